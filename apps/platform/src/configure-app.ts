@@ -1,0 +1,46 @@
+import { UnprocessableEntityException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PlatformConfig } from '@ps/config';
+import { fromRoot } from '@ps/kernel';
+import { HttpExceptionFilter } from './http-exception.filter';
+import { configureViews } from './web/view-engine';
+
+/** Per-field messages: { errors: { field: ["message", …] } }, with 422. */
+export function validationErrors(errors: ValidationError[], prefix = ''): Record<string, string[]> {
+  return Object.assign(
+    {},
+    ...errors.map((error) => {
+      const field = prefix + error.property;
+      const own = error.constraints ? { [field]: Object.values(error.constraints) } : {};
+      return { ...own, ...validationErrors(error.children ?? [], `${field}.`) };
+    }),
+  );
+}
+
+/** Everything an HTTP app needs beyond its modules; shared by main.ts and the tests. */
+export function configureApp(app: NestExpressApplication, config: PlatformConfig): void {
+  app.disable('x-powered-by');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new UnprocessableEntityException({ statusCode: 422, message: 'Ongeldige invoer', errors: validationErrors(errors) }),
+    }),
+  );
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.use((_req: unknown, res: { locals: Record<string, unknown> }, next: () => void) => {
+    res.locals.demo = config.loadDemoData;
+    next();
+  });
+  app.useStaticAssets(fromRoot('node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'), { prefix: '/assets/govuk/', maxAge: '1d' });
+  configureViews(app);
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Plan Samenleven API')
+    .setDescription('JSON API of the Plan Samenleven subsidy platform. Amounts are integer euro cents; times are UTC instants (deadlines are Europe/Brussels wall-clock times).')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,23 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PlatformConfig } from '@ps/config';
+import { describeDatabase } from '@ps/database';
+import { SetupService } from '@ps/setup';
+
+/** After the migrations (run by TypeORM at connect): reference data, then demo data if asked. */
+@Injectable()
+export class StartupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Startup');
+
+  constructor(private readonly config: PlatformConfig, private readonly setup: SetupService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.logger.log(`Database: ${describeDatabase(this.config)}`);
+    if (!this.config.MIGRATIONS_RUN) return;
+    await this.setup.loadReferenceData();
+    if (!this.config.loadDemoData) return;
+    const credentials = await this.setup.loadDemoData();
+    if (this.config.NODE_ENV === 'development') {
+      this.logger.log(`Demo data loaded (fictional). Demo accounts:\n${credentials.map((c) => `  ${c.role.padEnd(24)} ${c.email.padEnd(26)} ${c.password}`).join('\n')}`);
+    }
+  }
+}

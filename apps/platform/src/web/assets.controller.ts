@@ -1,0 +1,27 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { compile } from 'sass';
+import { fromRoot } from '@ps/kernel';
+
+let compiled: string | undefined;
+
+/** GOV.UK Frontend compiled with the platform's Flemish theme, once per process. */
+export function stylesheet(): string {
+  compiled ??= compile(fromRoot('apps', 'platform', 'styles', 'app.scss'), {
+    loadPaths: [fromRoot('node_modules')],
+    style: 'compressed',
+    quietDeps: true,
+  }).css;
+  return compiled;
+}
+
+@ApiExcludeController()
+@Controller('assets')
+export class AssetsController {
+  @Get('app.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  css(): string {
+    return stylesheet();
+  }
+}

@@ -1,0 +1,85 @@
+import { Controller, Get, Query, Render, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Response } from 'express';
+import { CatalogueService } from '@ps/catalogue';
+import { formatBrussels, formatDate, formatEuro } from '@ps/kernel';
+import { OrganisationsService } from '@ps/organisations';
+import { translate } from './i18n';
+
+interface FieldError {
+  field: string;
+  message: string;
+}
+
+const MAX_SEARCH = 100;
+
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(private readonly catalogue: CatalogueService, private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @Render('home')
+  async home() {
+    const calls = await this.catalogue.listCalls();
+    return {
+      title: translate('home.title'),
+      page: 'home',
+      calls: calls.map((call) => ({
+        nameNl: call.nameNl,
+        opens: formatBrussels(call.submissionOpensAt),
+        closes: formatBrussels(call.submissionClosesAt),
+        start: formatDate(call.projectStart),
+        end: formatDate(call.projectEnd),
+        budget: call.budgetCents === null ? null : formatEuro(call.budgetCents),
+      })),
+    };
+  }
+
+  @Get('acties')
+  async actions(@Query('projectjaar') requested: unknown, @Res() res: Response) {
+    const calls = await this.catalogue.listCalls();
+    const latest = calls[calls.length - 1];
+    const call = requested === undefined || requested === '' ? latest : calls.find((c) => String(c.yearNumber) === requested);
+    const view = { title: translate('actions.title'), page: 'actions', calls: calls.map((c) => ({ ...c, selected: c === (call ?? latest) })) };
+    if (!call) {
+      return res.status(400).render('actions', { ...view, errors: [{ field: 'projectjaar', message: translate('errors.callInvalid') }] });
+    }
+    const menu = await this.catalogue.menu(call);
+    const withTotals = menu.map((objective) => ({
+      ...objective,
+      actions: objective.actions.map((action) => ({
+        ...action,
+        kpiLines: action.kpiLines.map((line) => ({ ...line, maxContributionCents: line.maxQuantity * line.unitAmountCents })),
+      })),
+    }));
+    const actions = menu.flatMap((objective) => objective.actions);
+    const totals = { objectives: menu.length, actions: actions.length, funded: actions.filter((a) => a.funded).length };
+    return res.render('actions', { ...view, call, menu: withTotals, totals });
+  }
+
+  @Get('lokale-besturen')
+  async localGovernments(@Query('zoek') zoek: unknown, @Query('provincie') provincie: unknown, @Res() res: Response) {
+    const provinces = await this.organisations.provinces();
+    const query = typeof zoek === 'string' ? zoek : '';
+    const province = typeof provincie === 'string' ? provincie : '';
+    const errors: FieldError[] = [];
+    if (zoek !== undefined && typeof zoek !== 'string') errors.push({ field: 'zoek', message: translate('errors.searchTooLong') });
+    if (query.length > MAX_SEARCH) errors.push({ field: 'zoek', message: translate('errors.searchTooLong') });
+    if (provincie !== undefined && (typeof provincie !== 'string' || (province && !provinces.includes(province)))) {
+      errors.push({ field: 'provincie', message: translate('errors.provinceInvalid') });
+    }
+    const view = {
+      title: translate('localGovernments.title'),
+      page: 'localGovernments',
+      query,
+      provinces: provinces.map((name) => ({ name, selected: name === province })),
+    };
+    if (errors.length > 0) {
+      const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+      return res.status(400).render('local-governments', { ...view, errors, fieldErrors });
+    }
+    const results = await this.organisations.search({ query, province: province || undefined });
+    return res.render('local-governments', { ...view, results });
+  }
+}

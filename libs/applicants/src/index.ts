@@ -1,0 +1,3 @@
+export * from './applicant.entities';
+export * from './applicants.service';
+export * from './applicants.module';

@@ -1,0 +1,58 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Cents, centsColumn } from '@ps/kernel';
+
+@Entity('objective')
+export class Objective {
+  @PrimaryColumn({ type: 'varchar' }) code: string;
+  @Column({ name: 'name_nl', type: 'varchar' }) nameNl: string;
+  @Column({ type: 'smallint' }) position: number;
+}
+
+@Entity('action')
+export class Action {
+  @PrimaryColumn({ type: 'smallint' }) number: number;
+  @Column({ name: 'objective_code', type: 'varchar' }) objectiveCode: string;
+  @Column({ name: 'title_nl', type: 'varchar' }) titleNl: string;
+}
+
+/** A call for applications = one project year, with its own settings and KPI catalogue. */
+@Entity('call')
+export class Call {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'year_number', type: 'smallint' }) yearNumber: number;
+  @Column({ name: 'name_nl', type: 'varchar' }) nameNl: string;
+  @Column({ name: 'submission_opens_at', type: 'timestamptz' }) submissionOpensAt: Date;
+  @Column({ name: 'submission_closes_at', type: 'timestamptz' }) submissionClosesAt: Date;
+  @Column({ name: 'project_start', type: 'date' }) projectStart: string;
+  @Column({ name: 'project_end', type: 'date' }) projectEnd: string;
+  @Column({ name: 'budget_cents', type: 'bigint', nullable: true, transformer: centsColumn }) budgetCents: Cents | null;
+  @Column({ name: 'decision_date', type: 'date', nullable: true }) decisionDate: string | null;
+  @Column({ name: 'interim_report_due_at', type: 'timestamptz', nullable: true }) interimReportDueAt: Date | null;
+  @Column({ name: 'final_report_due_at', type: 'timestamptz', nullable: true }) finalReportDueAt: Date | null;
+  @Column({ name: 'eligibility_threshold', type: 'integer' }) eligibilityThreshold: number;
+  @Column({ name: 'origin_definition', type: 'varchar' }) originDefinition: string;
+  @Column({ name: 'statistics_reference_year', type: 'smallint' }) statisticsReferenceYear: number;
+  @Column({ name: 'only_existing_applicants', type: 'boolean' }) onlyExistingApplicants: boolean;
+  @Column({ type: 'integer' }) version: number;
+}
+
+/** Whether the plan funds an action in a call. */
+@Entity('call_action')
+export class CallAction {
+  @PrimaryColumn({ name: 'call_id', type: 'integer' }) callId: number;
+  @PrimaryColumn({ name: 'action_number', type: 'smallint' }) actionNumber: number;
+  @Column({ type: 'boolean' }) funded: boolean;
+}
+
+/** One measurable KPI of an action in a call: unit, maximum per applicant and Flemish contribution per unit. */
+@Entity('kpi_line')
+export class KpiLine {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'call_id', type: 'integer' }) callId: number;
+  @Column({ name: 'action_number', type: 'smallint' }) actionNumber: number;
+  @Column({ type: 'smallint' }) position: number;
+  @Column({ name: 'description_nl', type: 'varchar' }) descriptionNl: string;
+  @Column({ name: 'unit_nl', type: 'varchar' }) unitNl: string;
+  @Column({ name: 'max_quantity', type: 'integer' }) maxQuantity: number;
+  @Column({ name: 'unit_amount_cents', type: 'bigint', transformer: centsColumn }) unitAmountCents: Cents;
+}

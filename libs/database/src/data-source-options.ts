@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { PlatformConfig } from '@ps/config';
+import { DataSourceOptions } from 'typeorm';
+import { pgliteDriver } from './pglite-pool';
+import { migrations } from './migrations';
+
+/** The one place that decides which PostgreSQL the platform talks to. */
+export function dataSourceOptions(config: PlatformConfig): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    synchronize: false,
+    migrations,
+    migrationsRun: config.MIGRATIONS_RUN,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each' as const,
+    logging: ['error' as const, 'warn' as const].filter(() => config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose'),
+  };
+  if (config.DATABASE_URL) {
+    return { ...common, url: config.DATABASE_URL, applicationName: 'plan-samenleven', extra: { max: 10 } };
+  }
+  const dataDir = config.DATA_DIR === 'memory' ? undefined : resolve(config.DATA_DIR, 'pglite');
+  return { ...common, driver: pgliteDriver(dataDir) };
+}
+
+export function describeDatabase(config: PlatformConfig): string {
+  if (config.DATABASE_URL) return `PostgreSQL server ${config.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')}`;
+  return config.DATA_DIR === 'memory' ? 'embedded PGlite (in memory)' : `embedded PGlite in ${resolve(config.DATA_DIR, 'pglite')}`;
+}

@@ -1,0 +1,4 @@
+import { Foundation1763790000000 } from './1763790000000-foundation';
+
+/** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
+export const migrations = [Foundation1763790000000];

@@ -1,0 +1,4 @@
+export * from './money';
+export * from './brussels-time';
+export * from './clock';
+export * from './project-root';

@@ -1,0 +1,6 @@
+export * from './organisations.entities';
+export * from './organisations.service';
+export * from './organisations-reference-data';
+export * from './organisations.module';
+export * from './csv-import';
+export * from './statistics-import';

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { Injectable } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
+import { EntityManager } from 'typeorm';
+import { insertMissing } from '@ps/database';
+import { fromRoot } from '@ps/kernel';
+
+/** The six facility municipalities of the Vlaamse Rand (they apply together with vzw De Rand). */
+export const FACILITY_MUNICIPALITIES = ['23098', '23099', '23100', '23101', '23102', '23103'];
+
+/**
+ * Loads the 300 Flemish municipalities (Statbel, 1 Jan 2020) plus VGC and vzw De Rand
+ * when they are missing; never overwrites what is there.
+ */
+@Injectable()
+export class OrganisationsReferenceData {
+  async ensureLoaded(manager: EntityManager): Promise<void> {
+    const rows: Record<string, string>[] = parse(readFileSync(fromRoot('config', 'reference', 'flemish-municipalities-2020.csv')), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
+    const municipalities = rows.map((row) => [
+      row.nis_code, 'municipality', row.name_nl, row.arrondissement_nl, row.province_nl, Number(row.inhabitants_2020), FACILITY_MUNICIPALITIES.includes(row.nis_code),
+    ]);
+    const columns = ['nis_code', 'kind', 'name_nl', 'arrondissement_nl', 'province_nl', 'inhabitants_2020', 'facility_municipality'];
+    await insertMissing(manager, 'local_government', columns, municipalities, '(nis_code)');
+    const special = [
+      [null, 'vgc', 'Vlaamse Gemeenschapscommissie (VGC)', null, 'Brussels Hoofdstedelijk Gewest', null, false],
+      [null, 'de-rand', 'vzw De Rand', null, 'Vlaams-Brabant', null, false],
+    ];
+    await insertMissing(manager, 'local_government', columns, special, "(kind) WHERE kind <> 'municipality'");
+  }
+}

@@ -1,0 +1,3 @@
+export * from './setup.service';
+export * from './setup.module';
+export * from './demo-data';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ApplicantsModule } from '@ps/applicants';
+import { CatalogueModule } from '@ps/catalogue';
+import { IdentityModule } from '@ps/identity';
+import { OrganisationsModule } from '@ps/organisations';
+import { SetupService } from './setup.service';
+
+@Module({
+  imports: [CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule],
+  providers: [SetupService],
+  exports: [SetupService],
+})
+export class SetupModule {}

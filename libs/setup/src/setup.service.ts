@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApplicantsService } from '@ps/applicants';
+import { CatalogueReferenceData } from '@ps/catalogue';
+import { Role, UsersService } from '@ps/identity';
+import { OrganisationsReferenceData, OrganisationsService } from '@ps/organisations';
+import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, fictionalResidents, municipalities, slug } from './demo-data';
+
+export interface DemoCredentials {
+  email: string;
+  role: Role;
+  password: string;
+}
+
+/** Loads reference data (always) and the fictional demo data (on request); both are idempotent. */
+@Injectable()
+export class SetupService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueReferenceData,
+    private readonly organisationsReference: OrganisationsReferenceData,
+    private readonly organisations: OrganisationsService,
+    private readonly users: UsersService,
+    private readonly applicants: ApplicantsService,
+  ) {}
+
+  loadReferenceData(): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.catalogue.ensureLoaded(manager);
+      await this.organisationsReference.ensureLoaded(manager);
+    });
+  }
+
+  async loadDemoData(): Promise<DemoCredentials[]> {
+    await this.loadFictionalRegions();
+    await this.loadFictionalStatistics();
+    await this.dataSource.transaction(async (manager) => {
+      await this.loadDemoUsers(manager);
+      await this.loadDemoApplicants(manager);
+    });
+    return DEMO_USERS.map((user) => ({ email: user.email, role: user.role, password: DEMO_PASSWORD }));
+  }
+
+  /** Arrondissements stand in for reference regions, only where no regions were imported. */
+  private async loadFictionalRegions() {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*) AS count FROM reference_region`);
+    if (Number(count) > 0) return;
+    const rows = await municipalities(this.dataSource.manager);
+    const csv = ['nis_code,region_code,region_name_nl', ...rows.map((m) => `${m.nis_code},demo-${slug(m.arrondissement_nl)},Demoregio ${m.arrondissement_nl} (fictief)`)];
+    await this.organisations.importRegions(csv.join('\n'), { fictional: true });
+  }
+
+  /** Fictional statistics for the reference year and definition of every call that has none. */
+  private async loadFictionalStatistics() {
+    const needed: { year: number; definition: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT c.statistics_reference_year AS year, c.origin_definition AS definition FROM call c
+        WHERE NOT EXISTS (SELECT 1 FROM origin_statistic s WHERE s.reference_year = c.statistics_reference_year AND s.origin_definition = c.origin_definition)`,
+    );
+    if (needed.length === 0) return;
+    const rows = await municipalities(this.dataSource.manager);
+    const csv = ['nis_code,reference_year,origin_definition,residents'];
+    for (const { year, definition } of needed) {
+      for (const m of rows) csv.push(`${m.nis_code},${year},${definition},${fictionalResidents(m.nis_code, m.inhabitants_2020, year)}`);
+    }
+    await this.organisations.importStatistics(csv.join('\n'), { fictional: true });
+  }
+
+  private async loadDemoUsers(manager: EntityManager) {
+    const ids = await localGovernmentIds(manager);
+    for (const user of DEMO_USERS) {
+      const localGovernmentId = 'nisCode' in user ? ids.get(user.nisCode) : null;
+      await this.users.createIfMissing(manager, { ...user, password: DEMO_PASSWORD, localGovernmentId });
+    }
+  }
+
+  private async loadDemoApplicants(manager: EntityManager) {
+    const ids = await localGovernmentIds(manager);
+    const [call] = await manager.query(`SELECT id FROM call ORDER BY year_number DESC LIMIT 1`);
+    for (const applicant of DEMO_APPLICANTS) {
+      await this.applicants.createIfMissing(manager, {
+        callId: call.id,
+        kind: applicant.kind,
+        nameNl: applicant.nameNl,
+        leadLocalGovernmentId: ids.get(applicant.lead)!,
+        memberLocalGovernmentIds: applicant.members.map((nis) => ids.get(nis)!),
+      });
+    }
+  }
+}
+
+/** Local government ids by NIS code, with "vgc" and "de-rand" for the two without one. */
+async function localGovernmentIds(manager: EntityManager): Promise<Map<string, number>> {
+  const rows: { id: number; key: string }[] = await manager.query(`SELECT id, coalesce(nis_code, kind) AS key FROM local_government`);
+  return new Map(rows.map((row) => [row.key, row.id]));
+}
