@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { SingleBar } from 'cli-progress';
+import { DataSource } from 'typeorm';
+import { ImportProgress, OrganisationsService } from '@ps/organisations';
+import { SetupService } from '@ps/setup';
+
+export interface Command {
+  usage: string;
+  summary: string;
+  run(app: INestApplicationContext, args: string[], out: (line: string) => void): Promise<void>;
+}
+
+/** A progress bar on a terminal, nothing when the output is piped (CI logs). */
+function progress(label: string): { onProgress: ImportProgress; stop: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: () => undefined, stop: () => undefined };
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} regels`, stream: process.stderr });
+  let started = false;
+  return {
+    onProgress: (done, total) => (started ? bar.update(done) : (bar.start(total, done), (started = true))),
+    stop: () => bar.stop(),
+  };
+}
+
+function importCommand(kind: 'regions' | 'statistics'): Command {
+  return {
+    usage: `import ${kind} <file.csv>`,
+    summary: kind === 'regions' ? 'import reference-region membership (docs/imports.md); all lines or none' : 'import residents of non-EU origin per municipality and year (docs/imports.md); all lines or none',
+    async run(app, [file], out) {
+      if (!file) throw new UsageError(`missing file: import ${kind} <file.csv>`);
+      const content = readFileSync(file);
+      const bar = progress(kind === 'regions' ? 'Referentieregio\'s' : 'Statistieken');
+      try {
+        const service = app.get(OrganisationsService);
+        const count = kind === 'regions' ? await service.importRegions(content, { onProgress: bar.onProgress }) : await service.importStatistics(content, { onProgress: bar.onProgress });
+        bar.stop();
+        out(`${count} regels geïmporteerd uit ${file}.`);
+      } finally {
+        bar.stop();
+      }
+    },
+  };
+}
+
+export class UsageError extends Error {}
+
+export const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    summary: 'run the pending database migrations',
+    async run(app, _args, out) {
+      const ran = await app.get<DataSource>(getDataSourceToken()).runMigrations({ transaction: 'each' });
+      out(ran.length === 0 ? 'Database is up to date.' : `Ran ${ran.map((m) => m.name).join(', ')}.`);
+    },
+  },
+  'seed reference': {
+    usage: 'seed reference',
+    summary: 'load the menu, calls, KPI catalogues and local governments where missing',
+    async run(app, _args, out) {
+      await app.get(SetupService).loadReferenceData();
+      out('Reference data loaded.');
+    },
+  },
+  'seed demo': {
+    usage: 'seed demo',
+    summary: 'load the fictional demo data (statistics, regions, users, applicants) where missing',
+    async run(app, _args, out) {
+      await app.get(SetupService).loadReferenceData();
+      const users = await app.get(SetupService).loadDemoData();
+      out(`Demo data loaded; ${users.length} demo accounts.`);
+    },
+  },
+  'import regions': importCommand('regions'),
+  'import statistics': importCommand('statistics'),
+};

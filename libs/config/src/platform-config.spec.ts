@@ -1,0 +1,27 @@
+import { ConfigError, loadConfig } from './platform-config';
+
+describe('configuration', () => {
+  it('defaults to port 3000 on the embedded database with demo data', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.embedded).toBe(true);
+    expect(config.loadDemoData).toBe(true);
+    expect(config.MIGRATIONS_RUN).toBe(true);
+  });
+
+  it('uses a server without demo data unless asked', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/plan' });
+    expect(config.embedded).toBe(false);
+    expect(config.loadDemoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db/plan?sslmode=require', DEMO_DATA: 'yes' }).loadDemoData).toBe(true);
+  });
+
+  it('names every bad setting in one message', () => {
+    expect(() => loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', MIGRATIONS_RUN: 'maybe' })).toThrow(
+      new ConfigError(
+        'Invalid configuration: PORT must be a whole number between 1 and 65535; DATABASE_URL must look like postgres://user@host:5432/database; MIGRATIONS_RUN must be true or false',
+      ),
+    );
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT must be a whole number/);
+  });
+});

@@ -1,0 +1,22 @@
+import { brusselsToInstant, formatBrussels } from './brussels-time';
+
+describe('Brussels wall-clock times', () => {
+  it('applies summer time (UTC+2) and winter time (UTC+1)', () => {
+    expect(brusselsToInstant('2023-07-10T12:00').toISOString()).toBe('2023-07-10T10:00:00.000Z');
+    expect(brusselsToInstant('2022-03-01T00:00').toISOString()).toBe('2022-02-28T23:00:00.000Z');
+  });
+
+  it('handles the night of the daylight-saving change', () => {
+    // 26 March 2023: clocks go from 02:00 to 03:00.
+    expect(brusselsToInstant('2023-03-26T01:59:59').toISOString()).toBe('2023-03-26T00:59:59.000Z');
+    expect(brusselsToInstant('2023-03-26T03:00:00').toISOString()).toBe('2023-03-26T01:00:00.000Z');
+  });
+
+  it('shows instants as Brussels time in Dutch', () => {
+    expect(formatBrussels(new Date('2023-07-10T10:00:00Z'))).toBe('10 juli 2023 12:00');
+  });
+
+  it('refuses what is not a time', () => {
+    expect(() => brusselsToInstant('10/07/2023')).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('local governments (API and page)', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  it('holds the 300 Flemish municipalities plus VGC and vzw De Rand, six facility municipalities flagged', async () => {
+    const all = (await request(t.http).get('/api/v1/local-governments').expect(200)).body;
+    expect(all).toHaveLength(302);
+    expect(all.filter((lg: { kind: string }) => lg.kind === 'municipality')).toHaveLength(300);
+    expect(all.filter((lg: { facilityMunicipality: boolean }) => lg.facilityMunicipality).map((lg: { nameNl: string }) => lg.nameNl)).toEqual([
+      'Drogenbos', 'Kraainem', 'Linkebeek', 'Sint-Genesius-Rode', 'Wemmel', 'Wezembeek-Oppem',
+    ]);
+    expect(all.map((lg: { kind: string }) => lg.kind).slice(-2).sort()).toEqual(['de-rand', 'vgc']);
+  });
+
+  it('finds by name, by NIS code and by province', async () => {
+    const byName = (await request(t.http).get('/api/v1/local-governments?q=GENT').expect(200)).body;
+    expect(byName.map((lg: { nameNl: string }) => lg.nameNl)).toContain('Gent');
+    const byNis = (await request(t.http).get('/api/v1/local-governments?q=44021').expect(200)).body;
+    expect(byNis.map((lg: { nisCode: string }) => lg.nisCode)).toEqual(['44021']);
+    const limburg = (await request(t.http).get('/api/v1/local-governments?province=Limburg').expect(200)).body;
+    expect(limburg.length).toBeGreaterThan(30);
+    expect(limburg.every((lg: { provinceNl: string }) => lg.provinceNl === 'Limburg')).toBe(true);
+    const gent = (await request(t.http).get('/api/v1/local-governments/44021').expect(200)).body;
+    expect(gent).toMatchObject({ nameNl: 'Gent', arrondissementNl: 'Gent', provinceNl: 'Oost-Vlaanderen', inhabitants2020: 263927 });
+  });
+
+  it('treats LIKE wildcards in a search as plain text', async () => {
+    expect((await request(t.http).get('/api/v1/local-governments?q=%25').expect(200)).body).toEqual([]);
+  });
+
+  it('refuses bad parameters with per-field messages', async () => {
+    expect((await request(t.http).get('/api/v1/local-governments/4402').expect(422)).body.errors).toEqual({ nisCode: ['NIS-code moet uit 5 cijfers bestaan'] });
+    expect((await request(t.http).get(`/api/v1/local-governments?q=${'x'.repeat(101)}`).expect(422)).body.errors).toHaveProperty('q');
+    expect((await request(t.http).get('/api/v1/local-governments?colour=red').expect(422)).body.errors).toHaveProperty('colour');
+    await request(t.http).get('/api/v1/local-governments/99999').expect(404);
+  });
+
+  it('renders the search page with results and a count', async () => {
+    const res = await request(t.http).get('/lokale-besturen?zoek=gent&provincie=Oost-Vlaanderen').expect(200);
+    expect(res.text).toContain('<td class="govuk-table__cell">Gent</td>');
+    expect(res.text).toMatch(/\d+ lokale besturen gevonden|1 lokaal bestuur gevonden/);
+  });
+
+  it('summarises a bad search at the top, linked to its field', async () => {
+    const res = await request(t.http).get(`/lokale-besturen?zoek=${'x'.repeat(101)}&provincie=Atlantis`).expect(400);
+    expect(res.text).toContain('href="#zoek"');
+    expect(res.text).toContain('href="#provincie"');
+    expect(res.text).not.toContain('<table');
+  });
+});

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AxeResults, RunOptions } from 'axe-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+
+/** The system Chromium (Debian package); the tests never download a browser. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}. The browser tests need it: run \`apt-get install -y chromium\`, or set CHROMIUM_PATH to a Chromium executable.`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+let axeSource: string | undefined;
+
+const axeOptions: RunOptions = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
+
+interface Violation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with one line per offending element. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  axeSource ??= readFileSync(join(dirname(require.resolve('axe-core')), 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async (options): Promise<Violation[]> => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe;
+    const results = await axe.run(document, options);
+    return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  }, axeOptions);
+  if (violations.length > 0) {
+    const list = violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.targets.map((t) => `    ${t}`).join('\n')}`).join('\n');
+    throw new Error(`${violations.length} axe violation(s) on ${page.url()}:\n${list}`);
+  }
+}
+
+/**
+ * One browser per test file and a fresh context for every page, closed after each test.
+ * Call inside describe(); baseUrl is read when a page is opened, so it may come from a later beforeAll.
+ */
+export function useBrowser(baseUrl: () => string | undefined): { newPage(options?: BrowserContextOptions): Promise<Page> } {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    async newPage(options = {}) {
+      if (!browser) throw new Error('The browser did not start; see the error of beforeAll.');
+      const context = await browser.newContext({ baseURL: baseUrl(), ...options });
+      contexts.push(context);
+      context.setDefaultTimeout(10_000);
+      return context.newPage();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { loadConfig, PlatformConfig } from '@ps/config';
+import { AppModule } from '../../apps/platform/src/app.module';
+import { configureApp } from '../../apps/platform/src/configure-app';
+import { createTestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** The Node HTTP server, for supertest. */
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  dataSource: DataSource;
+  config: PlatformConfig;
+  /** Base URL once listen() was asked for, for the browser tests. */
+  baseUrl?: string;
+  close(): Promise<void>;
+}
+
+/** Boots the whole platform (migrations, reference data, demo data) on a database of its own. */
+export async function startTestApp(options: { listen?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true', LOG_LEVEL: 'error', ...database.env, ...options.env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
+  configureApp(app, config);
+  await app.init();
+  let baseUrl: string | undefined;
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
+  }
+  return {
+    app,
+    http: app.getHttpServer(),
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    config,
+    baseUrl,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A snapshot of whole tables, to prove that a refused request changed nothing. */
+export async function snapshot(dataSource: DataSource, tables: string[]): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const table of tables) result[table] = await dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
+  return result;
+}
