@@ -1,0 +1,115 @@
+// Benchmarks of the foundation; run with `npm run build && npm run bench`. Prints figures only.
+// 1. Start-up: first start (migrations, reference and demo data) and warm restart, on the
+//    embedded PGlite and on the PostgreSQL server named by BENCH_DATABASE_URL.
+// 2. Requests: the menu and a local-government search through the whole HTTP stack,
+//    against the same SQL sent through plain `pg` as a baseline, in the same run.
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir, cpus } = require('node:os');
+const { join } = require('node:path');
+const { Client } = require('pg');
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PORT = 3931;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
+const main = join(__dirname, '..', '..', 'dist', 'apps', 'platform', 'src', 'main.js');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startPlatform(env) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, PORT: String(PORT), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
+    } catch {
+      await sleep(20);
+    }
+  }
+  return { child, ms: performance.now() - started };
+}
+
+async function stop(child) {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+async function timed(n, fn) {
+  for (let i = 0; i < 20; i++) await fn(); // warm-up
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const pick = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(2);
+  return `median ${pick(0.5)} ms, p95 ${pick(0.95)} ms (${n} sequential)`;
+}
+
+async function withDatabase(fn) {
+  const name = `ps_bench_${process.pid}`;
+  const admin = new Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const MENU_SQL = [
+  'SELECT * FROM objective ORDER BY position',
+  'SELECT * FROM action ORDER BY number',
+  'SELECT * FROM call_action WHERE call_id = $1',
+  'SELECT * FROM kpi_line WHERE call_id = $1 ORDER BY action_number, position',
+];
+
+async function main_() {
+  console.log(`Machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
+  try {
+    const first = await startPlatform({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    await stop(first.child);
+    const warm = await startPlatform({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    const embeddedMenu = await timed(REQUESTS, () => fetch(`http://127.0.0.1:${PORT}/api/v1/calls/1/menu`).then((r) => r.json()));
+    await stop(warm.child);
+    console.log(`Embedded PGlite: first start ${first.ms.toFixed(0)} ms (migrations, reference + demo data), warm restart ${warm.ms.toFixed(0)} ms`);
+    console.log(`Embedded PGlite: GET /api/v1/calls/1/menu ${embeddedMenu}`);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  await withDatabase(async (url) => {
+    const first = await startPlatform({ DATABASE_URL: url, DEMO_DATA: 'true' });
+    await stop(first.child);
+    const warm = await startPlatform({ DATABASE_URL: url, DEMO_DATA: 'true' });
+    console.log(`PostgreSQL server: first start ${first.ms.toFixed(0)} ms, warm restart ${warm.ms.toFixed(0)} ms`);
+    const http = await timed(REQUESTS, () => fetch(`http://127.0.0.1:${PORT}/api/v1/calls/1/menu`).then((r) => r.json()));
+    const search = await timed(REQUESTS, () => fetch(`http://127.0.0.1:${PORT}/api/v1/local-governments?q=ge`).then((r) => r.json()));
+    await stop(warm.child);
+
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const [{ id }] = (await client.query('SELECT id FROM call WHERE year_number = 1')).rows;
+    const plainMenu = await timed(REQUESTS, () => Promise.all(MENU_SQL.map((sql) => client.query(sql, sql.includes('$1') ? [id] : []))));
+    const plainSearch = await timed(REQUESTS, () =>
+      client.query(`SELECT * FROM local_government WHERE lower(name_nl) LIKE $1 OR nis_code LIKE $2 ORDER BY nis_code NULLS LAST, name_nl`, ['%ge%', 'ge%']),
+    );
+    await client.end();
+    console.log(`PostgreSQL server: GET /api/v1/calls/1/menu ${http}`);
+    console.log(`  baseline, the same 4 queries through plain pg: ${plainMenu}`);
+    console.log(`PostgreSQL server: GET /api/v1/local-governments?q=ge ${search}`);
+    console.log(`  baseline, the same query through plain pg: ${plainSearch}`);
+  });
+}
+
+main_().catch((error) => {
+  process.stderr.write(`benchmark failed: ${error.message}\n`);
+  process.exit(1);
+});
