@@ -32,6 +32,7 @@ describe('the public pages in Chromium', () => {
     expect(await summary.locator('h2').textContent()).toBe('Er is een probleem');
     await expectNoAxeViolations(page);
 
+    expect((await focused(page)).id).not.toBe(field);
     await summary.getByRole('link', { name: message }).click();
     expect(new URL(page.url()).hash).toBe(`#${field}`);
     expect((await focused(page)).id).toBe(field);
