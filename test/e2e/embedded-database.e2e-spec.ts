@@ -27,7 +27,7 @@ describe('the database connection', () => {
 
   it('ran the migrations and never synchronises', async () => {
     const migrations = await t.dataSource.query(`SELECT name FROM schema_migrations`);
-    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['Foundation1763790000000']);
+    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['Foundation1763790000000', 'AccountsAndAudit1763800000000']);
     expect(t.dataSource.options.synchronize).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { loadConfig, PlatformConfig } from '@ps/config';
+import { Clock } from '@ps/kernel';
 import { AppModule } from '../../apps/platform/src/app.module';
 import { configureApp } from '../../apps/platform/src/configure-app';
 import { createTestDatabase } from './test-database';
@@ -19,10 +20,12 @@ export interface TestApp {
 }
 
 /** Boots the whole platform (migrations, reference data, demo data) on a database of its own. */
-export async function startTestApp(options: { listen?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { listen?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true', LOG_LEVEL: 'error', ...database.env, ...options.env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
   configureApp(app, config);
   await app.init();

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import { DataSource } from 'typeorm';
+import { cliActor, PASSWORD_RULES, UsersService } from '@ps/identity';
 import { ImportProgress, OrganisationsService } from '@ps/organisations';
 import { SetupService } from '@ps/setup';
 
@@ -33,7 +35,7 @@ function importCommand(kind: 'regions' | 'statistics'): Command {
       const bar = progress(kind === 'regions' ? 'Referentieregio\'s' : 'Statistieken');
       try {
         const service = app.get(OrganisationsService);
-        const count = kind === 'regions' ? await service.importRegions(content, { onProgress: bar.onProgress }) : await service.importStatistics(content, { onProgress: bar.onProgress });
+        const count = kind === 'regions' ? await service.importRegions(content, { actor: cliActor(), onProgress: bar.onProgress }) : await service.importStatistics(content, { actor: cliActor(), onProgress: bar.onProgress });
         bar.stop();
         out(`${count} regels geïmporteerd uit ${file}.`);
       } finally {
@@ -69,6 +71,18 @@ export const COMMANDS: Record<string, Command> = {
       await app.get(SetupService).loadReferenceData();
       const users = await app.get(SetupService).loadDemoData();
       out(`Demo data loaded; ${users.length} demo accounts.`);
+    },
+  },
+  'create-admin': {
+    usage: 'create-admin <email> <name…>',
+    summary: 'create an ABB administrator; the password comes from ADMIN_PASSWORD or is generated and printed once',
+    async run(app, [email, ...name], out) {
+      if (!email || name.length === 0) throw new UsageError('usage: create-admin <email> <name…>');
+      const generated = !process.env.ADMIN_PASSWORD;
+      const password = process.env.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+      if (password.length < PASSWORD_RULES.min) throw new UsageError(`ADMIN_PASSWORD must have at least ${PASSWORD_RULES.min} characters`);
+      const user = await app.get(UsersService).createWithPassword(cliActor(), { email, displayName: name.join(' '), role: 'abb-administrator', password });
+      out(`Created ABB administrator ${user.email} (id ${user.id}).${generated ? ` Password: ${password}` : ''}`);
     },
   },
   'import regions': importCommand('regions'),

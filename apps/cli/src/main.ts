@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ps/config';
 import { ImportRejected } from '@ps/organisations';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const known = error instanceof ImportRejected || error instanceof ConfigError || error instanceof UsageError;
+    const known = error instanceof ImportRejected || error instanceof ConfigError || error instanceof UsageError || error instanceof HttpException;
     process.stderr.write(`${known ? error.message : `plan-samenleven: ${error.message.split('\n')[0]}`}\n`);
     process.exit(known && !(error instanceof UsageError) ? 1 : 2);
   },

@@ -1,17 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ApplicantsModule } from '@ps/applicants';
+import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
 import { ConfigModule, PlatformConfig } from '@ps/config';
 import { DatabaseModule } from '@ps/database';
 import { IdentityModule } from '@ps/identity';
-import { Clock } from '@ps/kernel';
+import { ClockModule } from '@ps/kernel';
+import { NotificationsModule } from '@ps/notifications';
 import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
+import { AccountApiController } from './api/account.api.controller';
 import { CatalogueApiController } from './api/catalogue.api.controller';
 import { OrganisationsApiController } from './api/organisations.api.controller';
+import { RecordsApiController } from './api/records.api.controller';
+import { UsersApiController } from './api/users.api.controller';
+import { AccessGuard } from './auth/access.guard';
+import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health.controller';
 import { StartupService } from './startup.service';
+import { AccountWebController } from './web/account.web.controller';
+import { AdminWebController } from './web/admin.web.controller';
 import { AssetsController } from './web/assets.controller';
+import { AuthWebController } from './web/auth.web.controller';
+import { RecordsWebController } from './web/records.web.controller';
 import { WebController } from './web/web.controller';
 
 @Module({})
@@ -19,9 +31,15 @@ export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule, SetupModule],
-      controllers: [HealthController, CatalogueApiController, OrganisationsApiController, WebController, AssetsController],
-      providers: [StartupService, Clock],
+      imports: [
+        ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), AuditModule, NotificationsModule,
+        CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule, SetupModule,
+      ],
+      controllers: [
+        HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController,
+        WebController, AuthWebController, AccountWebController, AdminWebController, RecordsWebController, AssetsController,
+      ],
+      providers: [StartupService, Authenticator, { provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
 }

@@ -3,7 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '@ps/config';
 import { fromRoot } from '@ps/kernel';
+import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { pageLocals } from './web/page-locals';
 import { configureViews } from './web/view-engine';
 
 /** Per-field messages: { errors: { field: ["message", …] } }, with 422. */
@@ -30,6 +32,8 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());
+  configureAuth(app, config);
+  app.use(pageLocals);
   app.use((_req: unknown, res: { locals: Record<string, unknown> }, next: () => void) => {
     res.locals.demo = config.loadDemoData;
     next();
@@ -41,6 +45,7 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
     .setTitle('Plan Samenleven API')
     .setDescription('JSON API of the Plan Samenleven subsidy platform. Amounts are integer euro cents; times are UTC instants (deadlines are Europe/Brussels wall-clock times).')
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal access token from "Mijn account"' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
 }

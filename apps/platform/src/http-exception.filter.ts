@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { SignInRequired } from './auth/sign-in-required';
 import { translate } from './web/i18n';
 
 const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
@@ -21,8 +22,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
       return;
     }
+    if (exception instanceof SignInRequired && req.method === 'GET') {
+      res.redirect(303, `/aanmelden?terug=${encodeURIComponent(exception.returnTo)}`);
+      return;
+    }
     const [heading, message] =
-      status === HttpStatus.NOT_FOUND ? [translate('errors.notFoundTitle'), translate('errors.notFound')]
+      status === HttpStatus.UNAUTHORIZED ? [translate('errors.signInTitle'), (exception as HttpException).message]
+      : status === HttpStatus.FORBIDDEN ? [translate('errors.forbiddenTitle'), (exception as HttpException).message]
+      : status === HttpStatus.NOT_FOUND ? [translate('errors.notFoundTitle'), translate('errors.notFound')]
       : status >= 500 ? [translate('errors.serverTitle'), translate('errors.server')]
       : [translate('errors.badRequestTitle'), (exception as HttpException).message];
     res.status(status).render('error', { title: heading, heading, message });

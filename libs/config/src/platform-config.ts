@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
@@ -39,6 +39,23 @@ export class PlatformConfig {
   @IsBoolean({ message: 'DEMO_DATA must be true or false' })
   DEMO_DATA?: boolean;
 
+  /** Signs the session cookie; required (32+ characters) in production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must have at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  /** The address users reach the platform on, for links in e-mails. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must look like https://plansamenleven.example.be' })
+  PUBLIC_URL?: string;
+
+  /** Send the session cookie over HTTPS only; on by default in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'COOKIE_SECURE must be true or false' })
+  COOKIE_SECURE?: boolean;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -49,18 +66,31 @@ export class PlatformConfig {
   get loadDemoData(): boolean {
     return this.DEMO_DATA ?? this.embedded;
   }
+
+  get sessionSecret(): string {
+    return this.SESSION_SECRET ?? 'development-only-session-secret-not-for-production';
+  }
+
+  get publicUrl(): string {
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
+  }
+
+  get secureCookies(): boolean {
+    return this.COOKIE_SECURE ?? this.NODE_ENV === 'production';
+  }
 }
 
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws one ConfigError naming every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'DEMO_DATA']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'DEMO_DATA', 'SESSION_SECRET', 'PUBLIC_URL', 'COOKIE_SECURE']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+  const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) messages.push('SESSION_SECRET is required in production');
+  if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration: ${[...new Set(messages)].join('; ')}`);
   }
   return config;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 
 /** The one source of "now", so deadline logic can be tested by swapping it. */
 @Injectable()
@@ -20,3 +20,7 @@ export class FixedClock extends Clock {
     this.instant = instant;
   }
 }
+
+@Global()
+@Module({ providers: [Clock], exports: [Clock] })
+export class ClockModule {}

@@ -1,7 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '@ps/audit';
 import { upsertRows } from '@ps/database';
+import { Actor, SYSTEM_ACTOR } from '@ps/identity';
 import { LocalGovernment } from './organisations.entities';
 import { RegionRow, StatisticRow, validateRegions, validateStatistics } from './statistics-import';
 
@@ -12,6 +14,12 @@ export interface LocalGovernmentSearch {
 
 export type ImportProgress = (done: number, total: number) => void;
 
+export interface ImportOptions {
+  actor?: Actor;
+  fictional?: boolean;
+  onProgress?: ImportProgress;
+}
+
 const CHUNK = 500;
 
 @Injectable()
@@ -19,6 +27,7 @@ export class OrganisationsService {
   constructor(
     @InjectRepository(LocalGovernment) private readonly localGovernments: Repository<LocalGovernment>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   /** Search by (part of) the name or the NIS code; municipalities first in NIS order, then VGC and De Rand. */
@@ -56,7 +65,7 @@ export class OrganisationsService {
   }
 
   /** Imports residents of non-EU origin; all lines or none. Returns the number of rows written. */
-  async importStatistics(content: string | Buffer, options: { fictional?: boolean; onProgress?: ImportProgress } = {}): Promise<number> {
+  async importStatistics(content: string | Buffer, options: ImportOptions = {}): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const ids = await this.nisCodeIds(manager);
       const rows = validateStatistics(content, new Set(ids.keys()));
@@ -65,12 +74,14 @@ export class OrganisationsService {
           chunk.map((row) => [ids.get(row.nisCode), row.referenceYear, row.originDefinition, row.residents, options.fictional ?? false]),
           '(local_government_id, reference_year, origin_definition)', ['residents', 'fictional']),
       );
+      const years = [...new Set(rows.map((row) => `${row.referenceYear} ${row.originDefinition}`))];
+      await this.audit.record(manager, options.actor ?? SYSTEM_ACTOR, { entityType: 'origin-statistics', entityId: 'import', action: 'imported', after: { rows: rows.length, years, fictional: options.fictional ?? false } });
       return rows.length;
     });
   }
 
   /** Imports reference-region membership; all lines or none. A listed municipality moves to the region named. */
-  async importRegions(content: string | Buffer, options: { fictional?: boolean; onProgress?: ImportProgress } = {}): Promise<number> {
+  async importRegions(content: string | Buffer, options: ImportOptions = {}): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const ids = await this.nisCodeIds(manager);
       const rows = validateRegions(content, new Set(ids.keys()));
@@ -83,6 +94,7 @@ export class OrganisationsService {
         upsertRows(manager, 'reference_region_member', ['local_government_id', 'reference_region_id'],
           chunk.map((row) => [ids.get(row.nisCode), regionIds.get(row.regionCode)]), '(local_government_id)', ['reference_region_id']),
       );
+      await this.audit.record(manager, options.actor ?? SYSTEM_ACTOR, { entityType: 'reference-regions', entityId: 'import', action: 'imported', after: { rows: rows.length, regions: regions.length, fictional: options.fictional ?? false } });
       return rows.length;
     });
   }

@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { Call, CatalogueService, KpiLine, MenuObjective } from '@ps/catalogue';
+import { Public } from '../auth/access.decorator';
 
 export class CallParams {
   @ApiProperty({ description: 'Project year (1, 2, 3 …)', example: 1 })
@@ -71,6 +72,7 @@ const toMenuDto = (menu: MenuObjective[]): MenuObjectiveDto[] =>
   menu.map((objective) => ({ ...objective, actions: objective.actions.map((action) => ({ ...action, kpiLines: action.kpiLines.map(toKpiLineDto) })) }));
 
 @ApiTags('catalogue')
+@Public()
 @Controller('api/v1/calls')
 export class CatalogueApiController {
   constructor(private readonly catalogue: CatalogueService) {}

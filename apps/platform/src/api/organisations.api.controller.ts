@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LocalGovernment, OrganisationsService } from '@ps/organisations';
+import { Public } from '../auth/access.decorator';
 
 export class LocalGovernmentQuery {
   @ApiPropertyOptional({ description: 'Part of the name, or the start of the NIS code' })
@@ -38,6 +39,7 @@ const toDto = ({ nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitant
 });
 
 @ApiTags('local governments')
+@Public()
 @Controller('api/v1/local-governments')
 export class OrganisationsApiController {
   constructor(private readonly organisations: OrganisationsService) {}

@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { compile } from 'sass';
 import { fromRoot } from '@ps/kernel';
+import { Public } from '../auth/access.decorator';
 
 let compiled: string | undefined;
 
@@ -16,6 +17,7 @@ export function stylesheet(): string {
 }
 
 @ApiExcludeController()
+@Public()
 @Controller('assets')
 export class AssetsController {
   @Get('app.css')

@@ -17,6 +17,7 @@ export function configureViews(app: NestExpressApplication): void {
   handlebars.registerHelper('euro', (cents: number) => formatEuro(cents));
   handlebars.registerHelper('number', (value: number | null) => (value === null || value === undefined ? '' : numberFormat.format(value)));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
   app.engine('hbs', handlebars.__express);
   app.setBaseViewsDir(fromRoot('apps', 'platform', 'views'));
   app.setViewEngine('hbs');

@@ -5,6 +5,7 @@ import { CatalogueService } from '@ps/catalogue';
 import { formatBrussels, formatDate, formatEuro } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { translate } from './i18n';
+import { Public } from '../auth/access.decorator';
 
 interface FieldError {
   field: string;
@@ -14,6 +15,7 @@ interface FieldError {
 const MAX_SEARCH = 100;
 
 @ApiExcludeController()
+@Public()
 @Controller()
 export class WebController {
   constructor(private readonly catalogue: CatalogueService, private readonly organisations: OrganisationsService) {}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, CreateUserDto, UpdateUserDto, UsersService } from '@ps/identity';
+import { MailOutbox } from '@ps/notifications';
+import { Access } from '../auth/access.decorator';
+import { CurrentActor } from './actor.decorator';
+import { IdParams } from './params';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class UsersApiController {
+  constructor(private readonly users: UsersService, private readonly outbox: MailOutbox) {}
+
+  @Get('users')
+  @Access({ permission: 'users:manage' })
+  list() {
+    return this.users.list();
+  }
+
+  @Post('users')
+  @HttpCode(201)
+  @Access({ permission: 'users:manage' })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateUserDto) {
+    return this.users.create(actor, body);
+  }
+
+  @Get('users/:id')
+  @Access({ permission: 'users:manage' })
+  get(@Param() { id }: IdParams) {
+    return this.users.get(id);
+  }
+
+  @Patch('users/:id')
+  @Access({ permission: 'users:manage' })
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: UpdateUserDto) {
+    return this.users.update(actor, id, body);
+  }
+
+  @Get('outbox')
+  @Access({ permission: 'outbox:read' })
+  mail() {
+    return this.outbox.latest();
+  }
+}

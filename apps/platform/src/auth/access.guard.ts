@@ -1,0 +1,77 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { ApplicantsService } from '@ps/applicants';
+import { Actor, ApiTokensService, NotFound, scopeOf } from '@ps/identity';
+import { actorFor, SignedInUser } from '@ps/identity';
+import { ACCESS_RULE, AccessRule, TenantKind } from './access.decorator';
+import { hasValidCsrfToken } from './csrf';
+import { SignInRequired } from './sign-in-required';
+
+declare module 'express' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one place where access is decided, for every route: who is calling (session or bearer
+ * token), CSRF for session-based unsafe requests, the permission of the route's rule, and for
+ * officers the tenant of the record. Unknown tenants and other tenants' records look alike: 404.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('Access');
+
+  constructor(private readonly reflector: Reflector, private readonly tokens: ApiTokensService, private readonly applicants: ApplicantsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (!rule) {
+      this.logger.error(`no access rule on ${req.method} ${req.route?.path ?? req.path}: refused`);
+      throw new ForbiddenException();
+    }
+    const bearer = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    const actor = bearer !== undefined ? await this.tokenActor(bearer) : sessionActor(req);
+    const isPublic = 'public' in rule;
+    if (!actor && !isPublic) throw new SignInRequired(req.originalUrl);
+    if (bearer === undefined && !SAFE_METHODS.has(req.method) && !hasValidCsrfToken(req)) {
+      throw new ForbiddenException({ statusCode: 403, message: 'Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer nog eens.' });
+    }
+    if (actor) req.actor = actor;
+    if (isPublic) return true;
+    if (!actor) throw new SignInRequired(req.originalUrl);
+
+    const scope = scopeOf(actor.role, rule.permission);
+    if (!scope) throw new ForbiddenException({ statusCode: 403, message: 'U hebt geen toegang tot deze functie.' });
+    if (rule.tenant) await this.checkTenant(rule.tenant.kind, String(req.params[rule.tenant.param] ?? ''), actor, scope);
+    return true;
+  }
+
+  private async tokenActor(secret: string): Promise<Actor> {
+    const actor = await this.tokens.authenticate(secret);
+    if (!actor) throw new UnauthorizedException({ statusCode: 401, message: 'Ongeldig, verlopen of ingetrokken token.' });
+    return actor;
+  }
+
+  private async checkTenant(kind: TenantKind, id: string, actor: Actor, scope: 'all' | 'own') {
+    const owners = /^\d{1,9}$/.test(id) ? await this.owners(kind, Number(id)) : null;
+    if (!owners) throw new NotFound();
+    if (scope === 'own' && !(actor.localGovernmentId !== null && owners.includes(actor.localGovernmentId))) throw new NotFound();
+  }
+
+  private owners(kind: TenantKind, id: number): Promise<number[] | null> {
+    switch (kind) {
+      case 'applicant':
+        return this.applicants.memberLocalGovernmentIds(id);
+    }
+  }
+}
+
+function sessionActor(req: Request): Actor | undefined {
+  const user = req.user as SignedInUser | undefined;
+  return user ? actorFor(user, 'session') : undefined;
+}

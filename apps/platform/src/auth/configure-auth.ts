@@ -1,0 +1,41 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import session from 'express-session';
+import helmet from 'helmet';
+import { DataSource } from 'typeorm';
+import { PlatformConfig } from '@ps/config';
+import { Authenticator } from './authenticator';
+import { PostgresSessionStore } from './session-store';
+
+export const SESSION_COOKIE = 'ps.sid';
+const SESSION_HOURS = 8;
+
+/** Security headers, server-side sessions in PostgreSQL and passport-local sign-in. */
+export function configureAuth(app: NestExpressApplication, config: PlatformConfig): void {
+  if (config.secureCookies) app.set('trust proxy', 1);
+
+  const strict = helmet({
+    contentSecurityPolicy: {
+      directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'"], 'script-src': ["'self'"], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"], 'object-src': ["'none'"], 'base-uri': ["'self'"] },
+    },
+  });
+  // Swagger UI needs inline styles and its own init script; only its pages get this.
+  const apiDocs = helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? apiDocs : strict)(req as never, res as never, next));
+
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store: new PostgresSessionStore(app.get<DataSource>(getDataSourceToken())),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_HOURS * 3_600_000 },
+    }),
+  );
+
+  const authenticator = app.get(Authenticator).passport;
+  app.use(authenticator.initialize());
+  app.use(authenticator.session());
+}

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { CreateUserDto, ROLE_LABELS_NL, ROLES, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
+import { formatBrussels } from '@ps/kernel';
+import { MailOutbox } from '@ps/notifications';
+import { OrganisationsService } from '@ps/organisations';
+import { Access } from '../auth/access.decorator';
+import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
+import { translate } from './i18n';
+
+@ApiExcludeController()
+@Controller('beheer')
+export class AdminWebController {
+  constructor(private readonly users: UsersService, private readonly organisations: OrganisationsService, private readonly outbox: MailOutbox) {}
+
+  @Get('gebruikers')
+  @Access({ permission: 'users:manage' })
+  async list(@Res() res: Response) {
+    const users = await this.users.list();
+    res.render('admin-users', { title: translate('admin.usersTitle'), page: 'admin', users: users.map((u) => ({ ...u, roleLabel: ROLE_LABELS_NL[u.role] })) });
+  }
+
+  @Get('gebruikers/nieuw')
+  @Access({ permission: 'users:manage' })
+  async newForm(@Res() res: Response) {
+    res.render('admin-user-form', await this.formView({}));
+  }
+
+  @Post('gebruikers')
+  @Access({ permission: 'users:manage' })
+  async create(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = validateForm(CreateUserDto, body);
+    let refused: FieldError[] = errors;
+    if (errors.length === 0) {
+      try {
+        const user = await this.users.create(req.actor!, value);
+        req.session.flash = translate('admin.created', { email: user.email });
+        return res.redirect(303, '/beheer/gebruikers');
+      } catch (error) {
+        refused = refusalAsFieldErrors(error, 'email');
+      }
+    }
+    res.status(422).render('admin-user-form', await this.formView(body, refused));
+  }
+
+  @Get('gebruikers/:id')
+  @Access({ permission: 'users:manage' })
+  async editForm(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    res.render('admin-user-form', await this.formView(await this.users.get(id)));
+  }
+
+  @Post('gebruikers/:id')
+  @Access({ permission: 'users:manage' })
+  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const existing = await this.users.get(id);
+    const { value, errors } = validateForm(UpdateUserDto, body);
+    let refused: FieldError[] = errors;
+    if (errors.length === 0) {
+      try {
+        await this.users.update(req.actor!, id, value);
+        req.session.flash = translate('admin.updated', { email: existing.email });
+        return res.redirect(303, '/beheer/gebruikers');
+      } catch (error) {
+        refused = refusalAsFieldErrors(error, 'displayName');
+      }
+    }
+    res.status(refused.some((e) => e.message.includes('intussen')) ? 409 : 422).render('admin-user-form', await this.formView({ ...existing, ...body, id }, refused));
+  }
+
+  @Get('uitgaande-mail')
+  @Access({ permission: 'outbox:read' })
+  async mail(@Res() res: Response) {
+    const mails = await this.outbox.latest();
+    res.render('admin-outbox', { title: translate('admin.outboxTitle'), page: 'admin', mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })) });
+  }
+
+  private async formView(user: Partial<UserListItem> | Record<string, unknown>, errors: FieldError[] = []) {
+    const localGovernments = await this.organisations.search();
+    const editing = typeof user.id === 'number';
+    const selectedLg = String(user.localGovernmentId ?? '');
+    return {
+      title: translate(editing ? 'admin.editTitle' : 'admin.newTitle'),
+      page: 'admin',
+      editing,
+      user,
+      errors,
+      fieldErrors: byField(errors),
+      roles: ROLES.map((role) => ({ value: role, label: ROLE_LABELS_NL[role], selected: role === user.role })),
+      localGovernments: localGovernments.map((lg) => ({ id: lg.id, label: lg.nisCode ? `${lg.nameNl} (${lg.nisCode})` : lg.nameNl, selected: String(lg.id) === selectedLg })),
+      isActive: user.active === undefined || user.active === true || user.active === 'true',
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { NextFunction, Request, Response } from 'express';
+import { scopeOf, SignedInUser } from '@ps/identity';
+import { csrfToken } from '../auth/csrf';
+
+/** What every page's layout needs: the signed-in user, what the navigation may offer, a CSRF token, a one-time notice. */
+export function pageLocals(req: Request, res: Response, next: NextFunction): void {
+  const user = req.user as SignedInUser | undefined;
+  res.locals.currentUser = user;
+  res.locals.can = { manageUsers: !!scopeOf(user?.role ?? null, 'users:manage'), readOutbox: !!scopeOf(user?.role ?? null, 'outbox:read') };
+  res.locals.query = req.query;
+  // Made only when a page renders a form (views read @root._locals.csrfToken), so reading pages creates no session.
+  Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: false });
+  if (req.session?.flash) {
+    res.locals.flash = req.session.flash;
+    delete req.session.flash;
+  }
+  next();
+}

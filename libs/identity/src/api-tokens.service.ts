@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@ps/audit';
+import { Clock } from '@ps/kernel';
+import { Actor } from './actor';
+import { actorFor, SignedInUser } from './authentication.service';
+import { NotFound } from './errors';
+import { Role } from './roles';
+import { newSecret, sha256 } from './secrets';
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Personal access tokens for the API: shown once, stored as SHA-256, listed and revocable by their owner. */
+@Injectable()
+export class ApiTokensService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService, private readonly clock: Clock) {}
+
+  async list(userId: number): Promise<ApiToken[]> {
+    const rows = await this.dataSource.query(`SELECT * FROM api_token WHERE user_id = $1 ORDER BY id DESC`, [userId]);
+    return rows.map(toToken);
+  }
+
+  issue(actor: Actor, name: string, validDays: number): Promise<{ token: ApiToken; secret: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const { secret, hash } = newSecret('ps_pat');
+      const expires = new Date(this.clock.now().getTime() + validDays * 86_400_000);
+      const [row] = await manager.query(
+        `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [actor.userId, name.trim(), hash, secret.slice(0, 14), expires],
+      );
+      const token = toToken(row);
+      await this.audit.record(manager, actor, { entityType: 'api-token', entityId: token.id, action: 'issued', after: { name: token.name, prefix: token.prefix, expiresAt: token.expiresAt }, ownerLocalGovernmentIds: owners(actor) });
+      return { token, secret };
+    });
+  }
+
+  /** Revokes one of the actor's own tokens; another user's token is "not found". */
+  revoke(actor: Actor, id: number): Promise<ApiToken> {
+    return this.dataSource.transaction(async (manager) => {
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [[row]] = await manager.query(`UPDATE api_token SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING *`, [id, actor.userId, this.clock.now()]);
+      if (!row) throw new NotFound();
+      const token = toToken(row);
+      await this.audit.record(manager, actor, { entityType: 'api-token', entityId: id, action: 'revoked', before: { name: token.name, prefix: token.prefix }, ownerLocalGovernmentIds: owners(actor) });
+      return token;
+    });
+  }
+
+  /** The actor behind a bearer token, or null when unknown, expired, revoked or its user deactivated. */
+  async authenticate(secret: string): Promise<Actor | null> {
+    const now = this.clock.now();
+    const [row] = await this.dataSource.query(
+      `SELECT t.id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.local_government_id
+         FROM api_token t JOIN app_user u ON u.id = t.user_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active`,
+      [sha256(secret), now],
+    );
+    if (!row) return null;
+    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+      await this.dataSource.query(`UPDATE api_token SET last_used_at = $2 WHERE id = $1`, [row.id, now]);
+    }
+    const user: SignedInUser = { id: row.user_id, email: row.email, displayName: row.display_name, role: row.role as Role, localGovernmentId: row.local_government_id };
+    return actorFor(user, 'token');
+  }
+}
+
+function owners(actor: Actor): number[] {
+  return actor.localGovernmentId ? [actor.localGovernmentId] : [];
+}
+
+function toToken(row: Record<string, unknown>): ApiToken {
+  return {
+    id: row.id as number, name: row.name as string, prefix: row.prefix as string, createdAt: row.created_at as Date,
+    expiresAt: row.expires_at as Date, lastUsedAt: (row.last_used_at as Date | null) ?? null, revokedAt: (row.revoked_at as Date | null) ?? null,
+  };
+}

@@ -1,0 +1,129 @@
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@ps/audit';
+import { PlatformConfig } from '@ps/config';
+import { Clock } from '@ps/kernel';
+import { MailOutbox } from '@ps/notifications';
+import { Actor } from './actor';
+import { hashPassword, verifyPassword } from './passwords';
+import { Role } from './roles';
+import { newSecret, sha256 } from './secrets';
+
+/** Failed logins per e-mail address before a temporary lockout, and how long the window and lockout last. */
+export const LOGIN_POLICY = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 };
+const RESET_LINK_MINUTES = 60;
+export const PASSWORD_RULES = { min: 12, max: 128 };
+
+export interface SignedInUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  localGovernmentId: number | null;
+}
+
+export function actorFor(user: SignedInUser, via: Actor['via']): Actor {
+  return { userId: user.id, label: `${user.displayName} <${user.email}>`, role: user.role, localGovernmentId: user.localGovernmentId, via };
+}
+
+/** A hash to verify against when the e-mail is unknown, so both cases take the same time. */
+let decoyHash: Promise<string> | undefined;
+
+@Injectable()
+export class AuthenticationService {
+  private readonly logger = new Logger('Authentication');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: MailOutbox,
+    private readonly config: PlatformConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The active user with these credentials, or null; every null looks the same to the caller. */
+  async verifyCredentials(email: string, password: string): Promise<SignedInUser | null> {
+    const key = email.trim().toLowerCase();
+    const now = this.clock.now();
+    const [throttle] = await this.dataSource.query(`SELECT locked_until FROM login_throttle WHERE key = $1`, [key]);
+    const [user] = await this.dataSource.query(
+      `SELECT id, email, display_name, role, local_government_id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
+      [key],
+    );
+    const hash: string = user?.password_hash ?? (await (decoyHash ??= hashPassword('decoy-password-for-timing')));
+    const matches = await verifyPassword(hash, password);
+    const locked = throttle?.locked_until && new Date(throttle.locked_until) > now;
+    if (matches && user?.password_hash && !locked) {
+      await this.dataSource.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+      return this.signedIn(user);
+    }
+    if (!locked) await this.countFailure(key, now);
+    return null;
+  }
+
+  private async countFailure(key: string, now: Date) {
+    const windowStart = new Date(now.getTime() - LOGIN_POLICY.windowMinutes * 60_000);
+    const [{ failures }] = await this.dataSource.query(
+      `INSERT INTO login_throttle (key, failures, window_started_at) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN login_throttle.window_started_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+         window_started_at = CASE WHEN login_throttle.window_started_at < $3 THEN $2 ELSE login_throttle.window_started_at END
+       RETURNING failures`,
+      [key, now, windowStart],
+    );
+    if (failures >= LOGIN_POLICY.maxFailures) {
+      const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
+      await this.dataSource.query(`UPDATE login_throttle SET locked_until = $2, failures = 0, window_started_at = $3 WHERE key = $1`, [key, until, now]);
+      this.logger.warn(`login for ${key} locked until ${until.toISOString()} after ${failures} failures`);
+    }
+  }
+
+  /** The user behind a session, if still active (a deactivated user is signed out everywhere). */
+  async activeUser(id: number): Promise<SignedInUser | null> {
+    const [user] = await this.dataSource.query(`SELECT id, email, display_name, role, local_government_id FROM app_user WHERE id = $1 AND active`, [id]);
+    return user ? this.signedIn(user) : null;
+  }
+
+  /** Mails a one-time link when the address belongs to an active user; says nothing either way. */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [user] = await manager.query(`SELECT id, email, display_name, role, local_government_id FROM app_user WHERE lower(email) = lower($1) AND active`, [email.trim()]);
+      if (!user) return;
+      const { secret, hash } = newSecret('ps_reset');
+      const expires = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
+      await manager.query(`INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [user.id, hash, expires]);
+      await this.outbox.send(manager, {
+        to: user.email,
+        subject: 'Nieuw wachtwoord voor Plan Samenleven',
+        body: `Beste ${user.display_name},\n\nKies een nieuw wachtwoord binnen ${RESET_LINK_MINUTES} minuten via ${this.config.publicUrl}/wachtwoord-herstellen?token=${secret}\nDe link werkt één keer. Vroeg u dit niet aan, dan hoeft u niets te doen.\n\nAgentschap Binnenlands Bestuur`,
+      });
+      await this.audit.record(manager, actorFor(this.signedIn(user), 'session'), {
+        entityType: 'user', entityId: user.id, action: 'password-reset-requested', ownerLocalGovernmentIds: user.local_government_id ? [user.local_government_id] : [],
+      });
+    });
+  }
+
+  /** Sets the password with a valid, unused, unexpired link; signs the user out everywhere. */
+  async resetPassword(token: string, password: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [reset] = await manager.query(
+        `SELECT r.id, r.user_id, u.email, u.display_name, u.role, u.local_government_id FROM password_reset r JOIN app_user u ON u.id = r.user_id
+          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND u.active FOR UPDATE OF r`,
+        [sha256(token), this.clock.now()],
+      );
+      if (!reset) throw new BadRequestException({ statusCode: 400, message: 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.' });
+      await manager.query(`UPDATE password_reset SET used_at = $2 WHERE id = $1`, [reset.id, this.clock.now()]);
+      await manager.query(`UPDATE app_user SET password_hash = $2, version = version + 1 WHERE id = $1`, [reset.user_id, await hashPassword(password)]);
+      await manager.query(`DELETE FROM http_session WHERE user_id = $1`, [reset.user_id]);
+      const user = this.signedIn({ ...reset, id: reset.user_id });
+      await this.audit.record(manager, actorFor(user, 'session'), {
+        entityType: 'user', entityId: user.id, action: 'password-set', ownerLocalGovernmentIds: user.localGovernmentId ? [user.localGovernmentId] : [],
+      });
+    });
+  }
+
+  private signedIn(row: Record<string, unknown>): SignedInUser {
+    return { id: row.id as number, email: row.email as string, displayName: row.display_name as string, role: row.role as Role, localGovernmentId: (row.local_government_id as number | null) ?? null };
+  }
+}
