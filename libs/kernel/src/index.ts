@@ -2,3 +2,4 @@ export * from './money';
 export * from './brussels-time';
 export * from './clock';
 export * from './project-root';
+export * from './identifiers';

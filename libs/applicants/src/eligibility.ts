@@ -1,0 +1,113 @@
+import { ApplicantKind } from './applicant.entities';
+
+/** The per-call settings eligibility depends on. */
+export interface EligibilitySettings {
+  /** Eligible with MORE than this many residents of non-EU origin. */
+  threshold: number;
+  originDefinition: string;
+  referenceYear: number;
+}
+
+export interface Candidate {
+  id: number;
+  nameNl: string;
+  kind: 'municipality' | 'vgc' | 'de-rand';
+  facilityMunicipality: boolean;
+  /** Residents of non-EU origin in the call's reference year and definition; null when not imported. */
+  residents: number | null;
+  regionId: number | null;
+  regionNameNl: string | null;
+  /** The other applicants of the same call this local government already takes part in. */
+  otherApplicants: { nameNl: string; carriedOver: boolean }[];
+}
+
+export interface EligibilityQuestion {
+  kind: ApplicantKind;
+  lead: Candidate;
+  /** Every participating local government, the lead included. */
+  members: Candidate[];
+  /** A cooperation carried over from an earlier project year keeps its members (see docs/eligibility.md). */
+  carriedOver: boolean;
+}
+
+export interface EligibilityVerdict {
+  eligible: boolean;
+  totalResidents: number;
+  /** Plain Dutch, in the order the rules were checked. */
+  reasons: string[];
+}
+
+const number = new Intl.NumberFormat('nl-BE');
+
+/** Decides whether an applicant may apply in a call, and says why in Dutch. Pure: no I/O, no clock. */
+export function assessEligibility(question: EligibilityQuestion, settings: EligibilitySettings): EligibilityVerdict {
+  const reasons: string[] = [];
+  const refuse = (reason: string) => (reasons.push(reason), false);
+  const counted = question.kind === 'de-rand' ? question.members.filter((m) => m.facilityMunicipality) : question.members;
+  const totalResidents = counted.reduce((sum, m) => sum + (m.residents ?? 0), 0);
+
+  let eligible = shapeIsValid(question, refuse);
+  eligible = noOtherCooperation(question, refuse) && eligible;
+  if (question.kind === 'vgc') {
+    reasons.push('De Vlaamse Gemeenschapscommissie dient in als lokaal bestuur voor Brussel.');
+    return { eligible, totalResidents: 0, reasons };
+  }
+  if (question.kind === 'cooperation') eligible = oneRegion(question.members, refuse) && eligible;
+  eligible = statisticsKnown(counted, settings, refuse) && eligible;
+
+  const enough = totalResidents > settings.threshold;
+  const origin = `${settings.originDefinition}-herkomst (${settings.referenceYear})`;
+  const threshold = `de drempel is meer dan ${number.format(settings.threshold)}`;
+  reasons.push(
+    question.kind === 'alone'
+      ? `${question.lead.nameNl} heeft ${number.format(totalResidents)} inwoners van ${origin}; ${threshold}.`
+      : `Samen ${number.format(totalResidents)} inwoners van ${origin}; ${threshold}.`,
+  );
+  if (!enough && question.kind === 'alone') reasons.push('Dien samen met andere lokale besturen uit de referentieregio in als samenwerkingsverband.');
+  return { eligible: eligible && enough, totalResidents, reasons };
+}
+
+function shapeIsValid(question: EligibilityQuestion, refuse: (reason: string) => boolean): boolean {
+  const { kind, lead, members } = question;
+  if (!members.some((m) => m.id === lead.id)) return refuse(`De trekker ${lead.nameNl} moet zelf deelnemen.`);
+  const others = members.filter((m) => m.id !== lead.id);
+  switch (kind) {
+    case 'alone':
+      if (lead.kind !== 'municipality') return refuse(`${lead.nameNl} is geen gemeente.`);
+      return others.length === 0 || refuse('Wie alleen indient, heeft geen andere deelnemers.');
+    case 'cooperation':
+      if (members.some((m) => m.kind !== 'municipality')) return refuse('Een samenwerkingsverband bestaat enkel uit gemeenten.');
+      return others.length > 0 || refuse('Een samenwerkingsverband heeft minstens twee gemeenten.');
+    case 'vgc':
+      return (lead.kind === 'vgc' && others.length === 0) || refuse('De VGC dient alleen in, zonder andere deelnemers.');
+    case 'de-rand': {
+      if (lead.kind !== 'de-rand') return refuse('Enkel vzw De Rand is trekker van deze aanvraag.');
+      const strangers = others.filter((m) => !m.facilityMunicipality);
+      return strangers.length === 0 || refuse(`${strangers.map((m) => m.nameNl).join(', ')}: geen faciliteitengemeente van de Vlaamse Rand.`);
+    }
+  }
+}
+
+function noOtherCooperation(question: EligibilityQuestion, refuse: (reason: string) => boolean): boolean {
+  if (question.carriedOver) return true;
+  let ok = true;
+  for (const member of question.members) {
+    const other = member.otherApplicants.find((applicant) => !applicant.carriedOver);
+    if (other) ok = refuse(`${member.nameNl} neemt in dit projectjaar al deel aan "${other.nameNl}".`);
+  }
+  return ok;
+}
+
+function oneRegion(members: Candidate[], refuse: (reason: string) => boolean): boolean {
+  const unknown = members.filter((m) => m.regionId === null);
+  if (unknown.length > 0) return refuse(`Geen referentieregio gekend voor ${unknown.map((m) => m.nameNl).join(', ')}.`);
+  const regions = [...new Map(members.map((m) => [m.regionId, m.regionNameNl])).values()];
+  if (regions.length === 1) return true;
+  const byRegion = regions.map((name) => `${name}: ${members.filter((m) => m.regionNameNl === name).map((m) => m.nameNl).join(', ')}`);
+  return refuse(`De leden liggen in ${regions.length} referentieregio's (${byRegion.join('; ')}); een samenwerkingsverband ligt binnen één referentieregio.`);
+}
+
+function statisticsKnown(members: Candidate[], settings: EligibilitySettings, refuse: (reason: string) => boolean): boolean {
+  const missing = members.filter((m) => m.residents === null);
+  return missing.length === 0 || refuse(`Geen cijfers over ${settings.originDefinition}-herkomst in ${settings.referenceYear} voor ${missing.map((m) => m.nameNl).join(', ')}.`);
+}
