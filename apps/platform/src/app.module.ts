@@ -11,6 +11,7 @@ import { NotificationsModule } from '@ps/notifications';
 import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
+import { ApplicantsApiController } from './api/applicants.api.controller';
 import { CatalogueApiController } from './api/catalogue.api.controller';
 import { OrganisationsApiController } from './api/organisations.api.controller';
 import { RecordsApiController } from './api/records.api.controller';
@@ -21,6 +22,7 @@ import { HealthController } from './health.controller';
 import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
+import { ApplicantsWebController } from './web/applicants.web.controller';
 import { AssetsController } from './web/assets.controller';
 import { AuthWebController } from './web/auth.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
@@ -36,8 +38,8 @@ export class AppModule {
         CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule, SetupModule,
       ],
       controllers: [
-        HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController,
-        WebController, AuthWebController, AccountWebController, AdminWebController, RecordsWebController, AssetsController,
+        HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController, ApplicantsApiController,
+        WebController, AuthWebController, AccountWebController, AdminWebController, ApplicantsWebController, RecordsWebController, AssetsController,
       ],
       providers: [StartupService, Authenticator, { provide: APP_GUARD, useClass: AccessGuard }],
     };

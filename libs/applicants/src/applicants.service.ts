@@ -1,7 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditService } from '@ps/audit';
+import { Actor } from '@ps/identity';
+import { FieldErrors, NotFound, StaleVersion, normaliseIban, normalisePhone } from '@ps/kernel';
 import { ApplicantKind } from './applicant.entities';
+import { ContactDto, RegisterApplicantDto } from './dto';
+import { assessEligibility, Candidate, EligibilitySettings, EligibilityVerdict } from './eligibility';
+import { CoverageFilter, CoverageRow, coverageOverview } from './eligibility-overview';
 
 export interface ApplicantSummary {
   id: number;
@@ -11,13 +17,30 @@ export interface ApplicantSummary {
   memberCount: number;
 }
 
+export interface ApplicantMemberView {
+  localGovernmentId: number;
+  nisCode: string | null;
+  nameNl: string;
+  lead: boolean;
+  residents: number | null;
+  regionNameNl: string | null;
+}
+
 export interface ApplicantDetail {
   id: number;
   nameNl: string;
   kind: ApplicantKind;
   callId: number;
+  callYear: number;
   callNameNl: string;
-  members: { localGovernmentId: number; nisCode: string | null; nameNl: string; lead: boolean }[];
+  leadLocalGovernmentId: number;
+  carriedOverFromId: number | null;
+  version: number;
+  members: ApplicantMemberView[];
+  contact: { name: string | null; email: string | null; phone: string | null; iban: string | null };
+  /** Whether the payout account differs from (or is not) the usual account of the lead, so a signed letter is needed. */
+  ibanLetterRequired: boolean;
+  eligibility: EligibilityVerdict;
 }
 
 export interface NewApplicant {
@@ -28,9 +51,16 @@ export interface NewApplicant {
   memberLocalGovernmentIds: number[];
 }
 
+const DEFAULT_NAMES: Record<ApplicantKind, (lead: string) => string> = {
+  alone: (lead) => lead,
+  cooperation: (lead) => `Samenwerkingsverband ${lead} e.a.`,
+  vgc: () => 'Vlaamse Gemeenschapscommissie',
+  'de-rand': () => 'vzw De Rand en de faciliteitengemeenten',
+};
+
 @Injectable()
 export class ApplicantsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
 
   /** The applicants of a call; only those the local government takes part in when one is given. */
   async listForCall(callId: number, onlyForLocalGovernmentId?: number): Promise<ApplicantSummary[]> {
@@ -46,11 +76,7 @@ export class ApplicantsService {
       [callId, onlyForLocalGovernmentId ?? null],
     );
     return rows.map((r: Record<string, unknown>) => ({
-      id: r.id as number,
-      nameNl: r.name_nl as string,
-      kind: r.kind as ApplicantKind,
-      leadNameNl: r.lead_name_nl as string,
-      memberCount: Number(r.member_count),
+      id: r.id as number, nameNl: r.name_nl as string, kind: r.kind as ApplicantKind, leadNameNl: r.lead_name_nl as string, memberCount: Number(r.member_count),
     }));
   }
 
@@ -63,25 +89,142 @@ export class ApplicantsService {
     return rows.length === 0 ? null : rows.flatMap((row) => (row.local_government_id === null ? [] : [row.local_government_id]));
   }
 
-  async get(applicantId: number): Promise<ApplicantDetail | null> {
-    const [applicant] = await this.dataSource.query(
-      `SELECT a.id, a.name_nl, a.kind, a.call_id, c.name_nl AS call_name_nl FROM applicant a JOIN call c ON c.id = a.call_id WHERE a.id = $1`,
+  get(applicantId: number): Promise<ApplicantDetail | null> {
+    return this.detail(this.dataSource.manager, applicantId);
+  }
+
+  /** Registers an applicant for a call: refused with the engine's reasons unless eligible; 409 when a member is taken. */
+  register(actor: Actor, input: RegisterApplicantDto, ownLocalGovernmentOnly: boolean): Promise<ApplicantDetail> {
+    return this.dataSource.transaction(async (manager) => {
+      if (ownLocalGovernmentOnly && input.leadLocalGovernmentId !== actor.localGovernmentId) {
+        throw new ForbiddenException({ statusCode: 403, message: 'U kan enkel een aanvraag registreren met uw eigen lokaal bestuur als trekker.' });
+      }
+      const call = await callByYear(manager, input.year);
+      const memberIds = [...new Set([input.leadLocalGovernmentId, ...input.memberLocalGovernmentIds])];
+      const carriedOver = await this.checkCarryOver(manager, call, input);
+      const candidates = await loadCandidates(manager, call, memberIds, null);
+      const lead = candidates.find((c) => c.id === input.leadLocalGovernmentId);
+      if (!lead || candidates.length !== memberIds.length) throw new FieldErrors({ memberLocalGovernmentIds: ['Kies lokale besturen uit de lijst.'] });
+      const verdict = assessEligibility({ kind: input.kind, lead, members: candidates, carriedOver: carriedOver !== null }, call.settings);
+      refuseUnlessEligible(verdict, candidates, carriedOver !== null);
+
+      const [{ id }] = await manager.query(
+        `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id, carried_over_from_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [call.id, input.kind, input.nameNl ?? DEFAULT_NAMES[input.kind](lead.nameNl), lead.id, carriedOver],
+      ).catch(conflictOnDuplicate);
+      for (const memberId of memberIds) await insertMember(manager, id, call.id, memberId, carriedOver !== null);
+      const detail = (await this.detail(manager, id))!;
+      await this.audit.record(manager, actor, { entityType: 'applicant', entityId: id, action: 'registered', after: snapshot(detail), ownerLocalGovernmentIds: memberIds });
+      return detail;
+    });
+  }
+
+  /** Adds a participating local government: 409 naming the cooperation it is already in; 422 across regions. */
+  addMember(actor: Actor, applicantId: number, localGovernmentId: number, version: number): Promise<ApplicantDetail> {
+    return this.change(actor, applicantId, version, 'member-added', async (manager, before) => {
+      if (before.members.some((m) => m.localGovernmentId === localGovernmentId)) throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur neemt al deel.'] });
+      if (before.kind !== 'cooperation' && before.kind !== 'de-rand') throw new FieldErrors({ localGovernmentId: ['Enkel een samenwerkingsverband of vzw De Rand heeft meerdere deelnemers.'] });
+      const call = await callById(manager, before.callId);
+      const ids = [...before.members.map((m) => m.localGovernmentId), localGovernmentId];
+      const candidates = await loadCandidates(manager, call, ids, applicantId);
+      const newcomer = candidates.find((c) => c.id === localGovernmentId);
+      if (!newcomer) throw new FieldErrors({ localGovernmentId: ['Kies een lokaal bestuur uit de lijst.'] });
+      // The newcomer is checked as a new member even when the cooperation was carried over.
+      refuseTaken([newcomer]);
+      const verdict = assessEligibility({ kind: before.kind, lead: candidates.find((c) => c.id === before.leadLocalGovernmentId)!, members: candidates, carriedOver: true }, call.settings);
+      if (!verdict.eligible) refuseUnlessEligible(verdict, candidates, true);
+      await insertMember(manager, applicantId, call.id, localGovernmentId, false);
+    });
+  }
+
+  removeMember(actor: Actor, applicantId: number, localGovernmentId: number, version: number): Promise<ApplicantDetail> {
+    return this.change(actor, applicantId, version, 'member-removed', async (manager, before) => {
+      if (localGovernmentId === before.leadLocalGovernmentId) throw new FieldErrors({ localGovernmentId: ['De trekker kan niet uit de aanvraag worden verwijderd.'] });
+      const [removed] = await manager.query(`DELETE FROM applicant_member WHERE applicant_id = $1 AND local_government_id = $2 RETURNING 1`, [applicantId, localGovernmentId]);
+      if (!removed || removed.length === 0) throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur neemt niet deel.'] });
+    });
+  }
+
+  updateContact(actor: Actor, applicantId: number, input: ContactDto): Promise<ApplicantDetail> {
+    const phone = normalisePhone(input.contactPhone);
+    const iban = normaliseIban(input.payoutIban);
+    const errors: Record<string, string[]> = {};
+    if (!phone) errors.contactPhone = ['Vul een geldig telefoonnummer in, zoals 09 266 55 00 of +32 470 12 34 56.'];
+    if (!iban) errors.payoutIban = ['Dit IBAN klopt niet: controleer het land, de lengte en de controlecijfers.'];
+    if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
+    return this.change(actor, applicantId, input.version, 'contact-updated', async (manager) => {
+      await manager.query(`UPDATE applicant SET contact_name = $2, contact_email = $3, contact_phone = $4, payout_iban = $5 WHERE id = $1`, [
+        applicantId, input.contactName, input.contactEmail, phone, iban,
+      ]);
+    });
+  }
+
+  /** Runs one change of an applicant under its version (409 when stale), then audits before → after. */
+  private change(actor: Actor, applicantId: number, version: number, action: string, apply: (manager: EntityManager, before: ApplicantDetail) => Promise<void>): Promise<ApplicantDetail> {
+    return this.dataSource.transaction(async (manager) => {
+      const [bumped] = await manager.query(`UPDATE applicant SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id`, [applicantId, version]);
+      if (bumped.length === 0) {
+        if (!(await this.detail(manager, applicantId))) throw new NotFound();
+        throw new StaleVersion('Deze aanvraag');
+      }
+      const before = (await this.detail(manager, applicantId))!;
+      await apply(manager, before);
+      const after = (await this.detail(manager, applicantId))!;
+      const owners = [...new Set([...before.members, ...after.members].map((m) => m.localGovernmentId))];
+      await this.audit.record(manager, actor, { entityType: 'applicant', entityId: applicantId, action, before: snapshot(before), after: snapshot(after), ownerLocalGovernmentIds: owners });
+      return after;
+    });
+  }
+
+  private async checkCarryOver(manager: EntityManager, call: CallSettings, input: RegisterApplicantDto): Promise<number | null> {
+    if (input.carriedOverFromId === undefined) {
+      if (call.onlyExistingApplicants) throw new FieldErrors({ carriedOverFromId: [`In ${call.nameNl} dienen enkel projectindieners van het vorige projectjaar in; nieuwe lokale besturen sluiten bij hen aan.`] });
+      return null;
+    }
+    const [earlier] = await manager.query(
+      `SELECT a.id FROM applicant a JOIN call c ON c.id = a.call_id WHERE a.id = $1 AND c.year_number < $2 AND a.lead_local_government_id = $3`,
+      [input.carriedOverFromId, call.yearNumber, input.leadLocalGovernmentId],
+    );
+    if (!earlier) throw new FieldErrors({ carriedOverFromId: ['Kies een aanvraag van een vorig projectjaar met dezelfde trekker.'] });
+    return earlier.id;
+  }
+
+  private async detail(manager: EntityManager, applicantId: number): Promise<ApplicantDetail | null> {
+    const [a] = await manager.query(
+      `SELECT a.*, c.name_nl AS call_name_nl, c.year_number, lg.usual_iban FROM applicant a JOIN call c ON c.id = a.call_id
+         JOIN local_government lg ON lg.id = a.lead_local_government_id WHERE a.id = $1`,
       [applicantId],
     );
-    if (!applicant) return null;
-    const members = await this.dataSource.query(
-      `SELECT lg.id, lg.nis_code, lg.name_nl, lg.id = a.lead_local_government_id AS lead
-         FROM applicant_member m JOIN applicant a ON a.id = m.applicant_id JOIN local_government lg ON lg.id = m.local_government_id
-        WHERE m.applicant_id = $1 ORDER BY lead DESC, lg.name_nl`,
-      [applicantId],
+    if (!a) return null;
+    const call = await callById(manager, a.call_id);
+    const ids: { local_government_id: number }[] = await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
+    const candidates = await loadCandidates(manager, call, ids.map((row) => row.local_government_id), applicantId);
+    const nisCodes = new Map<number, string | null>(
+      (await manager.query(`SELECT id, nis_code FROM local_government WHERE id = ANY($1::integer[])`, [ids.map((row) => row.local_government_id)])).map((r: { id: number; nis_code: string | null }) => [r.id, r.nis_code]),
     );
+    const lead = candidates.find((c) => c.id === a.lead_local_government_id)!;
+    const members = candidates
+      .map((c) => ({ localGovernmentId: c.id, nisCode: nisCodes.get(c.id) ?? null, nameNl: c.nameNl, lead: c.id === lead.id, residents: c.residents, regionNameNl: c.regionNameNl }))
+      .sort((x, y) => Number(y.lead) - Number(x.lead) || x.nameNl.localeCompare(y.nameNl, 'nl'));
     return {
-      id: applicant.id, nameNl: applicant.name_nl, kind: applicant.kind, callId: applicant.call_id, callNameNl: applicant.call_name_nl,
-      members: members.map((m: Record<string, unknown>) => ({ localGovernmentId: m.id as number, nisCode: m.nis_code as string | null, nameNl: m.name_nl as string, lead: m.lead as boolean })),
+      id: a.id, nameNl: a.name_nl, kind: a.kind, callId: a.call_id, callYear: a.year_number, callNameNl: a.call_name_nl,
+      leadLocalGovernmentId: a.lead_local_government_id, carriedOverFromId: a.carried_over_from_id, version: a.version, members,
+      contact: { name: a.contact_name, email: a.contact_email, phone: a.contact_phone, iban: a.payout_iban },
+      ibanLetterRequired: a.payout_iban !== null && a.payout_iban !== a.usual_iban,
+      eligibility: assessEligibility({ kind: a.kind, lead, members: candidates, carriedOver: a.carried_over_from_id !== null }, call.settings),
     };
   }
 
-  /** Registers the applicant unless its lead already leads one in that call; the lead is a member too. */
+  async coverage(year: number, filter: CoverageFilter): Promise<{ call: CallSettings; rows: CoverageRow[] }> {
+    const call = await callByYear(this.dataSource.manager, year);
+    return { call, rows: await coverageOverview(this.dataSource.manager, call, filter) };
+  }
+
+  async regions(): Promise<{ id: number; nameNl: string }[]> {
+    return (await this.dataSource.query(`SELECT id, name_nl FROM reference_region ORDER BY name_nl`)).map((r: { id: number; name_nl: string }) => ({ id: r.id, nameNl: r.name_nl }));
+  }
+
+  /** Demo data: registers the applicant unless its lead already leads one in that call. */
   async createIfMissing(manager: EntityManager, applicant: NewApplicant): Promise<boolean> {
     const inserted: { id: number }[] = await manager.query(
       `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) VALUES ($1, $2, $3, $4)
@@ -89,10 +232,87 @@ export class ApplicantsService {
       [applicant.callId, applicant.kind, applicant.nameNl, applicant.leadLocalGovernmentId],
     );
     if (inserted.length === 0) return false;
-    const members = [...new Set([applicant.leadLocalGovernmentId, ...applicant.memberLocalGovernmentIds])];
-    for (const localGovernmentId of members) {
-      await manager.query(`INSERT INTO applicant_member (applicant_id, call_id, local_government_id) VALUES ($1, $2, $3)`, [inserted[0].id, applicant.callId, localGovernmentId]);
-    }
+    for (const id of new Set([applicant.leadLocalGovernmentId, ...applicant.memberLocalGovernmentIds])) await insertMember(manager, inserted[0].id, applicant.callId, id, false);
     return true;
   }
+}
+
+export interface CallSettings {
+  id: number;
+  yearNumber: number;
+  nameNl: string;
+  onlyExistingApplicants: boolean;
+  settings: EligibilitySettings;
+}
+
+async function callWhere(manager: EntityManager, where: string, value: number): Promise<CallSettings> {
+  const [call] = await manager.query(
+    `SELECT id, year_number, name_nl, only_existing_applicants, eligibility_threshold, origin_definition, statistics_reference_year FROM call WHERE ${where} = $1`,
+    [value],
+  );
+  if (!call) throw new FieldErrors({ year: ['Dit projectjaar bestaat niet.'] });
+  return {
+    id: call.id, yearNumber: call.year_number, nameNl: call.name_nl, onlyExistingApplicants: call.only_existing_applicants,
+    settings: { threshold: call.eligibility_threshold, originDefinition: call.origin_definition, referenceYear: call.statistics_reference_year },
+  };
+}
+
+export const callByYear = (manager: EntityManager, year: number) => callWhere(manager, 'year_number', year);
+const callById = (manager: EntityManager, id: number) => callWhere(manager, 'id', id);
+
+/** The facts the eligibility engine needs about local governments, in a call, leaving out one applicant's own membership. */
+export async function loadCandidates(manager: EntityManager, call: CallSettings, ids: number[], exceptApplicantId: number | null): Promise<Candidate[]> {
+  const rows = await manager.query(
+    `SELECT lg.id, lg.name_nl, lg.kind, lg.facility_municipality, s.residents, r.id AS region_id, r.name_nl AS region_name_nl,
+            coalesce(json_agg(json_build_object('nameNl', a.name_nl, 'carriedOver', m.carried_over)) FILTER (WHERE a.id IS NOT NULL), '[]') AS other
+       FROM local_government lg
+       LEFT JOIN origin_statistic s ON s.local_government_id = lg.id AND s.reference_year = $2 AND s.origin_definition = $3
+       LEFT JOIN reference_region_member rm ON rm.local_government_id = lg.id
+       LEFT JOIN reference_region r ON r.id = rm.reference_region_id
+       LEFT JOIN applicant_member m ON m.local_government_id = lg.id AND m.call_id = $4 AND m.applicant_id <> coalesce($5::integer, -1)
+       LEFT JOIN applicant a ON a.id = m.applicant_id
+      WHERE lg.id = ANY($1::integer[])
+      GROUP BY lg.id, s.residents, r.id
+      ORDER BY lg.id`,
+    [ids, call.settings.referenceYear, call.settings.originDefinition, call.id, exceptApplicantId],
+  );
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as number, nameNl: r.name_nl as string, kind: r.kind as Candidate['kind'], facilityMunicipality: r.facility_municipality as boolean,
+    residents: r.residents === null ? null : Number(r.residents), regionId: (r.region_id as number | null) ?? null, regionNameNl: (r.region_name_nl as string | null) ?? null,
+    otherApplicants: (typeof r.other === 'string' ? JSON.parse(r.other) : r.other) as Candidate['otherApplicants'],
+  }));
+}
+
+/** 409 naming the cooperation a member already takes part in. */
+function refuseTaken(candidates: Candidate[]) {
+  for (const candidate of candidates) {
+    const other = candidate.otherApplicants.find((applicant) => !applicant.carriedOver);
+    if (other) {
+      const message = `${candidate.nameNl} neemt in dit projectjaar al deel aan "${other.nameNl}".`;
+      throw new ConflictException({ statusCode: 409, message, cooperation: other.nameNl, errors: { localGovernmentId: [message] } });
+    }
+  }
+}
+
+function refuseUnlessEligible(verdict: EligibilityVerdict, candidates: Candidate[], carriedOver: boolean) {
+  if (!carriedOver) refuseTaken(candidates);
+  if (!verdict.eligible) throw new FieldErrors({ memberLocalGovernmentIds: verdict.reasons });
+}
+
+async function insertMember(manager: EntityManager, applicantId: number, callId: number, localGovernmentId: number, carriedOver: boolean) {
+  await manager
+    .query(`INSERT INTO applicant_member (applicant_id, call_id, local_government_id, carried_over) VALUES ($1, $2, $3, $4)`, [applicantId, callId, localGovernmentId, carriedOver])
+    .catch(conflictOnDuplicate);
+}
+
+/** A unique index caught a race the checks could not see: another registration won. */
+function conflictOnDuplicate(error: unknown): never {
+  if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') {
+    throw new ConflictException({ statusCode: 409, message: 'Een van deze lokale besturen is intussen al geregistreerd in dit projectjaar.' });
+  }
+  throw error;
+}
+
+function snapshot(detail: ApplicantDetail) {
+  return { nameNl: detail.nameNl, kind: detail.kind, members: detail.members.map((m) => m.nameNl), contact: detail.contact, eligible: detail.eligibility.eligible };
 }

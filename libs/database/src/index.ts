@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './data-source-options';
 export * from './pglite-pool';
 export * from './bulk-insert';
+export * from './migrations';

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@ps/audit';
-import { Clock } from '@ps/kernel';
+import { Clock, NotFound } from '@ps/kernel';
 import { Actor } from './actor';
 import { actorFor, SignedInUser } from './authentication.service';
-import { NotFound } from './errors';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
 

@@ -1,7 +1,6 @@
 export * from './roles';
 export * from './permissions';
 export * from './actor';
-export * from './errors';
 export * from './user.entity';
 export * from './passwords';
 export * from './secrets';

@@ -4,16 +4,21 @@ import { Role } from './roles';
  * What each role may do: the one list the access guard reads. "own" limits a permission to
  * the records of the actor's own local government; "all" spans every applicant.
  */
-export const PERMISSIONS = ['account:manage', 'users:manage', 'audit:read', 'applicants:read', 'outbox:read'] as const;
+export const PERMISSIONS = [
+  'account:manage', 'users:manage', 'audit:read', 'applicants:read', 'applicants:register', 'applicants:edit', 'partners:manage', 'eligibility:read', 'outbox:read',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
 
 export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> = {
-  'municipal-officer': { 'account:manage': 'own', 'audit:read': 'own', 'applicants:read': 'own' },
-  'abb-reviewer': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all' },
-  'abb-administrator': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'users:manage': 'all', 'outbox:read': 'all' },
-  'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all' },
-  'platform-administrator': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'users:manage': 'all', 'outbox:read': 'all' },
+  'municipal-officer': { 'account:manage': 'own', 'audit:read': 'own', 'applicants:read': 'own', 'applicants:register': 'own', 'applicants:edit': 'own' },
+  'abb-reviewer': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all', 'eligibility:read': 'all' },
+  'abb-administrator': {
+    'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all',
+    'partners:manage': 'all', 'eligibility:read': 'all', 'users:manage': 'all', 'outbox:read': 'all',
+  },
+  'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'eligibility:read': 'all' },
+  'platform-administrator': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'users:manage': 'all', 'outbox:read': 'all', 'eligibility:read': 'all' },
 };
 
 export function scopeOf(role: Role | null, permission: Permission): Scope | undefined {

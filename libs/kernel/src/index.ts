@@ -3,3 +3,4 @@ export * from './brussels-time';
 export * from './clock';
 export * from './project-root';
 export * from './identifiers';
+export * from './errors';

@@ -46,6 +46,17 @@ export class OrganisationsService {
     return builder.orderBy('lg.nis_code', 'ASC', 'NULLS LAST').addOrderBy('lg.name_nl').getMany();
   }
 
+  /** The other municipalities in the same reference region as this local government (none when it has no region). */
+  regionPeers(localGovernmentId: number): Promise<LocalGovernment[]> {
+    return this.localGovernments
+      .createQueryBuilder('lg')
+      .innerJoin('reference_region_member', 'm', 'm.local_government_id = lg.id')
+      .innerJoin('reference_region_member', 'own', 'own.reference_region_id = m.reference_region_id AND own.local_government_id = :id', { id: localGovernmentId })
+      .where('lg.id <> :id', { id: localGovernmentId })
+      .orderBy('lg.name_nl')
+      .getMany();
+  }
+
   async provinces(): Promise<string[]> {
     const rows: { province: string }[] = await this.localGovernments.query(
       `SELECT DISTINCT province_nl AS province FROM local_government WHERE kind = 'municipality' ORDER BY province_nl`,

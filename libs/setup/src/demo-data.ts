@@ -13,6 +13,9 @@ export const DEMO_USERS = [
   { email: 'medewerker@duffel.demo', displayName: 'Dirk Medewerker (Duffel)', role: 'municipal-officer', nisCode: '12009' },
 ] as const;
 
+/** A fictional but valid Belgian IBAN as Gent's usual account, so the demo shows both letter cases. */
+export const DEMO_USUAL_IBAN_GENT = 'BE68539007547034';
+
 /** Demo applicants of the latest call, by NIS code of lead and members ("vgc"/"de-rand" for those two). */
 export const DEMO_APPLICANTS = [
   { kind: 'alone', nameNl: 'Stad Antwerpen', lead: '11002', members: [] },

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicantsService } from '@ps/applicants';
+import { ApplicantsService, PartnersService } from '@ps/applicants';
 import { CatalogueReferenceData } from '@ps/catalogue';
 import { Role, UsersService } from '@ps/identity';
 import { OrganisationsReferenceData, OrganisationsService } from '@ps/organisations';
-import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, fictionalResidents, municipalities, slug } from './demo-data';
+import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, fictionalResidents, municipalities, slug } from './demo-data';
 
 export interface DemoCredentials {
   email: string;
@@ -23,12 +23,14 @@ export class SetupService {
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
     private readonly applicants: ApplicantsService,
+    private readonly partners: PartnersService,
   ) {}
 
   loadReferenceData(): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       await this.catalogue.ensureLoaded(manager);
       await this.organisationsReference.ensureLoaded(manager);
+      await this.partners.ensureAgii(manager);
     });
   }
 
@@ -38,6 +40,7 @@ export class SetupService {
     await this.dataSource.transaction(async (manager) => {
       await this.loadDemoUsers(manager);
       await this.loadDemoApplicants(manager);
+      await manager.query(`UPDATE local_government SET usual_iban = $2 WHERE nis_code = $1 AND usual_iban IS NULL`, ['44021', DEMO_USUAL_IBAN_GENT]);
     });
     return DEMO_USERS.map((user) => ({ email: user.email, role: user.role, password: DEMO_PASSWORD }));
   }

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, 
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { ApplicantsService } from '@ps/applicants';
-import { Actor, ApiTokensService, NotFound, scopeOf } from '@ps/identity';
+import { Actor, ApiTokensService, scopeOf } from '@ps/identity';
+import { NotFound } from '@ps/kernel';
 import { actorFor, SignedInUser } from '@ps/identity';
 import { ACCESS_RULE, AccessRule, TenantKind } from './access.decorator';
 import { hasValidCsrfToken } from './csrf';

@@ -15,9 +15,12 @@ export function csrfToken(req: Request): string {
   return req.session.csrfToken;
 }
 
-/** Whether an unsafe request carries the session's token, in the form field _csrf or the X-CSRF-Token header. */
+/**
+ * Whether an unsafe request carries the session's token: in the form field _csrf, the X-CSRF-Token header,
+ * or (for file uploads, whose body is read after this check) the _csrf query parameter.
+ */
 export function hasValidCsrfToken(req: Request): boolean {
   const expected = req.session?.csrfToken;
-  const given = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
+  const given = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token') ?? req.query._csrf;
   return typeof expected === 'string' && typeof given === 'string' && sameSecret(expected, given);
 }

@@ -72,7 +72,7 @@ export class AdminWebController {
   @Access({ permission: 'outbox:read' })
   async mail(@Res() res: Response) {
     const mails = await this.outbox.latest();
-    res.render('admin-outbox', { title: translate('admin.outboxTitle'), page: 'admin', mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })) });
+    res.render('admin-outbox', { title: translate('admin.outboxTitle'), page: 'outbox', mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })) });
   }
 
   private async formView(user: Partial<UserListItem> | Record<string, unknown>, errors: FieldError[] = []) {

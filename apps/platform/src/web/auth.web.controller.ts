@@ -33,7 +33,7 @@ export class AuthWebController {
     const user = errors.length === 0 ? await this.authenticator.verify(req, res) : false;
     if (!user) {
       const shown: FieldError[] = errors.length > 0 ? errors : [{ field: 'email', message: translate('signIn.failed') }];
-      return res.status(errors.length > 0 ? 422 : 401).render('sign-in', { title: translate('signIn.title'), errors: shown, fieldErrors: byField(errors), email: body.email, returnTo });
+      return res.status(errors.length > 0 ? 422 : 401).render('sign-in', { title: translate('signIn.title'), errors: shown, fieldErrors: byField(shown), email: body.email, returnTo });
     }
     await this.authenticator.logIn(req, user);
     csrfToken(req);
@@ -75,13 +75,15 @@ export class AuthWebController {
   @Post('wachtwoord-herstellen')
   @Public()
   async reset(@Body() body: Record<string, unknown>, @Res() res: Response) {
-    const { value, errors } = validateForm(ResetPasswordDto, body);
+    const { value, errors: invalid } = validateForm(ResetPasswordDto, body);
+    // The token is not something the user can correct in the form: its message links nowhere.
+    const errors = invalid.map((error) => (error.field === 'token' ? { field: '', message: translate('reset.invalidLink') } : error));
     const view = { title: translate('reset.title'), token: typeof body.token === 'string' ? body.token : '' };
     if (errors.length > 0) return res.status(422).render('reset-password', { ...view, errors, fieldErrors: byField(errors) });
     try {
       await this.auth.resetPassword(value.token, value.password);
     } catch (error) {
-      const refused = refusalAsFieldErrors(error, 'password');
+      const refused = refusalAsFieldErrors(error, '');
       return res.status(400).render('reset-password', { ...view, errors: refused, fieldErrors: byField(refused) });
     }
     res.redirect(303, '/aanmelden?wachtwoord=1');

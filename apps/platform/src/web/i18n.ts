@@ -15,8 +15,11 @@ function messages(language: string): Messages {
 }
 
 /** The text for a dotted key, with {name} placeholders filled in. User-facing text lives in i18n/<language>.json. */
-export function translate(key: string, params: Record<string, unknown> = {}, language = 'nl'): string {
+export function translate(key: string, params: Record<string, unknown> = {}, language = 'nl', fallback?: string): string {
   const text = key.split('.').reduce<string | Messages | undefined>((node, part) => (typeof node === 'object' ? node[part] : undefined), messages(language));
-  if (typeof text !== 'string') throw new Error(`missing text "${key}" for language ${language}`);
+  if (typeof text !== 'string') {
+    if (fallback !== undefined) return fallback;
+    throw new Error(`missing text "${key}" for language ${language}`);
+  }
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

@@ -6,7 +6,8 @@ import { csrfToken } from '../auth/csrf';
 export function pageLocals(req: Request, res: Response, next: NextFunction): void {
   const user = req.user as SignedInUser | undefined;
   res.locals.currentUser = user;
-  res.locals.can = { manageUsers: !!scopeOf(user?.role ?? null, 'users:manage'), readOutbox: !!scopeOf(user?.role ?? null, 'outbox:read') };
+  const role = user?.role ?? null;
+  res.locals.can = { manageUsers: !!scopeOf(role, 'users:manage'), readOutbox: !!scopeOf(role, 'outbox:read'), readEligibility: !!scopeOf(role, 'eligibility:read') };
   res.locals.query = req.query;
   // Made only when a page renders a form (views read @root._locals.csrfToken), so reading pages creates no session.
   Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: false });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import * as hbs from 'hbs';
-import { formatEuro, fromRoot } from '@ps/kernel';
+import { formatEuro, formatKbo, fromRoot } from '@ps/kernel';
 import { translate } from './i18n';
 
 const numberFormat = new Intl.NumberFormat('nl-BE');
@@ -17,6 +17,17 @@ export function configureViews(app: NestExpressApplication): void {
   handlebars.registerHelper('euro', (cents: number) => formatEuro(cents));
   handlebars.registerHelper('number', (value: number | null) => (value === null || value === undefined ? '' : numberFormat.format(value)));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
+  handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  handlebars.registerHelper('kbo', (kbo: string | null) => (kbo ? formatKbo(kbo) : ''));
+  handlebars.registerHelper('statusClass', (status: string) => ({ 'eligible-alone': 'govuk-tag--green', cooperation: 'govuk-tag--blue', 'not-covered': 'govuk-tag--grey' })[status] ?? '');
+  /** What the user typed in a form that was refused, else the stored value (for the applicant's contact form). */
+  handlebars.registerHelper('formValue', (root: Record<string, any>, form: string, field: string) => {
+    const submitted = root.submitted?.[form];
+    if (submitted && field in submitted) return submitted[field];
+    const contact = root.applicant?.contact ?? {};
+    return form === 'contact' ? { contactName: contact.name, contactEmail: contact.email, contactPhone: contact.phone, payoutIban: root.ibanFormatted }[field] ?? '' : '';
+  });
   handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
   app.engine('hbs', handlebars.__express);
   app.setBaseViewsDir(fromRoot('apps', 'platform', 'views'));

@@ -1,0 +1,164 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength, Min, Max } from 'class-validator';
+import { Response } from 'express';
+import {
+  ApplicantsService, ContactDto, DocumentsService, MAX_LETTER_BYTES, MemberChangeDto, PartnerDto, PartnerLinkDto, PartnersService, RegisterApplicantDto, UploadedFile as Upload,
+} from '@ps/applicants';
+import { CatalogueService } from '@ps/catalogue';
+import { Actor, scopeOf } from '@ps/identity';
+import { NotFound } from '@ps/kernel';
+import { Access } from '../auth/access.decorator';
+import { ownScope } from '../auth/own-scope';
+import { CurrentActor } from './actor.decorator';
+import { IdParams } from './params';
+
+export class ApplicantsQuery {
+  @ApiPropertyOptional({ example: 3, description: 'Project year; the latest when omitted' })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'projectjaar moet een geheel getal zijn' }) @Min(1) @Max(99)
+  year?: number;
+}
+
+export class MemberParams extends IdParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) localGovernmentId: number;
+}
+
+export class VersionQuery {
+  @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) version: number;
+}
+
+export class LinkParams extends IdParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) partnerId: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(24) actionNumber: number;
+}
+
+export class CoverageQuery {
+  @ApiProperty({ example: 3 }) @Type(() => Number) @IsInt({ message: 'projectjaar moet een geheel getal zijn' }) @Min(1) @Max(99) year: number;
+  @ApiPropertyOptional({ example: 'Antwerpen' }) @IsOptional() @IsString() @MaxLength(100) province?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) region?: number;
+}
+
+const tenant = { kind: 'applicant' as const, param: 'id' };
+
+@ApiTags('applicants')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ApplicantsApiController {
+  constructor(
+    private readonly applicants: ApplicantsService,
+    private readonly documents: DocumentsService,
+    private readonly partners: PartnersService,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  @Get('applicants')
+  @Access({ permission: 'applicants:read', scopedByHandler: true })
+  async list(@CurrentActor() actor: Actor, @Query() { year }: ApplicantsQuery) {
+    const call = year ? await this.catalogue.getCallByYear(year) : await this.catalogue.latestCall();
+    return call ? this.applicants.listForCall(call.id, ownScope(actor, 'applicants:read')) : [];
+  }
+
+  @Post('applicants')
+  @HttpCode(201)
+  @Access({ permission: 'applicants:register', scopedByHandler: true })
+  register(@CurrentActor() actor: Actor, @Body() body: RegisterApplicantDto) {
+    return this.applicants.register(actor, body, scopeOf(actor.role, 'applicants:register') === 'own');
+  }
+
+  @Get('applicants/:id')
+  @Access({ permission: 'applicants:read', tenant })
+  async get(@Param() { id }: IdParams) {
+    return (await this.applicants.get(id)) ?? Promise.reject(new NotFound());
+  }
+
+  @Post('applicants/:id/members')
+  @HttpCode(200)
+  @Access({ permission: 'applicants:edit', tenant })
+  addMember(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: MemberChangeDto) {
+    return this.applicants.addMember(actor, id, body.localGovernmentId, body.version);
+  }
+
+  @Delete('applicants/:id/members/:localGovernmentId')
+  @Access({ permission: 'applicants:edit', tenant })
+  removeMember(@CurrentActor() actor: Actor, @Param() { id, localGovernmentId }: MemberParams, @Query() { version }: VersionQuery) {
+    return this.applicants.removeMember(actor, id, localGovernmentId, version);
+  }
+
+  @Put('applicants/:id/contact')
+  @Access({ permission: 'applicants:edit', tenant })
+  contact(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ContactDto) {
+    return this.applicants.updateContact(actor, id, body);
+  }
+
+  @Post('applicants/:id/iban-letter')
+  @HttpCode(201)
+  @Access({ permission: 'applicants:edit', tenant })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { letter: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('letter', { limits: { fileSize: MAX_LETTER_BYTES + 1, files: 1 } }))
+  uploadLetter(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @UploadedFile() file: Upload | undefined) {
+    return this.documents.uploadIbanLetter(actor, id, file);
+  }
+
+  @Get('applicants/:id/iban-letter')
+  @Access({ permission: 'applicants:read', tenant })
+  async downloadLetter(@Param() { id }: IdParams, @Res() res: Response) {
+    const latest = await this.documents.latestIbanLetter(id);
+    if (!latest) throw new NotFound();
+    const { filename, content } = await this.documents.content(id, latest.id);
+    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}"` }).send(content);
+  }
+
+  @Get('applicants/:id/partners')
+  @Access({ permission: 'applicants:read', tenant })
+  partnersOf(@Param() { id }: IdParams) {
+    return this.partners.linksOf(id);
+  }
+
+  @Post('applicants/:id/partners')
+  @HttpCode(201)
+  @Access({ permission: 'applicants:edit', tenant })
+  async addPartner(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: PartnerDto) {
+    return this.partners.addOwnPartner(actor, id, await this.owners(id), body);
+  }
+
+  @Post('applicants/:id/partner-links')
+  @HttpCode(201)
+  @Access({ permission: 'applicants:edit', tenant })
+  async link(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: PartnerLinkDto) {
+    await this.partners.link(actor, id, await this.owners(id), body.partnerId, body.actionNumber);
+    return this.partners.linksOf(id);
+  }
+
+  @Delete('applicants/:id/partner-links/:partnerId/:actionNumber')
+  @Access({ permission: 'applicants:edit', tenant })
+  async unlink(@CurrentActor() actor: Actor, @Param() { id, partnerId, actionNumber }: LinkParams) {
+    await this.partners.unlink(actor, id, await this.owners(id), partnerId, actionNumber);
+    return this.partners.linksOf(id);
+  }
+
+  @Get('partners')
+  @Access({ permission: 'applicants:read' })
+  assortment() {
+    return this.partners.assortment();
+  }
+
+  @Post('partners')
+  @HttpCode(201)
+  @Access({ permission: 'partners:manage' })
+  createPartner(@CurrentActor() actor: Actor, @Body() body: PartnerDto) {
+    return this.partners.createAssortmentPartner(actor, body);
+  }
+
+  @Get('eligibility')
+  @Access({ permission: 'eligibility:read' })
+  coverage(@Query() query: CoverageQuery) {
+    return this.applicants.coverage(query.year, { province: query.province, regionId: query.region });
+  }
+
+  private async owners(applicantId: number): Promise<number[]> {
+    return (await this.applicants.memberLocalGovernmentIds(applicantId)) ?? [];
+  }
+}

@@ -1,0 +1,251 @@
+import { Body, Controller, Get, HttpException, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import {
+  APPLICANT_KINDS, ApplicantsService, ContactDto, DocumentsService, MAX_LETTER_BYTES, MemberChangeDto, PartnerDto, PartnerLinkDto, PartnersService,
+  RegisterApplicantDto, UploadedFile as Upload,
+} from '@ps/applicants';
+import { CatalogueService } from '@ps/catalogue';
+import { Actor, scopeOf } from '@ps/identity';
+import { formatBrussels, formatIban, NotFound } from '@ps/kernel';
+import { OrganisationsService } from '@ps/organisations';
+import { Access } from '../auth/access.decorator';
+import { ownScope } from '../auth/own-scope';
+import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
+import { translate } from './i18n';
+
+const tenant = { kind: 'applicant' as const, param: 'id' };
+type Form = 'member' | 'contact' | 'letter' | 'partner' | 'link';
+
+/** Prefixes a form's field names so that every field id on the applicant page is unique. */
+const prefixed = (form: Form, errors: FieldError[]) => errors.map((e) => ({ ...e, field: e.field ? `${form}-${e.field}` : '' }));
+
+@ApiExcludeController()
+@Controller()
+export class ApplicantsWebController {
+  constructor(
+    private readonly applicants: ApplicantsService,
+    private readonly documents: DocumentsService,
+    private readonly partners: PartnersService,
+    private readonly catalogue: CatalogueService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  @Get('aanvragers')
+  @Access({ permission: 'applicants:read', scopedByHandler: true })
+  async list(@Query('projectjaar') year: unknown, @Req() req: Request, @Res() res: Response) {
+    const calls = await this.catalogue.listCalls();
+    const call = calls.find((c) => String(c.yearNumber) === year) ?? calls[calls.length - 1];
+    const applicants = await this.applicants.listForCall(call.id, ownScope(req.actor!, 'applicants:read'));
+    res.render('applicants', {
+      title: translate('applicants.title'), page: 'applicants', call, applicants,
+      calls: calls.map((c) => ({ ...c, selected: c.id === call.id })), canRegister: !!scopeOf(req.actor!.role, 'applicants:register'),
+    });
+  }
+
+  @Get('aanvragers/nieuw')
+  @Access({ permission: 'applicants:register', scopedByHandler: true })
+  async newForm(@Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    res.render('applicant-new', await this.newView(req.actor!, query));
+  }
+
+  @Post('aanvragers')
+  @Access({ permission: 'applicants:register', scopedByHandler: true })
+  async register(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const actor = req.actor!;
+    const { value, errors } = validateForm(RegisterApplicantDto, body);
+    let refused = errors;
+    if (errors.length === 0) {
+      try {
+        const applicant = await this.applicants.register(actor, value, scopeOf(actor.role, 'applicants:register') === 'own');
+        req.session.flash = translate('applicants.registered', { name: applicant.nameNl });
+        return res.redirect(303, `/aanvragers/${applicant.id}`);
+      } catch (error) {
+        refused = refusalAsFieldErrors(error, 'memberLocalGovernmentIds');
+      }
+    }
+    // The first step's choices travel as hidden fields; their errors point at the first step's fields.
+    const anchors: Record<string, string> = { year: 'projectjaar', kind: 'soort-alone', leadLocalGovernmentId: 'trekker' };
+    refused = refused.map((e) => ({ ...e, field: anchors[e.field] ?? e.field }));
+    const query = { projectjaar: String(body.year ?? ''), soort: String(body.kind ?? ''), trekker: String(body.leadLocalGovernmentId ?? '') };
+    const chosen = ([] as unknown[]).concat(body.memberLocalGovernmentIds ?? []).map(String);
+    res.status(refused.some((e) => e.message.includes('neemt in dit projectjaar al deel')) ? 409 : 422).render('applicant-new', { ...(await this.newView(actor, query, chosen)), errors: refused, fieldErrors: byField(refused) });
+  }
+
+  @Get('aanvragers/:id')
+  @Access({ permission: 'applicants:read', tenant })
+  async page(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    res.render('applicant', await this.pageView(id, req.actor!));
+  }
+
+  @Post('aanvragers/:id/leden')
+  @Access({ permission: 'applicants:edit', tenant })
+  async addMember(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.submit(id, req, res, 'member', MemberChangeDto, body, (value: MemberChangeDto) => this.applicants.addMember(req.actor!, id, value.localGovernmentId, value.version));
+  }
+
+  @Post('aanvragers/:id/leden/:localGovernmentId/verwijderen')
+  @Access({ permission: 'applicants:edit', tenant })
+  async removeMember(@Param('id', ParseIntPipe) id: number, @Param('localGovernmentId', ParseIntPipe) localGovernmentId: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    await this.submit(id, req, res, 'member', MemberChangeDto, { localGovernmentId, version: body.version }, (value: MemberChangeDto) => this.applicants.removeMember(req.actor!, id, value.localGovernmentId, value.version));
+  }
+
+  @Post('aanvragers/:id/contact')
+  @Access({ permission: 'applicants:edit', tenant })
+  async contact(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.submit(id, req, res, 'contact', ContactDto, body, (value: ContactDto) => this.applicants.updateContact(req.actor!, id, value));
+  }
+
+  @Post('aanvragers/:id/brief')
+  @Access({ permission: 'applicants:edit', tenant })
+  @UseInterceptors(FileInterceptor('letter', { limits: { fileSize: MAX_LETTER_BYTES + 1, files: 1 } }))
+  async letter(@Param('id', ParseIntPipe) id: number, @UploadedFile() file: Upload | undefined, @Req() req: Request, @Res() res: Response) {
+    await this.submit(id, req, res, 'letter', null, {}, () => this.documents.uploadIbanLetter(req.actor!, id, file));
+  }
+
+  @Get('aanvragers/:id/brief')
+  @Access({ permission: 'applicants:read', tenant })
+  async downloadLetter(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const latest = await this.documents.latestIbanLetter(id);
+    if (!latest) throw new NotFound();
+    const { filename, content } = await this.documents.content(id, latest.id);
+    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}"` }).send(content);
+  }
+
+  @Post('aanvragers/:id/partners')
+  @Access({ permission: 'applicants:edit', tenant })
+  async addPartner(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
+    await this.submit(id, req, res, 'partner', PartnerDto, body, (value: PartnerDto) => this.partners.addOwnPartner(req.actor!, id, owners, value));
+  }
+
+  @Post('aanvragers/:id/partnerkoppelingen')
+  @Access({ permission: 'applicants:edit', tenant })
+  async link(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
+    await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) => this.partners.link(req.actor!, id, owners, value.partnerId, value.actionNumber));
+  }
+
+  @Post('aanvragers/:id/partnerkoppelingen/verwijderen')
+  @Access({ permission: 'applicants:edit', tenant })
+  async unlink(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
+    await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) => this.partners.unlink(req.actor!, id, owners, value.partnerId, value.actionNumber));
+  }
+
+  @Get('beheer/subsidiabiliteit')
+  @Access({ permission: 'eligibility:read' })
+  async coverage(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const calls = await this.catalogue.listCalls();
+    const call = calls.find((c) => String(c.yearNumber) === query.projectjaar) ?? calls[calls.length - 1];
+    const [provinces, regions] = await Promise.all([this.organisations.provinces(), this.applicants.regions()]);
+    const province = provinces.find((p) => p === query.provincie);
+    const region = regions.find((r) => String(r.id) === query.regio);
+    const { rows } = await this.applicants.coverage(call.yearNumber, { province, regionId: region?.id });
+    const counts = { 'eligible-alone': 0, cooperation: 0, 'not-covered': 0 };
+    for (const row of rows) counts[row.status] += 1;
+    res.render('eligibility-overview', {
+      title: translate('coverage.title'), page: 'coverage', call, rows, counts,
+      calls: calls.map((c) => ({ ...c, selected: c.id === call.id })),
+      provinces: provinces.map((name) => ({ name, selected: name === province })),
+      regions: regions.map((r) => ({ ...r, selected: r.id === region?.id })),
+    });
+  }
+
+  @Get('beheer/partners')
+  @Access({ permission: 'applicants:read' })
+  async assortment(@Req() req: Request, @Res() res: Response) {
+    res.render('partners', await this.assortmentView(req.actor!));
+  }
+
+  @Post('beheer/partners')
+  @Access({ permission: 'partners:manage' })
+  async createPartner(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = validateForm(PartnerDto, body);
+    let refused = errors;
+    if (errors.length === 0) {
+      try {
+        const partner = await this.partners.createAssortmentPartner(req.actor!, value);
+        req.session.flash = translate('partners.created', { name: partner.name });
+        return res.redirect(303, '/beheer/partners');
+      } catch (error) {
+        refused = refusalAsFieldErrors(error, 'name');
+      }
+    }
+    const shown = prefixed('partner', refused);
+    res.status(422).render('partners', { ...(await this.assortmentView(req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { partner: body } });
+  }
+
+  private async assortmentView(actor: Actor) {
+    const [partners, menu] = await Promise.all([this.partners.assortment(), this.catalogue.latestCall().then((call) => this.catalogue.menu(call!))]);
+    return {
+      title: translate('partners.title'), page: 'partners', canManage: !!scopeOf(actor.role, 'partners:manage'),
+      partners: partners.map((p) => ({ ...p, actions: p.actionNumbers.length === 24 ? translate('partners.allActions') : p.actionNumbers.join(', ') })),
+      actions: menu.flatMap((o) => o.actions).map((a) => ({ number: a.number, titleNl: a.titleNl })),
+    };
+  }
+
+  /** Validates a form of the applicant page, runs the change, and either returns to the page or shows it again with the errors. */
+  private async submit<T extends object>(id: number, req: Request, res: Response, form: Form, dto: (new () => T) | null, body: unknown, change: (value: T) => Promise<unknown>) {
+    const { value, errors } = dto ? validateForm(dto, body) : { value: {} as T, errors: [] };
+    let refused = errors;
+    let status = 422;
+    if (errors.length === 0) {
+      try {
+        await change(value);
+        req.session.flash = translate(`applicants.saved.${form}`);
+        return res.redirect(303, `/aanvragers/${id}#${form}`);
+      } catch (error) {
+        status = error instanceof HttpException ? error.getStatus() : 500;
+        refused = refusalAsFieldErrors(error, dto ? '' : 'letter');
+      }
+    }
+    const shown = prefixed(form, refused);
+    res.status(status).render('applicant', { ...(await this.pageView(id, req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
+  }
+
+  private async pageView(id: number, actor: Actor) {
+    const applicant = await this.applicants.get(id);
+    if (!applicant) throw new NotFound();
+    const [links, assortment, letter, menu, candidates] = await Promise.all([
+      this.partners.linksOf(id), this.partners.assortment(), this.documents.latestIbanLetter(id),
+      this.catalogue.menu(await this.catalogue.getCallByYear(applicant.callYear)), this.organisations.search(),
+    ]);
+    const memberIds = new Set(applicant.members.map((m) => m.localGovernmentId));
+    const actions = menu.flatMap((o) => o.actions);
+    return {
+      title: applicant.nameNl, page: 'applicants', applicant,
+      canEdit: !!scopeOf(actor.role, 'applicants:edit'),
+      multiMember: applicant.kind === 'cooperation' || applicant.kind === 'de-rand',
+      ibanFormatted: applicant.contact.iban ? formatIban(applicant.contact.iban) : null,
+      letter: letter && { ...letter, uploaded: formatBrussels(letter.uploadedAt) },
+      partnersByAction: actions
+        .map((a) => ({ number: a.number, titleNl: a.titleNl, links: links.filter((l) => l.actionNumber === a.number) }))
+        .filter((a) => a.links.length > 0),
+      assortment: assortment.map((p) => ({ ...p, actions: p.actionNumbers.join(', ') })),
+      actions: actions.map((a) => ({ number: a.number, titleNl: a.titleNl })),
+      addable: candidates.filter((lg) => lg.kind === 'municipality' && !memberIds.has(lg.id)).map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})` })),
+    };
+  }
+
+  private async newView(actor: Actor, query: Record<string, string>, chosen: string[] = []) {
+    const ownOnly = scopeOf(actor.role, 'applicants:register') === 'own';
+    const calls = await this.catalogue.listCalls();
+    const localGovernments = await this.organisations.search();
+    const leadId = ownOnly ? String(actor.localGovernmentId) : query.trekker ?? '';
+    const lead = localGovernments.find((lg) => String(lg.id) === leadId);
+    const kind = APPLICANT_KINDS.includes(query.soort as never) ? query.soort : '';
+    const candidates = !lead ? [] : kind === 'de-rand' ? localGovernments.filter((lg) => lg.facilityMunicipality) : kind === 'cooperation' ? await this.organisations.regionPeers(lead.id) : [];
+    return {
+      title: translate('applicants.newTitle'), page: 'applicants', ownOnly, kind, lead,
+      step2: !!lead && kind !== '',
+      calls: calls.map((c) => ({ ...c, selected: String(c.yearNumber) === (query.projectjaar || String(calls[calls.length - 1].yearNumber)) })),
+      year: query.projectjaar || String(calls[calls.length - 1].yearNumber),
+      kinds: APPLICANT_KINDS.map((k) => ({ value: k, label: translate(`applicants.kinds.${k}`), checked: k === kind })),
+      leads: localGovernments.map((lg) => ({ id: lg.id, label: lg.nisCode ? `${lg.nameNl} (${lg.nisCode})` : lg.nameNl, selected: String(lg.id) === leadId })),
+      candidates: candidates.map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})`, checked: chosen.includes(String(lg.id)) })),
+      noRegion: kind === 'cooperation' && !!lead && candidates.length === 0,
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@ps/audit';
+import { Actor } from '@ps/identity';
+import { FieldErrors, NotFound } from '@ps/kernel';
+
+export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
+
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+export interface DocumentInfo {
+  id: number;
+  filename: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: Date;
+}
+
+/** The signed confirmation letter for a payout account: PDF only, at most 5 MB, kept in PostgreSQL with its SHA-256. */
+@Injectable()
+export class DocumentsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+
+  uploadIbanLetter(actor: Actor, applicantId: number, file: UploadedFile | undefined): Promise<DocumentInfo> {
+    const problem = !file
+      ? 'Kies een PDF-bestand met de bevestigingsbrief.'
+      : file.size > MAX_LETTER_BYTES
+        ? 'Het bestand is groter dan 5 MB.'
+        : file.mimetype !== 'application/pdf' || !file.buffer.subarray(0, 5).equals(Buffer.from('%PDF-'))
+          ? 'Enkel een PDF-bestand is toegestaan.'
+          : null;
+    if (problem) return Promise.reject(new FieldErrors({ letter: [problem] }));
+    const pdf = file!;
+    const filename = pdf.originalname.replace(/[^\w.\- ]+/g, '_').slice(-150) || 'brief.pdf';
+    const sha256 = createHash('sha256').update(pdf.buffer).digest('hex');
+    return this.dataSource.transaction(async (manager) => {
+      const members: { local_government_id: number }[] = await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
+      if (members.length === 0) throw new NotFound();
+      const [row] = await manager.query(
+        `INSERT INTO applicant_document (applicant_id, kind, filename, content_type, size_bytes, sha256, content, uploaded_by)
+         VALUES ($1, 'iban-confirmation', $2, 'application/pdf', $3, $4, $5, $6) RETURNING id, uploaded_at`,
+        [applicantId, filename, pdf.size, sha256, pdf.buffer, actor.userId],
+      );
+      const info = { id: row.id, filename, sizeBytes: pdf.size, sha256, uploadedAt: row.uploaded_at };
+      await this.audit.record(manager, actor, {
+        entityType: 'applicant', entityId: applicantId, action: 'iban-letter-uploaded', after: { filename, sizeBytes: pdf.size, sha256 },
+        ownerLocalGovernmentIds: members.map((m) => m.local_government_id),
+      });
+      return info;
+    });
+  }
+
+  async latestIbanLetter(applicantId: number): Promise<DocumentInfo | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT id, filename, size_bytes, sha256, uploaded_at FROM applicant_document WHERE applicant_id = $1 AND kind = 'iban-confirmation' ORDER BY id DESC LIMIT 1`,
+      [applicantId],
+    );
+    return row ? { id: row.id, filename: row.filename, sizeBytes: row.size_bytes, sha256: row.sha256, uploadedAt: row.uploaded_at } : null;
+  }
+
+  async content(applicantId: number, documentId: number): Promise<{ filename: string; content: Buffer }> {
+    const [row] = await this.dataSource.query(`SELECT filename, content FROM applicant_document WHERE id = $1 AND applicant_id = $2`, [documentId, applicantId]);
+    if (!row) throw new NotFound();
+    return { filename: row.filename, content: Buffer.from(row.content) };
+  }
+}
