@@ -6,6 +6,12 @@ import { translate } from './i18n';
 
 const numberFormat = new Intl.NumberFormat('nl-BE');
 
+interface FormRoot {
+  submitted?: Record<string, Record<string, unknown>>;
+  applicant?: { contact: { name: string | null; email: string | null; phone: string | null } };
+  ibanFormatted?: string | null;
+}
+
 /** Server-rendered Dutch pages: Handlebars views in apps/platform/views with a few helpers. */
 export function configureViews(app: NestExpressApplication): void {
   const handlebars = hbs.create();
@@ -22,11 +28,12 @@ export function configureViews(app: NestExpressApplication): void {
   handlebars.registerHelper('kbo', (kbo: string | null) => (kbo ? formatKbo(kbo) : ''));
   handlebars.registerHelper('statusClass', (status: string) => ({ 'eligible-alone': 'govuk-tag--green', cooperation: 'govuk-tag--blue', 'not-covered': 'govuk-tag--grey' })[status] ?? '');
   /** What the user typed in a form that was refused, else the stored value (for the applicant's contact form). */
-  handlebars.registerHelper('formValue', (root: Record<string, any>, form: string, field: string) => {
+  handlebars.registerHelper('formValue', (root: FormRoot, form: string, field: string) => {
     const submitted = root.submitted?.[form];
     if (submitted && field in submitted) return submitted[field];
-    const contact = root.applicant?.contact ?? {};
-    return form === 'contact' ? { contactName: contact.name, contactEmail: contact.email, contactPhone: contact.phone, payoutIban: root.ibanFormatted }[field] ?? '' : '';
+    const contact = root.applicant?.contact;
+    const stored: Record<string, unknown> = { contactName: contact?.name, contactEmail: contact?.email, contactPhone: contact?.phone, payoutIban: root.ibanFormatted };
+    return form === 'contact' ? (stored[field] ?? '') : '';
   });
   handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
   app.engine('hbs', handlebars.__express);
