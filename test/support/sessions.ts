@@ -33,10 +33,10 @@ export async function userId(dataSource: DataSource, email: string): Promise<num
 }
 
 /** A personal access token for a demo user, issued through the service. */
-export async function bearerFor(t: TestApp, email: string): Promise<string> {
+export async function bearerFor(t: TestApp, email: string, validDays = 30): Promise<string> {
   const [row] = await t.dataSource.query(`SELECT id, email, display_name, role, local_government_id FROM app_user WHERE lower(email) = lower($1)`, [email]);
   const user: SignedInUser = { id: row.id, email: row.email, displayName: row.display_name, role: row.role, localGovernmentId: row.local_government_id };
-  const { secret } = await t.app.get(ApiTokensService).issue(actorFor(user, 'session'), 'test', 30);
+  const { secret } = await t.app.get(ApiTokensService).issue(actorFor(user, 'session'), 'test', validDays);
   return secret;
 }
 

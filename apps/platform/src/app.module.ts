@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApplicantsModule } from '@ps/applicants';
+import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
 import { ConfigModule, PlatformConfig } from '@ps/config';
@@ -12,6 +13,7 @@ import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
 import { ApplicantsApiController } from './api/applicants.api.controller';
+import { ApplicationsApiController } from './api/applications.api.controller';
 import { CatalogueApiController } from './api/catalogue.api.controller';
 import { OrganisationsApiController } from './api/organisations.api.controller';
 import { RecordsApiController } from './api/records.api.controller';
@@ -24,6 +26,7 @@ import { AccountWebController } from './web/account.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
 import { ApplicantsWebController } from './web/applicants.web.controller';
 import { AssetsController } from './web/assets.controller';
+import { DecisionLetters } from './web/decision-letters';
 import { AuthWebController } from './web/auth.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
 import { WebController } from './web/web.controller';
@@ -35,13 +38,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), AuditModule, NotificationsModule,
-        CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule, SetupModule,
+        CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule, ApplicationsModule, SetupModule,
       ],
       controllers: [
-        HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController, ApplicantsApiController,
+        HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController, ApplicantsApiController, ApplicationsApiController,
         WebController, AuthWebController, AccountWebController, AdminWebController, ApplicantsWebController, RecordsWebController, AssetsController,
       ],
-      providers: [StartupService, Authenticator, { provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [StartupService, Authenticator, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
 }

@@ -89,8 +89,9 @@ export class ApplicantsService {
     return rows.length === 0 ? null : rows.flatMap((row) => (row.local_government_id === null ? [] : [row.local_government_id]));
   }
 
-  get(applicantId: number): Promise<ApplicantDetail | null> {
-    return this.detail(this.dataSource.manager, applicantId);
+  /** The applicant, read with the given manager (pass a transaction's manager when inside one). */
+  get(applicantId: number, manager: EntityManager = this.dataSource.manager): Promise<ApplicantDetail | null> {
+    return this.detail(manager, applicantId);
   }
 
   /** Registers an applicant for a call: refused with the engine's reasons unless eligible; 409 when a member is taken. */

@@ -4,6 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
+const ACQUIRE_TIMEOUT_MS = 20_000;
+
 /**
  * A node-postgres-shaped pool over one embedded PGlite database, for TypeORM's postgres driver.
  *
@@ -36,13 +38,27 @@ export function pgliteDriver(dataDir: string | undefined) {
     },
   });
 
-  /** Waits for the connection; resolves with the function that hands it back. */
+  /**
+   * Waits for the connection; resolves with the function that hands it back. A wait longer than
+   * ACQUIRE_TIMEOUT_MS almost always means code inside a transaction asked for a second connection
+   * (use the transaction's manager); it fails loudly instead of hanging.
+   */
   const acquire = (): Promise<() => void> => {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
     const ready = queue.then(() => once(release));
     queue = queue.then(() => turn);
-    return ready;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new Error(`embedded database busy for ${ACQUIRE_TIMEOUT_MS} ms: a second connection was requested inside a transaction?`));
+      }, ACQUIRE_TIMEOUT_MS);
+    });
+    // A waiter that gave up hands its turn back as soon as it comes, so the queue keeps moving.
+    void ready.then((give) => (timedOut ? give() : clearTimeout(timer)));
+    return Promise.race([ready, timeout]);
   };
 
   class Pool extends EventEmitter {

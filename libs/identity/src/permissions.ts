@@ -6,18 +6,26 @@ import { Role } from './roles';
  */
 export const PERMISSIONS = [
   'account:manage', 'users:manage', 'audit:read', 'applicants:read', 'applicants:register', 'applicants:edit', 'partners:manage', 'eligibility:read', 'outbox:read',
+  'applications:read', 'applications:edit', 'applications:submit', 'applications:review', 'applications:exceptions', 'calls:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
 
 export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> = {
-  'municipal-officer': { 'account:manage': 'own', 'audit:read': 'own', 'applicants:read': 'own', 'applicants:register': 'own', 'applicants:edit': 'own' },
-  'abb-reviewer': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all', 'eligibility:read': 'all' },
+  'municipal-officer': {
+    'account:manage': 'own', 'audit:read': 'own', 'applicants:read': 'own', 'applicants:register': 'own', 'applicants:edit': 'own',
+    'applications:read': 'own', 'applications:edit': 'own', 'applications:submit': 'own',
+  },
+  'abb-reviewer': {
+    'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all', 'eligibility:read': 'all',
+    'applications:read': 'all', 'applications:review': 'all',
+  },
   'abb-administrator': {
     'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all',
     'partners:manage': 'all', 'eligibility:read': 'all', 'users:manage': 'all', 'outbox:read': 'all',
+    'applications:read': 'all', 'applications:exceptions': 'all', 'calls:manage': 'all',
   },
-  'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'eligibility:read': 'all' },
+  'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'eligibility:read': 'all', 'applications:read': 'all' },
   'platform-administrator': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'users:manage': 'all', 'outbox:read': 'all', 'eligibility:read': 'all' },
 };
 

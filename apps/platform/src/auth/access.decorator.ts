@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import { Permission } from '@ps/identity';
 
 /** A kind of record whose owning local governments the guard can look up from a route parameter. */
-export type TenantKind = 'applicant';
+export type TenantKind = 'applicant' | 'application';
 
 export type AccessRule =
   | { public: true }

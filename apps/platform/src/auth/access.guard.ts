@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, 
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { ApplicantsService } from '@ps/applicants';
+import { ApplicationsService } from '@ps/applications';
 import { Actor, ApiTokensService, scopeOf } from '@ps/identity';
 import { NotFound } from '@ps/kernel';
 import { actorFor, SignedInUser } from '@ps/identity';
@@ -26,7 +27,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger('Access');
 
-  constructor(private readonly reflector: Reflector, private readonly tokens: ApiTokensService, private readonly applicants: ApplicantsService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: ApiTokensService,
+    private readonly applicants: ApplicantsService,
+    private readonly applications: ApplicationsService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -68,6 +74,8 @@ export class AccessGuard implements CanActivate {
     switch (kind) {
       case 'applicant':
         return this.applicants.memberLocalGovernmentIds(id);
+      case 'application':
+        return this.applications.memberLocalGovernmentIds(id);
     }
   }
 }

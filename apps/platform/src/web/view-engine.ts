@@ -12,8 +12,24 @@ interface FormRoot {
   ibanFormatted?: string | null;
 }
 
+/** One Handlebars environment with the platform's partials and helpers, for pages and printable documents. */
+export const handlebars = createHandlebars();
+
 /** Server-rendered Dutch pages: Handlebars views in apps/platform/views with a few helpers. */
 export function configureViews(app: NestExpressApplication): void {
+  app.engine('hbs', handlebars.__express);
+  app.setBaseViewsDir(fromRoot('apps', 'platform', 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layout' });
+}
+
+/** Renders a standalone template (no page layout), e.g. a decision letter. */
+export function renderDocument(name: string, data: object): string {
+  const template = handlebars.handlebars.compile(readFileSync(fromRoot('apps', 'platform', 'views', 'documents', `${name}.hbs`), 'utf8'));
+  return template(data);
+}
+
+function createHandlebars() {
   const handlebars = hbs.create();
   const partials = fromRoot('apps', 'platform', 'views', 'partials');
   for (const file of readdirSync(partials).filter((name) => name.endsWith('.hbs'))) {
@@ -36,8 +52,6 @@ export function configureViews(app: NestExpressApplication): void {
     return form === 'contact' ? (stored[field] ?? '') : '';
   });
   handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
-  app.engine('hbs', handlebars.__express);
-  app.setBaseViewsDir(fromRoot('apps', 'platform', 'views'));
-  app.setViewEngine('hbs');
-  app.set('view options', { layout: 'layout' });
+  handlebars.registerHelper('statusLabel', (status: string) => translate(`applications.statuses.${status}`));
+  return handlebars;
 }

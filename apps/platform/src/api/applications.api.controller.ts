@@ -1,0 +1,189 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Response } from 'express';
+import { ApplicationsService, STATUSES, Status } from '@ps/applications';
+import { Actor } from '@ps/identity';
+import { brusselsToInstant } from '@ps/kernel';
+import { Access } from '../auth/access.decorator';
+import { ownScope } from '../auth/own-scope';
+import { DecisionLetters } from '../web/decision-letters';
+import { CurrentActor } from './actor.decorator';
+import { IdParams } from './params';
+
+const tenant = { kind: 'application' as const, param: 'id' };
+
+export class VersionDto {
+  @ApiProperty({ description: 'The application version you read; a stale one gets 409' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) version: number;
+}
+
+class LineDto {
+  @ApiProperty() @Type(() => Number) @IsInt() kpiLineId: number;
+  @ApiPropertyOptional({ description: 'Current reach without the plan (whole number ≥ 0)' }) @IsOptional() currentReach?: unknown;
+  @ApiPropertyOptional({ description: 'Planned extra reach (whole number, 0 to the line maximum)' }) @IsOptional() plannedReach?: unknown;
+}
+
+class PriorityDto {
+  @ApiProperty() @Type(() => Number) @IsInt() actionNumber: number;
+  @ApiPropertyOptional({ description: '1..n, each once, for the committed actions' }) @IsOptional() priority?: unknown;
+}
+
+class MentorshipDto {
+  @ApiPropertyOptional() @IsOptional() actionNumber?: unknown;
+  @ApiPropertyOptional({ maxLength: 2500 }) @IsOptional() @IsString() motivation?: string;
+}
+
+class ImpactBondDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() expertise?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() problem?: string;
+  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() actionNumbers?: unknown[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() learningNetwork?: boolean;
+}
+
+export class DraftDto extends VersionDto {
+  @ApiProperty({ type: [LineDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => LineDto) lines: LineDto[];
+  @ApiProperty({ type: [PriorityDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => PriorityDto) priorities: PriorityDto[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() cooperationStimulus?: boolean;
+  @ApiPropertyOptional({ type: MentorshipDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => MentorshipDto) mentorship?: MentorshipDto | null;
+  @ApiPropertyOptional({ type: ImpactBondDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => ImpactBondDto) impactBond?: ImpactBondDto | null;
+}
+
+class ConfirmedDto {
+  @ApiProperty() @Type(() => Number) @IsInt() kpiLineId: number;
+  @ApiProperty({ description: 'Whole number from 0 to the planned reach' }) @Allow() quantity: unknown;
+}
+
+export class ApproveDto extends VersionDto {
+  @ApiProperty({ type: [ConfirmedDto], description: 'Confirmed quantity per KPI line; omitted lines are confirmed as requested' })
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ConfirmedDto) confirmed: ConfirmedDto[];
+}
+
+export class ReasonDto extends VersionDto {
+  @ApiProperty() @IsString({ message: 'Geef een reden.' }) @MaxLength(2500, { message: 'Hoogstens 2.500 tekens.' }) reason: string;
+}
+
+class LineCommentDto {
+  @ApiProperty() @Type(() => Number) @IsInt() kpiLineId: number;
+  @ApiProperty() @IsString() comment: string;
+}
+
+export class SendBackDto extends VersionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() reason?: string;
+  @ApiPropertyOptional({ type: [LineCommentDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => LineCommentDto) comments?: LineCommentDto[];
+}
+
+export class ExtendDto extends ReasonDto {
+  @ApiProperty({ example: '2024-05-13T12:00', description: 'New deadline, Europe/Brussels wall-clock time' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: 'Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).' }) until: string;
+}
+
+export class EvaluationDto extends VersionDto {
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) interimRealised?: number | null;
+  @ApiProperty() @IsBoolean() positiveEvaluation: boolean;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(1000) overrideReason?: string | null;
+}
+
+export class LineParams extends IdParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) kpiLineId: number;
+}
+
+export class QueueQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) year?: number;
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: Status;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) objective?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ApplicationsApiController {
+  constructor(private readonly applications: ApplicationsService, private readonly letters: DecisionLetters) {}
+
+  @Get('applications')
+  @Access({ permission: 'applications:read', scopedByHandler: true })
+  queue(@CurrentActor() actor: Actor, @Query() query: QueueQuery) {
+    return this.applications.queue({ ...query, onlyForLocalGovernmentId: ownScope(actor, 'applications:read') });
+  }
+
+  @Post('applicants/:id/application')
+  @HttpCode(201)
+  @Access({ permission: 'applications:edit', tenant: { kind: 'applicant', param: 'id' } })
+  start(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
+    return this.applications.start(actor, id);
+  }
+
+  @Get('applications/:id')
+  @Access({ permission: 'applications:read', tenant })
+  get(@Param() { id }: IdParams) {
+    return this.applications.get(id);
+  }
+
+  @Put('applications/:id')
+  @Access({ permission: 'applications:edit', tenant })
+  save(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: DraftDto) {
+    return this.applications.saveDraft(actor, id, body.version, body);
+  }
+
+  @Post('applications/:id/submit')
+  @HttpCode(200)
+  @Access({ permission: 'applications:submit', tenant })
+  submit(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() { version }: VersionDto) {
+    return this.applications.submit(actor, id, version);
+  }
+
+  @Post('applications/:id/start-review')
+  @HttpCode(200)
+  @Access({ permission: 'applications:review' })
+  startReview(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() { version }: VersionDto) {
+    return this.applications.startReview(actor, id, version);
+  }
+
+  @Post('applications/:id/approve')
+  @HttpCode(200)
+  @Access({ permission: 'applications:review' })
+  approve(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ApproveDto) {
+    return this.applications.approve(actor, id, body);
+  }
+
+  @Post('applications/:id/reject')
+  @HttpCode(200)
+  @Access({ permission: 'applications:review' })
+  reject(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ReasonDto) {
+    return this.applications.reject(actor, id, body.version, body.reason);
+  }
+
+  @Post('applications/:id/return')
+  @HttpCode(200)
+  @Access({ permission: 'applications:review' })
+  sendBack(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: SendBackDto) {
+    return this.applications.sendBack(actor, id, body.version, body.reason ?? '', body.comments ?? []);
+  }
+
+  @Put('applications/:id/lines/:kpiLineId/evaluation')
+  @Access({ permission: 'applications:review' })
+  evaluate(@CurrentActor() actor: Actor, @Param() { id, kpiLineId }: LineParams, @Body() body: EvaluationDto) {
+    return this.applications.recordEvaluation(actor, id, body.version, kpiLineId, { interimRealised: body.interimRealised ?? null, positiveEvaluation: body.positiveEvaluation, overrideReason: body.overrideReason ?? null });
+  }
+
+  @Post('applications/:id/reopen')
+  @HttpCode(200)
+  @Access({ permission: 'applications:exceptions' })
+  reopen(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ReasonDto) {
+    return this.applications.reopen(actor, id, body.version, body.reason);
+  }
+
+  @Post('applications/:id/extend-deadline')
+  @HttpCode(200)
+  @Access({ permission: 'applications:exceptions' })
+  extend(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ExtendDto) {
+    return this.applications.extendDeadline(actor, id, body.version, brusselsToInstant(body.until), body.reason);
+  }
+
+  @Get('applications/:id/decision-letter')
+  @Access({ permission: 'applications:read', tenant })
+  async letter(@Param() { id }: IdParams, @Res() res: Response) {
+    res.type('html').send(await this.letters.render(id));
+  }
+}

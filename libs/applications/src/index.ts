@@ -1,0 +1,4 @@
+export * from './application-rules';
+export * from './workflow';
+export * from './applications.service';
+export * from './applications.module';

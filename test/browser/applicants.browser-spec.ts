@@ -1,0 +1,216 @@
+import { BrowserContextOptions, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@ps/setup';
+import { expectNoAxeViolations, useBrowser } from '../support/browser';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** The focused element's id, or its text when it has none (buttons). */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
+
+/** Presses Tab until the element with this id (or, without one, this text) has focus. */
+async function tabTo(page: Page, target: string): Promise<void> {
+  for (let presses = 0; presses < 60 && (await focused(page)) !== target; presses++) await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe(target);
+}
+
+/** Replaces the focused field's value by typing. */
+async function retype(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
+/** The error summary opens <main>, links to exactly these fields, passes axe, and each link (Enter) focuses its field. */
+async function expectErrorSummary(page: Page, fields: string[]): Promise<void> {
+  const summary = page.locator('main > .govuk-error-summary:first-child');
+  expect(await summary.getByRole('alert').locator('h2').textContent()).toBe('Er is een probleem');
+  expect(await summary.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(fields.map((f) => `#${f}`));
+  await expectNoAxeViolations(page);
+  for (const field of fields) {
+    await summary.locator(`a[href="#${field}"]`).press('Enter');
+    expect(await focused(page)).toBe(field);
+  }
+}
+
+describe('the applicant pages in Chromium', () => {
+  let t: TestApp;
+  let lier: number;
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true });
+    [{ id: lier }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`);
+  }, 60_000);
+  afterAll(() => t?.close());
+  const browser = useBrowser(() => t.baseUrl);
+
+  async function signIn(email: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const page = await browser.newPage(options);
+    await page.goto('/aanmelden');
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await page.waitForURL('**/account');
+    return page;
+  }
+
+  it('filters the eligibility overview by province with the keyboard alone, and by region', async () => {
+    const page = await signIn('beoordelaar@abb.demo');
+    await page.goto('/beheer/subsidiabiliteit');
+    await expectNoAxeViolations(page);
+    const summary = page.locator('#coverage-summary');
+    const allSummary = await summary.textContent();
+
+    await tabTo(page, 'provincie');
+    await page.keyboard.type('Limburg');
+    expect(await page.locator('#provincie option:checked').textContent()).toBe('Limburg');
+    await tabTo(page, 'Toon');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/provincie=Limburg/);
+    const names = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM local_government WHERE province_nl = 'Limburg'`);
+    expect(names).toHaveLength(count);
+    expect(names).toContain('Hasselt');
+    expect(names).not.toContain('Gent');
+    const limburgSummary = (await summary.textContent())!;
+    expect(limburgSummary).not.toBe(allSummary);
+    expect(limburgSummary.match(/\d+/g)!.reduce((sum, n) => sum + Number(n), 0)).toBe(count);
+
+    const region = (await page.getByRole('row', { name: /Hasselt/ }).locator('td').nth(2).textContent())!;
+    await page.locator('#provincie').selectOption('');
+    await page.locator('#regio').selectOption({ label: region });
+    await page.getByRole('button', { name: 'Toon' }).click();
+    await page.waitForURL(/regio=\d+/);
+    const regions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(regions.length).toBeGreaterThan(1);
+    expect(new Set(regions)).toEqual(new Set([region]));
+    expect(await page.locator('tbody tr td:nth-child(2)').allTextContents()).toContain('Hasselt');
+  });
+
+  it('shows contact errors accessibly to the lead officer and saves the corrected contact, all with the keyboard', async () => {
+    const page = await signIn('medewerker@lier.demo');
+    await page.goto('/aanvragers');
+    await page.getByRole('link', { name: 'Samenwerkingsverband Lier-Duffel-Berlaar' }).click();
+    await page.waitForURL(`**/aanvragers/${lier}`);
+    await expectNoAxeViolations(page);
+    const letterHeading = page.getByRole('heading', { name: 'Bevestigingsbrief rekeningnummer' });
+    expect(await letterHeading.count()).toBe(0);
+
+    await tabTo(page, 'contact-contactName');
+    for (const value of ['Lode Peeters', 'lode@lier.demo', '12', 'BE68 5390']) {
+      await retype(page, value);
+      await page.keyboard.press('Tab');
+    }
+    expect(await focused(page)).toBe('Contactgegevens opslaan');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/aanvragers/${lier}/contact`);
+    await expectErrorSummary(page, ['contact-contactPhone', 'contact-payoutIban']);
+    expect(await page.locator('#contact-payoutIban').inputValue()).toBe('BE68 5390');
+
+    await page.locator('main .govuk-error-summary a[href="#contact-contactPhone"]').press('Enter');
+    await retype(page, '03 800 05 00');
+    await page.keyboard.press('Tab');
+    await retype(page, 'BE68 5390 0754 7034');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/aanvragers/${lier}#contact`);
+    expect(await page.locator('main > :first-child').textContent()).toContain('De contactgegevens zijn opgeslagen.');
+    expect(await letterHeading.isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+  });
+
+  it('uploads the confirmation letter without JavaScript, and refuses a file that is not a PDF', async () => {
+    const page = await signIn('medewerker@lier.demo', { javaScriptEnabled: false });
+    await page.goto(`/aanvragers/${lier}`);
+    const contact = { contactName: 'Lode Peeters', contactEmail: 'lode@lier.demo', contactPhone: '03 800 05 00', payoutIban: 'BE68 5390 0754 7034' };
+    for (const [field, value] of Object.entries(contact)) await page.locator(`#contact-${field}`).fill(value);
+    await page.getByRole('button', { name: 'Contactgegevens opslaan' }).click();
+    await page.waitForURL(`**/aanvragers/${lier}#contact`);
+
+    const upload = async (name: string, mimeType: string, content: string) => {
+      await page.locator('#letter-letter').setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
+      await page.getByRole('button', { name: 'Brief opladen' }).click();
+    };
+    await upload('brief.txt', 'text/plain', 'geen pdf');
+    await page.waitForURL(`**/aanvragers/${lier}/brief?_csrf=*`);
+    expect(await page.locator('main > .govuk-error-summary a').getAttribute('href')).toBe('#letter-letter');
+    expect(await page.locator('#letter-letter').getAttribute('aria-describedby')).toBe('letter-letter-error');
+
+    await upload('bevestiging.pdf', 'application/pdf', '%PDF-1.4\n%%EOF\n');
+    await page.waitForURL(`**/aanvragers/${lier}#letter`);
+    expect(await page.locator('#letter ~ p', { hasText: 'Opgeladen:' }).textContent()).toMatch(/^Opgeladen: bevestiging\.pdf \(.+\) Download bevestiging\.pdf$/);
+    expect(await page.locator('script').count()).toBe(0);
+
+    // axe-core needs JavaScript: the refused upload again, in the same session with JavaScript on.
+    const checked = await browser.newPage({ storageState: await page.context().storageState() });
+    await checked.goto(`/aanvragers/${lier}`);
+    await checked.locator('#letter-letter').setInputFiles({ name: 'brief.pdf', mimeType: 'application/pdf', buffer: Buffer.from('geen pdf') });
+    await checked.getByRole('button', { name: 'Brief opladen' }).click();
+    await expectErrorSummary(checked, ['letter-letter']);
+  });
+
+  it('adds an own partner with the keyboard and links a partner from the assortment', async () => {
+    const page = await signIn('medewerker@lier.demo');
+    await page.goto(`/aanvragers/${lier}`);
+    const actionNumbers = Array.from({ length: 24 }, (_, i) => String(i + 1));
+    expect(await page.locator('input[name=actionNumbers]').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual(actionNumbers);
+    expect(await page.locator('#link-actionNumber option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', ...actionNumbers]);
+    await tabTo(page, 'partner-name');
+    await page.keyboard.type('Buurtwerk Lier');
+    for (const checkbox of ['partner-action-5', 'partner-action-13']) {
+      await tabTo(page, checkbox);
+      await page.keyboard.press('Space');
+    }
+    await tabTo(page, 'Partner toevoegen');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/aanvragers/${lier}#partner`);
+    expect(await page.locator('main > :first-child').textContent()).toContain('De partner is toegevoegd.');
+
+    const agii = await page.locator('#link-partnerId option', { hasText: '(AgII)' }).getAttribute('value');
+    await page.locator('#link-partnerId').selectOption(agii!);
+    await page.locator('#link-actionNumber').selectOption('5');
+    await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
+    await page.waitForURL(`**/aanvragers/${lier}#link`);
+    const partnersOf = (action: number) => page.locator(`#partner ~ h3:has-text("Actie ${action}:") + ul > li`).allTextContents();
+    expect((await partnersOf(5)).map((li) => li.trim().split('\n')[0])).toEqual(
+      expect.arrayContaining(['Buurtwerk Lier (gratis, eigen partner)', 'Agentschap Integratie en Inburgering (AgII) (gratis)']),
+    );
+    expect((await partnersOf(13)).map((li) => li.trim().split('\n')[0])).toContain('Buurtwerk Lier (gratis, eigen partner)');
+    await expectNoAxeViolations(page);
+  });
+
+  it('registers in two steps: step 2 offers only the lead\'s reference region, and no members is an accessible error', async () => {
+    const page = await signIn('beoordelaar@abb.demo');
+    await page.goto('/aanvragers/nieuw');
+    await expectNoAxeViolations(page);
+    await page.locator('#projectjaar').selectOption({ label: 'Projectjaar 2 (2023-2024)' });
+    await page.getByLabel('Samenwerkingsverband', { exact: true }).check();
+    await page.locator('#trekker').selectOption({ label: 'Arendonk (13001)' });
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.waitForURL(/projectjaar=2&soort=cooperation&trekker=\d+/);
+
+    const peers: { label: string }[] = await t.dataSource.query(`
+      SELECT lg.name_nl || ' (' || lg.nis_code || ')' AS label FROM local_government lg
+      JOIN reference_region_member m ON m.local_government_id = lg.id
+      JOIN reference_region_member own ON own.reference_region_id = m.reference_region_id
+      JOIN local_government lead ON lead.id = own.local_government_id AND lead.nis_code = '13001'
+      WHERE lg.id <> lead.id`);
+    const offered = await page.locator('input[type=checkbox][name=memberLocalGovernmentIds] + label').allTextContents();
+    expect(peers.length).toBeGreaterThan(1);
+    expect(offered.sort()).toEqual(peers.map((p) => p.label).sort());
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    await page.waitForURL('**/aanvragers');
+    await expectErrorSummary(page, ['memberLocalGovernmentIds']);
+    expect(await page.locator('#memberLocalGovernmentIds').getAttribute('type')).toBe('checkbox');
+  });
+
+  it('shows the partner assortment to an ABB administrator and an invalid KBO number at its field', async () => {
+    const page = await signIn('beheerder@abb.demo');
+    await page.goto('/beheer/partners');
+    await expectNoAxeViolations(page);
+    await page.locator('#partner-name').fill('Vzw Test');
+    await page.locator('#partner-kboNumber').fill('0207.437.469');
+    await page.getByRole('button', { name: 'Toevoegen aan het aanbod' }).click();
+    await expectErrorSummary(page, ['partner-kboNumber']);
+    expect(await page.locator('#partner-kboNumber-error').textContent()).toMatch(/^Fout: \S/);
+    expect(await page.locator('#partner-kboNumber').getAttribute('aria-describedby')).toBe('partner-kboNumber-hint partner-kboNumber-error');
+    expect(await page.locator('#partner-kboNumber').inputValue()).toBe('0207.437.469');
+  });
+});
