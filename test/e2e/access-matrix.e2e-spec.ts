@@ -19,6 +19,11 @@ const REGISTRARS: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-adm
 const EDITORS: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator'], tenant: true };
 const ELIGIBILITY: Rule = { roles: ['abb-reviewer', 'abb-administrator', 'vvsg-analyst', 'platform-administrator'] };
 const PARTNER_MANAGERS: Rule = { roles: ['abb-administrator'] };
+const APPLICATION_READERS: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'vvsg-analyst'] };
+const APPLICATION_TENANT_READERS: Rule = { ...APPLICATION_READERS, tenant: true };
+const APPLICATION_EDITORS: Rule = { roles: ['municipal-officer'], tenant: true };
+const REVIEWERS: Rule = { roles: ['abb-reviewer'] };
+const EXCEPTIONS: Rule = { roles: ['abb-administrator'] };
 
 const MATRIX: Record<string, Rule> = {
   'GET /': PUBLIC,
@@ -95,6 +100,38 @@ const MATRIX: Record<string, Rule> = {
   'POST /beheer/partners': PARTNER_MANAGERS,
   'GET /api/v1/eligibility': ELIGIBILITY,
   'GET /beheer/subsidiabiliteit': ELIGIBILITY,
+  'GET /assets/application-form.js': PUBLIC,
+  'PATCH /api/v1/calls/:year': EXCEPTIONS,
+  'PUT /api/v1/calls/:year/kpi-lines/:kpiLineId': EXCEPTIONS,
+  'GET /beheer/oproepen': EXCEPTIONS,
+  'GET /beheer/oproepen/:year': EXCEPTIONS,
+  'POST /beheer/oproepen/:year': EXCEPTIONS,
+  'POST /beheer/oproepen/:year/kpi/:kpiLineId': EXCEPTIONS,
+  'GET /api/v1/applications': APPLICATION_READERS,
+  'GET /aanvragen': APPLICATION_READERS,
+  'GET /api/v1/applications/:id': APPLICATION_TENANT_READERS,
+  'GET /aanvragen/:id': APPLICATION_TENANT_READERS,
+  'GET /api/v1/applications/:id/decision-letter': APPLICATION_TENANT_READERS,
+  'GET /aanvragen/:id/beslissingsbrief': APPLICATION_TENANT_READERS,
+  'POST /api/v1/applicants/:id/application': { roles: ['municipal-officer'], tenant: true },
+  'POST /aanvragers/:id/aanvraag': { roles: ['municipal-officer'], tenant: true },
+  'PUT /api/v1/applications/:id': APPLICATION_EDITORS,
+  'POST /aanvragen/:id': APPLICATION_EDITORS,
+  'POST /api/v1/applications/:id/submit': APPLICATION_EDITORS,
+  'POST /aanvragen/:id/indienen': APPLICATION_EDITORS,
+  'POST /api/v1/applications/:id/start-review': REVIEWERS,
+  'POST /api/v1/applications/:id/approve': REVIEWERS,
+  'POST /api/v1/applications/:id/reject': REVIEWERS,
+  'POST /api/v1/applications/:id/return': REVIEWERS,
+  'PUT /api/v1/applications/:id/lines/:kpiLineId/evaluation': REVIEWERS,
+  'POST /aanvragen/:id/behandelen': REVIEWERS,
+  'POST /aanvragen/:id/goedkeuren': REVIEWERS,
+  'POST /aanvragen/:id/afwijzen': REVIEWERS,
+  'POST /aanvragen/:id/terugsturen': REVIEWERS,
+  'POST /api/v1/applications/:id/reopen': EXCEPTIONS,
+  'POST /api/v1/applications/:id/extend-deadline': EXCEPTIONS,
+  'POST /aanvragen/:id/heropenen': EXCEPTIONS,
+  'POST /aanvragen/:id/termijn-verlengen': EXCEPTIONS,
 };
 
 /** One demo account per role; the officer of Gent belongs to the applicant "Stad Gent", the officer of Lier does not. */
@@ -125,6 +162,13 @@ describe('access matrix: every route, every role, and an officer of another loca
     // An invalid action number: past the guard, the handler's validation refuses it (so nothing changes).
     params.partnerId = '1';
     params.actionNumber = '99';
+    // An approved application of Gent, so that its pages and decision letter exist; every step on it refuses the empty body.
+    const [application] = await t.dataSource.query(
+      `INSERT INTO application (applicant_id, call_id, catalogue_version, status, decided_at) SELECT id, call_id, 1, 'goedgekeurd', now() FROM applicant WHERE id = $1 RETURNING id`,
+      [gentApplicant.id],
+    );
+    params.applicationId = String(application.id);
+    params.kpiLineId = '1';
     const letter = Buffer.from('%PDF-1.4 matrix');
     const reviewer = await userId(t.dataSource, CALLERS['abb-reviewer']);
     await t.app.get(DocumentsService).uploadIbanLetter(actorFor({ id: reviewer, email: 'beoordelaar@abb.demo', displayName: 'Bart', role: 'abb-reviewer', localGovernmentId: null }, 'session'), gentApplicant.id, { originalname: 'brief.pdf', mimetype: 'application/pdf', size: letter.length, buffer: letter });
@@ -137,7 +181,9 @@ describe('access matrix: every route, every role, and an officer of another loca
 
   function pathFor(route: string): string {
     const path = route.split(' ')[1];
-    const withId = path.includes('applicants/:id') || path.includes('aanvragers/:id') ? path.replace(':id', params.applicantId) : path.includes('tokens/:id') ? path.replace(':id', '999999') : path;
+    const withId = path.includes('applicants/:id') || path.includes('aanvragers/:id') ? path.replace(':id', params.applicantId)
+      : path.includes('applications/:id') || path.includes('aanvragen/:id') ? path.replace(':id', params.applicationId)
+      : path.includes('tokens/:id') ? path.replace(':id', '999999') : path;
     return withId.replace(/:(\w+)/g, (_, name: string) => params[name]);
   }
 
@@ -158,7 +204,7 @@ describe('access matrix: every route, every role, and an officer of another loca
 
   /** What a request might change; api_token without last_used_at, which every bearer call may touch. */
   async function state() {
-    const tables = await snapshot(t.dataSource, ['app_user', 'audit_event', 'mail_outbox', 'password_reset', 'applicant', 'applicant_member', 'applicant_partner', 'partner', 'applicant_document']);
+    const tables = await snapshot(t.dataSource, ['app_user', 'audit_event', 'mail_outbox', 'password_reset', 'applicant', 'applicant_member', 'applicant_partner', 'partner', 'applicant_document', 'application', 'application_line', 'application_action']);
     const tokenRows = await t.dataSource.query(`SELECT id, user_id, name, expires_at, revoked_at FROM api_token ORDER BY id`);
     return { ...tables, tokenRows };
   }

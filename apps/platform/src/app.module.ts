@@ -25,9 +25,11 @@ import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
 import { ApplicantsWebController } from './web/applicants.web.controller';
+import { ApplicationsWebController } from './web/applications.web.controller';
 import { AssetsController } from './web/assets.controller';
 import { DecisionLetters } from './web/decision-letters';
 import { AuthWebController } from './web/auth.web.controller';
+import { CallsWebController } from './web/calls.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
 import { WebController } from './web/web.controller';
 
@@ -42,7 +44,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController, ApplicantsApiController, ApplicationsApiController,
-        WebController, AuthWebController, AccountWebController, AdminWebController, ApplicantsWebController, RecordsWebController, AssetsController,
+        WebController, AuthWebController, AccountWebController, AdminWebController, ApplicantsWebController, ApplicationsWebController, CallsWebController, RecordsWebController, AssetsController,
       ],
       providers: [StartupService, Authenticator, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
     };

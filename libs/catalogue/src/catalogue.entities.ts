@@ -33,6 +33,12 @@ export class Call {
   @Column({ name: 'origin_definition', type: 'varchar' }) originDefinition: string;
   @Column({ name: 'statistics_reference_year', type: 'smallint' }) statisticsReferenceYear: number;
   @Column({ name: 'only_existing_applicants', type: 'boolean' }) onlyExistingApplicants: boolean;
+  @Column({ name: 'cooperation_stimulus_cents', type: 'bigint', transformer: centsColumn }) cooperationStimulusCents: Cents;
+  @Column({ name: 'mentorship_stimulus_cents', type: 'bigint', nullable: true, transformer: centsColumn }) mentorshipStimulusCents: Cents | null;
+  @Column({ name: 'impact_bond_stimulus_cents', type: 'bigint', nullable: true, transformer: centsColumn }) impactBondStimulusCents: Cents | null;
+  @Column({ name: 'interim_threshold_percent', type: 'smallint' }) interimThresholdPercent: number;
+  @Column({ name: 'reclaim_rule', type: 'varchar' }) reclaimRule: string;
+  @Column({ name: 'catalogue_version', type: 'integer' }) catalogueVersion: number;
   @Column({ type: 'integer' }) version: number;
 }
 

@@ -1,9 +1,12 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Put } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CallsAdministration } from '@ps/applications';
 import { Call, CatalogueService, KpiLine, MenuObjective } from '@ps/catalogue';
-import { Public } from '../auth/access.decorator';
+import { Actor } from '@ps/identity';
+import { CurrentActor } from './actor.decorator';
+import { Access, Public } from '../auth/access.decorator';
 
 export class CallParams {
   @ApiProperty({ description: 'Project year (1, 2, 3 …)', example: 1 })
@@ -71,19 +74,62 @@ const toKpiLineDto = ({ id, position, descriptionNl, unitNl, maxQuantity, unitAm
 const toMenuDto = (menu: MenuObjective[]): MenuObjectiveDto[] =>
   menu.map((objective) => ({ ...objective, actions: objective.actions.map((action) => ({ ...action, kpiLines: action.kpiLines.map(toKpiLineDto) })) }));
 
+export class CallSettingsDto {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ example: '2024-04-22T00:00', description: 'Europe/Brussels wall-clock time' }) @IsString() @MaxLength(20) submissionOpens: string;
+  @ApiProperty({ example: '2024-05-06T12:00' }) @IsString() @MaxLength(20) submissionCloses: string;
+  @ApiProperty({ example: '2024-10-01' }) @IsString() @MaxLength(10) projectStart: string;
+  @ApiProperty({ example: '2025-09-30' }) @IsString() @MaxLength(10) projectEnd: string;
+  @ApiProperty({ example: '16970780', description: 'Euro; empty for none' }) @IsString() @MaxLength(20) budgetEuro: string;
+  @ApiProperty({ example: '' }) @IsString() @MaxLength(20) interimReportDue: string;
+  @ApiProperty({ example: '2025-10-15T23:59' }) @IsString() @MaxLength(20) finalReportDue: string;
+  @ApiProperty({ example: '10000' }) @IsString() @MaxLength(20) cooperationStimulusEuro: string;
+  @ApiProperty({ example: '' }) @IsString() @MaxLength(20) mentorshipStimulusEuro: string;
+  @ApiProperty({ example: '' }) @IsString() @MaxLength(20) impactBondStimulusEuro: string;
+  @ApiProperty({ example: '7500' }) @IsString() @MaxLength(10) eligibilityThreshold: string;
+  @ApiProperty({ example: '25' }) @IsString() @MaxLength(3) interimThresholdPercent: string;
+  @ApiProperty({ enum: ['pro-rata', 'none'] }) @IsIn(['pro-rata', 'none'], { message: 'Kies een terugvorderingsregel uit de lijst.' }) reclaimRule: string;
+}
+
+export class KpiLineChangeDto {
+  @ApiProperty({ description: 'The call version you read' }) @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ example: 150 }) @IsOptional() maxQuantity: unknown;
+  @ApiProperty({ example: '650' }) @IsOptional() unitAmountEuro: unknown;
+}
+
+export class KpiLineParams extends CallParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) kpiLineId: number;
+}
+
 @ApiTags('catalogue')
-@Public()
 @Controller('api/v1/calls')
 export class CatalogueApiController {
-  constructor(private readonly catalogue: CatalogueService) {}
+  constructor(private readonly catalogue: CatalogueService, private readonly administration: CallsAdministration) {}
+
+  @Patch(':year')
+  @Access({ permission: 'calls:manage' })
+  async updateSettings(@CurrentActor() actor: Actor, @Param() { year }: CallParams, @Body() body: CallSettingsDto): Promise<CallDto> {
+    await this.administration.updateSettings(actor, year, body);
+    return toCallDto(await this.catalogue.getCallByYear(year));
+  }
+
+  @Put(':year/kpi-lines/:kpiLineId')
+  @HttpCode(200)
+  @Access({ permission: 'calls:manage' })
+  async updateKpiLine(@CurrentActor() actor: Actor, @Param() { year, kpiLineId }: KpiLineParams, @Body() body: KpiLineChangeDto): Promise<MenuObjectiveDto[]> {
+    await this.administration.updateKpiLine(actor, year, kpiLineId, body);
+    return toMenuDto(await this.catalogue.menu(await this.catalogue.getCallByYear(year)));
+  }
 
   @Get()
+  @Public()
   @ApiOkResponse({ type: [CallDto] })
   async list(): Promise<CallDto[]> {
     return (await this.catalogue.listCalls()).map(toCallDto);
   }
 
   @Get(':year')
+  @Public()
   @ApiOkResponse({ type: CallDto })
   @ApiNotFoundResponse()
   async get(@Param() { year }: CallParams): Promise<CallDto> {
@@ -91,6 +137,7 @@ export class CatalogueApiController {
   }
 
   @Get(':year/menu')
+  @Public()
   @ApiOkResponse({ type: [MenuObjectiveDto], description: 'The 7 objectives with their actions and KPI lines in this call' })
   @ApiNotFoundResponse()
   async menu(@Param() { year }: CallParams): Promise<MenuObjectiveDto[]> {

@@ -217,6 +217,7 @@ export class ApplicantsWebController {
     return {
       title: applicant.nameNl, page: 'applicants', applicant,
       canEdit: !!scopeOf(actor.role, 'applicants:edit'),
+      canStartApplication: !!scopeOf(actor.role, 'applications:edit'),
       multiMember: applicant.kind === 'cooperation' || applicant.kind === 'de-rand',
       ibanFormatted: applicant.contact.iban ? formatIban(applicant.contact.iban) : null,
       letter: letter && { ...letter, uploaded: formatBrussels(letter.uploadedAt) },

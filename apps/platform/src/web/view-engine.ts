@@ -7,7 +7,7 @@ import { translate } from './i18n';
 const numberFormat = new Intl.NumberFormat('nl-BE');
 
 interface FormRoot {
-  submitted?: Record<string, Record<string, unknown>>;
+  submitted?: Record<string, any>;
   applicant?: { contact: { name: string | null; email: string | null; phone: string | null } };
   ibanFormatted?: string | null;
 }
@@ -51,7 +51,15 @@ function createHandlebars() {
     const stored: Record<string, unknown> = { contactName: contact?.name, contactEmail: contact?.email, contactPhone: contact?.phone, payoutIban: root.ibanFormatted };
     return form === 'contact' ? (stored[field] ?? '') : '';
   });
+  /** A refused form shows what was typed; otherwise the stored value. */
+  handlebars.registerHelper('typed', (root: FormRoot, name: string, stored: unknown) => {
+    const submitted = root.submitted as Record<string, unknown> | undefined;
+    return submitted && name in submitted ? submitted[name] : stored;
+  });
+  handlebars.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.map(String).includes(String(value)));
   handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
+  handlebars.registerHelper('applicationStatusClass', (status: string) =>
+    ({ concept: 'govuk-tag--grey', ingediend: 'govuk-tag--blue', 'in-behandeling': 'govuk-tag--light-blue', goedgekeurd: 'govuk-tag--green', afgewezen: 'govuk-tag--red', 'terug-naar-aanvrager': 'govuk-tag--orange' })[status] ?? '');
   handlebars.registerHelper('statusLabel', (status: string) => translate(`applications.statuses.${status}`));
   return handlebars;
 }

@@ -1,0 +1,174 @@
+import { Body, Controller, Get, HttpException, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Application, ApplicationsService, DraftInput, STATUSES } from '@ps/applications';
+import { CatalogueService } from '@ps/catalogue';
+import { Actor, scopeOf } from '@ps/identity';
+import { brusselsToInstant, formatBrussels, FieldErrors } from '@ps/kernel';
+import { OrganisationsService } from '@ps/organisations';
+import { Access } from '../auth/access.decorator';
+import { ownScope } from '../auth/own-scope';
+import { DecisionLetters } from './decision-letters';
+import { byField, FieldError, refusalAsFieldErrors } from './forms';
+import { translate } from './i18n';
+
+const tenant = { kind: 'application' as const, param: 'id' };
+type FormBody = Record<string, unknown>;
+
+/** The flat fields of the action table form as the draft the rules check. */
+export function draftFromForm(body: FormBody): DraftInput {
+  const lineIds = Object.keys(body).filter((k) => /^planned-\d+$/.test(k)).map((k) => k.slice('planned-'.length));
+  return {
+    lines: lineIds.map((id) => ({ kpiLineId: Number(id), plannedReach: body[`planned-${id}`], currentReach: body[`current-${id}`] })),
+    priorities: Object.keys(body).filter((k) => /^priority-\d+$/.test(k)).map((k) => ({ actionNumber: Number(k.slice('priority-'.length)), priority: body[k] })),
+    cooperationStimulus: body['cooperation-stimulus'] === 'true',
+    mentorship: body['mentorship-action'] || body['mentorship-motivation'] ? { actionNumber: body['mentorship-action'], motivation: body['mentorship-motivation'] } : null,
+    impactBond: body['impact-bond'] === 'true'
+      ? { expertise: body['impact-expertise'], problem: body['impact-problem'], actionNumbers: body['impact-actions'], learningNetwork: body['impact-learning-network'] === 'true' }
+      : null,
+  };
+}
+
+@ApiExcludeController()
+@Controller()
+export class ApplicationsWebController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly catalogue: CatalogueService,
+    private readonly organisations: OrganisationsService,
+    private readonly letters: DecisionLetters,
+  ) {}
+
+  @Get('aanvragen')
+  @Access({ permission: 'applications:read', scopedByHandler: true })
+  async queue(@Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    const [calls, provinces, menu] = await Promise.all([this.catalogue.listCalls(), this.organisations.provinces(), this.catalogue.latestCall().then((c) => this.catalogue.menu(c!))]);
+    const status = STATUSES.find((s) => s === query.status);
+    const year = calls.find((c) => String(c.yearNumber) === query.projectjaar)?.yearNumber;
+    const objective = menu.find((o) => o.code === query.doelstelling)?.code;
+    const province = provinces.find((p) => p === query.provincie);
+    const items = await this.applications.queue({ year, status, objective, province, onlyForLocalGovernmentId: ownScope(req.actor!, 'applications:read') });
+    res.render('applications', {
+      title: translate('applications.queueTitle'), page: 'applications', items: items.map((i) => ({ ...i, submitted: i.submittedAt ? formatBrussels(i.submittedAt) : '' })),
+      calls: calls.map((c) => ({ value: c.yearNumber, label: c.nameNl, selected: c.yearNumber === year })),
+      statuses: STATUSES.map((s) => ({ value: s, label: translate(`applications.statuses.${s}`), selected: s === status })),
+      objectives: menu.map((o) => ({ value: o.code, label: o.nameNl, selected: o.code === objective })),
+      provinces: provinces.map((p) => ({ value: p, label: p, selected: p === province })),
+      filterLists: { projectjaar: 'calls', status: 'statuses', doelstelling: 'objectives', provincie: 'provinces' },
+    });
+  }
+
+  @Post('aanvragers/:id/aanvraag')
+  @Access({ permission: 'applications:edit', tenant: { kind: 'applicant', param: 'id' } })
+  async start(@Param('id', ParseIntPipe) applicantId: number, @Req() req: Request, @Res() res: Response) {
+    const existing = await this.applications.idFor(applicantId);
+    const id = existing ?? (await this.applications.start(req.actor!, applicantId)).id;
+    res.redirect(303, `/aanvragen/${id}`);
+  }
+
+  @Get('aanvragen/:id')
+  @Access({ permission: 'applications:read', tenant })
+  async page(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    res.render('application', await this.view(await this.applications.get(id), req.actor!));
+  }
+
+  @Post('aanvragen/:id')
+  @Access({ permission: 'applications:edit', tenant })
+  save(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'saved', () => this.applications.saveDraft(req.actor!, id, Number(body.version), draftFromForm(body)));
+  }
+
+  @Post('aanvragen/:id/indienen')
+  @Access({ permission: 'applications:submit', tenant })
+  submit(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'submitted', () => this.applications.submit(req.actor!, id, Number(body.version)));
+  }
+
+  @Post('aanvragen/:id/behandelen')
+  @Access({ permission: 'applications:review' })
+  startReview(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'reviewStarted', () => this.applications.startReview(req.actor!, id, Number(body.version)));
+  }
+
+  @Post('aanvragen/:id/goedkeuren')
+  @Access({ permission: 'applications:review' })
+  approve(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    const confirmed = Object.keys(body).filter((k) => /^confirmed-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('confirmed-'.length)), quantity: body[k] }));
+    return this.act(id, req, res, body, 'approved', () => this.applications.approve(req.actor!, id, { version: Number(body.version), confirmed }));
+  }
+
+  @Post('aanvragen/:id/afwijzen')
+  @Access({ permission: 'applications:review' })
+  reject(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'rejected', () => this.applications.reject(req.actor!, id, Number(body.version), String(body.reason ?? '')));
+  }
+
+  @Post('aanvragen/:id/terugsturen')
+  @Access({ permission: 'applications:review' })
+  sendBack(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    const comments = Object.keys(body).filter((k) => /^comment-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('comment-'.length)), comment: String(body[k] ?? '') }));
+    return this.act(id, req, res, body, 'returned', () => this.applications.sendBack(req.actor!, id, Number(body.version), String(body.reason ?? ''), comments));
+  }
+
+  @Post('aanvragen/:id/heropenen')
+  @Access({ permission: 'applications:exceptions' })
+  reopen(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'reopened', () => this.applications.reopen(req.actor!, id, Number(body.version), String(body.reason ?? '')));
+  }
+
+  @Post('aanvragen/:id/termijn-verlengen')
+  @Access({ permission: 'applications:exceptions' })
+  extend(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'extended', () => {
+      const until = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(String(body.until ?? '')) ? brusselsToInstant(String(body.until)) : null;
+      if (!until) throw new FieldErrors({ until: ['Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
+      return this.applications.extendDeadline(req.actor!, id, Number(body.version), until, String(body.reason ?? ''));
+    });
+  }
+
+  @Get('aanvragen/:id/beslissingsbrief')
+  @Access({ permission: 'applications:read', tenant })
+  async letter(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    res.type('html').send(await this.letters.render(id));
+  }
+
+  /** Runs one step; on success back to the page with a notice, on a refusal the page again with the errors at the top. */
+  private async act(id: number, req: Request, res: Response, body: FormBody, done: string, step: () => Promise<Application>) {
+    let errors: FieldError[];
+    let status: number;
+    try {
+      if (!/^\d{1,9}$/.test(String(body.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
+      await step();
+      req.session.flash = translate(`applications.done.${done}`);
+      return res.redirect(303, `/aanvragen/${id}`);
+    } catch (error) {
+      status = error instanceof HttpException ? error.getStatus() : 500;
+      errors = refusalAsFieldErrors(error, '');
+    }
+    res.status(status).render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
+  }
+
+  private async view(application: Application, actor: Actor) {
+    const role = actor.role;
+    const officer = role === 'municipal-officer';
+    const editable = officer && (application.status === 'concept' || application.status === 'terug-naar-aanvrager');
+    const menu = await this.catalogue.menu(await this.catalogue.getCallByYear(application.callYear));
+    const objectives = menu.map((objective) => ({
+      ...objective,
+      actions: objective.actions
+        .filter((action) => action.funded)
+        .map((action) => ({ ...action, priority: application.priorities[action.number] ?? '', lines: application.lines.filter((l) => l.actionNumber === action.number) })),
+    })).filter((o) => o.actions.length > 0);
+    return {
+      title: `${translate('applications.title')} – ${application.applicantNameNl}`, page: 'applications', application, objectives, editable,
+      canSubmit: editable && !!scopeOf(role, 'applications:submit') && actor.localGovernmentId === application.leadLocalGovernmentId,
+      canReview: !!scopeOf(role, 'applications:review'), canExcept: !!scopeOf(role, 'applications:exceptions'),
+      decided: application.status === 'goedgekeurd' || application.status === 'afgewezen',
+      showConfirmed: application.lines.some((l) => l.confirmedQuantity !== null),
+      incompleteList: Object.entries(application.incomplete).map(([field, messages]) => ({ field, message: messages[0] })),
+      windowMessage: application.window.message,
+      allActions: menu.flatMap((o) => o.actions).map((a) => ({ number: a.number, titleNl: a.titleNl })),
+      isSubmitted: application.status === 'ingediend', isInReview: application.status === 'in-behandeling',
+    };
+  }
+}
