@@ -4,3 +4,4 @@ export * from './clock';
 export * from './project-root';
 export * from './identifiers';
 export * from './errors';
+export * from './validators';

@@ -8,6 +8,7 @@ import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
+import { redirectWithNotice } from './notice';
 
 @ApiExcludeController()
 @Controller('beheer')
@@ -35,8 +36,7 @@ export class AdminWebController {
     if (errors.length === 0) {
       try {
         const user = await this.users.create(req.actor!, value);
-        req.session.flash = translate('admin.created', { email: user.email });
-        return res.redirect(303, '/beheer/gebruikers');
+        return redirectWithNotice(req, res, '/beheer/gebruikers', translate('admin.created', { email: user.email }));
       } catch (error) {
         refused = refusalAsFieldErrors(error, 'email');
       }
@@ -59,8 +59,7 @@ export class AdminWebController {
     if (errors.length === 0) {
       try {
         await this.users.update(req.actor!, id, value);
-        req.session.flash = translate('admin.updated', { email: existing.email });
-        return res.redirect(303, '/beheer/gebruikers');
+        return redirectWithNotice(req, res, '/beheer/gebruikers', translate('admin.updated', { email: existing.email }));
       } catch (error) {
         refused = refusalAsFieldErrors(error, 'displayName');
       }

@@ -14,6 +14,7 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
+import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'applicant' as const, param: 'id' };
 type Form = 'member' | 'contact' | 'letter' | 'partner' | 'link';
@@ -59,8 +60,7 @@ export class ApplicantsWebController {
     if (errors.length === 0) {
       try {
         const applicant = await this.applicants.register(actor, value, scopeOf(actor.role, 'applicants:register') === 'own');
-        req.session.flash = translate('applicants.registered', { name: applicant.nameNl });
-        return res.redirect(303, `/aanvragers/${applicant.id}`);
+        return redirectWithNotice(req, res, `/aanvragers/${applicant.id}`, translate('applicants.registered', { name: applicant.nameNl }));
       } catch (error) {
         refused = refusalAsFieldErrors(error, 'memberLocalGovernmentIds');
       }
@@ -167,8 +167,7 @@ export class ApplicantsWebController {
     if (errors.length === 0) {
       try {
         const partner = await this.partners.createAssortmentPartner(req.actor!, value);
-        req.session.flash = translate('partners.created', { name: partner.name });
-        return res.redirect(303, '/beheer/partners');
+        return redirectWithNotice(req, res, '/beheer/partners', translate('partners.created', { name: partner.name }));
       } catch (error) {
         refused = refusalAsFieldErrors(error, 'name');
       }
@@ -194,8 +193,7 @@ export class ApplicantsWebController {
     if (errors.length === 0) {
       try {
         await change(value);
-        req.session.flash = translate(`applicants.saved.${form}`);
-        return res.redirect(303, `/aanvragers/${id}#${form}`);
+        return redirectWithNotice(req, res, `/aanvragers/${id}#${form}`, translate(`applicants.saved.${form}`));
       } catch (error) {
         status = error instanceof HttpException ? error.getStatus() : 500;
         refused = refusalAsFieldErrors(error, dto ? '' : 'letter');

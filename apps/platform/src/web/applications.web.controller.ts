@@ -11,6 +11,7 @@ import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from './decision-letters';
 import { byField, FieldError, refusalAsFieldErrors } from './forms';
 import { translate } from './i18n';
+import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'application' as const, param: 'id' };
 type FormBody = Record<string, unknown>;
@@ -139,8 +140,7 @@ export class ApplicationsWebController {
     try {
       if (!/^\d{1,9}$/.test(String(body.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
       await step();
-      req.session.flash = translate(`applications.done.${done}`);
-      return res.redirect(303, `/aanvragen/${id}`);
+      return redirectWithNotice(req, res, `/aanvragen/${id}`, translate(`applications.done.${done}`));
     } catch (error) {
       status = error instanceof HttpException ? error.getStatus() : 500;
       errors = refusalAsFieldErrors(error, '');

@@ -8,6 +8,7 @@ import { BRUSSELS, FieldErrors } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { byField, FieldError, refusalAsFieldErrors } from './forms';
 import { translate } from './i18n';
+import { redirectWithNotice } from './notice';
 
 const local = (instant: Date | null) => (instant ? DateTime.fromJSDate(instant, { zone: BRUSSELS }).toFormat("yyyy-MM-dd'T'HH:mm") : '');
 const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace(/\.00$/, ''));
@@ -60,8 +61,7 @@ export class CallsWebController {
     try {
       if (!/^\d{1,9}$/.test(String(req.body?.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
       await change();
-      req.session.flash = translate('calls.saved');
-      return res.redirect(303, `/beheer/oproepen/${year}`);
+      return redirectWithNotice(req, res, `/beheer/oproepen/${year}`, translate('calls.saved'));
     } catch (error) {
       status = error instanceof HttpException ? error.getStatus() : 500;
       errors = refusalAsFieldErrors(error, '');

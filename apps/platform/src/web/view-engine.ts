@@ -37,7 +37,7 @@ function createHandlebars() {
   }
   handlebars.registerHelper('t', (key: string, options: { hash: Record<string, unknown> }) => translate(key, options.hash));
   handlebars.registerHelper('euro', (cents: number) => formatEuro(cents));
-  handlebars.registerHelper('number', (value: number | null) => (value === null || value === undefined ? '' : numberFormat.format(value)));
+  handlebars.registerHelper('formatNumber', (value: number | null) => (value === null || value === undefined ? '' : numberFormat.format(value)));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
