@@ -19,7 +19,6 @@ describe('applications: the action table, submission window, review workflow and
   let applicationId: number;
   const lines = new Map<string, number>();
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const current = async () => (await request(t.http).get(`/api/v1/applications/${applicationId}`).set(as(reviewer)).expect(200)).body;
 
   beforeAll(async () => {
     t = await startTestApp({ clock });

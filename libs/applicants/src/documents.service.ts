@@ -65,8 +65,12 @@ export class DocumentsService {
     return row ? { id: row.id, filename: row.filename, sizeBytes: row.size_bytes, sha256: row.sha256, uploadedAt: row.uploaded_at } : null;
   }
 
-  async content(applicantId: number, documentId: number): Promise<{ filename: string; content: Buffer }> {
-    const [row] = await this.dataSource.query(`SELECT filename, content FROM applicant_document WHERE id = $1 AND applicant_id = $2`, [documentId, applicantId]);
+  /** The latest confirmation letter's file; 404 when none was uploaded. */
+  async latestIbanLetterFile(applicantId: number): Promise<{ filename: string; content: Buffer }> {
+    const [row] = await this.dataSource.query(
+      `SELECT filename, content FROM applicant_document WHERE applicant_id = $1 AND kind = 'iban-confirmation' ORDER BY id DESC LIMIT 1`,
+      [applicantId],
+    );
     if (!row) throw new NotFound();
     return { filename: row.filename, content: Buffer.from(row.content) };
   }

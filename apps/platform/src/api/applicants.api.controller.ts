@@ -14,6 +14,7 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
+import { sendPdf } from '../web/send-file';
 
 export class ApplicantsQuery {
   @ApiPropertyOptional({ example: 3, description: 'Project year; the latest when omitted' })
@@ -105,10 +106,7 @@ export class ApplicantsApiController {
   @Get('applicants/:id/iban-letter')
   @Access({ permission: 'applicants:read', tenant })
   async downloadLetter(@Param() { id }: IdParams, @Res() res: Response) {
-    const latest = await this.documents.latestIbanLetter(id);
-    if (!latest) throw new NotFound();
-    const { filename, content } = await this.documents.content(id, latest.id);
-    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}"` }).send(content);
+    sendPdf(res, await this.documents.latestIbanLetterFile(id));
   }
 
   @Get('applicants/:id/partners')

@@ -14,6 +14,7 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
+import { sendPdf } from './send-file';
 import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'applicant' as const, param: 'id' };
@@ -107,10 +108,7 @@ export class ApplicantsWebController {
   @Get('aanvragers/:id/brief')
   @Access({ permission: 'applicants:read', tenant })
   async downloadLetter(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
-    const latest = await this.documents.latestIbanLetter(id);
-    if (!latest) throw new NotFound();
-    const { filename, content } = await this.documents.content(id, latest.id);
-    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${filename}"` }).send(content);
+    sendPdf(res, await this.documents.latestIbanLetterFile(id));
   }
 
   @Post('aanvragers/:id/partners')
