@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ps/config';
+import { checkDatabaseReachable } from '@ps/database';
 import { ImportRejected } from '@ps/organisations';
 import { CliModule } from './cli.module';
 import { Command, COMMANDS, UsageError } from './commands';
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     return argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
   }
   const config = loadConfig({ ...process.env, DEMO_DATA: 'false' });
+  await checkDatabaseReachable(config);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   try {
     await found[0].run(app, found[1], out);

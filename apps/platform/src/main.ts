@@ -3,10 +3,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, PlatformConfig } from '@ps/config';
+import { checkDatabaseReachable } from '@ps/database';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 
 async function bootstrap(config: PlatformConfig) {
+  await checkDatabaseReachable(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(0, ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.LOG_LEVEL) + 1) as never,
     abortOnError: false,

@@ -3,3 +3,4 @@ export * from './data-source-options';
 export * from './pglite-pool';
 export * from './bulk-insert';
 export * from './migrations';
+export * from './preflight';

@@ -1,0 +1,17 @@
+import { Client } from 'pg';
+import { PlatformConfig } from '@ps/config';
+
+/** Connects once before the application starts, so an unreachable server is one clear line, not a stack trace. */
+export async function checkDatabaseReachable(config: PlatformConfig): Promise<void> {
+  if (!config.DATABASE_URL) return;
+  const client = new Client({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const url = new URL(config.DATABASE_URL);
+    throw new Error(`cannot reach the PostgreSQL server at ${url.hostname}:${url.port || 5432}${url.pathname}: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
