@@ -1,7 +1,7 @@
 import { BrowserContextOptions, Page } from 'playwright-core';
 import { actorFor, UsersService } from '@ps/identity';
 import { DEMO_PASSWORD } from '@ps/setup';
-import { expectNoAxeViolations, useBrowser } from '../support/browser';
+import { expectNoAxeViolations, useBrowser, signInPage } from '../support/browser';
 import { userId } from '../support/sessions';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -36,15 +36,7 @@ describe('the account pages in Chromium', () => {
   // The platform's Content-Security-Policy (script-src 'self') would block the inline axe-core script.
   const open = (options: BrowserContextOptions = {}) => browser.newPage({ bypassCSP: true, ...options });
 
-  async function signIn(email: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const page = await open(options);
-    await page.goto('/aanmelden');
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
-    await page.waitForURL('**/account');
-    return page;
-  }
+  const signIn = (email: string, options: BrowserContextOptions = {}) => signInPage({ newPage: open }, email, options);
 
   it('signs in with the keyboard alone, with no axe violations before or after', async () => {
     const page = await open();

@@ -1,6 +1,5 @@
 import { BrowserContextOptions, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '@ps/setup';
-import { expectNoAxeViolations, useBrowser } from '../support/browser';
+import { expectNoAxeViolations, useBrowser, signInPage } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** The focused element's id, or its text when it has none (buttons). */
@@ -40,15 +39,7 @@ describe('the applicant pages in Chromium', () => {
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
 
-  async function signIn(email: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const page = await browser.newPage(options);
-    await page.goto('/aanmelden');
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
-    await page.waitForURL('**/account');
-    return page;
-  }
+  const signIn = (email: string, options: BrowserContextOptions = {}) => signInPage(browser, email, options);
 
   it('filters the eligibility overview by province with the keyboard alone, and by region', async () => {
     const page = await signIn('beoordelaar@abb.demo');
@@ -208,7 +199,8 @@ describe('the applicant pages in Chromium', () => {
     await page.locator('#partner-name').fill('Vzw Test');
     await page.locator('#partner-kboNumber').fill('0207.437.469');
     await page.getByRole('button', { name: 'Toevoegen aan het aanbod' }).click();
-    await expectErrorSummary(page, ['partner-kboNumber']);
+    // Every refused field is listed at once: the KBO number and the missing actions.
+    await expectErrorSummary(page, ['partner-kboNumber', 'partner-actionNumbers']);
     expect(await page.locator('#partner-kboNumber-error').textContent()).toMatch(/^Fout: \S/);
     expect(await page.locator('#partner-kboNumber').getAttribute('aria-describedby')).toBe('partner-kboNumber-hint partner-kboNumber-error');
     expect(await page.locator('#partner-kboNumber').inputValue()).toBe('0207.437.469');

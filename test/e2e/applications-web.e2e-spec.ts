@@ -48,6 +48,9 @@ describe('application pages: the action table form, review screen and queue (no 
     const confirmed = [...page.text.matchAll(/name="(confirmed-\d+)" type="text" inputmode="numeric" value="(\d+)"/g)].map((m) => [m[1], m[2]]);
     expect(confirmed).toHaveLength(2);
     const lower = confirmed.find(([, value]) => value === '100')![0];
+    const noReason = await reviewer.post(`${link}/afwijzen`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], reason: ' ' }).expect(422);
+    expect(noReason.text).toContain('href="#reject-reason"');
+    expect(noReason.text).toContain('id="reject-reason-error"');
     const tooHigh = await reviewer.post(`${link}/goedkeuren`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], [lower]: '101' }).expect(422);
     expect(tooHigh.text).toContain(`href="#${lower}"`);
     await reviewer.post(`${link}/goedkeuren`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], [lower]: '75' }).expect(303);

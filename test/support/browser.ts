@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '@ps/setup';
 
 /** The system Chromium (Debian package); the tests never download a browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -67,4 +68,15 @@ export function useBrowser(baseUrl: () => string | undefined): { newPage(options
       return context.newPage();
     },
   };
+}
+
+/** A fresh page signed in through the sign-in form (the demo password unless given). */
+export async function signInPage(browser: { newPage(options?: BrowserContextOptions): Promise<Page> }, email: string, options: BrowserContextOptions = {}, password = DEMO_PASSWORD): Promise<Page> {
+  const page = await browser.newPage(options);
+  await page.goto('/aanmelden');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.waitForURL('**/account');
+  return page;
 }

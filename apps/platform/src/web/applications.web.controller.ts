@@ -76,51 +76,51 @@ export class ApplicationsWebController {
   @Post('aanvragen/:id')
   @Access({ permission: 'applications:edit', tenant })
   save(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'saved', () => this.applications.saveDraft(req.actor!, id, Number(body.version), draftFromForm(body)));
+    return this.act(id, req, res, body, 'saved', 'reason', () => this.applications.saveDraft(req.actor!, id, Number(body.version), draftFromForm(body)));
   }
 
   @Post('aanvragen/:id/indienen')
   @Access({ permission: 'applications:submit', tenant })
   submit(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'submitted', () => this.applications.submit(req.actor!, id, Number(body.version)));
+    return this.act(id, req, res, body, 'submitted', 'reason', () => this.applications.submit(req.actor!, id, Number(body.version)));
   }
 
   @Post('aanvragen/:id/behandelen')
   @Access({ permission: 'applications:review' })
   startReview(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'reviewStarted', () => this.applications.startReview(req.actor!, id, Number(body.version)));
+    return this.act(id, req, res, body, 'reviewStarted', 'reason', () => this.applications.startReview(req.actor!, id, Number(body.version)));
   }
 
   @Post('aanvragen/:id/goedkeuren')
   @Access({ permission: 'applications:review' })
   approve(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const confirmed = Object.keys(body).filter((k) => /^confirmed-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('confirmed-'.length)), quantity: body[k] }));
-    return this.act(id, req, res, body, 'approved', () => this.applications.approve(req.actor!, id, { version: Number(body.version), confirmed }));
+    return this.act(id, req, res, body, 'approved', 'reason', () => this.applications.approve(req.actor!, id, { version: Number(body.version), confirmed }));
   }
 
   @Post('aanvragen/:id/afwijzen')
   @Access({ permission: 'applications:review' })
   reject(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'rejected', () => this.applications.reject(req.actor!, id, Number(body.version), String(body.reason ?? '')));
+    return this.act(id, req, res, body, 'rejected', 'reject-reason', () => this.applications.reject(req.actor!, id, Number(body.version), String(body.reason ?? '')));
   }
 
   @Post('aanvragen/:id/terugsturen')
   @Access({ permission: 'applications:review' })
   sendBack(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const comments = Object.keys(body).filter((k) => /^comment-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('comment-'.length)), comment: String(body[k] ?? '') }));
-    return this.act(id, req, res, body, 'returned', () => this.applications.sendBack(req.actor!, id, Number(body.version), String(body.reason ?? ''), comments));
+    return this.act(id, req, res, body, 'returned', 'reason', () => this.applications.sendBack(req.actor!, id, Number(body.version), String(body.reason ?? ''), comments));
   }
 
   @Post('aanvragen/:id/heropenen')
   @Access({ permission: 'applications:exceptions' })
   reopen(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'reopened', () => this.applications.reopen(req.actor!, id, Number(body.version), String(body.reason ?? '')));
+    return this.act(id, req, res, body, 'reopened', 'reopen-reason', () => this.applications.reopen(req.actor!, id, Number(body.version), String(body.reason ?? '')));
   }
 
   @Post('aanvragen/:id/termijn-verlengen')
   @Access({ permission: 'applications:exceptions' })
   extend(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'extended', () => {
+    return this.act(id, req, res, body, 'extended', 'extend-reason', () => {
       const until = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(String(body.until ?? '')) ? brusselsToInstant(String(body.until)) : null;
       if (!until) throw new FieldErrors({ until: ['Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
       return this.applications.extendDeadline(req.actor!, id, Number(body.version), until, String(body.reason ?? ''));
@@ -133,8 +133,11 @@ export class ApplicationsWebController {
     res.type('html').send(await this.letters.render(id));
   }
 
-  /** Runs one step; on success back to the page with a notice, on a refusal the page again with the errors at the top. */
-  private async act(id: number, req: Request, res: Response, body: FormBody, done: string, step: () => Promise<Application>) {
+  /**
+   * Runs one step; on success back to the page with a notice, on a refusal the page again with the errors at the top.
+   * Several forms on the page have a reason field: `reasonField` is the id of this form's one.
+   */
+  private async act(id: number, req: Request, res: Response, body: FormBody, done: string, reasonField: string, step: () => Promise<Application>) {
     let errors: FieldError[];
     let status: number;
     try {
@@ -143,7 +146,7 @@ export class ApplicationsWebController {
       return redirectWithNotice(req, res, `/aanvragen/${id}`, translate(`applications.done.${done}`));
     } catch (error) {
       status = error instanceof HttpException ? error.getStatus() : 500;
-      errors = refusalAsFieldErrors(error, '');
+      errors = refusalAsFieldErrors(error, '').map((e) => (e.field === 'reason' ? { ...e, field: reasonField } : e));
     }
     res.status(status).render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
   }
