@@ -14,6 +14,7 @@ const PORT = 3931;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const main = join(__dirname, '..', '..', 'dist', 'apps', 'platform', 'src', 'main.js');
 
+const print = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startPlatform(env) {
@@ -71,7 +72,7 @@ const MENU_SQL = [
 ];
 
 async function main_() {
-  console.log(`Machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}`);
+  print(`Machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
   try {
     const first = await startPlatform({ DATA_DIR: dataDir, DATABASE_URL: '' });
@@ -79,8 +80,8 @@ async function main_() {
     const warm = await startPlatform({ DATA_DIR: dataDir, DATABASE_URL: '' });
     const embeddedMenu = await timed(REQUESTS, () => fetch(`http://127.0.0.1:${PORT}/api/v1/calls/1/menu`).then((r) => r.json()));
     await stop(warm.child);
-    console.log(`Embedded PGlite: first start ${first.ms.toFixed(0)} ms (migrations, reference + demo data), warm restart ${warm.ms.toFixed(0)} ms`);
-    console.log(`Embedded PGlite: GET /api/v1/calls/1/menu ${embeddedMenu}`);
+    print(`Embedded PGlite: first start ${first.ms.toFixed(0)} ms (migrations, reference + demo data), warm restart ${warm.ms.toFixed(0)} ms`);
+    print(`Embedded PGlite: GET /api/v1/calls/1/menu ${embeddedMenu}`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -89,7 +90,7 @@ async function main_() {
     const first = await startPlatform({ DATABASE_URL: url, DEMO_DATA: 'true' });
     await stop(first.child);
     const warm = await startPlatform({ DATABASE_URL: url, DEMO_DATA: 'true' });
-    console.log(`PostgreSQL server: first start ${first.ms.toFixed(0)} ms, warm restart ${warm.ms.toFixed(0)} ms`);
+    print(`PostgreSQL server: first start ${first.ms.toFixed(0)} ms, warm restart ${warm.ms.toFixed(0)} ms`);
     const http = await timed(REQUESTS, () => fetch(`http://127.0.0.1:${PORT}/api/v1/calls/1/menu`).then((r) => r.json()));
     const search = await timed(REQUESTS, () => fetch(`http://127.0.0.1:${PORT}/api/v1/local-governments?q=ge`).then((r) => r.json()));
     await stop(warm.child);
@@ -104,10 +105,10 @@ async function main_() {
       client.query(`SELECT * FROM local_government WHERE lower(name_nl) LIKE $1 OR nis_code LIKE $2 ORDER BY nis_code NULLS LAST, name_nl`, ['%ge%', 'ge%']),
     );
     await client.end();
-    console.log(`PostgreSQL server: GET /api/v1/calls/1/menu ${http}`);
-    console.log(`  baseline, the same 4 queries through plain pg: ${plainMenu}`);
-    console.log(`PostgreSQL server: GET /api/v1/local-governments?q=ge ${search}`);
-    console.log(`  baseline, the same query through plain pg: ${plainSearch}`);
+    print(`PostgreSQL server: GET /api/v1/calls/1/menu ${http}`);
+    print(`  baseline, the same 4 queries through plain pg: ${plainMenu}`);
+    print(`PostgreSQL server: GET /api/v1/local-governments?q=ge ${search}`);
+    print(`  baseline, the same query through plain pg: ${plainSearch}`);
   });
 }
 

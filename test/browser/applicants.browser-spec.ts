@@ -1,21 +1,6 @@
 import { BrowserContextOptions, Page } from 'playwright-core';
-import { expectNoAxeViolations, useBrowser, signInPage } from '../support/browser';
+import { expectNoAxeViolations, focused, retype, signInPage, tabTo, useBrowser } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** The focused element's id, or its text when it has none (buttons). */
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
-
-/** Presses Tab until the element with this id (or, without one, this text) has focus. */
-async function tabTo(page: Page, target: string): Promise<void> {
-  for (let presses = 0; presses < 60 && (await focused(page)) !== target; presses++) await page.keyboard.press('Tab');
-  expect(await focused(page)).toBe(target);
-}
-
-/** Replaces the focused field's value by typing. */
-async function retype(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-}
 
 /** The error summary opens <main>, links to exactly these fields, passes axe, and each link (Enter) focuses its field. */
 async function expectErrorSummary(page: Page, fields: string[]): Promise<void> {

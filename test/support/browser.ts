@@ -80,3 +80,18 @@ export async function signInPage(browser: { newPage(options?: BrowserContextOpti
   await page.waitForURL('**/account');
   return page;
 }
+
+/** The focused element's id, or its text when it has none (buttons). */
+export const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
+
+/** Presses Tab until the element with this id (or, without one, this text) has focus. */
+export async function tabTo(page: Page, target: string): Promise<void> {
+  for (let presses = 0; presses < 60 && (await focused(page)) !== target; presses++) await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe(target);
+}
+
+/** Replaces the focused field's value by typing. */
+export async function retype(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
