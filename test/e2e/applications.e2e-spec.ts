@@ -154,16 +154,17 @@ describe('applications: the action table, submission window, review workflow and
     expect((await auditOf(t.dataSource, 'application', id)).map((a: { action: string }) => a.action)).toEqual(['created', 'deadline-extended']);
   });
 
-  it('lets ABB reopen a submission after the deadline, with a reason', async () => {
-    const [{ id }] = await t.dataSource.query(`SELECT id FROM application WHERE status = 'afgewezen' OR status = 'goedgekeurd' ORDER BY id DESC LIMIT 1`);
-    const app = (await request(t.http).get(`/api/v1/applications/${id}`).set(as(admin)).expect(200)).body;
-    if (app.status === 'goedgekeurd') {
-      await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: app.version, reason: 'Fout in de beslissing' }).expect(409);
-      return;
-    }
-    await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(reviewer)).send({ version: app.version, reason: 'x' }).expect(403);
-    const reopened = await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: app.version, reason: 'Nieuwe elementen na de termijn' }).expect(200);
+  it('lets ABB reopen a rejected submission after the deadline, with a reason, and gives seven days to resubmit', async () => {
+    const [{ id }] = await t.dataSource.query(
+      `INSERT INTO application (applicant_id, call_id, catalogue_version, status, decision_reason) SELECT id, call_id, 1, 'afgewezen', 'Te laat' FROM applicant WHERE kind = 'vgc' RETURNING id`,
+    );
+    await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(reviewer)).send({ version: 1, reason: 'x' }).expect(403);
+    await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: 1, reason: '' }).expect(422);
+    const reopened = await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: 1, reason: 'Nieuwe elementen na de termijn' }).expect(200);
     expect(reopened.body.status).toBe('concept');
+    expect(reopened.body.window.open).toBe(true);
+    expect(new Date(reopened.body.window.closesAt).getTime()).toBe(clock.now().getTime() + 7 * 86_400_000);
+    await request(t.http).post(`/api/v1/applications/${applicationId}/reopen`).set(as(admin)).send({ version: (await request(t.http).get(`/api/v1/applications/${applicationId}`).set(as(admin))).body.version, reason: 'Goedgekeurd heropenen' }).expect(409);
   });
 
   it('filters the review queue by status, call, objective and province; officers see only their own', async () => {

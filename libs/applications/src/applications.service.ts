@@ -80,6 +80,9 @@ export interface ApprovalInput {
   confirmed: { kpiLineId: number; quantity: unknown }[];
 }
 
+/** Days a reopened application gets to be resubmitted, counted from the reopening. */
+export const REOPEN_DAYS = 7;
+
 @Injectable()
 export class ApplicationsService {
   constructor(
@@ -222,8 +225,13 @@ export class ApplicationsService {
   reopen(actor: Actor, id: number, version: number, reason: string): Promise<Application> {
     const text = reason?.trim() ?? '';
     if (!text || text.length > 1000) return Promise.reject(new FieldErrors({ reason: ['Geef de reden voor het heropenen (hoogstens 1.000 tekens).'] }));
-    return this.transition(actor, id, version, 'reopen', async (manager) => {
-      await manager.query(`UPDATE application SET submitted_at = NULL, decided_at = NULL, deadline_extension_reason = $2 WHERE id = $1`, [id, text]);
+    return this.transition(actor, id, version, 'reopen', async (manager, before) => {
+      // Reopening after the deadline would be pointless without time to resubmit: at least REOPEN_DAYS from now.
+      const reopenedUntil = new Date(Math.max(before.window.closesAt.getTime(), this.clock.now().getTime() + REOPEN_DAYS * 86_400_000));
+      await manager.query(
+        `UPDATE application SET submitted_at = NULL, decided_at = NULL, deadline_extended_until = $3, deadline_extension_reason = $2 WHERE id = $1`,
+        [id, text, reopenedUntil],
+      );
     });
   }
 
