@@ -106,14 +106,17 @@ export class ApplicantsService {
       const candidates = await loadCandidates(manager, call, memberIds, null);
       const lead = candidates.find((c) => c.id === input.leadLocalGovernmentId);
       if (!lead || candidates.length !== memberIds.length) throw new FieldErrors({ memberLocalGovernmentIds: ['Kies lokale besturen uit de lijst.'] });
+      // Only the members the earlier cooperation already had keep the carry-over exemption; newcomers are checked.
+      const kept = new Set<number>(carriedOver === null ? [] : (await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [carriedOver])).map((r: { local_government_id: number }) => r.local_government_id));
+      refuseTaken(candidates.filter((c) => !kept.has(c.id)));
       const verdict = assessEligibility({ kind: input.kind, lead, members: candidates, carriedOver: carriedOver !== null }, call.settings);
-      refuseUnlessEligible(verdict, candidates, carriedOver !== null);
+      refuseUnlessEligible(verdict, candidates, true);
 
       const [{ id }] = await manager.query(
         `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id, carried_over_from_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [call.id, input.kind, input.nameNl ?? DEFAULT_NAMES[input.kind](lead.nameNl), lead.id, carriedOver],
       ).catch(conflictOnDuplicate);
-      for (const memberId of memberIds) await insertMember(manager, id, call.id, memberId, carriedOver !== null);
+      for (const memberId of memberIds) await insertMember(manager, id, call.id, memberId, kept.has(memberId));
       const detail = (await this.detail(manager, id))!;
       await this.audit.record(manager, actor, { entityType: 'applicant', entityId: id, action: 'registered', after: snapshot(detail), ownerLocalGovernmentIds: memberIds });
       return detail;
@@ -287,7 +290,7 @@ export async function loadCandidates(manager: EntityManager, call: CallSettings,
 /** 409 naming the cooperation a member already takes part in. */
 function refuseTaken(candidates: Candidate[]) {
   for (const candidate of candidates) {
-    const other = candidate.otherApplicants.find((applicant) => !applicant.carriedOver);
+    const [other] = candidate.otherApplicants;
     if (other) {
       const message = `${candidate.nameNl} neemt in dit projectjaar al deel aan "${other.nameNl}".`;
       throw new ConflictException({ statusCode: 409, message, cooperation: other.nameNl, errors: { localGovernmentId: [message] } });

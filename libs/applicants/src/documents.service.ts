@@ -43,9 +43,10 @@ export class DocumentsService {
     return this.dataSource.transaction(async (manager) => {
       const members: { local_government_id: number }[] = await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
       if (members.length === 0) throw new NotFound();
+      // The letter confirms the payout account as it is now; a later change of account needs a new letter.
       const [row] = await manager.query(
-        `INSERT INTO applicant_document (applicant_id, kind, filename, content_type, size_bytes, sha256, content, uploaded_by)
-         VALUES ($1, 'iban-confirmation', $2, 'application/pdf', $3, $4, $5, $6) RETURNING id, uploaded_at`,
+        `INSERT INTO applicant_document (applicant_id, kind, filename, content_type, size_bytes, sha256, content, uploaded_by, iban)
+         VALUES ($1, 'iban-confirmation', $2, 'application/pdf', $3, $4, $5, $6, (SELECT payout_iban FROM applicant WHERE id = $1)) RETURNING id, uploaded_at`,
         [applicantId, filename, pdf.size, sha256, pdf.buffer, actor.userId],
       );
       const info = { id: row.id, filename, sizeBytes: pdf.size, sha256, uploadedAt: row.uploaded_at };
@@ -59,13 +60,14 @@ export class DocumentsService {
 
   async latestIbanLetter(applicantId: number): Promise<DocumentInfo | null> {
     const [row] = await this.dataSource.query(
-      `SELECT id, filename, size_bytes, sha256, uploaded_at FROM applicant_document WHERE applicant_id = $1 AND kind = 'iban-confirmation' ORDER BY id DESC LIMIT 1`,
+      `SELECT d.id, d.filename, d.size_bytes, d.sha256, d.uploaded_at FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id
+        WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban ORDER BY d.id DESC LIMIT 1`,
       [applicantId],
     );
     return row ? { id: row.id, filename: row.filename, sizeBytes: row.size_bytes, sha256: row.sha256, uploadedAt: row.uploaded_at } : null;
   }
 
-  /** The latest confirmation letter's file; 404 when none was uploaded. */
+  /** The latest confirmation letter's file (for any account); 404 when none was uploaded. */
   async latestIbanLetterFile(applicantId: number): Promise<{ filename: string; content: Buffer }> {
     const [row] = await this.dataSource.query(
       `SELECT filename, content FROM applicant_document WHERE applicant_id = $1 AND kind = 'iban-confirmation' ORDER BY id DESC LIMIT 1`,

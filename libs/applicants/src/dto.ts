@@ -17,20 +17,20 @@ export const APPLICANT_KINDS = ['alone', 'cooperation', 'vgc', 'de-rand'] as con
 export class RegisterApplicantDto {
   @ApiProperty({ example: 3 }) @Type(() => Number) @IsInt({ message: 'Kies een projectjaar.' }) @Min(1, { message: 'Kies een projectjaar.' }) @Max(99) year: number;
   @ApiProperty({ enum: APPLICANT_KINDS }) @IsIn(APPLICANT_KINDS, { message: 'Kies hoe u indient: alleen, als samenwerkingsverband, als VGC of als vzw De Rand.' }) kind: (typeof APPLICANT_KINDS)[number];
-  @ApiProperty({ description: 'Id of the lead local government (trekker)' }) @Type(() => Number) @IsInt(ID) @Min(1, ID) leadLocalGovernmentId: number;
+  @ApiProperty({ description: 'Id of the lead local government (trekker)' }) @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) leadLocalGovernmentId: number;
   @ApiPropertyOptional({ type: [Number], description: 'Ids of the other participating local governments' })
-  @Transform(intList) @IsArray() @ArrayMaxSize(60) @IsInt({ each: true, ...ID }) @Min(1, { each: true, ...ID })
+  @Transform(intList) @IsArray() @ArrayMaxSize(60) @IsInt({ each: true, ...ID }) @Min(1, { each: true, ...ID }) @Max(2_147_483_647, { each: true, ...ID })
   memberLocalGovernmentIds: number[] = [];
   @ApiPropertyOptional({ description: 'Id of the applicant of an earlier call this one continues' })
   @Transform(({ value }) => (value === '' || value === undefined || value === null ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsOptional() @IsInt({ message: 'Vul het nummer van de aanvraag in.' }) @Min(1, { message: 'Vul het nummer van de aanvraag in.' }) carriedOverFromId?: number;
+  @IsOptional() @IsInt({ message: 'Vul het nummer van de aanvraag in.' }) @Min(1, { message: 'Vul het nummer van de aanvraag in.' }) @Max(2_147_483_647, { message: 'Vul het nummer van de aanvraag in.' }) carriedOverFromId?: number;
   @ApiPropertyOptional({ example: 'Samenwerkingsverband Rivierenland' })
   @Transform(emptyToUndefined) @IsOptional() @IsString() @Length(3, 200, { message: 'Geef een naam van 3 tot 200 tekens.' }) nameNl?: string;
 }
 
 export class MemberChangeDto {
-  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) localGovernmentId: number;
-  @ApiProperty({ description: 'The applicant version you read; a stale one gets 409' }) @Type(() => Number) @IsInt(VERSION) @Min(1, VERSION) version: number;
+  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) localGovernmentId: number;
+  @ApiProperty({ description: 'The applicant version you read; a stale one gets 409' }) @Type(() => Number) @IsInt(VERSION) @Min(1, VERSION) @Max(2_147_483_647, VERSION) version: number;
 }
 
 export class ContactDto {
@@ -38,7 +38,7 @@ export class ContactDto {
   @ApiProperty({ example: 'an.peeters@gent.be' }) @Transform(trim) @IsEmail({}, { message: 'Vul een geldig e-mailadres in, zoals naam@gemeente.be.' }) @MaxLength(254) contactEmail: string;
   @ApiProperty({ example: '09 266 55 00' }) @Transform(trim) @IsPhone() contactPhone: string;
   @ApiProperty({ example: 'BE68 5390 0754 7034' }) @Transform(trim) @IsIban() payoutIban: string;
-  @ApiProperty() @Type(() => Number) @IsInt(VERSION) @Min(1, VERSION) version: number;
+  @ApiProperty() @Type(() => Number) @IsInt(VERSION) @Min(1, VERSION) @Max(2_147_483_647, VERSION) version: number;
 }
 
 export class PartnerDto {
@@ -55,6 +55,6 @@ export class PartnerDto {
 }
 
 export class PartnerLinkDto {
-  @ApiProperty() @Type(() => Number) @IsInt({ message: 'Kies een partner uit de lijst.' }) @Min(1, { message: 'Kies een partner uit de lijst.' }) partnerId: number;
+  @ApiProperty() @Type(() => Number) @IsInt({ message: 'Kies een partner uit de lijst.' }) @Min(1, { message: 'Kies een partner uit de lijst.' }) @Max(2_147_483_647, { message: 'Kies een partner uit de lijst.' }) partnerId: number;
   @ApiProperty() @Type(() => Number) @IsInt({ message: 'Kies een actie uit de lijst.' }) @Min(1, { message: 'Kies een actie uit de lijst.' }) @Max(24, { message: 'Kies een actie uit de lijst.' }) actionNumber: number;
 }

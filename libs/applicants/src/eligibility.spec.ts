@@ -41,8 +41,9 @@ describe('eligibility', () => {
     expect(fresh.eligible).toBe(false);
     expect(fresh.reasons).toContain('Duffel neemt in dit projectjaar al deel aan "Samenwerking Rivierenland".');
     expect(assessEligibility(cooperation([municipality('Lier', 5000), duffel], true), settings).eligible).toBe(true);
+    // The exemption keeps old cooperations together; it does not let their members join a new one.
     const inCarriedOver = municipality('Berlaar', 5000, 1, { otherApplicants: [{ nameNl: 'Oud verband', carriedOver: true }] });
-    expect(assessEligibility(cooperation([municipality('Lier', 5000), inCarriedOver]), settings).eligible).toBe(true);
+    expect(assessEligibility(cooperation([municipality('Lier', 5000), inCarriedOver]), settings).eligible).toBe(false);
   });
 
   it('refuses when statistics are missing, a cooperation of one, and a non-municipality member', () => {

@@ -26,7 +26,7 @@ export interface EligibilityQuestion {
   lead: Candidate;
   /** Every participating local government, the lead included. */
   members: Candidate[];
-  /** A cooperation carried over from an earlier project year keeps its members (see docs/eligibility.md). */
+  /** A cooperation carried over from an earlier project year keeps its members even if they are in another one (see docs/eligibility.md). */
   carriedOver: boolean;
 }
 
@@ -92,7 +92,7 @@ function noOtherCooperation(question: EligibilityQuestion, refuse: (reason: stri
   if (question.carriedOver) return true;
   let ok = true;
   for (const member of question.members) {
-    const other = member.otherApplicants.find((applicant) => !applicant.carriedOver);
+    const other = member.otherApplicants[0];
     if (other) ok = refuse(`${member.nameNl} neemt in dit projectjaar al deel aan "${other.nameNl}".`);
   }
   return ok;

@@ -119,7 +119,8 @@ function checkStimuli(input: DraftInput, cooperationAllowed: boolean, errors: Re
   if (input.mentorship && (input.mentorship.actionNumber || text(input.mentorship.motivation))) {
     const action = wholeNumber(input.mentorship.actionNumber);
     const motivation = text(input.mentorship.motivation);
-    if (!action || action > 24) add(incomplete, 'mentorship-action', 'Kies de actie waarop u andere besturen coacht.');
+    if (action !== null && action > 24) add(errors, 'mentorship-action', 'Kies een actie uit de lijst.');
+    else if (!action) add(incomplete, 'mentorship-action', 'Kies de actie waarop u andere besturen coacht.');
     if (motivation.length > TEXT_MAX) add(errors, 'mentorship-motivation', `De motivatie mag hoogstens ${TEXT_MAX} tekens hebben (nu ${motivation.length}).`);
     if (!motivation) add(incomplete, 'mentorship-motivation', 'Motiveer het mentorschap.');
     mentorship = { actionNumber: action ?? 0, motivation };

@@ -318,9 +318,13 @@ export class ApplicationsService {
     if (!applicant?.contact.name || !applicant.contact.email || !applicant.contact.phone) missing.contact = ['Vul de contactpersoon van de projectindiener in.'];
     if (!applicant?.contact.iban) missing.iban = ['Vul het rekeningnummer voor de uitbetaling in.'];
     if (applicant?.ibanLetterRequired) {
-      const [letter] = await manager.query(`SELECT 1 FROM applicant_document WHERE applicant_id = $1 AND kind = 'iban-confirmation'`, [applicantId]);
-      if (!letter) missing.iban = ['Voeg de ondertekende bevestigingsbrief voor het rekeningnummer toe.'];
+      const [letter] = await manager.query(
+        `SELECT 1 FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban`,
+        [applicantId],
+      );
+      if (!letter) missing.iban = ['Voeg de ondertekende bevestigingsbrief voor dit rekeningnummer toe.'];
     }
+    if (applicant && !applicant.eligibility.eligible) missing.eligibility = applicant.eligibility.reasons;
     return missing;
   }
 

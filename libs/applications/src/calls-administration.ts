@@ -1,5 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
@@ -75,6 +76,8 @@ export class CallsAdministration {
       const [bumped] = await manager.query(`UPDATE call SET catalogue_version = catalogue_version + 1, version = version + 1 WHERE id = $1 AND version = $2 RETURNING catalogue_version`, [before.id, change.version]);
       if (bumped.length === 0) throw new StaleVersion('Deze oproep');
       await manager.query(`UPDATE kpi_line SET max_quantity = $2, unit_amount_cents = $3 WHERE id = $1`, [kpiLineId, max, cents]);
+      // Drafts show contributions at the new amount; planned reach above a lowered maximum is left for the officer to correct.
+      await manager.query(`UPDATE application_line SET contribution_cents = planned_reach * $2 WHERE kpi_line_id = $1`, [kpiLineId, cents]);
       await this.audit.record(manager, actor, {
         entityType: 'kpi-line', entityId: kpiLineId, action: 'updated',
         before: { maxQuantity: line.max_quantity, unitAmountCents: Number(line.unit_amount_cents), catalogueVersion: before.catalogue_version },
@@ -82,6 +85,12 @@ export class CallsAdministration {
       });
     });
   }
+}
+
+/** "16.970.780,50" or "16970780,50" (Flemish) and "16970780.50" all mean the same amount. */
+export function euroText(value: string): string {
+  if (value.includes(',')) return value.replace(/\./g, '').replace(',', '.');
+  return /^\d{1,3}(\.\d{3})+$/.test(value) ? value.replace(/\./g, '') : value;
 }
 
 async function callRow(manager: EntityManager, year: number) {
@@ -95,19 +104,23 @@ function parseSettings(input: CallSettingsInput): unknown[] {
   const instant = (field: keyof CallSettingsInput, optional = false) => {
     const value = String(input[field] ?? '').trim();
     if (optional && value === '') return null;
-    if (!LOCAL_TIME.test(value)) return (errors[field] = ['Geef datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).']), null;
-    return brusselsToInstant(value);
+    try {
+      if (!LOCAL_TIME.test(value)) throw new RangeError(value);
+      return brusselsToInstant(value);
+    } catch {
+      return (errors[field] = ['Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).']), null;
+    }
   };
   const date = (field: keyof CallSettingsInput) => {
     const value = String(input[field] ?? '').trim();
-    if (!DATE.test(value)) errors[field] = ['Geef een datum als JJJJ-MM-DD.'];
+    if (!DATE.test(value) || !DateTime.fromISO(value).isValid) errors[field] = ['Geef een bestaande datum als JJJJ-MM-DD.'];
     return value;
   };
   const euros = (field: keyof CallSettingsInput, optional = true) => {
     const value = String(input[field] ?? '').trim();
     if (optional && value === '') return null;
     try {
-      const cents = eurosToCents(value.replace(/\./g, '').replace(',', '.'));
+      const cents = eurosToCents(euroText(value));
       if (cents < 0) throw new RangeError('negative');
       return cents;
     } catch {

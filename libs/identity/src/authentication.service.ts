@@ -42,41 +42,45 @@ export class AuthenticationService {
     private readonly clock: Clock,
   ) {}
 
-  /** The active user with these credentials, or null; every null looks the same to the caller. */
+  /**
+   * The active user with these credentials, or null; every null looks the same to the caller.
+   * The attempt is counted before the password is checked, so parallel attempts cannot exceed the limit.
+   */
   async verifyCredentials(email: string, password: string): Promise<SignedInUser | null> {
     const key = email.trim().toLowerCase();
     const now = this.clock.now();
-    const [throttle] = await this.dataSource.query(`SELECT locked_until FROM login_throttle WHERE key = $1`, [key]);
+    const attempt = await this.countAttempt(key, now);
     const [user] = await this.dataSource.query(
       `SELECT id, email, display_name, role, local_government_id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
       [key],
     );
     const hash: string = user?.password_hash ?? (await (decoyHash ??= hashPassword('decoy-password-for-timing')));
     const matches = await verifyPassword(hash, password);
-    const locked = throttle?.locked_until && new Date(throttle.locked_until) > now;
-    if (matches && user?.password_hash && !locked) {
+    if (attempt.allowed && matches && user?.password_hash) {
       await this.dataSource.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
       return this.signedIn(user);
     }
-    if (!locked) await this.countFailure(key, now);
+    if (attempt.allowed && attempt.number >= LOGIN_POLICY.maxFailures) {
+      const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
+      await this.dataSource.query(`UPDATE login_throttle SET locked_until = $2, failures = 0, window_started_at = $3 WHERE key = $1`, [key, until, now]);
+      this.logger.warn(`login for ${key} locked until ${until.toISOString()} after ${attempt.number} failures`);
+    }
     return null;
   }
 
-  private async countFailure(key: string, now: Date) {
+  /** Counts one attempt atomically; refused while locked or past the limit of the current window. */
+  private async countAttempt(key: string, now: Date): Promise<{ allowed: boolean; number: number }> {
     const windowStart = new Date(now.getTime() - LOGIN_POLICY.windowMinutes * 60_000);
-    const [{ failures }] = await this.dataSource.query(
+    const [row] = await this.dataSource.query(
       `INSERT INTO login_throttle (key, failures, window_started_at) VALUES ($1, 1, $2)
        ON CONFLICT (key) DO UPDATE SET
          failures = CASE WHEN login_throttle.window_started_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
          window_started_at = CASE WHEN login_throttle.window_started_at < $3 THEN $2 ELSE login_throttle.window_started_at END
-       RETURNING failures`,
+       RETURNING failures, locked_until`,
       [key, now, windowStart],
     );
-    if (failures >= LOGIN_POLICY.maxFailures) {
-      const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
-      await this.dataSource.query(`UPDATE login_throttle SET locked_until = $2, failures = 0, window_started_at = $3 WHERE key = $1`, [key, until, now]);
-      this.logger.warn(`login for ${key} locked until ${until.toISOString()} after ${failures} failures`);
-    }
+    const locked = row.locked_until !== null && new Date(row.locked_until) > now;
+    return { allowed: !locked && row.failures <= LOGIN_POLICY.maxFailures, number: row.failures };
   }
 
   /** The user behind a session, if still active (a deactivated user is signed out everywhere). */

@@ -43,7 +43,7 @@ export class UpdateUserDto {
   @Transform(optionalInt) @IsOptional() @IsInt({ message: 'Kies een lokaal bestuur uit de lijst.' }) @Min(1, { message: 'Kies een lokaal bestuur uit de lijst.' })
   localGovernmentId: number | null = null;
   @ApiProperty() @Transform(bool) @IsBoolean({ message: 'Kies actief of gedeactiveerd.' }) active: boolean;
-  @ApiProperty({ description: 'The version you read; a stale one gets 409' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) version: number;
+  @ApiProperty({ description: 'The version you read; a stale one gets 409' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
 }
 
 export class IssueTokenDto {

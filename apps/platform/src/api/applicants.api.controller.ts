@@ -23,15 +23,15 @@ export class ApplicantsQuery {
 }
 
 export class MemberParams extends IdParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) localGovernmentId: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) localGovernmentId: number;
 }
 
 export class VersionQuery {
-  @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) version: number;
+  @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
 }
 
 export class LinkParams extends IdParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) partnerId: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) partnerId: number;
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(24) actionNumber: number;
 }
 

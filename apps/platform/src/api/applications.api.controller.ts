@@ -5,7 +5,7 @@ import { Allow, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, 
 import { Response } from 'express';
 import { ApplicationsService, STATUSES, Status } from '@ps/applications';
 import { Actor } from '@ps/identity';
-import { brusselsToInstant } from '@ps/kernel';
+import { brusselsToInstant, FieldErrors } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../web/decision-letters';
@@ -15,7 +15,7 @@ import { IdParams } from './params';
 const tenant = { kind: 'application' as const, param: 'id' };
 
 export class VersionDto {
-  @ApiProperty({ description: 'The application version you read; a stale one gets 409' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) version: number;
+  @ApiProperty({ description: 'The application version you read; a stale one gets 409' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
 }
 
 class LineDto {
@@ -85,7 +85,7 @@ export class EvaluationDto extends VersionDto {
 }
 
 export class LineParams extends IdParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) kpiLineId: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) kpiLineId: number;
 }
 
 export class QueueQuery {
@@ -178,7 +178,13 @@ export class ApplicationsApiController {
   @HttpCode(200)
   @Access({ permission: 'applications:exceptions' })
   extend(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ExtendDto) {
-    return this.applications.extendDeadline(actor, id, body.version, brusselsToInstant(body.until), body.reason);
+    let until: Date;
+    try {
+      until = brusselsToInstant(body.until);
+    } catch {
+      throw new FieldErrors({ until: ['Deze datum bestaat niet.'] });
+    }
+    return this.applications.extendDeadline(actor, id, body.version, until, body.reason);
   }
 
   @Get('applications/:id/decision-letter')

@@ -75,7 +75,7 @@ const toMenuDto = (menu: MenuObjective[]): MenuObjectiveDto[] =>
   menu.map((objective) => ({ ...objective, actions: objective.actions.map((action) => ({ ...action, kpiLines: action.kpiLines.map(toKpiLineDto) })) }));
 
 export class CallSettingsDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @ApiProperty({ example: '2024-04-22T00:00', description: 'Europe/Brussels wall-clock time' }) @IsString() @MaxLength(20) submissionOpens: string;
   @ApiProperty({ example: '2024-05-06T12:00' }) @IsString() @MaxLength(20) submissionCloses: string;
   @ApiProperty({ example: '2024-10-01' }) @IsString() @MaxLength(10) projectStart: string;
@@ -92,13 +92,13 @@ export class CallSettingsDto {
 }
 
 export class KpiLineChangeDto {
-  @ApiProperty({ description: 'The call version you read' }) @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ description: 'The call version you read' }) @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @ApiProperty({ example: 150 }) @IsOptional() maxQuantity: unknown;
   @ApiProperty({ example: '650' }) @IsOptional() unitAmountEuro: unknown;
 }
 
 export class KpiLineParams extends CallParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) kpiLineId: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) kpiLineId: number;
 }
 
 @ApiTags('catalogue')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ApiTokensService, IssueTokenDto, ROLE_LABELS_NL } from '@ps/identity';
@@ -6,6 +6,7 @@ import { formatBrussels } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { FieldError, byField, validateForm } from './forms';
 import { translate } from './i18n';
+import { ParseIdPipe } from './parse-id.pipe';
 
 @ApiExcludeController()
 @Controller('account')
@@ -29,7 +30,7 @@ export class AccountWebController {
 
   @Post('tokens/:id/intrekken')
   @Access({ permission: 'account:manage', scopedByHandler: true })
-  async revoke(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async revoke(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     await this.tokens.revoke(req.actor!, id);
     res.redirect(303, '/account');
   }

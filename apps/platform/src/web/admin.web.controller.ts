@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { CreateUserDto, ROLE_LABELS_NL, ROLES, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
@@ -8,6 +8,7 @@ import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
+import { ParseIdPipe } from './parse-id.pipe';
 import { redirectWithNotice } from './notice';
 
 @ApiExcludeController()
@@ -46,13 +47,13 @@ export class AdminWebController {
 
   @Get('gebruikers/:id')
   @Access({ permission: 'users:manage' })
-  async editForm(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async editForm(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     res.render('admin-user-form', await this.formView(await this.users.get(id)));
   }
 
   @Post('gebruikers/:id')
   @Access({ permission: 'users:manage' })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const existing = await this.users.get(id);
     const { value, errors } = validateForm(UpdateUserDto, body);
     let refused: FieldError[] = errors;

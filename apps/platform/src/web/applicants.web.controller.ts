@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -14,6 +14,7 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
+import { ParseIdPipe } from './parse-id.pipe';
 import { sendPdf } from './send-file';
 import { redirectWithNotice } from './notice';
 
@@ -76,58 +77,58 @@ export class ApplicantsWebController {
 
   @Get('aanvragers/:id')
   @Access({ permission: 'applicants:read', tenant })
-  async page(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async page(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     res.render('applicant', await this.pageView(id, req.actor!));
   }
 
   @Post('aanvragers/:id/leden')
   @Access({ permission: 'applicants:edit', tenant })
-  async addMember(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+  async addMember(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     await this.submit(id, req, res, 'member', MemberChangeDto, body, (value: MemberChangeDto) => this.applicants.addMember(req.actor!, id, value.localGovernmentId, value.version));
   }
 
   @Post('aanvragers/:id/leden/:localGovernmentId/verwijderen')
   @Access({ permission: 'applicants:edit', tenant })
-  async removeMember(@Param('id', ParseIntPipe) id: number, @Param('localGovernmentId', ParseIntPipe) localGovernmentId: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async removeMember(@Param('id', ParseIdPipe) id: number, @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     await this.submit(id, req, res, 'member', MemberChangeDto, { localGovernmentId, version: body.version }, (value: MemberChangeDto) => this.applicants.removeMember(req.actor!, id, value.localGovernmentId, value.version));
   }
 
   @Post('aanvragers/:id/contact')
   @Access({ permission: 'applicants:edit', tenant })
-  async contact(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+  async contact(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     await this.submit(id, req, res, 'contact', ContactDto, body, (value: ContactDto) => this.applicants.updateContact(req.actor!, id, value));
   }
 
   @Post('aanvragers/:id/brief')
   @Access({ permission: 'applicants:edit', tenant })
   @UseInterceptors(FileInterceptor('letter', { limits: { fileSize: MAX_LETTER_BYTES + 1, files: 1 } }))
-  async letter(@Param('id', ParseIntPipe) id: number, @UploadedFile() file: Upload | undefined, @Req() req: Request, @Res() res: Response) {
+  async letter(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Upload | undefined, @Req() req: Request, @Res() res: Response) {
     await this.submit(id, req, res, 'letter', null, {}, () => this.documents.uploadIbanLetter(req.actor!, id, file));
   }
 
   @Get('aanvragers/:id/brief')
   @Access({ permission: 'applicants:read', tenant })
-  async downloadLetter(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async downloadLetter(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     sendPdf(res, await this.documents.latestIbanLetterFile(id));
   }
 
   @Post('aanvragers/:id/partners')
   @Access({ permission: 'applicants:edit', tenant })
-  async addPartner(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+  async addPartner(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
     await this.submit(id, req, res, 'partner', PartnerDto, body, (value: PartnerDto) => this.partners.addOwnPartner(req.actor!, id, owners, value));
   }
 
   @Post('aanvragers/:id/partnerkoppelingen')
   @Access({ permission: 'applicants:edit', tenant })
-  async link(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+  async link(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
     await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) => this.partners.link(req.actor!, id, owners, value.partnerId, value.actionNumber));
   }
 
   @Post('aanvragers/:id/partnerkoppelingen/verwijderen')
   @Access({ permission: 'applicants:edit', tenant })
-  async unlink(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+  async unlink(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
     await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) => this.partners.unlink(req.actor!, id, owners, value.partnerId, value.actionNumber));
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Application, ApplicationsService, DraftInput, STATUSES } from '@ps/applications';
@@ -11,10 +11,20 @@ import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from './decision-letters';
 import { byField, FieldError, refusalAsFieldErrors } from './forms';
 import { translate } from './i18n';
+import { ParseIdPipe } from './parse-id.pipe';
 import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'application' as const, param: 'id' };
 type FormBody = Record<string, unknown>;
+
+/** A Brussels wall-clock time typed as JJJJ-MM-DDTuu:mm, or null when it is not one (or does not exist). */
+function parseBrussels(text: string): Date | null {
+  try {
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? brusselsToInstant(text) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The flat fields of the action table form as the draft the rules check. */
 export function draftFromForm(body: FormBody): DraftInput {
@@ -61,7 +71,7 @@ export class ApplicationsWebController {
 
   @Post('aanvragers/:id/aanvraag')
   @Access({ permission: 'applications:edit', tenant: { kind: 'applicant', param: 'id' } })
-  async start(@Param('id', ParseIntPipe) applicantId: number, @Req() req: Request, @Res() res: Response) {
+  async start(@Param('id', ParseIdPipe) applicantId: number, @Req() req: Request, @Res() res: Response) {
     const existing = await this.applications.idFor(applicantId);
     const id = existing ?? (await this.applications.start(req.actor!, applicantId)).id;
     res.redirect(303, `/aanvragen/${id}`);
@@ -69,59 +79,59 @@ export class ApplicationsWebController {
 
   @Get('aanvragen/:id')
   @Access({ permission: 'applications:read', tenant })
-  async page(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async page(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     res.render('application', await this.view(await this.applications.get(id), req.actor!));
   }
 
   @Post('aanvragen/:id')
   @Access({ permission: 'applications:edit', tenant })
-  save(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  save(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'saved', 'reason', () => this.applications.saveDraft(req.actor!, id, Number(body.version), draftFromForm(body)));
   }
 
   @Post('aanvragen/:id/indienen')
   @Access({ permission: 'applications:submit', tenant })
-  submit(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  submit(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'submitted', 'reason', () => this.applications.submit(req.actor!, id, Number(body.version)));
   }
 
   @Post('aanvragen/:id/behandelen')
   @Access({ permission: 'applications:review' })
-  startReview(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  startReview(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'reviewStarted', 'reason', () => this.applications.startReview(req.actor!, id, Number(body.version)));
   }
 
   @Post('aanvragen/:id/goedkeuren')
   @Access({ permission: 'applications:review' })
-  approve(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  approve(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const confirmed = Object.keys(body).filter((k) => /^confirmed-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('confirmed-'.length)), quantity: body[k] }));
     return this.act(id, req, res, body, 'approved', 'reason', () => this.applications.approve(req.actor!, id, { version: Number(body.version), confirmed }));
   }
 
   @Post('aanvragen/:id/afwijzen')
   @Access({ permission: 'applications:review' })
-  reject(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  reject(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'rejected', 'reject-reason', () => this.applications.reject(req.actor!, id, Number(body.version), String(body.reason ?? '')));
   }
 
   @Post('aanvragen/:id/terugsturen')
   @Access({ permission: 'applications:review' })
-  sendBack(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  sendBack(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const comments = Object.keys(body).filter((k) => /^comment-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('comment-'.length)), comment: String(body[k] ?? '') }));
     return this.act(id, req, res, body, 'returned', 'reason', () => this.applications.sendBack(req.actor!, id, Number(body.version), String(body.reason ?? ''), comments));
   }
 
   @Post('aanvragen/:id/heropenen')
   @Access({ permission: 'applications:exceptions' })
-  reopen(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  reopen(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'reopened', 'reopen-reason', () => this.applications.reopen(req.actor!, id, Number(body.version), String(body.reason ?? '')));
   }
 
   @Post('aanvragen/:id/termijn-verlengen')
   @Access({ permission: 'applications:exceptions' })
-  extend(@Param('id', ParseIntPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+  extend(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'extended', 'extend-reason', () => {
-      const until = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(String(body.until ?? '')) ? brusselsToInstant(String(body.until)) : null;
+      const until = parseBrussels(String(body.until ?? ''));
       if (!until) throw new FieldErrors({ until: ['Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
       return this.applications.extendDeadline(req.actor!, id, Number(body.version), until, String(body.reason ?? ''));
     });
@@ -129,7 +139,7 @@ export class ApplicationsWebController {
 
   @Get('aanvragen/:id/beslissingsbrief')
   @Access({ permission: 'applications:read', tenant })
-  async letter(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async letter(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     res.type('html').send(await this.letters.render(id));
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DateTime } from 'luxon';
@@ -8,10 +8,12 @@ import { BRUSSELS, FieldErrors } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { byField, FieldError, refusalAsFieldErrors } from './forms';
 import { translate } from './i18n';
+import { ParseIdPipe } from './parse-id.pipe';
 import { redirectWithNotice } from './notice';
 
 const local = (instant: Date | null) => (instant ? DateTime.fromJSDate(instant, { zone: BRUSSELS }).toFormat("yyyy-MM-dd'T'HH:mm") : '');
-const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace(/\.00$/, ''));
+/** Flemish notation without thousands separators: 16970780 or 62,50. */
+const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace(/\.00$/, '').replace('.', ','));
 
 /** The settings of a call as its form shows them: Brussels wall-clock times and euro amounts. */
 function settingsForm(call: Call): CallSettingsInput {
@@ -38,19 +40,19 @@ export class CallsWebController {
 
   @Get(':year')
   @Access({ permission: 'calls:manage' })
-  async page(@Param('year', ParseIntPipe) year: number, @Res() res: Response) {
+  async page(@Param('year', ParseIdPipe) year: number, @Res() res: Response) {
     res.render('call-settings', await this.view(year));
   }
 
   @Post(':year')
   @Access({ permission: 'calls:manage' })
-  async save(@Param('year', ParseIntPipe) year: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+  async save(@Param('year', ParseIdPipe) year: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     await this.attempt(year, req, res, body, () => this.administration.updateSettings(req.actor!, year, { ...(body as unknown as CallSettingsInput), version: Number(body.version) }));
   }
 
   @Post(':year/kpi/:kpiLineId')
   @Access({ permission: 'calls:manage' })
-  async kpiLine(@Param('year', ParseIntPipe) year: number, @Param('kpiLineId', ParseIntPipe) kpiLineId: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+  async kpiLine(@Param('year', ParseIdPipe) year: number, @Param('kpiLineId', ParseIdPipe) kpiLineId: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     await this.attempt(year, req, res, {}, () =>
       this.administration.updateKpiLine(req.actor!, year, kpiLineId, { maxQuantity: body.maxQuantity, unitAmountEuro: body.unitAmountEuro, version: Number(body.version) }));
   }

@@ -27,6 +27,7 @@ export class ApplicantsAndPartners1763810000000 implements MigrationInterface {
         content_type varchar(100) NOT NULL,
         size_bytes integer NOT NULL CHECK (size_bytes > 0),
         sha256 char(64) NOT NULL,
+        iban varchar(34),
         content bytea NOT NULL,
         uploaded_by integer REFERENCES app_user(id),
         uploaded_at timestamptz NOT NULL DEFAULT now()
