@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -12,7 +12,7 @@ import { formatBrussels, formatIban, NotFound } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
-import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
+import { FieldError, byField, refusalAsFieldErrors, runFormChange, validateForm } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
 import { sendPdf } from './send-file';
@@ -187,19 +187,12 @@ export class ApplicantsWebController {
   /** Validates a form of the applicant page, runs the change, and either returns to the page or shows it again with the errors. */
   private async submit<T extends object>(id: number, req: Request, res: Response, form: Form, dto: (new () => T) | null, body: unknown, change: (value: T) => Promise<unknown>) {
     const { value, errors } = dto ? validateForm(dto, body) : { value: {} as T, errors: [] };
-    let refused = errors;
-    let status = 422;
-    if (errors.length === 0) {
-      try {
-        await change(value);
-        return redirectWithNotice(req, res, `/aanvragers/${id}#${form}`, translate(`applicants.saved.${form}`));
-      } catch (error) {
-        status = error instanceof HttpException ? error.getStatus() : 500;
-        refused = refusalAsFieldErrors(error, dto ? '' : 'letter');
-      }
-    }
-    const shown = prefixed(form, refused);
-    res.status(status).render('applicant', { ...(await this.pageView(id, req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
+    const refused = errors.length > 0
+      ? { errors, status: 422 }
+      : await runFormChange(req, res, () => change(value), { url: `/aanvragers/${id}#${form}`, notice: translate(`applicants.saved.${form}`) }, dto ? '' : 'letter');
+    if (!refused) return;
+    const shown = prefixed(form, refused.errors);
+    res.status(refused.status).render('applicant', { ...(await this.pageView(id, req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
   }
 
   private async pageView(id: number, actor: Actor) {

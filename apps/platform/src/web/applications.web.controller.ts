@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Application, ApplicationsService, DraftInput, STATUSES } from '@ps/applications';
@@ -9,10 +9,9 @@ import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from './decision-letters';
-import { byField, FieldError, refusalAsFieldErrors } from './forms';
+import { byField, requireVersion, runFormChange } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
-import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'application' as const, param: 'id' };
 type FormBody = Record<string, unknown>;
@@ -148,17 +147,10 @@ export class ApplicationsWebController {
    * Several forms on the page have a reason field: `reasonField` is the id of this form's one.
    */
   private async act(id: number, req: Request, res: Response, body: FormBody, done: string, reasonField: string, step: () => Promise<Application>) {
-    let errors: FieldError[];
-    let status: number;
-    try {
-      if (!/^\d{1,9}$/.test(String(body.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
-      await step();
-      return redirectWithNotice(req, res, `/aanvragen/${id}`, translate(`applications.done.${done}`));
-    } catch (error) {
-      status = error instanceof HttpException ? error.getStatus() : 500;
-      errors = refusalAsFieldErrors(error, '').map((e) => (e.field === 'reason' ? { ...e, field: reasonField } : e));
-    }
-    res.status(status).render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
+    const refused = await runFormChange(req, res, () => (requireVersion(body), step()), { url: `/aanvragen/${id}`, notice: translate(`applications.done.${done}`) });
+    if (!refused) return;
+    const errors = refused.errors.map((e) => (e.field === 'reason' ? { ...e, field: reasonField } : e));
+    res.status(refused.status).render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
   }
 
   private async view(application: Application, actor: Actor) {

@@ -1,15 +1,14 @@
-import { Body, Controller, Get, HttpException, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { CallSettingsInput, CallsAdministration } from '@ps/applications';
 import { Call, CatalogueService } from '@ps/catalogue';
-import { BRUSSELS, FieldErrors } from '@ps/kernel';
+import { BRUSSELS } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
-import { byField, FieldError, refusalAsFieldErrors } from './forms';
+import { byField, requireVersion, runFormChange } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
-import { redirectWithNotice } from './notice';
 
 const local = (instant: Date | null) => (instant ? DateTime.fromJSDate(instant, { zone: BRUSSELS }).toFormat("yyyy-MM-dd'T'HH:mm") : '');
 /** Flemish notation without thousands separators: 16970780 or 62,50. */
@@ -58,17 +57,9 @@ export class CallsWebController {
   }
 
   private async attempt(year: number, req: Request, res: Response, submitted: Record<string, string>, change: () => Promise<void>) {
-    let errors: FieldError[];
-    let status: number;
-    try {
-      if (!/^\d{1,9}$/.test(String(req.body?.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
-      await change();
-      return redirectWithNotice(req, res, `/beheer/oproepen/${year}`, translate('calls.saved'));
-    } catch (error) {
-      status = error instanceof HttpException ? error.getStatus() : 500;
-      errors = refusalAsFieldErrors(error, '');
-    }
-    res.status(status).render('call-settings', { ...(await this.view(year)), errors, fieldErrors: byField(errors), submitted });
+    const refused = await runFormChange(req, res, () => (requireVersion(req.body), change()), { url: `/beheer/oproepen/${year}`, notice: translate('calls.saved') });
+    if (!refused) return;
+    res.status(refused.status).render('call-settings', { ...(await this.view(year)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted });
   }
 
   private async view(year: number) {

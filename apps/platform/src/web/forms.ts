@@ -1,4 +1,7 @@
 import { HttpException } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { FieldErrors } from '@ps/kernel';
+import { redirectWithNotice } from './notice';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { validationErrors } from '../configure-app';
@@ -31,4 +34,28 @@ function toFieldErrors(fields: Record<string, string[]>): FieldError[] {
 /** { field: message } for the views, next to each field. */
 export function byField(errors: FieldError[]): Record<string, string> {
   return Object.fromEntries(errors.map((error) => [error.field, error.message]));
+}
+
+export interface Refusal {
+  errors: FieldError[];
+  status: number;
+}
+
+/**
+ * Runs the change a form asked for: on success redirects with the notice and returns null; on a
+ * refusal (4xx) returns the errors per field and the status to show the form again with.
+ */
+export async function runFormChange(req: Request, res: Response, change: () => Promise<unknown>, done: { url: string; notice: string }, fallbackField = ''): Promise<Refusal | null> {
+  try {
+    await change();
+    await redirectWithNotice(req, res, done.url, done.notice);
+    return null;
+  } catch (error) {
+    return { errors: refusalAsFieldErrors(error, fallbackField), status: (error as HttpException).getStatus() };
+  }
+}
+
+/** Forms that change a versioned record carry the version they showed. */
+export function requireVersion(body: Record<string, unknown> | undefined): void {
+  if (!/^\d{1,9}$/.test(String(body?.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
 }
