@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound, StaleVersion, normaliseIban, normalisePhone } from '@ps/kernel';
@@ -96,7 +97,7 @@ export class ApplicantsService {
 
   /** Registers an applicant for a call: refused with the engine's reasons unless eligible; 409 when a member is taken. */
   register(actor: Actor, input: RegisterApplicantDto, ownLocalGovernmentOnly: boolean): Promise<ApplicantDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       if (ownLocalGovernmentOnly && input.leadLocalGovernmentId !== actor.localGovernmentId) {
         throw new ForbiddenException({ statusCode: 403, message: 'U kan enkel een aanvraag registreren met uw eigen lokaal bestuur als trekker.' });
       }
@@ -165,7 +166,7 @@ export class ApplicantsService {
 
   /** Runs one change of an applicant under its version (409 when stale), then audits before → after. */
   private change(actor: Actor, applicantId: number, version: number, action: string, apply: (manager: EntityManager, before: ApplicantDetail) => Promise<void>): Promise<ApplicantDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const [bumped] = await manager.query(`UPDATE applicant SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id`, [applicantId, version]);
       if (bumped.length === 0) {
         if (!(await this.detail(manager, applicantId))) throw new NotFound();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound } from '@ps/kernel';
@@ -40,7 +41,7 @@ export class DocumentsService {
     const pdf = file!;
     const filename = pdf.originalname.replace(/[^\w.\- ]+/g, '_').slice(-150) || 'brief.pdf';
     const sha256 = createHash('sha256').update(pdf.buffer).digest('hex');
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const members: { local_government_id: number }[] = await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
       if (members.length === 0) throw new NotFound();
       // The letter confirms the payout account as it is now; a later change of account needs a new letter.

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound, normaliseKbo, normalisePhone } from '@ps/kernel';
@@ -41,7 +42,7 @@ export class PartnersService {
   }
 
   createAssortmentPartner(actor: Actor, input: PartnerDto): Promise<Partner> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const partner = await insertPartner(manager, input, null);
       await this.audit.record(manager, actor, { entityType: 'partner', entityId: partner.id, action: 'created', after: partner });
       return partner;
@@ -61,7 +62,7 @@ export class PartnersService {
   /** Adds a partner of the applicant's own choice, linked to the actions it supports. */
   addOwnPartner(actor: Actor, applicantId: number, owners: number[], input: PartnerDto): Promise<Partner> {
     if (input.actionNumbers.length === 0) return Promise.reject(new FieldErrors({ actionNumbers: ['Kies minstens één actie die deze partner ondersteunt.'] }));
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const partner = await insertPartner(manager, input, applicantId);
       for (const action of partner.actionNumbers) {
         await manager.query(`INSERT INTO applicant_partner (applicant_id, partner_id, action_number) VALUES ($1, $2, $3)`, [applicantId, partner.id, action]);
@@ -73,7 +74,7 @@ export class PartnersService {
 
   /** Links an assortment partner (offered on that action) or one of the applicant's own partners to an action. */
   link(actor: Actor, applicantId: number, owners: number[], partnerId: number, actionNumber: number): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const [partner] = await manager.query(
         `SELECT p.name FROM partner p JOIN partner_action pa ON pa.partner_id = p.id AND pa.action_number = $3
           WHERE p.id = $2 AND (p.applicant_id IS NULL OR p.applicant_id = $1)`,
@@ -91,7 +92,7 @@ export class PartnersService {
 
   /** Removes the link; an own partner left without actions is removed with it. */
   unlink(actor: Actor, applicantId: number, owners: number[], partnerId: number, actionNumber: number): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const [removed] = await manager.query(
         `DELETE FROM applicant_partner ap USING partner p WHERE p.id = ap.partner_id AND ap.applicant_id = $1 AND ap.partner_id = $2 AND ap.action_number = $3 RETURNING p.name`,
         [applicantId, partnerId, actionNumber],

@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { ApplicantsService } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
@@ -109,7 +110,7 @@ export class ApplicationsService {
 
   /** Opens the applicant's draft for its call; a later year starts from the previous year's confirmed commitments that may extend. */
   start(actor: Actor, applicantId: number): Promise<Application> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const [applicant] = await manager.query(
         `SELECT a.id, a.call_id, a.lead_local_government_id, a.carried_over_from_id, c.catalogue_version, c.interim_threshold_percent, c.year_number
            FROM applicant a JOIN call c ON c.id = a.call_id WHERE a.id = $1`,
@@ -289,7 +290,7 @@ export class ApplicationsService {
 
   /** One change under the application's version (409 when stale), audited before → after in the same transaction. */
   private change(actor: Actor, id: number, version: number, action: string, apply: (manager: EntityManager, before: Application) => Promise<void>): Promise<Application> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const [bumped] = await manager.query(`UPDATE application SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id`, [id, version]);
       if (bumped.length === 0) {
         await this.load(manager, id);

@@ -2,6 +2,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { brusselsToInstant, eurosToCents, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
@@ -38,7 +39,7 @@ export class CallsAdministration {
 
   updateSettings(actor: Actor, year: number, input: CallSettingsInput): Promise<void> {
     const values = parseSettings(input);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const before = await callRow(manager, year);
       const [updated] = await manager.query(
         `UPDATE call SET submission_opens_at = $3, submission_closes_at = $4, project_start = $5, project_end = $6, budget_cents = $7,
@@ -65,7 +66,7 @@ export class CallsAdministration {
     if (!max) errors.maxQuantity = ['Geef een maximum: een geheel getal groter dan 0.'];
     if (cents === null || cents < 0) errors.unitAmountEuro = ['Geef een bedrag in euro, zoals 650 of 12500,50.'];
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const before = await callRow(manager, year);
       const [line] = await manager.query(`SELECT id, max_quantity, unit_amount_cents FROM kpi_line WHERE id = $1 AND call_id = $2`, [kpiLineId, before.id]);
       if (!line) throw new NotFound();

@@ -4,3 +4,4 @@ export * from './pglite-pool';
 export * from './bulk-insert';
 export * from './migrations';
 export * from './preflight';
+export * from './transactions';

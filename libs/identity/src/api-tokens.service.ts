@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Clock, NotFound } from '@ps/kernel';
 import { Actor } from './actor';
@@ -29,7 +30,7 @@ export class ApiTokensService {
   }
 
   issue(actor: Actor, name: string, validDays: number): Promise<{ token: ApiToken; secret: string }> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const { secret, hash } = newSecret('ps_pat');
       const expires = new Date(this.clock.now().getTime() + validDays * 86_400_000);
       const [row] = await manager.query(
@@ -44,7 +45,7 @@ export class ApiTokensService {
 
   /** Revokes one of the actor's own tokens; another user's token is "not found". */
   revoke(actor: Actor, id: number): Promise<ApiToken> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       // TypeORM answers an UPDATE with [rows, affected].
       const [[row]] = await manager.query(`UPDATE api_token SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING *`, [id, actor.userId, this.clock.now()]);
       if (!row) throw new NotFound();

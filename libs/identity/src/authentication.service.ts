@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
 import { Clock } from '@ps/kernel';
@@ -91,7 +92,7 @@ export class AuthenticationService {
 
   /** Mails a one-time link when the address belongs to an active user; says nothing either way. */
   async requestPasswordReset(email: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const [user] = await manager.query(`SELECT id, email, display_name, role, local_government_id FROM app_user WHERE lower(email) = lower($1) AND active`, [email.trim()]);
       if (!user) return;
       const { secret, hash } = newSecret('ps_reset');
@@ -110,7 +111,7 @@ export class AuthenticationService {
 
   /** Sets the password with a valid, unused, unexpired link; signs the user out everywhere. */
   async resetPassword(token: string, password: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const [reset] = await manager.query(
         `SELECT r.id, r.user_id, u.email, u.display_name, u.role, u.local_government_id FROM password_reset r JOIN app_user u ON u.id = r.user_id
           WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND u.active FOR UPDATE OF r`,

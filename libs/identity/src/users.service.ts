@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
 import { Clock, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
@@ -55,7 +56,7 @@ export class UsersService {
 
   /** Creates an account without a password and mails a link to set one. */
   create(actor: Actor, input: NewUser): Promise<UserListItem> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       await this.checkRoleAndLocalGovernment(manager, input.role, input.localGovernmentId ?? null);
       await this.checkEmailFree(manager, input.email);
       const user = await this.insert(manager, input, null);
@@ -74,7 +75,7 @@ export class UsersService {
 
   /** Role, local government, name and status; refused with 409 when someone changed the user meanwhile. */
   update(actor: Actor, id: number, change: UserChange): Promise<UserListItem> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const before = await manager.findOneBy(User, { id });
       if (!before) throw new NotFound();
       await this.checkRoleAndLocalGovernment(manager, change.role, change.localGovernmentId);
@@ -100,7 +101,7 @@ export class UsersService {
 
   /** For the CLI: an active administrator with a password, the platform's first account. */
   createWithPassword(actor: Actor, input: NewUser & { password: string }): Promise<UserListItem> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       await this.checkRoleAndLocalGovernment(manager, input.role, input.localGovernmentId ?? null);
       await this.checkEmailFree(manager, input.email);
       const user = await this.insert(manager, input, await hashPassword(input.password));

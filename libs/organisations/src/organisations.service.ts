@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@ps/audit';
-import { upsertRows } from '@ps/database';
+import { inTransaction, upsertRows } from '@ps/database';
 import { Actor, SYSTEM_ACTOR } from '@ps/identity';
 import { LocalGovernment } from './organisations.entities';
 import { RegionRow, StatisticRow, validateRegions, validateStatistics } from './statistics-import';
@@ -77,7 +77,7 @@ export class OrganisationsService {
 
   /** Imports residents of non-EU origin; all lines or none. Returns the number of rows written. */
   async importStatistics(content: string | Buffer, options: ImportOptions = {}): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const ids = await this.nisCodeIds(manager);
       const rows = validateStatistics(content, new Set(ids.keys()));
       await inChunks(rows, options.onProgress, (chunk: StatisticRow[]) =>
@@ -93,7 +93,7 @@ export class OrganisationsService {
 
   /** Imports reference-region membership; all lines or none. A listed municipality moves to the region named. */
   async importRegions(content: string | Buffer, options: ImportOptions = {}): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const ids = await this.nisCodeIds(manager);
       const rows = validateRegions(content, new Set(ids.keys()));
       const regions = [...new Map(rows.map((row) => [row.regionCode, row.regionNameNl])).entries()];

@@ -1,0 +1,36 @@
+import { ConflictException } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+const UNIQUE_VIOLATION = '23505';
+export const TRANSACTION_ATTEMPTS = 3;
+
+export const sqlState = (error: unknown): string | undefined =>
+  error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : (error as { code?: string } | null)?.code;
+
+export class BusyConflict extends ConflictException {
+  constructor() {
+    super({ statusCode: 409, message: 'Iemand anders wijzigde tegelijk dezelfde gegevens. Probeer het nog eens.' });
+  }
+}
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 20));
+
+/**
+ * Runs work in a transaction and runs it again (fresh transaction, small jittered pause) when
+ * PostgreSQL aborts it for a deadlock or serialization failure; after the last attempt, and for a
+ * unique violation that escaped the service, the caller gets 409 instead of a 500.
+ */
+export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(work);
+    } catch (error) {
+      const state = sqlState(error);
+      if (state === UNIQUE_VIOLATION) throw new BusyConflict();
+      if (!state || !RETRYABLE.has(state)) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS) throw new BusyConflict();
+      await pause(attempt);
+    }
+  }
+}
