@@ -1,6 +1,7 @@
 import { BrowserContextOptions, Page } from 'playwright-core';
 import { expectNoAxeViolations, focused, retype, signInPage, tabTo, useBrowser } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
+import { ONE_PAGE_PDF } from '../support/pdf';
 
 /** The error summary opens <main>, links to exactly these fields, passes axe, and each link (Enter) focuses its field. */
 async function expectErrorSummary(page: Page, fields: string[]): Promise<void> {
@@ -98,7 +99,7 @@ describe('the applicant pages in Chromium', () => {
     await page.getByRole('button', { name: 'Contactgegevens opslaan' }).click();
     await page.waitForURL(`**/aanvragers/${lier}#contact`);
 
-    const upload = async (name: string, mimeType: string, content: string) => {
+    const upload = async (name: string, mimeType: string, content: string | Buffer) => {
       await page.locator('#letter-letter').setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
       await page.getByRole('button', { name: 'Brief opladen' }).click();
     };
@@ -107,7 +108,7 @@ describe('the applicant pages in Chromium', () => {
     expect(await page.locator('main > .govuk-error-summary a').getAttribute('href')).toBe('#letter-letter');
     expect(await page.locator('#letter-letter').getAttribute('aria-describedby')).toBe('letter-letter-error');
 
-    await upload('bevestiging.pdf', 'application/pdf', '%PDF-1.4\n%%EOF\n');
+    await upload('bevestiging.pdf', 'application/pdf', ONE_PAGE_PDF);
     await page.waitForURL(`**/aanvragers/${lier}#letter`);
     expect(await page.locator('#letter ~ p', { hasText: 'Opgeladen:' }).textContent()).toMatch(/^Opgeladen: bevestiging\.pdf \(.+\) Download bevestiging\.pdf$/);
     expect(await page.locator('script').count()).toBe(0);

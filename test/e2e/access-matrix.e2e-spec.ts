@@ -4,6 +4,7 @@ import { actorFor, Role, ROLES } from '@ps/identity';
 import { listRoutes } from '../support/routes';
 import { bearerFor, userId } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
+import { ONE_PAGE_PDF } from '../support/pdf';
 
 /**
  * Who may call each route. Every route of the running application must be listed here: a new
@@ -169,7 +170,7 @@ describe('access matrix: every route, every role, and an officer of another loca
     );
     params.applicationId = String(application.id);
     params.kpiLineId = '1';
-    const letter = Buffer.from('%PDF-1.4 matrix');
+    const letter = ONE_PAGE_PDF;
     const reviewer = await userId(t.dataSource, CALLERS['abb-reviewer']);
     await t.app.get(DocumentsService).uploadIbanLetter(actorFor({ id: reviewer, email: 'beoordelaar@abb.demo', displayName: 'Bart', role: 'abb-reviewer', localGovernmentId: null }, 'session'), gentApplicant.id, { originalname: 'brief.pdf', mimetype: 'application/pdf', size: letter.length, buffer: letter });
   });

@@ -1,5 +1,6 @@
 import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
+import { ONE_PAGE_PDF } from '../support/pdf';
 
 const TABLES = ['applicant', 'applicant_member', 'partner', 'applicant_partner', 'applicant_document', 'audit_event'];
 
@@ -51,8 +52,8 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     const action = /action="(\/aanvragers\/\d+\/brief\?_csrf=[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
     const refused = await lier.post(action).attach('letter', Buffer.from('geen pdf'), { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(422);
     expect(refused.text).toContain('href="#letter-letter"');
-    await lier.post(`/aanvragers/${lierApplicant}/brief`).attach('letter', Buffer.from('%PDF-1.4 x'), { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
-    await lier.post(action).attach('letter', Buffer.from('%PDF-1.4 x'), { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(303);
+    await lier.post(`/aanvragers/${lierApplicant}/brief`).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
+    await lier.post(action).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(303);
     expect((await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text).toContain('Opgeladen: brief.pdf');
   });
 

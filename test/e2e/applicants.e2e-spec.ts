@@ -2,9 +2,10 @@ import request from 'supertest';
 import { OrganisationsService } from '@ps/organisations';
 import { auditOf, bearerFor } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
+import { ONE_PAGE_PDF } from '../support/pdf';
 
 const TABLES = ['applicant', 'applicant_member', 'partner', 'partner_action', 'applicant_partner', 'applicant_document', 'audit_event'];
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PDF = ONE_PAGE_PDF;
 
 describe('applicants: cooperations, eligibility, partners, contact and payout account', () => {
   let t: TestApp;

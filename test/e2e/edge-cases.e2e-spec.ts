@@ -4,6 +4,7 @@ import { FixedClock } from '@ps/kernel';
 import { DEMO_PASSWORD } from '@ps/setup';
 import { bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
+import { ONE_PAGE_PDF } from '../support/pdf';
 
 describe('edge cases: carry-over newcomers, money in forms, letters per account, impossible input, parallel sign-ins', () => {
   const clock = new FixedClock(new Date('2024-04-30T10:00:00Z'));
@@ -72,7 +73,7 @@ describe('edge cases: carry-over newcomers, money in forms, letters per account,
       return request(t.http).put(`/api/v1/applicants/${applicantId}/contact`).set(as(lier)).send({ contactName: 'Lode', contactEmail: 'lode@lier.demo', contactPhone: '03 800 05 00', payoutIban: iban, version }).expect(200);
     };
     await contact('BE71 0961 2345 6769');
-    await request(t.http).post(`/api/v1/applicants/${applicantId}/iban-letter`).set(as(lier)).attach('letter', Buffer.from('%PDF-1.4 brief'), { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(201);
+    await request(t.http).post(`/api/v1/applicants/${applicantId}/iban-letter`).set(as(lier)).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(201);
     const draft = (await request(t.http).post(`/api/v1/applicants/${applicantId}/application`).set(as(lier)).expect(201)).body;
     const line = draft.lines.find((l: { actionNumber: number }) => l.actionNumber === 5);
     await request(t.http).put(`/api/v1/applications/${draft.id}`).set(as(lier)).send({ version: 1, lines: [{ kpiLineId: line.id, plannedReach: 10 }], priorities: [{ actionNumber: 5, priority: 1 }] }).expect(200);

@@ -2,9 +2,10 @@ import { UnprocessableEntityException, ValidationError, ValidationPipe } from '@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '@ps/config';
-import { fromRoot } from '@ps/kernel';
+import { dutchConstraintMessage, fromRoot } from '@ps/kernel';
 import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { configureRequestLimits } from './request-limits';
 import { pageLocals } from './web/page-locals';
 import { configureViews } from './web/view-engine';
 
@@ -14,7 +15,7 @@ export function validationErrors(errors: ValidationError[], prefix = ''): Record
     {},
     ...errors.map((error) => {
       const field = prefix + error.property;
-      const own = error.constraints ? { [field]: Object.values(error.constraints) } : {};
+      const own = error.constraints ? { [field]: Object.entries(error.constraints).map(([name, message]) => dutchConstraintMessage(error.property, name, message)) } : {};
       return { ...own, ...validationErrors(error.children ?? [], `${field}.`) };
     }),
   );
@@ -38,6 +39,7 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
     res.locals.demo = config.loadDemoData;
     next();
   });
+  configureRequestLimits(app);
   app.useStaticAssets(fromRoot('node_modules', 'govuk-frontend', 'dist', 'govuk', 'assets'), { prefix: '/assets/govuk/', maxAge: '1d' });
   configureViews(app);
 

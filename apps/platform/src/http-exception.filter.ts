@@ -5,33 +5,61 @@ import { translate } from './web/i18n';
 
 const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
 
+// Messages Nest, multer and body-parser write themselves; they reach the user in Dutch instead.
+const ENGLISH =
+  /^(Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |Validation failed|Internal server error|Forbidden resource|Unauthorized|Not Found|Bad Request|Conflict|Unprocessable Entity|Payload Too Large|Too Many Requests|request entity too large|File too large|Request aborted)/i;
+const MULTIPART = /^(Unexpected field|Unexpected end of form|Too many (files|parts|fields)|Field (name|value) too long|Multipart|Malformed part header|Boundary not found)/i;
+
+const DUTCH_BY_STATUS: Record<number, string> = {
+  400: 'errors.badRequest', 401: 'errors.unauthorized', 403: 'errors.forbidden', 404: 'errors.notFound', 409: 'errors.conflict',
+  413: 'errors.tooLarge', 415: 'errors.unsupportedMediaType', 422: 'errors.badRequest', 429: 'errors.tooManyRequests',
+};
+
+/** The message itself, unless it is one of the frameworks' English ones. */
+export function dutchMessage(status: number, message: string): string {
+  if (MULTIPART.test(message)) return translate('errors.fileRefused');
+  if (!ENGLISH.test(message)) return message;
+  return translate(status >= 500 ? 'errors.server' : (DUTCH_BY_STATUS[status] ?? 'errors.badRequest'));
+}
+
+function apiBody(exception: unknown, status: number): Record<string, unknown> {
+  if (!(exception instanceof HttpException)) return { statusCode: status, message: translate('errors.server') };
+  const body = exception.getResponse();
+  if (typeof body === 'string') return { statusCode: status, message: dutchMessage(status, body) };
+  const { error, ...rest } = body as Record<string, unknown>;
+  void error; // Nest's English status phrase ("Bad Request")
+  return { ...rest, statusCode: status, ...(typeof rest.message === 'string' ? { message: dutchMessage(status, rest.message) } : {}) };
+}
+
 /** JSON errors for the API, a Dutch error page for the web UI; unexpected errors are logged, never shown. */
+export function sendError(exception: unknown, req: Request, res: Response, logger: Logger): void {
+  const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+  if (!(exception instanceof HttpException)) logger.error(`${req.method} ${req.originalUrl}`, (exception as Error)?.stack);
+  if (res.headersSent) return;
+
+  if (isApi(req.path)) {
+    res.status(status).json(apiBody(exception, status));
+    return;
+  }
+  if (exception instanceof SignInRequired && req.method === 'GET') {
+    res.redirect(303, `/aanmelden?terug=${encodeURIComponent(exception.returnTo)}`);
+    return;
+  }
+  const message = exception instanceof HttpException ? dutchMessage(status, exception.message) : '';
+  const [heading, text] =
+    status === HttpStatus.UNAUTHORIZED ? [translate('errors.signInTitle'), message]
+    : status === HttpStatus.FORBIDDEN ? [translate('errors.forbiddenTitle'), message]
+    : status === HttpStatus.NOT_FOUND ? [translate('errors.notFoundTitle'), translate('errors.notFound')]
+    : status >= 500 ? [translate('errors.serverTitle'), translate('errors.server')]
+    : [translate('errors.badRequestTitle'), message];
+  res.status(status).render('error', { title: heading, heading, message: text });
+}
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<Request>();
-    const res = host.switchToHttp().getResponse<Response>();
-    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    if (!(exception instanceof HttpException)) this.logger.error(`${req.method} ${req.originalUrl}`, (exception as Error)?.stack);
-    if (res.headersSent) return;
-
-    if (isApi(req.path)) {
-      const body = exception instanceof HttpException ? exception.getResponse() : { statusCode: status, message: 'Internal server error' };
-      res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
-      return;
-    }
-    if (exception instanceof SignInRequired && req.method === 'GET') {
-      res.redirect(303, `/aanmelden?terug=${encodeURIComponent(exception.returnTo)}`);
-      return;
-    }
-    const [heading, message] =
-      status === HttpStatus.UNAUTHORIZED ? [translate('errors.signInTitle'), (exception as HttpException).message]
-      : status === HttpStatus.FORBIDDEN ? [translate('errors.forbiddenTitle'), (exception as HttpException).message]
-      : status === HttpStatus.NOT_FOUND ? [translate('errors.notFoundTitle'), translate('errors.notFound')]
-      : status >= 500 ? [translate('errors.serverTitle'), translate('errors.server')]
-      : [translate('errors.badRequestTitle'), (exception as HttpException).message];
-    res.status(status).render('error', { title: heading, heading, message });
+    sendError(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>(), this.logger);
   }
 }

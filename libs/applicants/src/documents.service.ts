@@ -2,12 +2,24 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PDFDocument } from 'pdf-lib';
 import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound } from '@ps/kernel';
 
 export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
+
+/** A file is a PDF when a real parser reads it and finds at least one page, not when it merely starts with "%PDF-". */
+export async function isPdfWithPages(bytes: Buffer): Promise<boolean> {
+  if (!bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) return false;
+  try {
+    const document = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
+    return document.getPageCount() > 0;
+  } catch {
+    return false;
+  }
+}
 
 export interface UploadedFile {
   originalname: string;
@@ -29,15 +41,15 @@ export interface DocumentInfo {
 export class DocumentsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
 
-  uploadIbanLetter(actor: Actor, applicantId: number, file: UploadedFile | undefined): Promise<DocumentInfo> {
+  async uploadIbanLetter(actor: Actor, applicantId: number, file: UploadedFile | undefined): Promise<DocumentInfo> {
     const problem = !file
       ? 'Kies een PDF-bestand met de bevestigingsbrief.'
       : file.size > MAX_LETTER_BYTES
         ? 'Het bestand is groter dan 5 MB.'
-        : file.mimetype !== 'application/pdf' || !file.buffer.subarray(0, 5).equals(Buffer.from('%PDF-'))
+        : file.mimetype !== 'application/pdf' || !(await isPdfWithPages(file.buffer))
           ? 'Enkel een PDF-bestand is toegestaan.'
           : null;
-    if (problem) return Promise.reject(new FieldErrors({ letter: [problem] }));
+    if (problem) throw new FieldErrors({ letter: [problem] });
     const pdf = file!;
     const filename = pdf.originalname.replace(/[^\w.\- ]+/g, '_').slice(-150) || 'brief.pdf';
     const sha256 = createHash('sha256').update(pdf.buffer).digest('hex');

@@ -65,6 +65,7 @@ export class CallsAdministration {
     const errors: Record<string, string[]> = {};
     if (!max) errors.maxQuantity = ['Geef een maximum: een geheel getal groter dan 0.'];
     if (cents === null || cents < 0) errors.unitAmountEuro = ['Geef een bedrag in euro, zoals 650 of 12500,50.'];
+    else if (cents > MAX_UNIT_AMOUNT_CENTS) errors.unitAmountEuro = ['Het bedrag per eenheid mag hoogstens € 100.000.000 zijn.'];
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
     return inTransaction(this.dataSource, async (manager) => {
       const before = await callRow(manager, year);
@@ -76,15 +77,27 @@ export class CallsAdministration {
       }
       const [bumped] = await manager.query(`UPDATE call SET catalogue_version = catalogue_version + 1, version = version + 1 WHERE id = $1 AND version = $2 RETURNING catalogue_version`, [before.id, change.version]);
       if (bumped.length === 0) throw new StaleVersion('Deze oproep');
+      await refuseOversizedLine(manager, kpiLineId, max!, cents!);
       await manager.query(`UPDATE kpi_line SET max_quantity = $2, unit_amount_cents = $3 WHERE id = $1`, [kpiLineId, max, cents]);
       // Drafts show contributions at the new amount; planned reach above a lowered maximum is left for the officer to correct.
-      await manager.query(`UPDATE application_line SET contribution_cents = planned_reach * $2 WHERE kpi_line_id = $1`, [kpiLineId, cents]);
+      await manager.query(`UPDATE application_line SET contribution_cents = planned_reach * $2::bigint WHERE kpi_line_id = $1`, [kpiLineId, cents]);
       await this.audit.record(manager, actor, {
         entityType: 'kpi-line', entityId: kpiLineId, action: 'updated',
         before: { maxQuantity: line.max_quantity, unitAmountCents: Number(line.unit_amount_cents), catalogueVersion: before.catalogue_version },
         after: { maxQuantity: max, unitAmountCents: cents, catalogueVersion: bumped[0].catalogue_version },
       });
     });
+  }
+}
+
+const MAX_UNIT_AMOUNT_CENTS = 100_000_000_00;
+const MAX_LINE_CONTRIBUTION_CENTS = 1_000_000_000_00;
+
+/** Keeps every line's contribution (and an application's sum of them) far inside exact integer arithmetic. */
+async function refuseOversizedLine(manager: EntityManager, kpiLineId: number, max: number, cents: number): Promise<void> {
+  const [{ reach }] = await manager.query(`SELECT coalesce(max(planned_reach), 0) AS reach FROM application_line WHERE kpi_line_id = $1`, [kpiLineId]);
+  if (Math.max(max, Number(reach)) * cents > MAX_LINE_CONTRIBUTION_CENTS) {
+    throw new FieldErrors({ unitAmountEuro: ['Maximum maal bedrag per eenheid mag hoogstens € 1.000.000.000 per KPI-lijn zijn.'] });
   }
 }
 

@@ -5,3 +5,5 @@ export * from './project-root';
 export * from './identifiers';
 export * from './errors';
 export * from './validators';
+export * from './hostile-input';
+export * from './validation-messages';

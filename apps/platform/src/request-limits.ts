@@ -1,0 +1,56 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { NextFunction, Request, Response } from 'express';
+import { fieldsWithControlCharacters, INVALID_CHARACTERS, nestedDeeperThan } from '@ps/kernel';
+import { sendError } from './http-exception.filter';
+import { translate } from './web/i18n';
+
+/** JSON and form bodies; file uploads (multipart) have their own limit on the upload route. */
+export const BODY_LIMIT = '1mb';
+
+const isApi = (req: Request) => req.path.startsWith('/api/');
+
+const refusal = (status: number, body: Record<string, unknown>) => new HttpException({ statusCode: status, ...body }, status);
+
+/** Body-parser's errors (too large, not JSON, unknown charset) as Dutch 4xx answers. */
+function parserRefusal(error: { type?: string; status?: number }): HttpException | null {
+  switch (error.type) {
+    case 'entity.too.large':
+      return refusal(HttpStatus.PAYLOAD_TOO_LARGE, { message: translate('errors.tooLarge') });
+    case 'entity.parse.failed':
+    case 'entity.verify.failed':
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return refusal(HttpStatus.BAD_REQUEST, { message: translate('errors.invalidJson') });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE, { message: translate('errors.unsupportedMediaType') });
+    default:
+      return typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? refusal(error.status, { message: translate('errors.badRequest') }) : null;
+  }
+}
+
+/** Refuses control characters anywhere in the body or the query, and JSON nested too deep. */
+function checkInput(req: Request, _res: Response, next: NextFunction): void {
+  const status = isApi(req) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_REQUEST;
+  if (nestedDeeperThan(req.body)) return next(refusal(status, { message: translate('errors.tooDeep') }));
+  const fields = [...fieldsWithControlCharacters(req.query), ...fieldsWithControlCharacters(req.body)];
+  if (fields.length > 0) {
+    const errors = Object.fromEntries(fields.map((field) => [field, [INVALID_CHARACTERS]]));
+    return next(refusal(status, { message: isApi(req) ? 'Ongeldige invoer' : translate('errors.invalidCharacters'), errors }));
+  }
+  next();
+}
+
+/** Body parsing with explicit limits, the hostile-input checks, and Dutch answers for their refusals. */
+export function configureRequestLimits(app: NestExpressApplication): void {
+  const logger = new Logger('Http');
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  app.use(checkInput);
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const refused = error instanceof HttpException ? error : parserRefusal(error as { type?: string });
+    sendError(refused ?? error, req, res, logger);
+  });
+}
