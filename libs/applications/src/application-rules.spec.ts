@@ -35,6 +35,15 @@ describe('application draft rules', () => {
     });
   });
 
+  it('refuses the same KPI line or action twice in one save instead of letting the last one win', () => {
+    const draft = checkDraft({ lines: [line(2, 10), line(3, 5), line(2, 20)], priorities: [{ actionNumber: 5, priority: 1 }, { actionNumber: 9, priority: 2 }, { actionNumber: 5 }] }, catalogue, false);
+    expect(draft.errors).toEqual({
+      'planned-2': ['Deze KPI-lijn (volwassen anderstaligen) staat meer dan één keer in de aanvraag; geef elke lijn één keer.'],
+      'priority-5': ['Actie 5 staat meer dan één keer in de prioriteiten; geef elke actie één keer.'],
+    });
+    expect(draft.lines.map((l) => [l.kpiLineId, l.plannedReach])).toEqual([[2, 10], [3, 5]]);
+  });
+
   it('lets a draft miss priorities and reach, but lists what a submission needs', () => {
     expect(checkDraft({ lines: [], priorities: [] }, catalogue, false).incomplete).toEqual({ lines: ['Plan voor minstens één KPI-lijn een bereik groter dan 0.'] });
     const draft = checkDraft({ lines: [line(2, 10), line(3, 10)], priorities: [{ actionNumber: 5, priority: 3 }] }, catalogue, false);

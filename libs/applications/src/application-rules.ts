@@ -63,12 +63,19 @@ export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooper
 
   const byId = new Map(catalogue.map((line) => [line.id, line]));
   const lines: CheckedLine[] = [];
+  const seen = new Set<number>();
   for (const raw of input.lines) {
     const line = byId.get(Number(raw.kpiLineId));
     if (!line) {
       add(errors, 'lines', `KPI-lijn ${String(raw.kpiLineId)} hoort niet bij dit projectjaar.`);
       continue;
     }
+    // Twice in one save would let the last one silently win.
+    if (seen.has(line.id)) {
+      add(errors, `planned-${line.id}`, `Deze KPI-lijn (${line.unitNl}) staat meer dan één keer in de aanvraag; geef elke lijn één keer.`);
+      continue;
+    }
+    seen.add(line.id);
     const current = wholeNumber(raw.currentReach);
     const planned = wholeNumber(raw.plannedReach);
     if (current === null) add(errors, `current-${line.id}`, 'Vul voor het huidige bereik een geheel getal van 0 of meer in.');
@@ -89,8 +96,14 @@ type Add = (bag: Record<string, string[]>, field: string, message: string) => vo
 function checkPriorities(raw: DraftInput['priorities'], committed: Set<number>, errors: Record<string, string[]>, incomplete: Record<string, string[]>, add: Add): Map<number, number> {
   const priorities = new Map<number, number>();
   const holder = new Map<number, number>();
+  const seen = new Set<number>();
   for (const { actionNumber, priority } of raw) {
     const action = Number(actionNumber);
+    if (seen.has(action)) {
+      add(errors, `priority-${action}`, `Actie ${action} staat meer dan één keer in de prioriteiten; geef elke actie één keer.`);
+      continue;
+    }
+    seen.add(action);
     if (priority === undefined || priority === null || priority === '') continue;
     const value = wholeNumber(priority);
     if (value === null || value < 1 || value > 24) {
