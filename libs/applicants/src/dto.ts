@@ -36,18 +36,18 @@ export class MemberChangeDto {
 export class ContactDto {
   @ApiProperty({ example: 'An Peeters' }) @Transform(trim) @IsString() @Length(2, 200, { message: 'Vul de naam van de contactpersoon in (2 tot 200 tekens).' }) contactName: string;
   @ApiProperty({ example: 'an.peeters@gent.be' }) @Transform(trim) @IsEmail({}, { message: 'Vul een geldig e-mailadres in, zoals naam@gemeente.be.' }) @MaxLength(254) contactEmail: string;
-  @ApiProperty({ example: '09 266 55 00' }) @Transform(trim) @IsPhone() contactPhone: string;
-  @ApiProperty({ example: 'BE68 5390 0754 7034' }) @Transform(trim) @IsIban() payoutIban: string;
+  @ApiProperty({ example: '09 266 55 00' }) @Transform(trim) @IsPhone() @MaxLength(40) contactPhone: string;
+  @ApiProperty({ example: 'BE68 5390 0754 7034' }) @Transform(trim) @IsIban() @MaxLength(50) payoutIban: string;
   @ApiProperty() @Type(() => Number) @IsInt(VERSION) @Min(1, VERSION) @Max(2_147_483_647, VERSION) version: number;
 }
 
 export class PartnerDto {
   @ApiProperty({ example: 'Samenlevingsopbouw' }) @Transform(trim) @IsString() @Length(2, 200, { message: 'Vul de naam van de organisatie in (2 tot 200 tekens).' }) name: string;
-  @ApiPropertyOptional({ example: '0207.437.468' }) @Transform(emptyToUndefined) @IsOptional() @IsKbo() kboNumber?: string;
+  @ApiPropertyOptional({ example: '0207.437.468' }) @Transform(emptyToUndefined) @IsOptional() @IsKbo() @MaxLength(20) kboNumber?: string;
   @ApiProperty({ enum: ['free', 'paid'] }) @IsIn(['free', 'paid'], { message: 'Kies gratis of betalend aanbod.' }) offer: 'free' | 'paid';
   @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(200) contactName?: string;
-  @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'Vul een geldig e-mailadres in, zoals naam@organisatie.be.' }) contactEmail?: string;
-  @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsPhone() contactPhone?: string;
+  @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'Vul een geldig e-mailadres in, zoals naam@organisatie.be.' }) @MaxLength(254) contactEmail?: string;
+  @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsPhone() @MaxLength(40) contactPhone?: string;
   @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(1000, { message: 'De beschrijving mag hoogstens 1.000 tekens hebben.' }) description?: string;
   @ApiProperty({ type: [Number], description: 'Actions (1–24) the partner supports' })
   @Transform(intList) @IsArray() @ArrayMinSize(1, { message: 'Kies minstens één actie die deze partner ondersteunt.' }) @ArrayMaxSize(24) @IsInt({ each: true, message: 'Kies acties uit de lijst.' }) @Min(1, { each: true, message: 'Kies acties uit de lijst.' }) @Max(24, { each: true, message: 'Kies acties uit de lijst.' })

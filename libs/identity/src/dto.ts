@@ -32,7 +32,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 'An Peeters' }) @Transform(trim) @IsString() @Length(2, 200, { message: 'Vul een naam van 2 tot 200 tekens in.' }) displayName: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES, ROLE) role: Role;
   @ApiPropertyOptional({ description: 'Required for municipal officers: id of their local government', nullable: true, type: Number })
-  @Transform(optionalInt) @IsOptional() @IsInt({ message: 'Kies een lokaal bestuur uit de lijst.' }) @Min(1, { message: 'Kies een lokaal bestuur uit de lijst.' })
+  @Transform(optionalInt) @IsOptional() @IsInt({ message: 'Kies een lokaal bestuur uit de lijst.' }) @Min(1, { message: 'Kies een lokaal bestuur uit de lijst.' }) @Max(2_147_483_647, { message: 'Kies een lokaal bestuur uit de lijst.' })
   localGovernmentId: number | null = null;
 }
 
@@ -40,7 +40,7 @@ export class UpdateUserDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(2, 200, { message: 'Vul een naam van 2 tot 200 tekens in.' }) displayName: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES, ROLE) role: Role;
   @ApiPropertyOptional({ nullable: true, type: Number })
-  @Transform(optionalInt) @IsOptional() @IsInt({ message: 'Kies een lokaal bestuur uit de lijst.' }) @Min(1, { message: 'Kies een lokaal bestuur uit de lijst.' })
+  @Transform(optionalInt) @IsOptional() @IsInt({ message: 'Kies een lokaal bestuur uit de lijst.' }) @Min(1, { message: 'Kies een lokaal bestuur uit de lijst.' }) @Max(2_147_483_647, { message: 'Kies een lokaal bestuur uit de lijst.' })
   localGovernmentId: number | null = null;
   @ApiProperty() @Transform(bool) @IsBoolean({ message: 'Kies actief of gedeactiveerd.' }) active: boolean;
   @ApiProperty({ description: 'The version you read; a stale one gets 409' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;

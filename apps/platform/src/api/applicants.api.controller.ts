@@ -38,7 +38,7 @@ export class LinkParams extends IdParams {
 export class CoverageQuery {
   @ApiProperty({ example: 3 }) @Type(() => Number) @IsInt({ message: 'projectjaar moet een geheel getal zijn' }) @Min(1) @Max(99) year: number;
   @ApiPropertyOptional({ example: 'Antwerpen' }) @IsOptional() @IsString() @MaxLength(100) province?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) region?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) region?: number;
 }
 
 const tenant = { kind: 'applicant' as const, param: 'id' };

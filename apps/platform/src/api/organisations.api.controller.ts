@@ -21,6 +21,7 @@ export class LocalGovernmentQuery {
 export class NisCodeParams {
   @ApiProperty({ example: '44021' })
   @Matches(/^\d{5}$/, { message: 'NIS-code moet uit 5 cijfers bestaan' })
+  @MaxLength(5, { message: 'NIS-code moet uit 5 cijfers bestaan' })
   nisCode: string;
 }
 

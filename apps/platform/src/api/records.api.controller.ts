@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -8,8 +8,8 @@ import { ownScope } from '../auth/own-scope';
 import { CurrentActor } from './actor.decorator';
 
 export class HistoryParams {
-  @ApiProperty({ example: 'user' }) @Matches(/^[a-z][a-z-]{1,59}$/, { message: 'soort record is ongeldig' }) entityType: string;
-  @ApiProperty({ example: '1' }) @Matches(/^[A-Za-z0-9-]{1,60}$/, { message: 'record-id is ongeldig' }) entityId: string;
+  @ApiProperty({ example: 'user' }) @Matches(/^[a-z][a-z-]{1,59}$/, { message: 'soort record is ongeldig' }) @MaxLength(60) entityType: string;
+  @ApiProperty({ example: '1' }) @Matches(/^[A-Za-z0-9-]{1,60}$/, { message: 'record-id is ongeldig' }) @MaxLength(60) entityId: string;
 }
 
 @ApiTags('records')
