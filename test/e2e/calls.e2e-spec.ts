@@ -61,7 +61,7 @@ describe('call settings and the versioned KPI catalogue (ABB administrators)', (
   it('edits settings through the page, with errors summarised at the top', async () => {
     const agent = await signIn(t, 'beheerder@abb.demo');
     const page = await agent.get('/beheer/oproepen/1').expect(200);
-    expect(page.text).toContain('value="2022-07-01T23:59"');
+    expect(page.text).toContain('value="2022-07-01T23:59:59"');
     const form = Object.fromEntries([...page.text.matchAll(/<input class="govuk-input[^"]*" id="(\w+)" name="\w+" type="text" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     const v = /name="version" value="(\d+)"/.exec(page.text)![1];
     const bad = await agent.post('/beheer/oproepen/1').type('form').send({ ...form, _csrf: csrfFrom(page.text), version: v, reclaimRule: 'pro-rata', budgetEuro: 'x' }).expect(422);

@@ -1,56 +1,55 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
-import { brusselsToInstant, eurosToCents, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
-
-/** Call settings as an ABB administrator edits them: Brussels wall-clock times and euro amounts as typed. */
-export interface CallSettingsInput {
-  version: number;
-  submissionOpens: string;
-  submissionCloses: string;
-  projectStart: string;
-  projectEnd: string;
-  budgetEuro: string;
-  interimReportDue: string;
-  finalReportDue: string;
-  cooperationStimulusEuro: string;
-  mentorshipStimulusEuro: string;
-  impactBondStimulusEuro: string;
-  eligibilityThreshold: string;
-  interimThresholdPercent: string;
-  reclaimRule: string;
-}
-
-const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { Call } from '@ps/catalogue';
+import { eurosToCents, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
+import { CALL_SETTINGS, CallSettingKey, CallSettingsChange, crossCheck, parseSettings, sameSetting, storedSetting } from './call-settings';
 
 /**
- * Call settings and the call's KPI catalogue, edited by ABB administrators. The catalogue is never
- * edited in place once the call has a submitted application; each edit before that raises the
- * call's catalogue version, and the audit trail keeps every version's values.
+ * Call settings and the call's KPI catalogue, edited by ABB administrators. Settings that drive a
+ * rule, and the catalogue, are never edited once the call has a submitted application; each
+ * catalogue edit before that raises the call's catalogue version, and the audit trail keeps every
+ * version's values.
  */
 @Injectable()
 export class CallsAdministration {
   constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
 
-  updateSettings(actor: Actor, year: number, input: CallSettingsInput): Promise<void> {
-    const values = parseSettings(input);
+  /**
+   * Changes the settings given, and only those; answers which ones changed. A change that changes
+   * nothing writes nothing: no new version, no audit row.
+   */
+  updateSettings(actor: Actor, year: number, change: CallSettingsChange): Promise<CallSettingKey[]> {
+    const { values, errors } = parseSettings(change);
+    const given = Object.keys(values) as CallSettingKey[];
     return inTransaction(this.dataSource, async (manager) => {
-      const before = await callRow(manager, year);
-      const [updated] = await manager.query(
-        `UPDATE call SET submission_opens_at = $3, submission_closes_at = $4, project_start = $5, project_end = $6, budget_cents = $7,
-           interim_report_due_at = $8, final_report_due_at = $9, cooperation_stimulus_cents = $10, mentorship_stimulus_cents = $11,
-           impact_bond_stimulus_cents = $12, eligibility_threshold = $13, interim_threshold_percent = $14, reclaim_rule = $15, version = version + 1
-         WHERE year_number = $1 AND version = $2 RETURNING id`,
-        [year, input.version, ...values],
-      );
+      const call = await manager.findOneBy(Call, { yearNumber: year });
+      if (!call) throw new NotFound();
+      const after = (key: CallSettingKey) => (key in values ? values[key]! : storedSetting(call, key));
+      const allErrors = { ...crossCheck(after, new Set(given)), ...errors };
+      if (Object.keys(allErrors).length > 0) throw new FieldErrors(allErrors);
+      if (call.version !== change.version) throw new StaleVersion('Deze oproep');
+      const changed = given.filter((key) => !sameSetting(storedSetting(call, key), values[key]!));
+      if (changed.length === 0) return [];
+      await refuseFrozen(manager, call, changed);
+      const assignments = changed.map((key, i) => `${CALL_SETTINGS[key].column} = $${i + 3}`);
+      const [updated] = await manager.query(`UPDATE call SET ${assignments.join(', ')}, version = version + 1 WHERE id = $1 AND version = $2 RETURNING id`, [call.id, change.version, ...changed.map((key) => values[key])]);
       if (updated.length === 0) throw new StaleVersion('Deze oproep');
-      await this.audit.record(manager, actor, { entityType: 'call', entityId: year, action: 'settings-updated', before, after: await callRow(manager, year) });
+      await this.audit.record(manager, actor, {
+        entityType: 'call', entityId: year, action: 'settings-updated',
+        before: Object.fromEntries(changed.map((key) => [key, storedSetting(call, key)])), after: Object.fromEntries(changed.map((key) => [key, values[key]])),
+      });
+      return changed;
     });
+  }
+
+  /** How many applications of a call are submitted: from the first one on, the frozen settings and the catalogue are fixed. */
+  async submittedCount(year: number): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*) AS n FROM application a JOIN call c ON c.id = a.call_id WHERE c.year_number = $1 AND a.status <> 'concept'`, [year]);
+    return Number(row.n);
   }
 
   /** Changes one KPI line's maximum and unit amount; refused with 409 once the call has submissions. */
@@ -71,9 +70,9 @@ export class CallsAdministration {
       const before = await callRow(manager, year);
       const [line] = await manager.query(`SELECT id, max_quantity, unit_amount_cents FROM kpi_line WHERE id = $1 AND call_id = $2`, [kpiLineId, before.id]);
       if (!line) throw new NotFound();
-      const [submitted] = await manager.query(`SELECT count(*) AS n FROM application WHERE call_id = $1 AND status <> 'concept'`, [before.id]);
-      if (Number(submitted.n) > 0) {
-        throw new ConflictException({ statusCode: 409, message: `De KPI-catalogus van ${before.name_nl} ligt vast: er zijn al ${submitted.n} aanvragen ingediend.` });
+      const submitted = await submittedApplications(manager, before.id);
+      if (submitted > 0) {
+        throw new ConflictException({ statusCode: 409, message: `De KPI-catalogus van ${before.name_nl} ligt vast: er zijn al ${submitted} aanvragen ingediend.` });
       }
       const [bumped] = await manager.query(`UPDATE call SET catalogue_version = catalogue_version + 1, version = version + 1 WHERE id = $1 AND version = $2 RETURNING catalogue_version`, [before.id, change.version]);
       if (bumped.length === 0) throw new StaleVersion('Deze oproep');
@@ -101,64 +100,24 @@ async function refuseOversizedLine(manager: EntityManager, kpiLineId: number, ma
   }
 }
 
-/** "16.970.780,50" or "16970780,50" (Flemish) and "16970780.50" all mean the same amount. */
-export function euroText(value: string): string {
-  if (value.includes(',')) return value.replace(/\./g, '').replace(',', '.');
-  return /^\d{1,3}(\.\d{3})+$/.test(value) ? value.replace(/\./g, '') : value;
-}
-
 async function callRow(manager: EntityManager, year: number) {
   const [call] = await manager.query(`SELECT * FROM call WHERE year_number = $1`, [year]);
   if (!call) throw new NotFound();
   return call;
 }
 
-function parseSettings(input: CallSettingsInput): unknown[] {
-  const errors: Record<string, string[]> = {};
-  const instant = (field: keyof CallSettingsInput, optional = false) => {
-    const value = String(input[field] ?? '').trim();
-    if (optional && value === '') return null;
-    try {
-      if (!LOCAL_TIME.test(value)) throw new RangeError(value);
-      return brusselsToInstant(value);
-    } catch {
-      return (errors[field] = ['Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).']), null;
-    }
-  };
-  const date = (field: keyof CallSettingsInput) => {
-    const value = String(input[field] ?? '').trim();
-    if (!DATE.test(value) || !DateTime.fromISO(value).isValid) errors[field] = ['Geef een bestaande datum als JJJJ-MM-DD.'];
-    return value;
-  };
-  const euros = (field: keyof CallSettingsInput, optional = true) => {
-    const value = String(input[field] ?? '').trim();
-    if (optional && value === '') return null;
-    try {
-      const cents = eurosToCents(euroText(value));
-      if (cents < 0) throw new RangeError('negative');
-      return cents;
-    } catch {
-      errors[field] = ['Geef een bedrag in euro, zoals 10000 of 10.000,00.'];
-      return null;
-    }
-  };
-  const whole = (field: keyof CallSettingsInput, max: number) => {
-    const value = String(input[field] ?? '').trim();
-    if (!/^\d{1,7}$/.test(value) || Number(value) > max) errors[field] = [`Geef een geheel getal van 0 tot ${max}.`];
-    return Number(value);
-  };
-  const opens = instant('submissionOpens');
-  const closes = instant('submissionCloses');
-  if (opens && closes && closes <= opens) errors.submissionCloses = ['De indientermijn sluit na de opening.'];
-  const start = date('projectStart');
-  const end = date('projectEnd');
-  if (!errors.projectStart && !errors.projectEnd && end <= start) errors.projectEnd = ['De projectperiode eindigt na de start.'];
-  const values = [
-    opens, closes, start, end, euros('budgetEuro'), instant('interimReportDue', true), instant('finalReportDue', true),
-    euros('cooperationStimulusEuro', false), euros('mentorshipStimulusEuro'), euros('impactBondStimulusEuro'),
-    whole('eligibilityThreshold', 10_000_000), whole('interimThresholdPercent', 100),
-    ['pro-rata', 'none'].includes(input.reclaimRule) ? input.reclaimRule : ((errors.reclaimRule = ['Kies een terugvorderingsregel uit de lijst.']), null),
-  ];
-  if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
-  return values;
+/** Submitted applications of a call: from the first one on, its rule-driving settings and its catalogue are fixed. */
+async function submittedApplications(manager: EntityManager, callId: number): Promise<number> {
+  const [submitted] = await manager.query(`SELECT count(*) AS n FROM application WHERE call_id = $1 AND status <> 'concept'`, [callId]);
+  return Number(submitted.n);
+}
+
+async function refuseFrozen(manager: EntityManager, call: Call, changed: CallSettingKey[]): Promise<void> {
+  const frozen = changed.filter((key) => CALL_SETTINGS[key].frozen);
+  if (frozen.length === 0) return;
+  const submitted = await submittedApplications(manager, call.id);
+  if (submitted === 0) return;
+  const reason = `Ligt vast: er ${submitted === 1 ? 'is al 1 aanvraag' : `zijn al ${submitted} aanvragen`} ingediend in ${call.nameNl}, onder de huidige waarde.`;
+  const errors = Object.fromEntries(frozen.map((key) => [key, [key.startsWith('submission') ? `${reason} Verleng de termijn voor één aanvrager op diens aanvraag.` : reason]]));
+  throw new ConflictException({ statusCode: 409, message: `Deze instellingen van ${call.nameNl} liggen vast sinds de eerste indiening: ${submitted} ingediend.`, errors });
 }

@@ -3,3 +3,4 @@ export * from './workflow';
 export * from './applications.service';
 export * from './applications.module';
 export * from './calls-administration';
+export * from './call-settings';

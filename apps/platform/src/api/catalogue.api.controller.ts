@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Put } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CallsAdministration } from '@ps/applications';
 import { Call, CatalogueService, KpiLine, MenuObjective } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
@@ -32,6 +32,14 @@ export class CallDto {
   @ApiProperty({ example: 'niet-EU-15' }) originDefinition: string;
   @ApiProperty({ example: 2021 }) statisticsReferenceYear: number;
   @ApiProperty() onlyExistingApplicants: boolean;
+  @ApiProperty({ description: 'Euro cents' }) cooperationStimulusCents: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Euro cents; null until ABB sets it' }) mentorshipStimulusCents: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Euro cents; null until ABB sets it' }) impactBondStimulusCents: number | null;
+  @ApiProperty({ example: 80, description: 'Percentage of the confirmed amount paid as an advance' }) advancePercent: number;
+  @ApiProperty({ example: 25, description: 'Interim reach (% of the confirmed quantity) needed to continue an action' }) interimThresholdPercent: number;
+  @ApiProperty({ enum: ['pro-rata', 'none'] }) reclaimRule: string;
+  @ApiProperty({ description: 'Send it back with PATCH; it changes with every change of the settings or the catalogue' }) version: number;
+  @ApiProperty() catalogueVersion: number;
 }
 
 export class KpiLineDto {
@@ -66,6 +74,8 @@ export function toCallDto(call: Call): CallDto {
     interimReportDueAt: iso(call.interimReportDueAt), finalReportDueAt: iso(call.finalReportDueAt),
     eligibilityThreshold: call.eligibilityThreshold, originDefinition: call.originDefinition,
     statisticsReferenceYear: call.statisticsReferenceYear, onlyExistingApplicants: call.onlyExistingApplicants,
+    cooperationStimulusCents: call.cooperationStimulusCents, mentorshipStimulusCents: call.mentorshipStimulusCents, impactBondStimulusCents: call.impactBondStimulusCents,
+    advancePercent: call.advancePercent, interimThresholdPercent: call.interimThresholdPercent, reclaimRule: call.reclaimRule, version: call.version, catalogueVersion: call.catalogueVersion,
   };
 }
 
@@ -74,21 +84,29 @@ const toKpiLineDto = ({ id, position, descriptionNl, unitNl, maxQuantity, unitAm
 const toMenuDto = (menu: MenuObjective[]): MenuObjectiveDto[] =>
   menu.map((objective) => ({ ...objective, actions: objective.actions.map((action) => ({ ...action, kpiLines: action.kpiLines.map(toKpiLineDto) })) }));
 
+const settingText = (description: string, example: string) => ApiPropertyOptional({ description, example, type: String });
+
+/** A partial change of a call's settings: only the settings given change. Times are Europe/Brussels wall-clock times, amounts euro. */
 export class CallSettingsDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
-  @ApiProperty({ example: '2024-04-22T00:00', description: 'Europe/Brussels wall-clock time' }) @IsString() @MaxLength(20) submissionOpens: string;
-  @ApiProperty({ example: '2024-05-06T12:00' }) @IsString() @MaxLength(20) submissionCloses: string;
-  @ApiProperty({ example: '2024-10-01' }) @IsString() @MaxLength(10) projectStart: string;
-  @ApiProperty({ example: '2025-09-30' }) @IsString() @MaxLength(10) projectEnd: string;
-  @ApiProperty({ example: '16970780', description: 'Euro; empty for none' }) @IsString() @MaxLength(20) budgetEuro: string;
-  @ApiProperty({ example: '' }) @IsString() @MaxLength(20) interimReportDue: string;
-  @ApiProperty({ example: '2025-10-15T23:59' }) @IsString() @MaxLength(20) finalReportDue: string;
-  @ApiProperty({ example: '10000' }) @IsString() @MaxLength(20) cooperationStimulusEuro: string;
-  @ApiProperty({ example: '' }) @IsString() @MaxLength(20) mentorshipStimulusEuro: string;
-  @ApiProperty({ example: '' }) @IsString() @MaxLength(20) impactBondStimulusEuro: string;
-  @ApiProperty({ example: '7500' }) @IsString() @MaxLength(10) eligibilityThreshold: string;
-  @ApiProperty({ example: '25' }) @IsString() @MaxLength(3) interimThresholdPercent: string;
-  @ApiProperty({ enum: ['pro-rata', 'none'] }) @IsIn(['pro-rata', 'none'], { message: 'Kies een terugvorderingsregel uit de lijst.' }) reclaimRule: string;
+  @ApiProperty({ description: 'The call version you read' }) @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
+  @settingText('Frozen after the first submission', '2024-04-22T00:00') @IsOptional() submissionOpens?: unknown;
+  @settingText('Frozen after the first submission; seconds optional', '2024-05-06T12:00') @IsOptional() submissionCloses?: unknown;
+  @settingText('Eligible with MORE than this many residents of non-EU origin; frozen after the first submission', '7500') @IsOptional() eligibilityThreshold?: unknown;
+  @settingText('As in the imported statistics; frozen after the first submission', 'niet-EU-14') @IsOptional() originDefinition?: unknown;
+  @settingText('Year of the statistics; frozen after the first submission', '2022') @IsOptional() statisticsReferenceYear?: unknown;
+  @settingText('Only continuations may register: true or false; frozen after the first submission', 'false') @IsOptional() onlyExistingApplicants?: unknown;
+  @settingText('Frozen after the first submission', '10000') @IsOptional() cooperationStimulusEuro?: unknown;
+  @settingText('Empty for not set; frozen after the first submission', '') @IsOptional() mentorshipStimulusEuro?: unknown;
+  @settingText('Empty for not set; frozen after the first submission', '') @IsOptional() impactBondStimulusEuro?: unknown;
+  @settingText('Percentage of the confirmed amount paid as an advance; frozen after the first submission', '80') @IsOptional() advancePercent?: unknown;
+  @settingText('Frozen after the first submission', '25') @IsOptional() interimThresholdPercent?: unknown;
+  @settingText('pro-rata or none; frozen after the first submission', 'pro-rata') @IsOptional() reclaimRule?: unknown;
+  @settingText('Always editable', '2024-10-01') @IsOptional() projectStart?: unknown;
+  @settingText('Always editable', '2025-09-30') @IsOptional() projectEnd?: unknown;
+  @settingText('Empty for none; always editable', '16970780') @IsOptional() budgetEuro?: unknown;
+  @settingText('Empty for none; always editable', '2024-07-12') @IsOptional() decisionDate?: unknown;
+  @settingText('Empty for none; always editable', '') @IsOptional() interimReportDue?: unknown;
+  @settingText('Empty for none; always editable', '2025-10-15T23:59:59') @IsOptional() finalReportDue?: unknown;
 }
 
 export class KpiLineChangeDto {
@@ -108,6 +126,7 @@ export class CatalogueApiController {
 
   @Patch(':year')
   @Access({ permission: 'calls:manage' })
+  @ApiOkResponse({ type: CallDto, description: 'Only the settings given change; 409 for a stale version or a frozen setting after the first submission' })
   async updateSettings(@CurrentActor() actor: Actor, @Param() { year }: CallParams, @Body() body: CallSettingsDto): Promise<CallDto> {
     await this.administration.updateSettings(actor, year, body);
     return toCallDto(await this.catalogue.getCallByYear(year));

@@ -1,29 +1,12 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { DateTime } from 'luxon';
-import { CallSettingsInput, CallsAdministration } from '@ps/applications';
-import { Call, CatalogueService } from '@ps/catalogue';
-import { BRUSSELS } from '@ps/kernel';
+import { CALL_SETTING_KEYS, CALL_SETTINGS, CallsAdministration, CallSettingsChange, euroField, RECLAIM_RULES, settingsForm } from '@ps/applications';
+import { CatalogueService } from '@ps/catalogue';
 import { Access } from '../auth/access.decorator';
 import { byField, requireVersion, runFormChange } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
-
-const local = (instant: Date | null) => (instant ? DateTime.fromJSDate(instant, { zone: BRUSSELS }).toFormat("yyyy-MM-dd'T'HH:mm") : '');
-/** Flemish notation without thousands separators: 16970780 or 62,50. */
-const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace(/\.00$/, '').replace('.', ','));
-
-/** The settings of a call as its form shows them: Brussels wall-clock times and euro amounts. */
-function settingsForm(call: Call): CallSettingsInput {
-  return {
-    version: call.version, submissionOpens: local(call.submissionOpensAt), submissionCloses: local(call.submissionClosesAt),
-    projectStart: call.projectStart, projectEnd: call.projectEnd, budgetEuro: euros(call.budgetCents),
-    interimReportDue: local(call.interimReportDueAt), finalReportDue: local(call.finalReportDueAt),
-    cooperationStimulusEuro: euros(call.cooperationStimulusCents), mentorshipStimulusEuro: euros(call.mentorshipStimulusCents), impactBondStimulusEuro: euros(call.impactBondStimulusCents),
-    eligibilityThreshold: String(call.eligibilityThreshold), interimThresholdPercent: String(call.interimThresholdPercent), reclaimRule: call.reclaimRule,
-  };
-}
 
 @ApiExcludeController()
 @Controller('beheer/oproepen')
@@ -46,7 +29,7 @@ export class CallsWebController {
   @Post(':year')
   @Access({ permission: 'calls:manage' })
   async save(@Param('year', ParseIdPipe) year: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
-    await this.attempt(year, req, res, body, () => this.administration.updateSettings(req.actor!, year, { ...(body as unknown as CallSettingsInput), version: Number(body.version) }));
+    await this.attempt(year, req, res, body, () => this.administration.updateSettings(req.actor!, year, { ...(body as Omit<CallSettingsChange, 'version'>), version: Number(body.version) }));
   }
 
   @Post(':year/kpi/:kpiLineId')
@@ -56,7 +39,7 @@ export class CallsWebController {
       this.administration.updateKpiLine(req.actor!, year, kpiLineId, { maxQuantity: body.maxQuantity, unitAmountEuro: body.unitAmountEuro, version: Number(body.version) }));
   }
 
-  private async attempt(year: number, req: Request, res: Response, submitted: Record<string, string>, change: () => Promise<void>) {
+  private async attempt(year: number, req: Request, res: Response, submitted: Record<string, string>, change: () => Promise<unknown>) {
     const refused = await runFormChange(req, res, () => (requireVersion(req.body), change()), { url: `/beheer/oproepen/${year}`, notice: translate('calls.saved') });
     if (!refused) return;
     res.status(refused.status).render('call-settings', { ...(await this.view(year)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted });
@@ -64,12 +47,14 @@ export class CallsWebController {
 
   private async view(year: number) {
     const call = await this.catalogue.getCallByYear(year);
-    const menu = await this.catalogue.menu(call);
+    const [menu, submitted] = await Promise.all([this.catalogue.menu(call), this.administration.submittedCount(year)]);
+    const choices = new Set(['reclaimRule', 'onlyExistingApplicants']);
+    const field = (name: (typeof CALL_SETTING_KEYS)[number]) => ({ name, locked: submitted > 0 && CALL_SETTINGS[name].frozen });
     return {
-      title: translate('calls.title', { name: call.nameNl }), page: 'calls', call, form: settingsForm(call),
-      fields: ['submissionOpens', 'submissionCloses', 'projectStart', 'projectEnd', 'budgetEuro', 'interimReportDue', 'finalReportDue',
-        'cooperationStimulusEuro', 'mentorshipStimulusEuro', 'impactBondStimulusEuro', 'eligibilityThreshold', 'interimThresholdPercent'],
-      lines: menu.flatMap((o) => o.actions).flatMap((a) => a.kpiLines.map((l) => ({ ...l, titleNl: a.titleNl, amountEuro: euros(l.unitAmountCents) }))),
+      title: translate('calls.title', { name: call.nameNl }), page: 'calls', call, form: settingsForm(call), submittedCount: submitted,
+      fields: CALL_SETTING_KEYS.filter((name) => !choices.has(name)).map(field),
+      reclaim: field('reclaimRule'), onlyExisting: field('onlyExistingApplicants'), choices: { reclaimRule: RECLAIM_RULES, onlyExistingApplicants: ['false', 'true'] },
+      lines: menu.flatMap((o) => o.actions).flatMap((a) => a.kpiLines.map((l) => ({ ...l, titleNl: a.titleNl, amountEuro: euroField(l.unitAmountCents) }))),
     };
   }
 }

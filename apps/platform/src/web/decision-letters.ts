@@ -4,9 +4,9 @@ import { CatalogueService } from '@ps/catalogue';
 import { Cents, formatBrussels, formatDate } from '@ps/kernel';
 import { renderDocument } from './view-engine';
 
-/** The advance is 80 % of the confirmed amount, rounded down to the cent; the balance is the rest, so they add up exactly. */
-export function advanceAndBalance(totalCents: Cents): { advanceCents: Cents; balanceCents: Cents } {
-  const advanceCents = Math.floor((totalCents * 80) / 100);
+/** The advance is the call's share (80 % by default) of the confirmed amount, rounded down to the cent; the balance is the rest, so they add up exactly. */
+export function advanceAndBalance(totalCents: Cents, advancePercent: number): { advanceCents: Cents; balanceCents: Cents } {
+  const advanceCents = Math.floor((totalCents * advancePercent) / 100);
   return { advanceCents, balanceCents: totalCents - advanceCents };
 }
 
@@ -31,7 +31,8 @@ export class DecisionLetters {
       lines,
       confirmedCents: confirmed,
       stimuliCents: application.totals.stimuliCents,
-      ...advanceAndBalance(confirmed),
+      ...advanceAndBalance(confirmed, call.advancePercent),
+      balancePercent: 100 - call.advancePercent,
     });
   }
 }
