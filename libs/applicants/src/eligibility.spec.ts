@@ -15,7 +15,7 @@ describe('eligibility', () => {
     expect(refused.eligible).toBe(false);
     expect(refused.reasons).toEqual([
       'Lier heeft 7.500 inwoners van niet-EU-14-herkomst (2022); de drempel is meer dan 7.500.',
-      'Dien samen met andere lokale besturen uit de referentieregio in als samenwerkingsverband.',
+      'Dien samen met andere lokale besturen uit de referentieregio Regio 1 in als samenwerkingsverband.',
     ]);
     expect(assessEligibility(alone(municipality('Lier', 7501)), settings)).toEqual({
       eligible: true, totalResidents: 7501, reasons: ['Lier heeft 7.501 inwoners van niet-EU-14-herkomst (2022); de drempel is meer dan 7.500.'],
@@ -48,11 +48,25 @@ describe('eligibility', () => {
 
   it('refuses when statistics are missing, a cooperation of one, and a non-municipality member', () => {
     expect(assessEligibility(cooperation([municipality('Lier', 9000), municipality('Duffel', null)]), settings).reasons).toContain(
-      'Geen cijfers over niet-EU-14-herkomst in 2022 voor Duffel.',
+      'Het aantal inwoners van niet-EU-14-herkomst in 2022 is niet gekend voor Duffel: importeer die statistieken (zie docs/imports.md) of vraag ABB om ze in te laden. Tot dan kan niet beoordeeld worden of de drempel gehaald wordt.',
     );
     expect(assessEligibility(cooperation([municipality('Lier', 9000)]), settings).eligible).toBe(false);
     const vgc: Candidate = { ...municipality('VGC', null), kind: 'vgc' };
     expect(assessEligibility(cooperation([municipality('Lier', 9000), vgc]), settings).reasons).toContain('Een samenwerkingsverband bestaat enkel uit gemeenten.');
+  });
+
+  it('says an unknown figure is unknown, not zero, and gives no advice about regions it cannot give', () => {
+    const verdict = assessEligibility(alone(municipality('Herstappe', null, 1, { regionId: null, regionNameNl: null })), settings);
+    expect(verdict).toEqual({
+      eligible: false, totalResidents: 0,
+      reasons: ['Het aantal inwoners van niet-EU-14-herkomst in 2022 is niet gekend voor Herstappe: importeer die statistieken (zie docs/imports.md) of vraag ABB om ze in te laden. Tot dan kan niet beoordeeld worden of de drempel gehaald wordt.'],
+    });
+    expect(verdict.reasons.join(' ')).not.toMatch(/0 inwoners|referentieregio/);
+    const noRegion = assessEligibility(alone(municipality('Herstappe', 12, 1, { regionId: null, regionNameNl: null })), settings);
+    expect(noRegion.reasons).toEqual([
+      'Herstappe heeft 12 inwoners van niet-EU-14-herkomst (2022); de drempel is meer dan 7.500.',
+      "Herstappe hoort nog bij geen gekende referentieregio; een samenwerkingsverband ligt binnen één referentieregio. Vraag ABB om de referentieregio's in te laden.",
+    ]);
   });
 
   it('accepts VGC for Brussels, and vzw De Rand when its facility municipalities together pass the threshold', () => {

@@ -32,6 +32,7 @@ export interface EligibilityQuestion {
 
 export interface EligibilityVerdict {
   eligible: boolean;
+  /** The sum of the known figures; when one is unknown the verdict says so and is not eligible. */
   totalResidents: number;
   /** Plain Dutch, in the order the rules were checked. */
   reasons: string[];
@@ -53,7 +54,8 @@ export function assessEligibility(question: EligibilityQuestion, settings: Eligi
     return { eligible, totalResidents: 0, reasons };
   }
   if (question.kind === 'cooperation') eligible = oneRegion(question.members, refuse) && eligible;
-  eligible = statisticsKnown(counted, settings, refuse) && eligible;
+  // An unknown figure is not zero: without it there is no total to weigh, nor advice to give.
+  if (!statisticsKnown(counted, settings, refuse)) return { eligible: false, totalResidents, reasons };
 
   const enough = totalResidents > settings.threshold;
   const origin = `${settings.originDefinition}-herkomst (${settings.referenceYear})`;
@@ -63,7 +65,7 @@ export function assessEligibility(question: EligibilityQuestion, settings: Eligi
       ? `${question.lead.nameNl} heeft ${number.format(totalResidents)} inwoners van ${origin}; ${threshold}.`
       : `Samen ${number.format(totalResidents)} inwoners van ${origin}; ${threshold}.`,
   );
-  if (!enough && question.kind === 'alone') reasons.push('Dien samen met andere lokale besturen uit de referentieregio in als samenwerkingsverband.');
+  if (!enough && question.kind === 'alone') reasons.push(cooperationAdvice(question.lead));
   return { eligible: eligible && enough, totalResidents, reasons };
 }
 
@@ -109,5 +111,15 @@ function oneRegion(members: Candidate[], refuse: (reason: string) => boolean): b
 
 function statisticsKnown(members: Candidate[], settings: EligibilitySettings, refuse: (reason: string) => boolean): boolean {
   const missing = members.filter((m) => m.residents === null);
-  return missing.length === 0 || refuse(`Geen cijfers over ${settings.originDefinition}-herkomst in ${settings.referenceYear} voor ${missing.map((m) => m.nameNl).join(', ')}.`);
+  return missing.length === 0 || refuse(
+    `Het aantal inwoners van ${settings.originDefinition}-herkomst in ${settings.referenceYear} is niet gekend voor ${missing.map((m) => m.nameNl).join(', ')}: ` +
+      'importeer die statistieken (zie docs/imports.md) of vraag ABB om ze in te laden. Tot dan kan niet beoordeeld worden of de drempel gehaald wordt.',
+  );
+}
+
+function cooperationAdvice(lead: Candidate): string {
+  if (lead.regionNameNl === null) {
+    return `${lead.nameNl} hoort nog bij geen gekende referentieregio; een samenwerkingsverband ligt binnen één referentieregio. Vraag ABB om de referentieregio's in te laden.`;
+  }
+  return `Dien samen met andere lokale besturen uit de referentieregio ${lead.regionNameNl} in als samenwerkingsverband.`;
 }
