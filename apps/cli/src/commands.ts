@@ -12,6 +12,8 @@ export interface Command {
   usage: string;
   summary: string;
   run(app: INestApplicationContext, args: string[], out: (line: string) => void): Promise<void>;
+  /** Settings this command needs whatever the environment says. */
+  config?: Record<string, string>;
 }
 
 /** A progress bar on a terminal, nothing when the output is piped (CI logs). */
@@ -51,6 +53,8 @@ export const COMMANDS: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
     summary: 'run the pending database migrations',
+    // Migrate itself, so that it can report what it applied instead of finding them already run at start.
+    config: { MIGRATIONS_RUN: 'false' },
     async run(app, _args, out) {
       const ran = await app.get<DataSource>(getDataSourceToken()).runMigrations({ transaction: 'each' });
       out(ran.length === 0 ? 'Database is up to date.' : `Ran ${ran.map((m) => m.name).join(', ')}.`);

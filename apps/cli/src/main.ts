@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     out(help());
     return argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
   }
-  const config = loadConfig({ ...process.env, DEMO_DATA: 'false' });
+  const config = loadConfig({ ...process.env, DEMO_DATA: 'false', ...found[0].config });
   await checkDatabaseReachable(config);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   try {

@@ -56,7 +56,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
  * valid (above the maximum, negative, fractional, duplicate priorities, a priority without reach,
  * too-long texts); "incomplete" lists what a submission still needs. Pure: no I/O.
  */
-export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooperationStimulusAllowed: boolean): CheckedDraft {
+/** `cooperationStimulusRefusal` says why the cooperation stimulus does not apply; the call's figures are the caller's to give. */
+export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooperationStimulusAllowed: boolean, cooperationStimulusRefusal = NO_COOPERATION_STIMULUS): CheckedDraft {
   const errors: Record<string, string[]> = {};
   const incomplete: Record<string, string[]> = {};
   const add = (bag: Record<string, string[]>, field: string, message: string) => (bag[field] ??= []).push(message);
@@ -87,7 +88,7 @@ export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooper
   const priorities = checkPriorities(input.priorities, committed, errors, incomplete, add);
   if (committed.size === 0) add(incomplete, 'lines', 'Plan voor minstens één KPI-lijn een bereik groter dan 0.');
 
-  const stimuli = checkStimuli(input, cooperationStimulusAllowed, errors, incomplete, add);
+  const stimuli = checkStimuli(input, cooperationStimulusAllowed ? null : cooperationStimulusRefusal, errors, incomplete, add);
   return { lines, priorities, stimuli, errors, incomplete };
 }
 
@@ -124,9 +125,11 @@ function checkPriorities(raw: DraftInput['priorities'], committed: Set<number>, 
   return priorities;
 }
 
-function checkStimuli(input: DraftInput, cooperationAllowed: boolean, errors: Record<string, string[]>, incomplete: Record<string, string[]>, add: Add): Stimuli {
+const NO_COOPERATION_STIMULUS = 'De samenwerkingsstimulans is niet van toepassing op deze projectindiener.';
+
+function checkStimuli(input: DraftInput, cooperationRefusal: string | null, errors: Record<string, string[]>, incomplete: Record<string, string[]>, add: Add): Stimuli {
   const cooperation = input.cooperationStimulus === true || input.cooperationStimulus === 'true';
-  if (cooperation && !cooperationAllowed) add(errors, 'cooperation-stimulus', 'De samenwerkingsstimulans is enkel voor een projectindiener met meer dan 7.500 inwoners van niet-EU-herkomst die samenwerkt met kleinere besturen uit de referentieregio, of die nieuwe besturen aan boord neemt.');
+  if (cooperation && cooperationRefusal !== null) add(errors, 'cooperation-stimulus', cooperationRefusal);
 
   let mentorship: Stimuli['mentorship'] = null;
   if (input.mentorship && (input.mentorship.actionNumber || text(input.mentorship.motivation))) {

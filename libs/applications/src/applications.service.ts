@@ -46,6 +46,8 @@ export interface Application {
   priorities: Record<number, number>;
   stimuli: Stimuli;
   cooperationStimulusAllowed: boolean;
+  /** Why the cooperation stimulus applies or not, in Dutch. */
+  cooperationStimulusReason: string;
   totals: Totals;
   confirmedTotalCents: Cents | null;
   /** What still stands between the draft and a valid submission, per field. */
@@ -139,7 +141,7 @@ export class ApplicationsService {
   saveDraft(actor: Actor, id: number, version: number, input: DraftInput): Promise<Application> {
     return this.change(actor, id, version, 'draft-saved', async (manager, before) => {
       if (!isEditable(before.status)) throw new ConflictException({ statusCode: 409, message: `Een aanvraag met status "${before.status}" kan niet meer gewijzigd worden.` });
-      const draft = checkDraft(input, before.lines, before.cooperationStimulusAllowed);
+      const draft = checkDraft(input, before.lines, before.cooperationStimulusAllowed, before.cooperationStimulusReason);
       if (Object.keys(draft.errors).length > 0) throw new FieldErrors(draft.errors);
       for (const line of draft.lines) {
         await manager.query(
@@ -380,17 +382,18 @@ export class ApplicationsService {
       mentorship: a.mentorship_action || a.mentorship_motivation ? { actionNumber: a.mentorship_action ?? 0, motivation: a.mentorship_motivation ?? '' } : null,
       impactBond: a.impact_bond ? { expertise: a.impact_bond_expertise ?? '', problem: a.impact_bond_problem ?? '', actionNumbers: parseArray(a.impact_bond_actions), learningNetwork: a.impact_bond_learning_network } : null,
     };
-    const cooperationStimulusAllowed = await this.cooperationStimulusAllowed(manager, a);
+    const { allowed: cooperationStimulusAllowed, reason: cooperationStimulusReason } = await this.cooperationStimulusAllowed(manager, a);
     const amounts: StimulusAmounts = { cooperationCents: Number(a.cooperation_stimulus_cents), mentorshipCents: nullableNumber(a.mentorship_stimulus_cents), impactBondCents: nullableNumber(a.impact_bond_stimulus_cents) };
     const draft = checkDraft(
       { lines: lines.map((l) => ({ kpiLineId: l.id, currentReach: l.currentReach, plannedReach: l.plannedReach })), priorities: Object.entries(priorities).map(([actionNumber, priority]) => ({ actionNumber, priority })), ...stimuliInput(stimuli) },
       lines,
       cooperationStimulusAllowed,
+      cooperationStimulusReason,
     );
     const confirmed = lines.some((l) => l.confirmedQuantity !== null) ? lines.reduce((sum, l) => sum + (l.confirmedContributionCents ?? 0), 0) : null;
     return {
       id: a.id, applicantId: a.applicant_id, applicantNameNl: a.applicant_name, applicantKind: a.applicant_kind, leadLocalGovernmentId: a.lead_local_government_id,
-      callId: a.call_id, callYear: a.year_number, callNameNl: a.call_name, status: a.status, version: a.version, lines, priorities, stimuli, cooperationStimulusAllowed,
+      callId: a.call_id, callYear: a.year_number, callNameNl: a.call_name, status: a.status, version: a.version, lines, priorities, stimuli, cooperationStimulusAllowed, cooperationStimulusReason,
       totals: totals(lines, stimuli, amounts), confirmedTotalCents: confirmed, incomplete: { ...draft.incomplete, ...draft.errors },
       window: this.window(a.submission_opens_at, a.deadline_extended_until && a.deadline_extended_until > a.submission_closes_at ? a.deadline_extended_until : a.submission_closes_at),
       submittedAt: a.submitted_at, decidedAt: a.decided_at, decisionReason: a.decision_reason, deadlineExtensionReason: a.deadline_extension_reason, previousApplicationId: a.previous_application_id,
@@ -405,24 +408,41 @@ export class ApplicationsService {
   }
 
   /**
-   * The cooperation stimulus: a cooperation whose lead alone has more than the threshold of residents of
-   * non-EU origin (it cooperates with smaller local governments), or an applicant continuing an earlier
-   * one that took new local governments aboard.
+   * The cooperation stimulus (docs/eligibility.md): a cooperation whose lead alone has more than the call's
+   * threshold and cooperates with smaller local governments (every other member has fewer residents than
+   * the lead; an unknown figure is not smaller), or a continuation of an earlier applicant, De Rand
+   * included, that took new local governments aboard. Answers whether it applies, and why, in Dutch.
    */
-  private async cooperationStimulusAllowed(manager: EntityManager, a: Record<string, any>): Promise<boolean> {
-    if (a.applicant_kind !== 'cooperation') return false;
-    const [lead] = await manager.query(
-      `SELECT residents FROM origin_statistic WHERE local_government_id = $1 AND reference_year = $2 AND origin_definition = $3`,
-      [a.lead_local_government_id, a.statistics_reference_year, a.origin_definition],
-    );
-    if (lead && Number(lead.residents) > a.eligibility_threshold) return true;
-    if (!a.carried_over_from_id) return false;
-    const [newcomers] = await manager.query(
-      `SELECT count(*) AS n FROM applicant_member m WHERE m.applicant_id = $1
-          AND NOT EXISTS (SELECT 1 FROM applicant_member old WHERE old.applicant_id = $2 AND old.local_government_id = m.local_government_id)`,
-      [a.applicant_id, a.carried_over_from_id],
-    );
-    return Number(newcomers.n) > 0;
+  private async cooperationStimulusAllowed(manager: EntityManager, a: Record<string, any>): Promise<{ allowed: boolean; reason: string }> {
+    const figure = (n: number | null) => (n === null ? 'niet gekend' : new Intl.NumberFormat('nl-BE').format(n));
+    const rule = `De samenwerkingsstimulans is voor een trekker met meer dan ${figure(a.eligibility_threshold)} inwoners van ${a.origin_definition}-herkomst (${a.statistics_reference_year}) ` +
+      'die samenwerkt met kleinere lokale besturen uit de referentieregio, of voor een voortzetting die nieuwe lokale besturen aan boord neemt.';
+    if (a.carried_over_from_id && (a.applicant_kind === 'cooperation' || a.applicant_kind === 'de-rand')) {
+      const newcomers: { name_nl: string }[] = await manager.query(
+        `SELECT lg.name_nl FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id WHERE m.applicant_id = $1
+            AND NOT EXISTS (SELECT 1 FROM applicant_member old WHERE old.applicant_id = $2 AND old.local_government_id = m.local_government_id)
+          ORDER BY lg.name_nl`,
+        [a.applicant_id, a.carried_over_from_id],
+      );
+      if (newcomers.length > 0) return { allowed: true, reason: `Deze voortzetting neemt nieuwe lokale besturen aan boord: ${newcomers.map((m) => m.name_nl).join(', ')}.` };
+    }
+    if (a.applicant_kind !== 'cooperation') {
+      return { allowed: false, reason: `${rule} ${a.applicant_name} ${a.applicant_kind === 'de-rand' ? 'neemt geen nieuwe lokale besturen aan boord' : 'dient alleen in'}.` };
+    }
+    const members: { id: number; name_nl: string; residents: number | null }[] = (await manager.query(
+      `SELECT lg.id, lg.name_nl, s.residents FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id
+         LEFT JOIN origin_statistic s ON s.local_government_id = lg.id AND s.reference_year = $2 AND s.origin_definition = $3
+        WHERE m.applicant_id = $1 ORDER BY lg.name_nl`,
+      [a.applicant_id, a.statistics_reference_year, a.origin_definition],
+    )).map((m: { id: number; name_nl: string; residents: unknown }) => ({ ...m, residents: m.residents === null ? null : Number(m.residents) }));
+    const lead = members.find((m) => m.id === a.lead_local_government_id);
+    if (!lead || lead.residents === null) return { allowed: false, reason: `${rule} Het cijfer van de trekker is niet gekend.` };
+    if (lead.residents <= a.eligibility_threshold) return { allowed: false, reason: `${rule} Trekker ${lead.name_nl} heeft er ${figure(lead.residents)}.` };
+    const notSmaller = members.filter((m) => m !== lead && (m.residents === null || m.residents >= lead.residents!));
+    if (notSmaller.length > 0) {
+      return { allowed: false, reason: `${rule} Niet kleiner dan trekker ${lead.name_nl} (${figure(lead.residents)}): ${notSmaller.map((m) => `${m.name_nl} (${figure(m.residents)})`).join(', ')}.` };
+    }
+    return { allowed: true, reason: `Trekker ${lead.name_nl} heeft ${figure(lead.residents)} inwoners van ${a.origin_definition}-herkomst en werkt samen met kleinere lokale besturen.` };
   }
 }
 

@@ -35,6 +35,14 @@ describe('statistics CSV validation', () => {
     ]);
   });
 
+  it('finds a duplicate however its year is written, and refuses figures the database cannot hold', () => {
+    const csv = [header, '11002,2022,niet-EU-14,100', '11002,02022,niet-EU-14,101', '44021,2022,niet-EU-14,2147483648'].join('\n');
+    expect(problems(() => validateStatistics(csv, known))).toEqual([
+      { line: 3, message: 'dubbel: dezelfde NIS-code, hetzelfde jaar en dezelfde definitie staan al op regel 2' },
+      { line: 4, message: 'aantal inwoners "2147483648" moet een geheel getal van 0 tot 2.147.483.647 zijn' },
+    ]);
+  });
+
   it('refuses a wrong header, a short row and an empty file', () => {
     expect(problems(() => validateStatistics('nis,year\n11002,2022', known))[0].line).toBe(1);
     expect(problems(() => validateStatistics(`${header}\n11002,2022`, known))).toEqual([{ line: 2, message: 'verwacht 4 kolommen, gevonden 2' }]);

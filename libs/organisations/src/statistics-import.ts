@@ -18,6 +18,9 @@ export interface RegionRow {
 
 const ORIGIN_DEFINITION = /^niet-EU-\d{1,2}$/;
 const REGION_CODE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** The limits of the columns written (origin_statistic.residents integer, reference_region.name_nl varchar(200)): checked here so no import ends on a database error. */
+const MAX_RESIDENTS = 2_147_483_647;
+const MAX_REGION_NAME = 200;
 
 /** Validates a statistics CSV against the known NIS codes; every bad line is reported, or none is returned. */
 export function validateStatistics(content: string | Buffer, knownNisCodes: Set<string>): StatisticRow[] {
@@ -31,7 +34,9 @@ export function validateStatistics(content: string | Buffer, knownNisCodes: Set<
     if (!ORIGIN_DEFINITION.test(values.origin_definition)) report(`herkomstdefinitie "${values.origin_definition}" moet de vorm niet-EU-14 hebben`);
     const residents = parseWholeNumber(values.residents);
     if (residents === null) report(`aantal inwoners "${values.residents}" moet een geheel getal van 0 of meer zijn`);
-    const key = `${values.nis_code}|${values.reference_year}|${values.origin_definition}`;
+    else if (residents > MAX_RESIDENTS) report(`aantal inwoners "${values.residents}" moet een geheel getal van 0 tot 2.147.483.647 zijn`);
+    // The key as the database sees it: 2022 and 02022 are the same year.
+    const key = `${values.nis_code}|${referenceYear ?? values.reference_year}|${values.origin_definition}`;
     if (seen.has(key)) report(`dubbel: dezelfde NIS-code, hetzelfde jaar en dezelfde definitie staan al op regel ${seen.get(key)}`);
     else seen.set(key, line);
     return { nisCode: values.nis_code, referenceYear: referenceYear ?? 0, originDefinition: values.origin_definition, residents: residents ?? 0 };
@@ -52,6 +57,7 @@ export function validateRegions(content: string | Buffer, knownNisCodes: Set<str
     else seenNis.set(values.nis_code, line);
     if (!REGION_CODE.test(values.region_code)) report(`regiocode "${values.region_code}" mag enkel kleine letters, cijfers en koppeltekens bevatten`);
     if (!values.region_name_nl) report('regionaam ontbreekt');
+    else if (values.region_name_nl.length > MAX_REGION_NAME) report(`regionaam is langer dan ${MAX_REGION_NAME} tekens`);
     const knownName = regionNames.get(values.region_code);
     if (knownName !== undefined && knownName !== values.region_name_nl) report(`regio ${values.region_code} heeft elders de naam "${knownName}"`);
     regionNames.set(values.region_code, knownName ?? values.region_name_nl);
