@@ -104,7 +104,7 @@ describe('the applicant pages in Chromium', () => {
       await page.getByRole('button', { name: 'Brief opladen' }).click();
     };
     await upload('brief.txt', 'text/plain', 'geen pdf');
-    await page.waitForURL(`**/aanvragers/${lier}/brief?_csrf=*`);
+    await page.waitForURL(`**/aanvragers/${lier}/brief`);
     expect(await page.locator('main > .govuk-error-summary a').getAttribute('href')).toBe('#letter-letter');
     expect(await page.locator('#letter-letter').getAttribute('aria-describedby')).toBe('letter-letter-error');
 

@@ -1,2 +1,3 @@
 export * from './audit.service';
+export * from './security-log.service';
 export * from './audit.module';

@@ -9,6 +9,8 @@ import { actorFor, SignedInUser } from './authentication.service';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
 
+export type TokenRefusal = 'token-unknown' | 'token-expired' | 'token-revoked' | 'token-user-inactive';
+
 export interface ApiToken {
   id: number;
   name: string;
@@ -53,6 +55,17 @@ export class ApiTokensService {
       await this.audit.record(manager, actor, { entityType: 'api-token', entityId: id, action: 'revoked', before: { name: token.name, prefix: token.prefix }, ownerLocalGovernmentIds: owners(actor) });
       return token;
     });
+  }
+
+  /** Why a token was refused, for the security log, with its public prefix when the token exists. */
+  async refusalOf(secret: string): Promise<{ reason: TokenRefusal; prefix: string | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT t.prefix, t.revoked_at, t.expires_at, u.active FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1`,
+      [sha256(secret)],
+    );
+    if (!row) return { reason: 'token-unknown', prefix: null };
+    const reason: TokenRefusal = row.revoked_at ? 'token-revoked' : new Date(row.expires_at) <= this.clock.now() ? 'token-expired' : !row.active ? 'token-user-inactive' : 'token-unknown';
+    return { reason, prefix: row.prefix };
   }
 
   /** The actor behind a bearer token, or null when unknown, expired, revoked or its user deactivated. */

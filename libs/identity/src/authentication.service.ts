@@ -10,6 +10,7 @@ import { Actor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
+import { signOutEverywhere } from './sign-out-everywhere';
 
 /** Failed logins per e-mail address before a temporary lockout, and how long the window and lockout last. */
 export const LOGIN_POLICY = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 };
@@ -23,6 +24,9 @@ export interface SignedInUser {
   role: Role;
   localGovernmentId: number | null;
 }
+
+/** A sign-in's result: the user, or why not (the same message either way; the reason is for the security log). */
+export type SignInOutcome = { user: SignedInUser } | { user: null; locked: boolean };
 
 export function actorFor(user: SignedInUser, via: Actor['via']): Actor {
   return { userId: user.id, label: `${user.displayName} <${user.email}>`, role: user.role, localGovernmentId: user.localGovernmentId, via };
@@ -44,10 +48,10 @@ export class AuthenticationService {
   ) {}
 
   /**
-   * The active user with these credentials, or null; every null looks the same to the caller.
+   * The active user with these credentials, or whether the address is locked; the user sees the same message either way.
    * The attempt is counted before the password is checked, so parallel attempts cannot exceed the limit.
    */
-  async verifyCredentials(email: string, password: string): Promise<SignedInUser | null> {
+  async verifyCredentials(email: string, password: string): Promise<SignInOutcome> {
     const key = email.trim().toLowerCase();
     const now = this.clock.now();
     const attempt = await this.countAttempt(key, now);
@@ -59,14 +63,14 @@ export class AuthenticationService {
     const matches = await verifyPassword(hash, password);
     if (attempt.allowed && matches && user?.password_hash) {
       await this.dataSource.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
-      return this.signedIn(user);
+      return { user: this.signedIn(user) };
     }
     if (attempt.allowed && attempt.number >= LOGIN_POLICY.maxFailures) {
       const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
       await this.dataSource.query(`UPDATE login_throttle SET locked_until = $2, failures = 0, window_started_at = $3 WHERE key = $1`, [key, until, now]);
       this.logger.warn(`login for ${key} locked until ${until.toISOString()} after ${attempt.number} failures`);
     }
-    return null;
+    return { user: null, locked: !attempt.allowed };
   }
 
   /** Counts one attempt atomically; refused while locked or past the limit of the current window. */
@@ -120,8 +124,8 @@ export class AuthenticationService {
       if (!reset) throw new BadRequestException({ statusCode: 400, message: 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.' });
       await manager.query(`UPDATE password_reset SET used_at = $2 WHERE id = $1`, [reset.id, this.clock.now()]);
       await manager.query(`UPDATE app_user SET password_hash = $2, version = version + 1 WHERE id = $1`, [reset.user_id, await hashPassword(password)]);
-      await manager.query(`DELETE FROM http_session WHERE user_id = $1`, [reset.user_id]);
       const user = this.signedIn({ ...reset, id: reset.user_id });
+      await signOutEverywhere(manager, this.audit, actorFor(user, 'session'), user, 'password-set', this.clock.now());
       await this.audit.record(manager, actorFor(user, 'session'), {
         entityType: 'user', entityId: user.id, action: 'password-set', ownerLocalGovernmentIds: user.localGovernmentId ? [user.localGovernmentId] : [],
       });

@@ -10,6 +10,7 @@ import { Actor } from './actor';
 import { hashPassword } from './passwords';
 import { Role, ROLE_LABELS_NL } from './roles';
 import { newSecret } from './secrets';
+import { signOutEverywhere } from './sign-out-everywhere';
 import { User, userSnapshot } from './user.entity';
 
 export interface NewUser {
@@ -95,6 +96,7 @@ export class UsersService {
         entityType: 'user', entityId: id, action, before: userSnapshot(before), after: userSnapshot(after),
         ownerLocalGovernmentIds: [...new Set([...owners(before), ...owners(after)])],
       });
+      if (action === 'deactivated') await signOutEverywhere(manager, this.audit, actor, after, 'deactivated', this.clock.now());
       return this.getWith(manager, id);
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { AuthenticationService, SignedInUser } from '@ps/identity';
+import { AuthenticationService, SignedInUser, SignInOutcome } from '@ps/identity';
 
 /** passport-local with server-side sessions; one Passport instance per application. */
 @Injectable()
@@ -12,7 +12,7 @@ export class Authenticator {
   constructor(auth: AuthenticationService) {
     this.passport.use(
       new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-        auth.verifyCredentials(email, password).then((user) => done(null, user ?? false), done);
+        auth.verifyCredentials(email, password).then((outcome) => (outcome.user ? done(null, outcome.user) : done(null, false, { message: outcome.locked ? 'locked' : 'refused' })), done);
       }),
     );
     this.passport.serializeUser((user, done) => done(null, (user as SignedInUser).id));
@@ -21,10 +21,12 @@ export class Authenticator {
     });
   }
 
-  /** Checks the submitted e-mail and password; the user, or false. */
-  verify(req: Request, res: Response): Promise<SignedInUser | false> {
+  /** Checks the submitted e-mail and password; the user, or whether the address is locked. */
+  verify(req: Request, res: Response): Promise<SignInOutcome> {
     return new Promise((resolve, reject) => {
-      this.passport.authenticate('local', { session: false }, (error: unknown, user: SignedInUser | false) => (error ? reject(error) : resolve(user)))(req, res, reject);
+      const done = (error: unknown, user: SignedInUser | false, info?: { message?: string }) =>
+        error ? reject(error) : resolve(user ? { user } : { user: null, locked: info?.message === 'locked' });
+      this.passport.authenticate('local', { session: false }, done)(req, res, reject);
     });
   }
 

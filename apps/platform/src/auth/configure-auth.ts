@@ -3,8 +3,10 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import session from 'express-session';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
+import { SecurityLog } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
 import { Authenticator } from './authenticator';
+import { logRefusals, noStoreWhenSignedIn } from './security-events';
 import { PostgresSessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'ps.sid';
@@ -38,4 +40,6 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
   const authenticator = app.get(Authenticator).passport;
   app.use(authenticator.initialize());
   app.use(authenticator.session());
+  app.use(noStoreWhenSignedIn);
+  app.use(logRefusals(app.get(SecurityLog)));
 }

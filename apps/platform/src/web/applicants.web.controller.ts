@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import {
@@ -11,6 +10,7 @@ import { Actor, scopeOf } from '@ps/identity';
 import { formatBrussels, formatIban, NotFound } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
+import { CsrfCheckedUpload } from '../auth/csrf';
 import { ownScope } from '../auth/own-scope';
 import { FieldError, byField, refusalAsFieldErrors, runFormChange, validateForm } from './forms';
 import { translate } from './i18n';
@@ -101,7 +101,7 @@ export class ApplicantsWebController {
 
   @Post('aanvragers/:id/brief')
   @Access({ permission: 'applicants:edit', tenant })
-  @UseInterceptors(FileInterceptor('letter', { limits: { fileSize: MAX_LETTER_BYTES + 1, files: 1 } }))
+  @CsrfCheckedUpload('letter', { limits: { fileSize: MAX_LETTER_BYTES + 1, files: 1 } })
   async letter(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Upload | undefined, @Req() req: Request, @Res() res: Response) {
     await this.submit(id, req, res, 'letter', null, {}, () => this.documents.uploadIbanLetter(req.actor!, id, file));
   }

@@ -5,6 +5,7 @@ import { AuthenticationService, ForgotPasswordDto, ResetPasswordDto, SignInDto }
 import { Access, Public } from '../auth/access.decorator';
 import { Authenticator } from '../auth/authenticator';
 import { csrfToken } from '../auth/csrf';
+import { markRefused } from '../auth/security-events';
 import { byField, FieldError, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
 
@@ -30,8 +31,10 @@ export class AuthWebController {
   async signIn(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const returnTo = safeReturnPath(body.terug);
     const { errors } = validateForm(SignInDto, { email: body.email, password: body.password });
-    const user = errors.length === 0 ? await this.authenticator.verify(req, res) : false;
+    const outcome = errors.length === 0 ? await this.authenticator.verify(req, res) : null;
+    const user = outcome?.user;
     if (!user) {
+      if (outcome) markRefused(req, outcome.locked ? 'sign-in-locked' : 'sign-in-failed', String(body.email).trim().toLowerCase());
       const shown: FieldError[] = errors.length > 0 ? errors : [{ field: 'email', message: translate('signIn.failed') }];
       return res.status(errors.length > 0 ? 422 : 401).render('sign-in', { title: translate('signIn.title'), errors: shown, fieldErrors: byField(shown), email: body.email, returnTo });
     }
