@@ -4,7 +4,7 @@ import request from 'supertest';
 import { cliActor, UsersService } from '@ps/identity';
 import { migrations } from '@ps/database';
 import { ImportRejected, OrganisationsService } from '@ps/organisations';
-import { bearerFor } from '../support/sessions';
+import { bearerFor, signIn } from '../support/sessions';
 import { createTestDatabase } from '../support/test-database';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
@@ -88,6 +88,13 @@ describe('refusals that tell the truth', () => {
       const res = await askStimulus().expect(200);
       expect(res.body.stimuli.cooperation).toBe(true);
       expect(res.body.cooperationStimulusReason).toBe('Trekker Lier heeft 9.000 inwoners van niet-EU-14-herkomst en werkt samen met kleinere lokale besturen.');
+    });
+
+    it('shows the call\'s stimulus amount on the application page, not a fixed € 10.000', async () => {
+      await patchCall(3, { cooperationStimulusEuro: '12500' });
+      const page = await (await signIn(t, 'medewerker@lier.demo')).get(`/aanvragen/${applicationId}`).expect(200);
+      expect(page.text).toMatch(/Samenwerkingsstimulans \(€\s12\.500,00\)/);
+      expect(page.text).not.toContain('10.000');
     });
 
     it('grants it to a continuation that takes a new local government aboard, De Rand included', async () => {

@@ -157,7 +157,8 @@ export class ApplicationsWebController {
     const role = actor.role;
     const officer = role === 'municipal-officer';
     const editable = officer && (application.status === 'concept' || application.status === 'terug-naar-aanvrager');
-    const menu = await this.catalogue.menu(await this.catalogue.getCallByYear(application.callYear));
+    const call = await this.catalogue.getCallByYear(application.callYear);
+    const menu = await this.catalogue.menu(call);
     const objectives = menu.map((objective) => ({
       ...objective,
       actions: objective.actions
@@ -166,6 +167,7 @@ export class ApplicationsWebController {
     })).filter((o) => o.actions.length > 0);
     return {
       title: `${translate('applications.title')} – ${application.applicantNameNl}`, page: 'applications', application, objectives, editable,
+      cooperationStimulusCents: call.cooperationStimulusCents,
       canSubmit: editable && !!scopeOf(role, 'applications:submit') && actor.localGovernmentId === application.leadLocalGovernmentId,
       canReview: !!scopeOf(role, 'applications:review'), canExcept: !!scopeOf(role, 'applications:exceptions'),
       decided: application.status === 'goedgekeurd' || application.status === 'afgewezen',
