@@ -106,10 +106,13 @@ async function callRow(manager: EntityManager, year: number) {
   return call;
 }
 
-/** Submitted applications of a call: from the first one on, its rule-driving settings and its catalogue are fixed. */
+/**
+ * Submitted applications of a call: from the first one on, its rule-driving settings and its catalogue are fixed.
+ * Locks the call's applications, so that no submission commits between this count and the change.
+ */
 async function submittedApplications(manager: EntityManager, callId: number): Promise<number> {
-  const [submitted] = await manager.query(`SELECT count(*) AS n FROM application WHERE call_id = $1 AND status <> 'concept'`, [callId]);
-  return Number(submitted.n);
+  const rows: { status: string }[] = await manager.query(`SELECT status FROM application WHERE call_id = $1 FOR UPDATE`, [callId]);
+  return rows.filter((row) => row.status !== 'concept').length;
 }
 
 async function refuseFrozen(manager: EntityManager, call: Call, changed: CallSettingKey[]): Promise<void> {
