@@ -25,6 +25,7 @@ const APPLICATION_TENANT_READERS: Rule = { ...APPLICATION_READERS, tenant: true 
 const APPLICATION_EDITORS: Rule = { roles: ['municipal-officer'], tenant: true };
 const REVIEWERS: Rule = { roles: ['abb-reviewer'] };
 const EXCEPTIONS: Rule = { roles: ['abb-administrator'] };
+const SECURITY_LOG_READERS: Rule = { roles: ['abb-administrator'] };
 
 const MATRIX: Record<string, Rule> = {
   'GET /': PUBLIC,
@@ -69,6 +70,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /beheer/gebruikers/:id': ADMINS,
   'POST /beheer/gebruikers/:id': ADMINS,
   'GET /beheer/uitgaande-mail': ADMINS,
+  'GET /api/v1/security-events': SECURITY_LOG_READERS,
+  'GET /beheer/beveiligingslog': SECURITY_LOG_READERS,
   'GET /api/v1/history/:entityType/:entityId': READERS,
   'GET /geschiedenis/:entityType/:entityId': READERS,
   'GET /api/v1/applicants': READERS,

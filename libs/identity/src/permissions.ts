@@ -6,7 +6,7 @@ import { Role } from './roles';
  */
 export const PERMISSIONS = [
   'account:manage', 'users:manage', 'audit:read', 'applicants:read', 'applicants:register', 'applicants:edit', 'partners:manage', 'eligibility:read', 'outbox:read',
-  'applications:read', 'applications:edit', 'applications:submit', 'applications:review', 'applications:exceptions', 'calls:manage',
+  'applications:read', 'applications:edit', 'applications:submit', 'applications:review', 'applications:exceptions', 'calls:manage', 'security-log:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
@@ -23,7 +23,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
   'abb-administrator': {
     'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all',
     'partners:manage': 'all', 'eligibility:read': 'all', 'users:manage': 'all', 'outbox:read': 'all',
-    'applications:read': 'all', 'applications:exceptions': 'all', 'calls:manage': 'all',
+    'applications:read': 'all', 'applications:exceptions': 'all', 'calls:manage': 'all', 'security-log:read': 'all',
   },
   'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'eligibility:read': 'all', 'applications:read': 'all' },
   'platform-administrator': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'users:manage': 'all', 'outbox:read': 'all', 'eligibility:read': 'all' },

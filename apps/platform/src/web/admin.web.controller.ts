@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { CreateUserDto, ROLE_LABELS_NL, ROLES, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
+import { SecurityLog } from '@ps/audit';
+import { CreateUserDto, Role, ROLE_LABELS_NL, ROLES, scopeOf, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
 import { formatBrussels } from '@ps/kernel';
 import { MailOutbox } from '@ps/notifications';
 import { OrganisationsService } from '@ps/organisations';
@@ -11,16 +12,24 @@ import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
 import { redirectWithNotice } from './notice';
 
+const SECURITY_PAGE_SIZE = 200;
+
 @ApiExcludeController()
 @Controller('beheer')
 export class AdminWebController {
-  constructor(private readonly users: UsersService, private readonly organisations: OrganisationsService, private readonly outbox: MailOutbox) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly organisations: OrganisationsService,
+    private readonly outbox: MailOutbox,
+    private readonly securityEvents: SecurityLog,
+  ) {}
 
   @Get('gebruikers')
   @Access({ permission: 'users:manage' })
-  async list(@Res() res: Response) {
+  async list(@Req() req: Request, @Res() res: Response) {
     const users = await this.users.list();
-    res.render('admin-users', { title: translate('admin.usersTitle'), page: 'admin', users: users.map((u) => ({ ...u, roleLabel: ROLE_LABELS_NL[u.role] })) });
+    const canReadSecurityLog = !!scopeOf(req.actor!.role, 'security-log:read');
+    res.render('admin-users', { title: translate('admin.usersTitle'), page: 'admin', canReadSecurityLog, users: users.map((u) => ({ ...u, roleLabel: ROLE_LABELS_NL[u.role] })) });
   }
 
   @Get('gebruikers/nieuw')
@@ -73,6 +82,24 @@ export class AdminWebController {
   async mail(@Res() res: Response) {
     const mails = await this.outbox.latest();
     res.render('admin-outbox', { title: translate('admin.outboxTitle'), page: 'outbox', mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })) });
+  }
+
+  @Get('beveiligingslog')
+  @Access({ permission: 'security-log:read' })
+  async securityLog(@Res() res: Response) {
+    const events = await this.securityEvents.latest(SECURITY_PAGE_SIZE);
+    res.render('admin-security-log', {
+      title: translate('securityLog.title'),
+      page: 'admin',
+      size: SECURITY_PAGE_SIZE,
+      events: events.map((e) => ({
+        ...e,
+        when: formatBrussels(e.occurredAt),
+        who: e.userLabel ?? translate('securityLog.anonymous'),
+        roleLabel: e.role && e.role in ROLE_LABELS_NL ? ROLE_LABELS_NL[e.role as Role] : '',
+        reasonLabel: translate(`securityLog.reasons.${e.reason}`),
+      })),
+    });
   }
 
   private async formView(user: Partial<UserListItem> | Record<string, unknown>, errors: FieldError[] = []) {
