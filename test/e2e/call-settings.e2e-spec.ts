@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SetupService } from '@ps/setup';
 import { auditOf, bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
@@ -30,6 +31,8 @@ describe('call settings: partial changes by ABB, frozen after the first submissi
     const [audit] = await auditOf(t.dataSource, 'call', 1);
     expect(audit).toMatchObject({ action: 'settings-updated', before: { statisticsReferenceYear: 2021, originDefinition: 'niet-EU-15' }, after: { statisticsReferenceYear: 2022, originDefinition: 'niet-EU-14' } });
     expect(Object.keys(audit.after).sort()).toEqual(['originDefinition', 'statisticsReferenceYear']);
+    await t.app.get(SetupService).loadReferenceData();
+    expect(await call(1)).toMatchObject({ statisticsReferenceYear: 2022, originDefinition: 'niet-EU-14' });
   });
 
   it('changes the stimulus amounts and the advance share, and the decision letter uses that share', async () => {
