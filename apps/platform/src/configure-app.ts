@@ -2,7 +2,7 @@ import { UnprocessableEntityException, ValidationError, ValidationPipe } from '@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '@ps/config';
-import { dutchConstraintMessage, fromRoot } from '@ps/kernel';
+import { dutchConstraintMessages, fromRoot } from '@ps/kernel';
 import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { configureRequestLimits } from './request-limits';
@@ -15,7 +15,7 @@ export function validationErrors(errors: ValidationError[], prefix = ''): Record
     {},
     ...errors.map((error) => {
       const field = prefix + error.property;
-      const own = error.constraints ? { [field]: Object.entries(error.constraints).map(([name, message]) => dutchConstraintMessage(error.property, name, message)) } : {};
+      const own = error.constraints ? { [field]: dutchConstraintMessages(error.property, error.constraints) } : {};
       return { ...own, ...validationErrors(error.children ?? [], `${field}.`) };
     }),
   );

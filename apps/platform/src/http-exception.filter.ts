@@ -8,7 +8,7 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
 // Messages Nest, multer and body-parser write themselves; they reach the user in Dutch instead.
 const ENGLISH =
   /^(Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |Validation failed|Internal server error|Forbidden resource|Unauthorized|Not Found|Bad Request|Conflict|Unprocessable Entity|Payload Too Large|Too Many Requests|request entity too large|File too large|Request aborted)/i;
-const MULTIPART = /^(Unexpected field|Unexpected end of form|Too many (files|parts|fields)|Field (name|value) too long|Multipart|Malformed part header|Boundary not found)/i;
+const MULTIPART = /^(Unexpected (file )?field|Unexpected end of (form|file)|Too many (files|parts|fields)|Field name|Field value too long|Invalid field name|Multipart|Malformed part header|Boundary not found)/i;
 
 const DUTCH_BY_STATUS: Record<number, string> = {
   400: 'errors.badRequest', 401: 'errors.unauthorized', 403: 'errors.forbidden', 404: 'errors.notFound', 409: 'errors.conflict',

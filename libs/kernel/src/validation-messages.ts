@@ -32,3 +32,18 @@ export function dutchConstraintMessage(property: string, constraint: string, mes
   const isDefault = message === '' || message.startsWith(`${property} `) || ENGLISH_DEFAULT.test(message);
   return isDefault ? (BY_CONSTRAINT[constraint] ?? 'Deze waarde is ongeldig.') : message;
 }
+
+// When the type is wrong, "too many elements" or "too large" would only confuse.
+const HIDDEN_BY_TYPE: Record<string, string[]> = {
+  isArray: ['arrayMinSize', 'arrayMaxSize', 'nestedValidation'],
+  isInt: ['min', 'max'],
+  isNumber: ['min', 'max'],
+  isString: ['minLength', 'maxLength', 'isLength'],
+};
+
+/** The Dutch messages for a property's failed constraints: the type error alone when the type is wrong, each text once. */
+export function dutchConstraintMessages(property: string, constraints: Record<string, string>): string[] {
+  const hidden = new Set(Object.keys(constraints).flatMap((name) => HIDDEN_BY_TYPE[name] ?? []));
+  const shown = Object.entries(constraints).filter(([name]) => !hidden.has(name));
+  return [...new Set(shown.map(([name, message]) => dutchConstraintMessage(property, name, message)))];
+}
