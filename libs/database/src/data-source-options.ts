@@ -18,8 +18,8 @@ export function dataSourceOptions(config: PlatformConfig): DataSourceOptions {
   if (config.DATABASE_URL) {
     return { ...common, url: config.DATABASE_URL, applicationName: 'plan-samenleven', extra: { max: 10 } };
   }
-  const dataDir = config.DATA_DIR === 'memory' ? undefined : resolve(config.DATA_DIR, 'pglite');
-  return { ...common, driver: pgliteDriver(dataDir) };
+  const files = config.DATA_DIR === 'memory' ? undefined : { dataDir: resolve(config.DATA_DIR, 'pglite'), lockDir: resolve(config.DATA_DIR) };
+  return { ...common, driver: pgliteDriver(files) };
 }
 
 export function describeDatabase(config: PlatformConfig): string {

@@ -1,10 +1,20 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformConfig } from '@ps/config';
 import { dataSourceOptions } from './data-source-options';
+import { takeTurnsPerRequest } from './pglite-pool';
 
 @Module({})
-export class DatabaseModule {
+export class DatabaseModule implements OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** The embedded database serves requests first come, first served (see pglite-pool.ts). */
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer();
+    if (server) takeTurnsPerRequest(server);
+  }
+
   static forRoot(): DynamicModule {
     return {
       module: DatabaseModule,

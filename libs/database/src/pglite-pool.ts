@@ -1,24 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
+import type { Server, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
+import { ServiceUnavailableException } from '@nestjs/common';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
-const ACQUIRE_TIMEOUT_MS = 20_000;
+/** No HTTP request waits longer than this for the embedded database: it gets 503 and Retry-After. */
+export const REQUEST_WAIT_MS = 2_000;
+const RETRY_AFTER_SECONDS = 2;
+/** Work outside a request (start-up, CLI) waits longer; longer than this is a second connection inside a transaction. */
+const OTHER_WAIT_MS = 20_000;
+
+export class DatabaseBusy extends ServiceUnavailableException {
+  constructor() {
+    super({ statusCode: 503, message: 'Het platform is even te druk. Probeer het over enkele seconden opnieuw.' });
+  }
+}
+
+/** One HTTP request: its queries share one place in the queue, the place of its first query. */
+interface Turn {
+  ticket?: number;
+  response?: ServerResponse;
+}
+const turns = new AsyncLocalStorage<Turn>();
+
+/**
+ * Runs every request of the server in a turn of its own. Done on the server's 'request' event,
+ * before Express, so that the session middleware's queries belong to the request too.
+ */
+export function takeTurnsPerRequest(server: Server): void {
+  if ((server as { takesTurns?: boolean }).takesTurns) return;
+  const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res: ServerResponse) => turns.run({ response: res }, () => handlers.forEach((handler) => handler.call(server, req, res))));
+  Object.assign(server, { takesTurns: true });
+}
+
+/**
+ * The one connection of the embedded database, handed out first come, first served: a waiter's
+ * place is its request's ticket (taken at the request's first query), so a request that already
+ * started goes before every request that came after it and does not queue again behind them for
+ * each of its queries. Outside a request each acquire takes a fresh ticket (plain FIFO).
+ */
+function fairConnection() {
+  interface Waiter {
+    ticket: number;
+    give(release: () => void): void;
+  }
+  const waiters: Waiter[] = [];
+  let busy = false;
+  let nextTicket = 0;
+
+  const release = () => once(() => {
+    const next = waiters.shift();
+    if (next) next.give(release());
+    else busy = false;
+  });
+
+  return (): Promise<() => void> => {
+    const turn = turns.getStore();
+    const ticket = turn ? (turn.ticket ??= nextTicket++) : nextTicket++;
+    if (!busy) {
+      busy = true;
+      return Promise.resolve(release());
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        if (!turn) return reject(new Error(`embedded database busy for ${OTHER_WAIT_MS} ms: a second connection was requested inside a transaction?`));
+        if (turn.response && !turn.response.headersSent) turn.response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        reject(new DatabaseBusy());
+      }, turn ? REQUEST_WAIT_MS : OTHER_WAIT_MS);
+      const waiter: Waiter = { ticket, give: (give) => (clearTimeout(timer), resolve(give)) };
+      const behind = waiters.findIndex((other) => other.ticket > ticket);
+      waiters.splice(behind === -1 ? waiters.length : behind, 0, waiter);
+    });
+  };
+}
 
 /**
  * A node-postgres-shaped pool over one embedded PGlite database, for TypeORM's postgres driver.
  *
  * PGlite is a single session, so the pool hands out its one connection to one query runner
  * at a time (like a pg pool with max: 1). Without that, two concurrent TypeORM transactions
- * would interleave their statements inside one session.
+ * would interleave their statements inside one session. A data directory is opened by one
+ * process only (lockDataDir).
  */
-export function pgliteDriver(dataDir: string | undefined) {
+export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
   let database: Promise<PGlite> | undefined;
-  let queue: Promise<void> = Promise.resolve();
+  let unlock: (() => void) | undefined;
+  const acquire = fairConnection();
   const open = () => {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
-    return (database ??= PGlite.create(dataDir ? { dataDir } : {}));
+    if (database) return database;
+    if (files) {
+      unlock = lockDataDir(files.lockDir);
+      mkdirSync(files.dataDir, { recursive: true });
+    }
+    return (database = PGlite.create(files ? { dataDir: files.dataDir } : {}));
   };
 
   const run = async (sql: string, params?: unknown[]) => {
@@ -38,33 +119,10 @@ export function pgliteDriver(dataDir: string | undefined) {
     },
   });
 
-  /**
-   * Waits for the connection; resolves with the function that hands it back. A wait longer than
-   * ACQUIRE_TIMEOUT_MS almost always means code inside a transaction asked for a second connection
-   * (use the transaction's manager); it fails loudly instead of hanging.
-   */
-  const acquire = (): Promise<() => void> => {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const ready = queue.then(() => once(release));
-    queue = queue.then(() => turn);
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        reject(new Error(`embedded database busy for ${ACQUIRE_TIMEOUT_MS} ms: a second connection was requested inside a transaction?`));
-      }, ACQUIRE_TIMEOUT_MS);
-    });
-    // A waiter that gave up hands its turn back as soon as it comes, so the queue keeps moving.
-    void ready.then((give) => (timedOut ? give() : clearTimeout(timer)));
-    return Promise.race([ready, timeout]);
-  };
-
   class Pool extends EventEmitter {
     connect(callback: (error: Error | null, connection?: unknown, release?: () => void) => void) {
       acquire().then(
-        (release) => open().then(() => callback(null, client, release), (error) => (release(), callback(error))),
+        (release) => Promise.resolve().then(open).then(() => callback(null, client, release), (error) => (release(), callback(error))),
         (error) => callback(error),
       );
     }
@@ -81,7 +139,7 @@ export function pgliteDriver(dataDir: string | undefined) {
     end(callback?: (error?: Error | null) => void) {
       const closing = database ? database.then((db) => db.close()) : Promise.resolve();
       database = undefined;
-      closing.then(() => callback?.(null), (error) => callback?.(error));
+      closing.finally(() => (unlock?.(), (unlock = undefined))).then(() => callback?.(null), (error) => callback?.(error));
     }
   }
 

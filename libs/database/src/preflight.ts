@@ -1,9 +1,17 @@
 import { Client } from 'pg';
 import { PlatformConfig } from '@ps/config';
+import { lockDataDir } from './data-dir-lock';
 
-/** Connects once before the application starts, so an unreachable server is one clear line, not a stack trace. */
+/**
+ * Connects once before the application starts, so an unreachable server is one clear line, not a
+ * stack trace; on the embedded database, takes the data directory's lock for the process's life
+ * (DataDirInUse when another process holds it).
+ */
 export async function checkDatabaseReachable(config: PlatformConfig): Promise<void> {
-  if (!config.DATABASE_URL) return;
+  if (!config.DATABASE_URL) {
+    if (config.DATA_DIR !== 'memory') lockDataDir(config.DATA_DIR);
+    return;
+  }
   const client = new Client({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
