@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
+import { BRUSSELS } from '@ps/kernel';
 
 /** What the demo data signs people in with; printed at start in development mode only. */
 export const DEMO_PASSWORD = 'Samenleven-demo-2026';
@@ -24,6 +26,12 @@ export const DEMO_APPLICANTS = [
   { kind: 'vgc', nameNl: 'Vlaamse Gemeenschapscommissie', lead: 'vgc', members: [] },
   { kind: 'de-rand', nameNl: 'vzw De Rand en de faciliteitengemeenten', lead: 'de-rand', members: ['23098', '23099', '23100', '23101', '23102', '23103'] },
 ] as const;
+
+/** The demo's submission window: from midnight a week ago to 23:59:59 four weeks from today, Brussels time. */
+export function demoSubmissionWindow(now: Date): { opensAt: Date; closesAt: Date } {
+  const today = DateTime.fromJSDate(now, { zone: BRUSSELS }).startOf('day');
+  return { opensAt: today.minus({ days: 7 }).toJSDate(), closesAt: today.plus({ days: 28 }).endOf('day').startOf('second').toJSDate() };
+}
 
 /**
  * Fictional residents of non-EU origin: a share of 3 % to 25 % of the 2020 population,

@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicantsService, PartnersService } from '@ps/applicants';
 import { CatalogueReferenceData } from '@ps/catalogue';
-import { Role, UsersService } from '@ps/identity';
+import { AuditService } from '@ps/audit';
+import { Role, SYSTEM_ACTOR, UsersService } from '@ps/identity';
+import { Clock } from '@ps/kernel';
 import { OrganisationsReferenceData, OrganisationsService } from '@ps/organisations';
-import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, fictionalResidents, municipalities, slug } from './demo-data';
+import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, demoSubmissionWindow, fictionalResidents, municipalities, slug } from './demo-data';
 
 export interface DemoCredentials {
   email: string;
@@ -24,6 +26,8 @@ export class SetupService {
     private readonly users: UsersService,
     private readonly applicants: ApplicantsService,
     private readonly partners: PartnersService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   loadReferenceData(): Promise<void> {
@@ -40,6 +44,7 @@ export class SetupService {
     await this.dataSource.transaction(async (manager) => {
       await this.loadDemoUsers(manager);
       await this.loadDemoApplicants(manager);
+      await this.openDemoWindow(manager);
       await manager.query(`UPDATE local_government SET usual_iban = $2 WHERE nis_code = $1 AND usual_iban IS NULL`, ['44021', DEMO_USUAL_IBAN_GENT]);
     });
     return DEMO_USERS.map((user) => ({ email: user.email, role: user.role, password: DEMO_PASSWORD }));
@@ -75,6 +80,22 @@ export class SetupService {
       const localGovernmentId = 'nisCode' in user ? ids.get(user.nisCode) : null;
       await this.users.createIfMissing(manager, { ...user, password: DEMO_PASSWORD, localGovernmentId });
     }
+  }
+
+  /**
+   * Demo mode only: a newcomer can submit, so the current (latest) call's window opens a week ago and closes in four
+   * weeks, Brussels time, from the clock at seeding; left alone while it is open, so a restart changes nothing.
+   */
+  private async openDemoWindow(manager: EntityManager) {
+    const now = this.clock.now();
+    const [call] = await manager.query(`SELECT id, year_number, submission_opens_at, submission_closes_at FROM call ORDER BY year_number DESC LIMIT 1`);
+    if (!call || (new Date(call.submission_opens_at) <= now && now < new Date(call.submission_closes_at))) return;
+    const window = demoSubmissionWindow(now);
+    await manager.query(`UPDATE call SET submission_opens_at = $2, submission_closes_at = $3, version = version + 1 WHERE id = $1`, [call.id, window.opensAt, window.closesAt]);
+    await this.audit.record(manager, SYSTEM_ACTOR, {
+      entityType: 'call', entityId: call.year_number, action: 'demo-window-opened',
+      before: { submissionOpensAt: call.submission_opens_at, submissionClosesAt: call.submission_closes_at }, after: window,
+    });
   }
 
   private async loadDemoApplicants(manager: EntityManager) {

@@ -26,6 +26,7 @@ export class NisCodeParams {
 }
 
 export class LocalGovernmentDto {
+  @ApiProperty({ example: 187, description: 'The id other routes take, such as leadLocalGovernmentId when registering an applicant' }) id: number;
   @ApiProperty({ nullable: true, type: String, example: '44021' }) nisCode: string | null;
   @ApiProperty({ enum: ['municipality', 'vgc', 'de-rand'] }) kind: string;
   @ApiProperty({ example: 'Gent' }) nameNl: string;
@@ -35,8 +36,8 @@ export class LocalGovernmentDto {
   @ApiProperty() facilityMunicipality: boolean;
 }
 
-const toDto = ({ nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitants2020, facilityMunicipality }: LocalGovernment): LocalGovernmentDto => ({
-  nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitants2020, facilityMunicipality,
+const toDto = ({ id, nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitants2020, facilityMunicipality }: LocalGovernment): LocalGovernmentDto => ({
+  id, nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitants2020, facilityMunicipality,
 });
 
 @ApiTags('local governments')
