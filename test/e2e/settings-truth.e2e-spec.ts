@@ -86,8 +86,17 @@ describe('refusals that tell the truth', () => {
 
     it('grants it to a lead above the threshold with only smaller members', async () => {
       const res = await askStimulus().expect(200);
+      version = res.body.version;
       expect(res.body.stimuli.cooperation).toBe(true);
       expect(res.body.cooperationStimulusReason).toBe('Trekker Lier heeft 9.000 inwoners van niet-EU-14-herkomst en werkt samen met kleinere lokale besturen.');
+    });
+
+    it('counts confirmed members only: an invited larger local government does not take the stimulus away', async () => {
+      const mechelen = await lg('12025');
+      await t.dataSource.query(`INSERT INTO applicant_member (applicant_id, call_id, local_government_id, state)
+        SELECT id, call_id, $1, 'invited' FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`, [mechelen]);
+      await setResidents('12025', 20000);
+      version = (await askStimulus().expect(200)).body.version;
     });
 
     it('shows the call\'s stimulus amount on the application page, not a fixed € 10.000', async () => {

@@ -409,7 +409,7 @@ export class ApplicationsService {
 
   /**
    * The cooperation stimulus (docs/eligibility.md): a cooperation whose lead alone has more than the call's
-   * threshold and cooperates with smaller local governments (every other member has fewer residents than
+   * threshold and cooperates with smaller local governments (every other confirmed member has fewer residents than
    * the lead; an unknown figure is not smaller), or a continuation of an earlier applicant, De Rand
    * included, that took new local governments aboard. Answers whether it applies, and why, in Dutch.
    */
@@ -419,8 +419,8 @@ export class ApplicationsService {
       'die samenwerkt met kleinere lokale besturen uit de referentieregio, of voor een voortzetting die nieuwe lokale besturen aan boord neemt.';
     if (a.carried_over_from_id && (a.applicant_kind === 'cooperation' || a.applicant_kind === 'de-rand')) {
       const newcomers: { name_nl: string }[] = await manager.query(
-        `SELECT lg.name_nl FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id WHERE m.applicant_id = $1
-            AND NOT EXISTS (SELECT 1 FROM applicant_member old WHERE old.applicant_id = $2 AND old.local_government_id = m.local_government_id)
+        `SELECT lg.name_nl FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id WHERE m.applicant_id = $1 AND m.state = 'member'
+            AND NOT EXISTS (SELECT 1 FROM applicant_member old WHERE old.applicant_id = $2 AND old.local_government_id = m.local_government_id AND old.state = 'member')
           ORDER BY lg.name_nl`,
         [a.applicant_id, a.carried_over_from_id],
       );
@@ -432,7 +432,7 @@ export class ApplicationsService {
     const members: { id: number; name_nl: string; residents: number | null }[] = (await manager.query(
       `SELECT lg.id, lg.name_nl, s.residents FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id
          LEFT JOIN origin_statistic s ON s.local_government_id = lg.id AND s.reference_year = $2 AND s.origin_definition = $3
-        WHERE m.applicant_id = $1 ORDER BY lg.name_nl`,
+        WHERE m.applicant_id = $1 AND m.state = 'member' ORDER BY lg.name_nl`,
       [a.applicant_id, a.statistics_reference_year, a.origin_definition],
     )).map((m: { id: number; name_nl: string; residents: unknown }) => ({ ...m, residents: m.residents === null ? null : Number(m.residents) }));
     const lead = members.find((m) => m.id === a.lead_local_government_id);
