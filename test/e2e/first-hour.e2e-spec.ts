@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
 import { DEMO_USUAL_IBAN_GENT, SetupService } from '@ps/setup';
@@ -86,5 +88,34 @@ describe('outside demo mode', () => {
     expect(current.submissionOpensAt).toBe('2024-04-21T22:00:00.000Z');
     expect(current.submissionClosesAt).toBe('2024-05-06T10:00:00.000Z');
     expect(await t.dataSource.query(`SELECT 1 FROM audit_event WHERE action = 'demo-window-opened'`)).toEqual([]);
+  });
+});
+
+describe('npm test provides the browser itself', () => {
+  const { plan } = require('../support/ensure-chromium.js') as { plan: (facts: Record<string, unknown>) => string };
+  const missing = { path: '/usr/bin/chromium', explicitPath: false, exists: false, hasAptGet: true, isRoot: false, sudoWithoutPassword: false };
+
+  it('runs ensure-chromium before the tests, and still passes its arguments to jest', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(scripts.pretest).toBe('node test/support/ensure-chromium.js');
+    expect(scripts.test).toBe('NODE_OPTIONS=--experimental-vm-modules jest');
+  });
+
+  it('installs Debian\'s chromium when missing and allowed, and otherwise stops instead of skipping', () => {
+    expect(plan({ ...missing, exists: true })).toBe('ready');
+    expect(plan({ ...missing, isRoot: true })).toBe('install');
+    expect(plan({ ...missing, sudoWithoutPassword: true })).toBe('sudo-install');
+    expect(plan(missing)).toBe('explain');
+    expect(plan({ ...missing, isRoot: true, hasAptGet: false })).toBe('explain');
+    expect(plan({ ...missing, isRoot: true, explicitPath: true, path: '/opt/chromium' })).toBe('explain');
+  });
+
+  it('stops with a clear message when CHROMIUM_PATH points nowhere, and passes when it points at a browser', () => {
+    const refused = spawnSync('node', ['test/support/ensure-chromium.js'], { env: { ...process.env, CHROMIUM_PATH: '/nergens/chromium' }, encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('The browser tests need Chromium, and there is none at /nergens/chromium (CHROMIUM_PATH).');
+    expect(refused.stderr).toContain('sudo apt-get install -y chromium');
+    const ready = spawnSync('node', ['test/support/ensure-chromium.js'], { env: { ...process.env, CHROMIUM_PATH: process.execPath }, encoding: 'utf8' });
+    expect(ready.status).toBe(0);
   });
 });
