@@ -4,6 +4,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import { DataSource } from 'typeorm';
+import { PlatformConfig } from '@ps/config';
+import { APPEND_ONLY_TABLES, asOwner, grantAppRole, InvalidRoleName, migrateAsOwner } from '@ps/database';
 import { cliActor, PASSWORD_RULES, UsersService } from '@ps/identity';
 import { ImportProgress, OrganisationsService } from '@ps/organisations';
 import { SetupService } from '@ps/setup';
@@ -56,7 +58,8 @@ export const COMMANDS: Record<string, Command> = {
     // Migrate itself, so that it can report what it applied instead of finding them already run at start.
     config: { MIGRATIONS_RUN: 'false' },
     async run(app, _args, out) {
-      const ran = await app.get<DataSource>(getDataSourceToken()).runMigrations({ transaction: 'each' });
+      const config = app.get(PlatformConfig);
+      const ran = config.MIGRATIONS_DATABASE_URL ? await migrateAsOwner(config) : await app.get<DataSource>(getDataSourceToken()).runMigrations({ transaction: 'each' });
       out(ran.length === 0 ? 'Database is up to date.' : `Ran ${ran.map((m) => m.name).join(', ')}.`);
     },
   },
@@ -87,6 +90,22 @@ export const COMMANDS: Record<string, Command> = {
       if (password.length < PASSWORD_RULES.min) throw new UsageError(`ADMIN_PASSWORD must have at least ${PASSWORD_RULES.min} characters`);
       const user = await app.get(UsersService).createWithPassword(cliActor(), { email, displayName: name.join(' '), role: 'abb-administrator', password });
       out(`Created ABB administrator ${user.email} (id ${user.id}).${generated ? ` Password: ${password}` : ''}`);
+    },
+  },
+  'grant-app-role': {
+    usage: 'grant-app-role <role>',
+    summary: "give the platform's own PostgreSQL role its least privileges (docs/security.md); run as the schema owner",
+    config: { MIGRATIONS_RUN: 'false' },
+    async run(app, [role], out) {
+      const config = app.get(PlatformConfig);
+      if (config.embedded) throw new UsageError('grant-app-role needs DATABASE_URL: the embedded database has one role');
+      if (!role) throw new UsageError('usage: grant-app-role <role>');
+      try {
+        await asOwner(config, app.get<DataSource>(getDataSourceToken()), (owner) => grantAppRole(owner, role));
+      } catch (error) {
+        throw error instanceof InvalidRoleName ? new UsageError(error.message) : error;
+      }
+      out(`Granted ${role} SELECT, INSERT, UPDATE, DELETE on the tables; only SELECT, INSERT on ${APPEND_ONLY_TABLES.join(', ')}.`);
     },
   },
   'import regions': importCommand('regions'),

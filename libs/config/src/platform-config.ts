@@ -25,6 +25,13 @@ export class PlatformConfig {
   })
   DATABASE_URL?: string;
 
+  /** The schema owner's connection, for migrations only; the platform itself connects with DATABASE_URL (docs/security.md). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/, {
+    message: 'MIGRATIONS_DATABASE_URL must look like postgres://owner@host:5432/database',
+  })
+  MIGRATIONS_DATABASE_URL?: string;
+
   /** Where the embedded database keeps its files when DATABASE_URL is unset; "memory" keeps nothing. */
   @IsString()
   DATA_DIR = './data';
@@ -84,12 +91,13 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws one ConfigError naming every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'DEMO_DATA', 'SESSION_SECRET', 'PUBLIC_URL', 'COOKIE_SECURE']);
+  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'MIGRATIONS_DATABASE_URL', 'DEMO_DATA', 'SESSION_SECRET', 'PUBLIC_URL', 'COOKIE_SECURE']);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config, { forbidUnknownValues: false });
   const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) messages.push('SESSION_SECRET is required in production');
+  if (config.MIGRATIONS_DATABASE_URL && !config.DATABASE_URL) messages.push('MIGRATIONS_DATABASE_URL needs DATABASE_URL: the embedded database has one role');
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration: ${[...new Set(messages)].join('; ')}`);
   }

@@ -10,7 +10,8 @@ export function dataSourceOptions(config: PlatformConfig): DataSourceOptions {
     type: 'postgres' as const,
     synchronize: false,
     migrations,
-    migrationsRun: config.MIGRATIONS_RUN,
+    // With an owner role of its own, migrations run before connecting (migrateAsOwner), not as the platform.
+    migrationsRun: config.MIGRATIONS_RUN && !config.MIGRATIONS_DATABASE_URL,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each' as const,
     logging: ['error' as const, 'warn' as const].filter(() => config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose'),

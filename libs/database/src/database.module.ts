@@ -2,6 +2,7 @@ import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformConfig } from '@ps/config';
+import { migrateAsOwner } from './app-role';
 import { dataSourceOptions } from './data-source-options';
 import { takeTurnsPerRequest } from './pglite-pool';
 
@@ -21,7 +22,10 @@ export class DatabaseModule implements OnApplicationBootstrap {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [PlatformConfig],
-          useFactory: (config: PlatformConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true, retryAttempts: 0 }),
+          useFactory: async (config: PlatformConfig) => {
+            if (config.MIGRATIONS_RUN && config.MIGRATIONS_DATABASE_URL) await migrateAsOwner(config);
+            return { ...dataSourceOptions(config), autoLoadEntities: true, retryAttempts: 0 };
+          },
         }),
       ],
     };
