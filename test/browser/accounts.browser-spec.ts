@@ -73,6 +73,9 @@ describe('the account pages in Chromium', () => {
       // An invited user gives the history page a table and the outbox a mail, so axe checks those too.
       const [admin] = await t.dataSource.query(`SELECT id, email, display_name AS "displayName", role FROM app_user WHERE email = 'beheerder@abb.demo'`);
       ids.invited = (await t.app.get(UsersService).create(actorFor(admin, 'session'), { email: 'ilse.uitgenodigd@abb.demo', displayName: 'Ilse Uitgenodigd', role: 'abb-reviewer' })).id;
+      // A refused token gives the security log a row; it is written just after the response.
+      await fetch(`${t.baseUrl}/api/v1/me`, { headers: { Authorization: 'Bearer ps_pat_vervalst' } });
+      for (let tries = 0; tries < 40 && (await t.dataSource.query(`SELECT 1 FROM security_event`)).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
     });
 
     it.each([
@@ -83,6 +86,7 @@ describe('the account pages in Chromium', () => {
       ['/aanvragers', 'Stad Gent'],
       ['/aanvragers/:cooperation', 'Duffel (12009)'],
       ['/geschiedenis/user/:invited', 'ilse.uitgenodigd@abb.demo'],
+      ['/beheer/beveiligingslog', 'Onbekend of vervalst token'],
     ])('%s shows %p with no axe violations', async (path, text) => {
       const page = await signIn('beheerder@abb.demo');
       const response = await page.goto(path.replace(/:(\w+)/, (_, key: string) => String(ids[key])));
