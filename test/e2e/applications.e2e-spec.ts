@@ -98,12 +98,13 @@ describe('applications: the action table, submission window, review workflow and
     await request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(gent)).send(draft(6, [['5.1', 100], ['9.1', 12], ['2.1', 1]], [[5, 1], [9, 2], [2, 3]])).expect(200);
     await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(gent)).send({ version: 7 }).expect(200);
     await request(t.http).post(`/api/v1/applications/${applicationId}/start-review`).set(as(reviewer)).send({ version: 8 }).expect(200);
-    const refused = await request(t.http).post(`/api/v1/applications/${applicationId}/approve`).set(as(reviewer)).send({ version: 9, confirmed: [{ kpiLineId: lines.get('5.1'), quantity: 101 }] }).expect(422);
+    const refused = await request(t.http).post(`/api/v1/applications/${applicationId}/approve`).set(as(reviewer))
+      .send({ version: 9, confirmed: [{ kpiLineId: lines.get('5.1'), quantity: 101 }, { kpiLineId: lines.get('9.1'), quantity: 12 }, { kpiLineId: lines.get('2.1'), quantity: 1 }] }).expect(422);
     expect(Object.keys(refused.body.errors)).toEqual([`confirmed-${lines.get('5.1')}`]);
     const approved = await request(t.http).post(`/api/v1/applications/${applicationId}/approve`).set(as(reviewer))
-      .send({ version: 9, confirmed: [{ kpiLineId: lines.get('5.1'), quantity: 80 }, { kpiLineId: lines.get('9.1'), quantity: '12' }] }).expect(200);
+      .send({ version: 9, confirmed: [{ kpiLineId: lines.get('5.1'), quantity: 80 }, { kpiLineId: lines.get('9.1'), quantity: '12' }, { kpiLineId: lines.get('2.1'), quantity: 1 }] }).expect(200);
     expect(approved.body.status).toBe('goedgekeurd');
-    // 80 × €60 + 12 × €650 + 1 × €25,000 (confirmed as requested)
+    // 80 × €60 + 12 × €650 + 1 × €25,000 (every requested line confirmed explicitly)
     expect(approved.body.confirmedTotalCents).toBe(480_000 + 780_000 + 2_500_000);
     const trail = await auditOf(t.dataSource, 'application', applicationId);
     expect(trail.map((a: { action: string }) => a.action)).toEqual(['created', 'draft-saved', 'draft-saved', 'submit', 'start-review', 'return', 'draft-saved', 'submit', 'start-review', 'approve']);
@@ -123,8 +124,9 @@ describe('applications: the action table, submission window, review workflow and
     const [{ id: lierApplicant }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl LIKE 'vzw De Rand%'`);
     const [{ id }] = await t.dataSource.query(`INSERT INTO application (applicant_id, call_id, catalogue_version, status) SELECT $1, call_id, 1, 'in-behandeling' FROM applicant WHERE id = $1 RETURNING id`, [lierApplicant]);
     await t.dataSource.query(`INSERT INTO application_line (application_id, kpi_line_id, planned_reach, contribution_cents) SELECT $1, k.id, 10, 10 * k.unit_amount_cents FROM kpi_line k JOIN application a ON a.id = $1 WHERE k.call_id = a.call_id AND k.action_number = 5`, [id]);
+    const confirmed = (await t.dataSource.query(`SELECT kpi_line_id FROM application_line WHERE application_id = $1`, [id])).map((l: { kpi_line_id: number }) => ({ kpiLineId: l.kpi_line_id, quantity: 10 }));
     const results = await Promise.all([
-      request(t.http).post(`/api/v1/applications/${id}/approve`).set(as(reviewer)).send({ version: 1, confirmed: [] }),
+      request(t.http).post(`/api/v1/applications/${id}/approve`).set(as(reviewer)).send({ version: 1, confirmed }),
       request(t.http).post(`/api/v1/applications/${id}/reject`).set(as(reviewer2)).send({ version: 1, reason: 'Onvoldoende onderbouwd' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);

@@ -2,12 +2,12 @@ import { ConflictException, ForbiddenException, Injectable } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
-import { ApplicantsService } from '@ps/applicants';
+import { ApplicantLock, ApplicantsService, hasLetterFor } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
-import { Cents, Clock, FieldErrors, formatBrussels, NotFound, StaleVersion } from '@ps/kernel';
+import { Cents, Clock, FieldErrors, formatBrussels, NotFound, StaleVersion, sumCents } from '@ps/kernel';
 import { CatalogueLine, checkDraft, DraftInput, Stimuli, StimulusAmounts, totals, Totals } from './application-rules';
-import { isEditable, mayExtend, Status, Transition, TRANSITIONS, transitionRefusal } from './workflow';
+import { isEditable, mayExtend, Status, STATUS_LABELS_NL, Transition, TRANSITIONS, transitionRefusal } from './workflow';
 
 export interface ApplicationLine extends CatalogueLine {
   objectiveCode: string;
@@ -45,10 +45,17 @@ export interface Application {
   lines: ApplicationLine[];
   priorities: Record<number, number>;
   stimuli: Stimuli;
+  /** The call's amount per stimulus (null: not set for this call). */
+  stimulusAmounts: StimulusAmounts;
   cooperationStimulusAllowed: boolean;
   /** Why the cooperation stimulus applies or not, in Dutch. */
   cooperationStimulusReason: string;
   totals: Totals;
+  /** ABB's decision per stimulus at approval. */
+  stimulusDecisions: Record<StimulusKind, StimulusDecision>;
+  /** The confirmed KPI lines' contributions (what the local cofinancing matches), null before approval. */
+  confirmedLinesCents: Cents | null;
+  /** The confirmed lines plus the granted stimuli, null before approval. */
   confirmedTotalCents: Cents | null;
   /** What still stands between the draft and a valid submission, per field. */
   incomplete: Record<string, string[]>;
@@ -78,16 +85,37 @@ export interface QueueItem {
   submittedAt: Date | null;
 }
 
+export type StimulusKind = 'cooperation' | 'mentorship' | 'impactBond';
+
+export interface StimulusDecision {
+  requested: boolean;
+  /** null: not decided (not requested, or not approved yet). */
+  granted: boolean | null;
+  refusalReason: string | null;
+  grantedCents: Cents | null;
+}
+
+/**
+ * Approval: every requested KPI line confirmed explicitly (0 up to the requested reach), nothing else;
+ * every requested stimulus granted or refused with a reason.
+ */
 export interface ApprovalInput {
   version: number;
-  confirmed: { kpiLineId: number; quantity: unknown }[];
+  confirmed: { kpiLineId: unknown; quantity: unknown }[];
+  stimuli?: Partial<Record<StimulusKind, { granted?: unknown; reason?: unknown } | null>>;
 }
+
+const STIMULI: { kind: StimulusKind; column: string; field: string; nameNl: string; requested: (s: Stimuli) => boolean; amount: (a: StimulusAmounts) => Cents | null }[] = [
+  { kind: 'cooperation', column: 'cooperation_stimulus', field: 'stimulus-cooperation', nameNl: 'samenwerkingsstimulans', requested: (s) => s.cooperation, amount: (a) => a.cooperationCents },
+  { kind: 'mentorship', column: 'mentorship_stimulus', field: 'stimulus-mentorship', nameNl: 'mentorschapsstimulans', requested: (s) => !!s.mentorship, amount: (a) => a.mentorshipCents },
+  { kind: 'impactBond', column: 'impact_bond_stimulus', field: 'stimulus-impact-bond', nameNl: 'sociale impact obligatie', requested: (s) => !!s.impactBond, amount: (a) => a.impactBondCents },
+];
 
 /** Days a reopened application gets to be resubmitted, counted from the reopening. */
 export const REOPEN_DAYS = 7;
 
 @Injectable()
-export class ApplicationsService {
+export class ApplicationsService implements ApplicantLock {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -108,6 +136,13 @@ export class ApplicationsService {
 
   get(id: number): Promise<Application> {
     return this.load(this.dataSource.manager, id);
+  }
+
+  /** ApplicantLock: from submission until ABB reopens or returns it, the applicant's composition and account are frozen. */
+  async lockedStatus(manager: EntityManager, applicantId: number): Promise<{ status: string; labelNl: string } | null> {
+    // FOR SHARE: a submission running at the same time is waited for, not overlooked.
+    const [row] = await manager.query(`SELECT status FROM application WHERE applicant_id = $1 FOR SHARE`, [applicantId]);
+    return row && !isEditable(row.status) ? { status: row.status, labelNl: STATUS_LABELS_NL[row.status as Status] } : null;
   }
 
   /** Opens the applicant's draft for its call; a later year starts from the previous year's confirmed commitments that may extend. */
@@ -180,24 +215,31 @@ export class ApplicationsService {
     return this.transition(actor, id, version, 'start-review', async () => undefined);
   }
 
-  /** Approval with a confirmed quantity per KPI line: a whole number from 0 to the planned reach. */
+  /**
+   * Approval: a confirmed quantity for every requested KPI line and a decision on every requested stimulus,
+   * with the applicant's eligibility checked again now. Anything else is refused per field and changes nothing.
+   */
   approve(actor: Actor, id: number, input: ApprovalInput): Promise<Application> {
     return this.transition(actor, id, input.version, 'approve', async (manager, before) => {
-      const given = new Map(input.confirmed.map((c) => [Number(c.kpiLineId), c.quantity]));
-      const errors: Record<string, string[]> = {};
-      const confirmed = before.lines.filter((line) => line.plannedReach > 0).map((line) => {
-        const raw = given.has(line.id) ? given.get(line.id) : line.plannedReach;
-        const quantity = /^\d{1,9}$/.test(String(raw ?? '').trim()) ? Number(raw) : null;
-        if (quantity === null || quantity > line.plannedReach) (errors[`confirmed-${line.id}`] ??= []).push(`Bevestig een geheel getal van 0 tot ${line.plannedReach} (het gevraagde bereik).`);
-        return { line, quantity: quantity ?? 0 };
-      });
+      const lines = checkConfirmations(input.confirmed ?? [], before.lines);
+      const stimuli = checkStimulusDecisions(input.stimuli ?? {}, before);
+      const applicant = await this.applicants.get(before.applicantId, manager);
+      const errors = { ...lines.errors, ...stimuli.errors };
+      if (applicant && !applicant.eligibility.eligible) errors.eligibility = applicant.eligibility.reasons;
       if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
-      for (const { line, quantity } of confirmed) {
+      for (const { line, quantity } of lines.confirmed) {
         await manager.query(`UPDATE application_line SET confirmed_quantity = $3, confirmed_contribution_cents = $4 WHERE application_id = $1 AND kpi_line_id = $2`, [
           id, line.id, quantity, quantity * line.unitAmountCents,
         ]);
       }
+      for (const spec of STIMULI) {
+        const d = stimuli.decisions[spec.kind];
+        await manager.query(`UPDATE application SET ${spec.column}_granted = $2, ${spec.column}_refusal_reason = $3, ${spec.column}_granted_cents = $4 WHERE id = $1`, [
+          id, d.granted, d.refusalReason, d.grantedCents,
+        ]);
+      }
       await manager.query(`UPDATE application SET decided_at = $2 WHERE id = $1`, [id, this.clock.now()]);
+      await this.applicants.confirmPayoutAccountAtApproval(manager, before.applicantId);
     });
   }
 
@@ -271,7 +313,7 @@ export class ApplicationsService {
           AND ($3::text IS NULL OR lg.province_nl = $3)
           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM application_line l JOIN kpi_line k ON k.id = l.kpi_line_id JOIN action act ON act.number = k.action_number
                                             WHERE l.application_id = ap.id AND l.planned_reach > 0 AND act.objective_code = $4))
-          AND ($5::integer IS NULL OR EXISTS (SELECT 1 FROM applicant_member m WHERE m.applicant_id = a.id AND m.local_government_id = $5))
+          AND ($5::integer IS NULL OR EXISTS (SELECT 1 FROM applicant_member m WHERE m.applicant_id = a.id AND m.local_government_id = $5 AND m.state = 'member'))
         ORDER BY ap.submitted_at NULLS LAST, a.name_nl`,
       [filter.year ?? null, filter.status ?? null, filter.province ?? null, filter.objective ?? null, filter.onlyForLocalGovernmentId ?? null],
     );
@@ -320,12 +362,10 @@ export class ApplicationsService {
     const missing: Record<string, string[]> = {};
     if (!applicant?.contact.name || !applicant.contact.email || !applicant.contact.phone) missing.contact = ['Vul de contactpersoon van de projectindiener in.'];
     if (!applicant?.contact.iban) missing.iban = ['Vul het rekeningnummer voor de uitbetaling in.'];
-    if (applicant?.ibanLetterRequired) {
-      const [letter] = await manager.query(
-        `SELECT 1 FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban`,
-        [applicantId],
-      );
-      if (!letter) missing.iban = ['Voeg de ondertekende bevestigingsbrief voor dit rekeningnummer toe.'];
+    if (applicant?.ibanLetterRequired && !(await hasLetterFor(manager, applicantId))) missing.iban = ['Voeg de ondertekende bevestigingsbrief voor dit rekeningnummer toe.'];
+    const invited = applicant?.members.filter((m) => m.state === 'invited') ?? [];
+    if (invited.length > 0) {
+      missing.members = [`Nog niet bevestigd: ${invited.map((m) => m.nameNl).join(', ')}. Een lokaal bestuur neemt pas deel als een eigen medewerker (of ABB) de uitnodiging aanvaardt; trek de uitnodiging anders in.`];
     }
     if (applicant && !applicant.eligibility.eligible) missing.eligibility = applicant.eligibility.reasons;
     return missing;
@@ -390,11 +430,15 @@ export class ApplicationsService {
       cooperationStimulusAllowed,
       cooperationStimulusReason,
     );
-    const confirmed = lines.some((l) => l.confirmedQuantity !== null) ? lines.reduce((sum, l) => sum + (l.confirmedContributionCents ?? 0), 0) : null;
+    const confirmedLines = lines.some((l) => l.confirmedQuantity !== null) ? sumCents(lines.map((l) => l.confirmedContributionCents ?? 0)) : null;
+    const stimulusDecisions = Object.fromEntries(STIMULI.map((spec) => [spec.kind, {
+      requested: spec.requested(stimuli), granted: a[`${spec.column}_granted`], refusalReason: a[`${spec.column}_refusal_reason`], grantedCents: nullableNumber(a[`${spec.column}_granted_cents`]),
+    }])) as Record<StimulusKind, StimulusDecision>;
+    const granted = sumCents(Object.values(stimulusDecisions).map((d) => (d.granted ? d.grantedCents ?? 0 : 0)));
     return {
       id: a.id, applicantId: a.applicant_id, applicantNameNl: a.applicant_name, applicantKind: a.applicant_kind, leadLocalGovernmentId: a.lead_local_government_id,
-      callId: a.call_id, callYear: a.year_number, callNameNl: a.call_name, status: a.status, version: a.version, lines, priorities, stimuli, cooperationStimulusAllowed, cooperationStimulusReason,
-      totals: totals(lines, stimuli, amounts), confirmedTotalCents: confirmed, incomplete: { ...draft.incomplete, ...draft.errors },
+      callId: a.call_id, callYear: a.year_number, callNameNl: a.call_name, status: a.status, version: a.version, lines, priorities, stimuli, stimulusAmounts: amounts, cooperationStimulusAllowed, cooperationStimulusReason,
+      totals: totals(lines, stimuli, amounts), stimulusDecisions, confirmedLinesCents: confirmedLines, confirmedTotalCents: confirmedLines === null ? null : confirmedLines + granted, incomplete: { ...draft.incomplete, ...draft.errors },
       window: this.window(a.submission_opens_at, a.deadline_extended_until && a.deadline_extended_until > a.submission_closes_at ? a.deadline_extended_until : a.submission_closes_at),
       submittedAt: a.submitted_at, decidedAt: a.decided_at, decisionReason: a.decision_reason, deadlineExtensionReason: a.deadline_extension_reason, previousApplicationId: a.previous_application_id,
     };
@@ -444,6 +488,58 @@ export class ApplicationsService {
     }
     return { allowed: true, reason: `Trekker ${lead.name_nl} heeft ${figure(lead.residents)} inwoners van ${a.origin_definition}-herkomst en werkt samen met kleinere lokale besturen.` };
   }
+}
+
+/** Every requested line (planned reach above 0) exactly once, from 0 to the requested reach; no other line. */
+function checkConfirmations(given: ApprovalInput['confirmed'], lines: ApplicationLine[]) {
+  const errors: Record<string, string[]> = {};
+  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+  const all = new Map(lines.map((line) => [line.id, line]));
+  const confirmed = new Map<number, { line: ApplicationLine; quantity: number }>();
+  for (const entry of given) {
+    const id = Number(entry.kpiLineId);
+    const line = all.get(id);
+    const field = `confirmed-${String(entry.kpiLineId)}`;
+    if (!line) add(field, `KPI-lijn ${String(entry.kpiLineId)} hoort niet bij deze aanvraag.`);
+    else if (line.plannedReach === 0) add(field, `Voor actie ${line.actionNumber}, ${line.unitNl} werd niets gevraagd; bevestig enkel gevraagde KPI-lijnen.`);
+    else if (confirmed.has(id)) add(field, `Actie ${line.actionNumber}, ${line.unitNl} staat meer dan één keer in de bevestiging; geef elke lijn één keer.`);
+    else {
+      const text = String(entry.quantity ?? '').trim();
+      const quantity = /^\d{1,9}$/.test(text) ? Number(text) : null;
+      if (quantity === null || quantity > line.plannedReach) add(field, `Bevestig een geheel getal van 0 tot ${line.plannedReach} (het gevraagde bereik).`);
+      confirmed.set(id, { line, quantity: quantity ?? 0 });
+    }
+  }
+  for (const line of lines) {
+    if (line.plannedReach > 0 && !confirmed.has(line.id)) {
+      add(`confirmed-${line.id}`, `Bevestig ook actie ${line.actionNumber}, ${line.unitNl}: een geheel getal van 0 tot ${line.plannedReach} (het gevraagde bereik).`);
+    }
+  }
+  return { errors, confirmed: [...confirmed.values()] };
+}
+
+/** Each requested stimulus granted (at the call's amount, when it still applies) or refused with a reason; one not requested cannot be granted. */
+function checkStimulusDecisions(given: NonNullable<ApprovalInput['stimuli']>, application: Application) {
+  const errors: Record<string, string[]> = {};
+  const decisions = {} as Record<StimulusKind, StimulusDecision>;
+  for (const spec of STIMULI) {
+    const raw = given[spec.kind] ?? null;
+    const requested = spec.requested(application.stimuli);
+    const granted = raw?.granted === true || raw?.granted === 'true' ? true : raw?.granted === false || raw?.granted === 'false' ? false : null;
+    const reason = typeof raw?.reason === 'string' ? raw.reason.trim() : '';
+    decisions[spec.kind] = { requested, granted: null, refusalReason: null, grantedCents: null };
+    if (!requested) {
+      if (granted) errors[spec.field] = [`De ${spec.nameNl} werd niet gevraagd en kan dus niet toegekend worden.`];
+      continue;
+    }
+    const amount = spec.amount(application.stimulusAmounts);
+    if (granted === null) errors[spec.field] = [`Beslis over de gevraagde ${spec.nameNl}: toekennen, of weigeren met een reden.`];
+    else if (!granted && (!reason || reason.length > 1000)) errors[`${spec.field}-reason`] = [`Geef de reden waarom de ${spec.nameNl} geweigerd wordt (hoogstens 1.000 tekens).`];
+    else if (granted && spec.kind === 'cooperation' && !application.cooperationStimulusAllowed) errors[spec.field] = [`De samenwerkingsstimulans kan niet toegekend worden. ${application.cooperationStimulusReason}`];
+    else if (granted && amount === null) errors[spec.field] = [`Het bedrag van de ${spec.nameNl} is voor dit projectjaar niet vastgelegd; weiger ze met een reden.`];
+    else decisions[spec.kind] = { requested, granted, refusalReason: granted ? null : reason, grantedCents: granted ? amount : null };
+  }
+  return { errors, decisions };
 }
 
 function stimuliInput(stimuli: Stimuli): Pick<DraftInput, 'cooperationStimulus' | 'mentorship' | 'impactBond'> {

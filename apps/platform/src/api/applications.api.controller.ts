@@ -60,9 +60,22 @@ class ConfirmedDto {
   @ApiProperty({ description: 'Whole number from 0 to the planned reach' }) @Allow() quantity: unknown;
 }
 
+class StimulusDecisionDto {
+  @ApiProperty({ description: 'true: granted at the call\'s amount; false: refused (reason required)' }) @IsBoolean({ message: 'Kies toekennen (true) of weigeren (false).' }) granted: boolean;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Why the stimulus is refused' }) @IsOptional() @IsString() @MaxLength(TEXT_CAP) reason?: string;
+}
+
+class StimulusDecisionsDto {
+  @ApiPropertyOptional({ type: StimulusDecisionDto }) @IsOptional() @ValidateNested() @Type(() => StimulusDecisionDto) cooperation?: StimulusDecisionDto;
+  @ApiPropertyOptional({ type: StimulusDecisionDto }) @IsOptional() @ValidateNested() @Type(() => StimulusDecisionDto) mentorship?: StimulusDecisionDto;
+  @ApiPropertyOptional({ type: StimulusDecisionDto }) @IsOptional() @ValidateNested() @Type(() => StimulusDecisionDto) impactBond?: StimulusDecisionDto;
+}
+
 export class ApproveDto extends VersionDto {
-  @ApiProperty({ type: [ConfirmedDto], description: 'Confirmed quantity per KPI line; omitted lines are confirmed as requested' })
+  @ApiProperty({ type: [ConfirmedDto], description: 'Confirmed quantity for every requested KPI line (planned reach above 0), each once; a missing, unknown or unrequested line is refused' })
   @IsArray() @ArrayMaxSize(LIST_CAP) @ValidateNested({ each: true }) @Type(() => ConfirmedDto) confirmed: ConfirmedDto[];
+  @ApiPropertyOptional({ type: StimulusDecisionsDto, description: 'A decision for every requested stimulus; one not requested cannot be granted' })
+  @IsOptional() @ValidateNested() @Type(() => StimulusDecisionsDto) stimuli?: StimulusDecisionsDto;
 }
 
 export class ReasonDto extends VersionDto {
