@@ -24,6 +24,8 @@ const APPLICATION_READERS: Rule = { roles: ['municipal-officer', 'abb-reviewer',
 const APPLICATION_TENANT_READERS: Rule = { ...APPLICATION_READERS, tenant: true };
 const APPLICATION_EDITORS: Rule = { roles: ['municipal-officer'], tenant: true };
 const REVIEWERS: Rule = { roles: ['abb-reviewer'] };
+/** Who may answer an invitation: the handler lets only the invited local government's officers (or ABB) through. */
+const INVITEES: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator'] };
 const EXCEPTIONS: Rule = { roles: ['abb-administrator'] };
 const SECURITY_LOG_READERS: Rule = { roles: ['abb-administrator'] };
 
@@ -98,6 +100,14 @@ const MATRIX: Record<string, Rule> = {
   'POST /aanvragers/:id/partners': EDITORS,
   'POST /aanvragers/:id/partnerkoppelingen': EDITORS,
   'POST /aanvragers/:id/partnerkoppelingen/verwijderen': EDITORS,
+  'GET /api/v1/invitations': READERS,
+  'GET /uitnodigingen': READERS,
+  'POST /api/v1/applicants/:id/invitations/:localGovernmentId/accept': INVITEES,
+  'POST /api/v1/applicants/:id/invitations/:localGovernmentId/decline': INVITEES,
+  'POST /uitnodigingen/:id/:localGovernmentId/aanvaarden': INVITEES,
+  'POST /uitnodigingen/:id/:localGovernmentId/weigeren': INVITEES,
+  'POST /api/v1/applicants/:id/payout-account/confirm': REVIEWERS,
+  'POST /aanvragen/:id/rekening-bevestigen': REVIEWERS,
   'GET /api/v1/partners': READERS,
   'GET /beheer/partners': READERS,
   'POST /api/v1/partners': PARTNER_MANAGERS,
@@ -166,16 +176,16 @@ describe('access matrix: every route, every role, and an officer of another loca
     // An invalid action number: past the guard, the handler's validation refuses it (so nothing changes).
     params.partnerId = '1';
     params.actionNumber = '99';
-    // An approved application of Gent, so that its pages and decision letter exist; every step on it refuses the empty body.
+    const letter = ONE_PAGE_PDF;
+    const reviewer = await userId(t.dataSource, CALLERS['abb-reviewer']);
+    await t.app.get(DocumentsService).uploadIbanLetter(actorFor({ id: reviewer, email: 'beoordelaar@abb.demo', displayName: 'Bart', role: 'abb-reviewer', localGovernmentId: null }, 'session'), gentApplicant.id, { originalname: 'brief.pdf', mimetype: 'application/pdf', size: letter.length, buffer: letter });
+    // Then (the letter is frozen once submitted) an approved application of Gent, so that its pages and decision letter exist; every step on it refuses the empty body.
     const [application] = await t.dataSource.query(
       `INSERT INTO application (applicant_id, call_id, catalogue_version, status, decided_at) SELECT id, call_id, 1, 'goedgekeurd', now() FROM applicant WHERE id = $1 RETURNING id`,
       [gentApplicant.id],
     );
     params.applicationId = String(application.id);
     params.kpiLineId = '1';
-    const letter = ONE_PAGE_PDF;
-    const reviewer = await userId(t.dataSource, CALLERS['abb-reviewer']);
-    await t.app.get(DocumentsService).uploadIbanLetter(actorFor({ id: reviewer, email: 'beoordelaar@abb.demo', displayName: 'Bart', role: 'abb-reviewer', localGovernmentId: null }, 'session'), gentApplicant.id, { originalname: 'brief.pdf', mimetype: 'application/pdf', size: letter.length, buffer: letter });
   });
   afterAll(() => t.close());
 

@@ -7,6 +7,7 @@ import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound } from '@ps/kernel';
+import { ApplicantsService } from './applicants.service';
 
 export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
 
@@ -39,7 +40,7 @@ export interface DocumentInfo {
 /** The signed confirmation letter for a payout account: PDF only, at most 5 MB, kept in PostgreSQL with its SHA-256. */
 @Injectable()
 export class DocumentsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService, private readonly applicants: ApplicantsService) {}
 
   async uploadIbanLetter(actor: Actor, applicantId: number, file: UploadedFile | undefined): Promise<DocumentInfo> {
     const problem = !file
@@ -56,6 +57,7 @@ export class DocumentsService {
     return inTransaction(this.dataSource, async (manager) => {
       const members: { local_government_id: number }[] = await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
       if (members.length === 0) throw new NotFound();
+      await this.applicants.refuseLetterWhenLocked(manager, applicantId);
       // The letter confirms the payout account as it is now; a later change of account needs a new letter.
       const [row] = await manager.query(
         `INSERT INTO applicant_document (applicant_id, kind, filename, content_type, size_bytes, sha256, content, uploaded_by, iban)

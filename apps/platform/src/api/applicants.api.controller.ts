@@ -26,6 +26,10 @@ export class MemberParams extends IdParams {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) localGovernmentId: number;
 }
 
+export class VersionBody {
+  @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
+}
+
 export class VersionQuery {
   @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
 }
@@ -85,6 +89,36 @@ export class ApplicantsApiController {
   @Access({ permission: 'applicants:edit', tenant })
   removeMember(@CurrentActor() actor: Actor, @Param() { id, localGovernmentId }: MemberParams, @Query() { version }: VersionQuery) {
     return this.applicants.removeMember(actor, id, localGovernmentId, version);
+  }
+
+  @Get('invitations')
+  @Access({ permission: 'applicants:read', scopedByHandler: true })
+  invitations(@CurrentActor() actor: Actor) {
+    return this.applicants.invitations(ownScope(actor, 'applicants:read'));
+  }
+
+  /** Only an officer of the invited local government (or ABB) answers an invitation; for anyone else it does not exist (404). */
+  @Post('applicants/:id/invitations/:localGovernmentId/accept')
+  @HttpCode(200)
+  @Access({ permission: 'applicants:edit', scopedByHandler: true })
+  accept(@CurrentActor() actor: Actor, @Param() { id, localGovernmentId }: MemberParams) {
+    return this.applicants.acceptInvitation(actor, id, localGovernmentId);
+  }
+
+  @Post('applicants/:id/invitations/:localGovernmentId/decline')
+  @HttpCode(200)
+  @Access({ permission: 'applicants:edit', scopedByHandler: true })
+  async decline(@CurrentActor() actor: Actor, @Param() { id, localGovernmentId }: MemberParams) {
+    await this.applicants.declineInvitation(actor, id, localGovernmentId);
+    return { declined: true };
+  }
+
+  /** ABB confirms a payout account changed after approval (its new letter uploaded); payments use only the confirmed account. */
+  @Post('applicants/:id/payout-account/confirm')
+  @HttpCode(200)
+  @Access({ permission: 'applications:review', tenant })
+  confirmPayoutAccount(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() { version }: VersionBody) {
+    return this.applicants.confirmPayoutChange(actor, id, version);
   }
 
   @Put('applicants/:id/contact')

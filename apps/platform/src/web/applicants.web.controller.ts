@@ -41,8 +41,9 @@ export class ApplicantsWebController {
     const calls = await this.catalogue.listCalls();
     const call = calls.find((c) => String(c.yearNumber) === year) ?? calls[calls.length - 1];
     const applicants = await this.applicants.listForCall(call.id, ownScope(req.actor!, 'applicants:read'));
+    const invitations = await this.applicants.invitations(ownScope(req.actor!, 'applicants:read'));
     res.render('applicants', {
-      title: translate('applicants.title'), page: 'applicants', call, applicants,
+      title: translate('applicants.title'), page: 'applicants', call, applicants, invitationCount: invitations.length,
       calls: calls.map((c) => ({ ...c, selected: c.id === call.id })), canRegister: !!scopeOf(req.actor!.role, 'applicants:register'),
     });
   }
@@ -73,6 +74,25 @@ export class ApplicantsWebController {
     const query = { projectjaar: String(body.year ?? ''), soort: String(body.kind ?? ''), trekker: String(body.leadLocalGovernmentId ?? '') };
     const chosen = ([] as unknown[]).concat(body.memberLocalGovernmentIds ?? []).map(String);
     res.status(refused.some((e) => e.message.includes('neemt in dit projectjaar al deel')) ? 409 : 422).render('applicant-new', { ...(await this.newView(actor, query, chosen)), errors: refused, fieldErrors: byField(refused) });
+  }
+
+  @Get('uitnodigingen')
+  @Access({ permission: 'applicants:read', scopedByHandler: true })
+  async invitations(@Req() req: Request, @Res() res: Response) {
+    res.render('invitations', await this.invitationsView(req.actor!));
+  }
+
+  /** Only an officer of the invited local government (or ABB) answers; for anyone else the invitation does not exist (404). */
+  @Post('uitnodigingen/:id/:localGovernmentId/aanvaarden')
+  @Access({ permission: 'applicants:edit', scopedByHandler: true })
+  accept(@Param('id', ParseIdPipe) id: number, @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number, @Req() req: Request, @Res() res: Response) {
+    return this.answer(req, res, 'accepted', () => this.applicants.acceptInvitation(req.actor!, id, localGovernmentId));
+  }
+
+  @Post('uitnodigingen/:id/:localGovernmentId/weigeren')
+  @Access({ permission: 'applicants:edit', scopedByHandler: true })
+  decline(@Param('id', ParseIdPipe) id: number, @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number, @Req() req: Request, @Res() res: Response) {
+    return this.answer(req, res, 'declined', () => this.applicants.declineInvitation(req.actor!, id, localGovernmentId));
   }
 
   @Get('aanvragers/:id')
@@ -175,6 +195,15 @@ export class ApplicantsWebController {
     res.status(422).render('partners', { ...(await this.assortmentView(req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { partner: body } });
   }
 
+  private async answer(req: Request, res: Response, done: 'accepted' | 'declined', change: () => Promise<unknown>) {
+    const refused = await runFormChange(req, res, change, { url: '/uitnodigingen', notice: translate(`invitations.${done}`) }, 'invitations');
+    if (refused) res.status(refused.status).render('invitations', { ...(await this.invitationsView(req.actor!)), errors: refused.errors, fieldErrors: byField(refused.errors) });
+  }
+
+  private async invitationsView(actor: Actor) {
+    return { title: translate('invitations.title'), page: 'applicants', invitations: await this.applicants.invitations(ownScope(actor, 'applicants:read')), canAnswer: !!scopeOf(actor.role, 'applicants:edit') };
+  }
+
   private async assortmentView(actor: Actor) {
     const [partners, menu] = await Promise.all([this.partners.assortment(), this.catalogue.latestCall().then((call) => this.catalogue.menu(call!))]);
     return {
@@ -210,6 +239,7 @@ export class ApplicantsWebController {
       canStartApplication: !!scopeOf(actor.role, 'applications:edit'),
       multiMember: applicant.kind === 'cooperation' || applicant.kind === 'de-rand',
       ibanFormatted: applicant.contact.iban ? formatIban(applicant.contact.iban) : null,
+      confirmedIbanFormatted: applicant.confirmedPayoutIban ? formatIban(applicant.confirmedPayoutIban) : null,
       letter: letter && { ...letter, uploaded: formatBrussels(letter.uploadedAt) },
       partnersByAction: actions
         .map((a) => ({ number: a.number, titleNl: a.titleNl, links: links.filter((l) => l.actionNumber === a.number) }))

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Application, ApplicationsService, DraftInput, STATUSES } from '@ps/applications';
+import { ApplicantsService } from '@ps/applicants';
+import { Application, ApplicationsService, ApprovalInput, DraftInput, STATUSES, StimulusKind } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor, scopeOf } from '@ps/identity';
-import { brusselsToInstant, formatBrussels, FieldErrors } from '@ps/kernel';
+import { brusselsToInstant, formatBrussels, formatIban, FieldErrors } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
@@ -39,11 +40,25 @@ export function draftFromForm(body: FormBody): DraftInput {
   };
 }
 
+/** The review form's stimulus decisions: a radio "granted"/"refused" and a reason per requested stimulus. */
+const STIMULUS_FIELDS: { kind: StimulusKind; field: string }[] = [
+  { kind: 'cooperation', field: 'stimulus-cooperation' }, { kind: 'mentorship', field: 'stimulus-mentorship' }, { kind: 'impactBond', field: 'stimulus-impact-bond' },
+];
+
+export function approvalFromForm(body: FormBody): ApprovalInput {
+  const confirmed = Object.keys(body).filter((k) => /^confirmed-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('confirmed-'.length)), quantity: body[k] }));
+  const stimuli = Object.fromEntries(STIMULUS_FIELDS.filter(({ field }) => body[field] !== undefined).map(({ kind, field }) => [
+    kind, { granted: body[field] === 'granted' ? true : body[field] === 'refused' ? false : null, reason: body[`${field}-reason`] },
+  ]));
+  return { version: Number(body.version), confirmed, stimuli };
+}
+
 @ApiExcludeController()
 @Controller()
 export class ApplicationsWebController {
   constructor(
     private readonly applications: ApplicationsService,
+    private readonly applicants: ApplicantsService,
     private readonly catalogue: CatalogueService,
     private readonly organisations: OrganisationsService,
     private readonly letters: DecisionLetters,
@@ -103,8 +118,17 @@ export class ApplicationsWebController {
   @Post('aanvragen/:id/goedkeuren')
   @Access({ permission: 'applications:review' })
   approve(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    const confirmed = Object.keys(body).filter((k) => /^confirmed-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('confirmed-'.length)), quantity: body[k] }));
-    return this.act(id, req, res, body, 'approved', 'reason', () => this.applications.approve(req.actor!, id, { version: Number(body.version), confirmed }));
+    return this.act(id, req, res, body, 'approved', 'reason', () => this.applications.approve(req.actor!, id, approvalFromForm(body)));
+  }
+
+  @Post('aanvragen/:id/rekening-bevestigen')
+  @Access({ permission: 'applications:review', tenant })
+  confirmPayoutAccount(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
+    return this.act(id, req, res, body, 'payoutConfirmed', 'reason', async () => {
+      const application = await this.applications.get(id);
+      await this.applicants.confirmPayoutChange(req.actor!, application.applicantId, Number(body['applicant-version']));
+      return application;
+    });
   }
 
   @Post('aanvragen/:id/afwijzen')
@@ -159,6 +183,7 @@ export class ApplicationsWebController {
     const editable = officer && (application.status === 'concept' || application.status === 'terug-naar-aanvrager');
     const call = await this.catalogue.getCallByYear(application.callYear);
     const menu = await this.catalogue.menu(call);
+    const applicant = await this.applicants.get(application.applicantId);
     const objectives = menu.map((objective) => ({
       ...objective,
       actions: objective.actions
@@ -176,6 +201,22 @@ export class ApplicationsWebController {
       windowMessage: application.window.message,
       allActions: menu.flatMap((o) => o.actions).map((a) => ({ number: a.number, titleNl: a.titleNl })),
       isSubmitted: application.status === 'ingediend', isInReview: application.status === 'in-behandeling',
+      review: applicant && this.reviewFacts(application, applicant),
+    };
+  }
+
+  /** What the reviewer sees besides the action table: eligibility as of now, a pending account change, the stimuli to decide. */
+  private reviewFacts(application: Application, applicant: NonNullable<Awaited<ReturnType<ApplicantsService['get']>>>) {
+    return {
+      eligibility: applicant.eligibility,
+      applicantVersion: applicant.version,
+      invited: applicant.members.filter((m) => m.state === 'invited').map((m) => m.nameNl).join(', '),
+      pendingPayout: applicant.payoutChangePending && { from: formatIban(applicant.confirmedPayoutIban!), to: formatIban(applicant.contact.iban!) },
+      confirmedIban: applicant.confirmedPayoutIban && formatIban(applicant.confirmedPayoutIban),
+      stimuli: STIMULUS_FIELDS.map(({ kind, field }) => ({
+        kind, field, label: translate(`applications.stimulusNames.${kind}`), ...application.stimulusDecisions[kind],
+        amountCents: { cooperation: application.stimulusAmounts.cooperationCents, mentorship: application.stimulusAmounts.mentorshipCents, impactBond: application.stimulusAmounts.impactBondCents }[kind],
+      })).filter((s) => s.requested || s.granted !== null),
     };
   }
 }

@@ -23,6 +23,8 @@ export class DecisionLetters {
     const call = await this.catalogue.getCallByYear(application.callYear);
     const lines = application.lines.filter((l) => l.confirmedQuantity !== null && l.plannedReach > 0);
     const confirmed = application.confirmedTotalCents ?? 0;
+    const names = { cooperation: 'Samenwerkingsstimulans', mentorship: 'Mentorschapsstimulans', impactBond: 'Sociale impact obligatie' } as const;
+    const decisions = (Object.keys(names) as (keyof typeof names)[]).map((kind) => ({ nameNl: names[kind], ...application.stimulusDecisions[kind] }));
     return renderDocument('decision-letter', {
       application,
       approved: application.status === 'goedgekeurd',
@@ -30,7 +32,9 @@ export class DecisionLetters {
       call: { ...call, start: formatDate(call.projectStart), end: formatDate(call.projectEnd), interim: call.interimReportDueAt && formatBrussels(call.interimReportDueAt), final: call.finalReportDueAt && formatBrussels(call.finalReportDueAt) },
       lines,
       confirmedCents: confirmed,
-      stimuliCents: application.totals.stimuliCents,
+      confirmedLinesCents: application.confirmedLinesCents ?? 0,
+      grantedStimuli: decisions.filter((d) => d.granted === true),
+      refusedStimuli: decisions.filter((d) => d.granted === false),
       ...advanceAndBalance(confirmed, call.advancePercent),
       balancePercent: 100 - call.advancePercent,
     });
