@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { FixedClock } from '@ps/kernel';
+import { brusselsLocal } from '@ps/applications';
 import { SetupService } from '@ps/setup';
 import { auditOf, bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
@@ -12,14 +14,15 @@ describe('call settings: partial changes by ABB, frozen after the first submissi
   const patch = (year: number, body: object) => request(t.http).patch(`/api/v1/calls/${year}`).set(as()).send(body);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Inside call 3's real window, so the demo data leaves the call as it ran (it opens a closed window around today).
+    t = await startTestApp({ clock: new FixedClock(new Date('2024-04-30T10:00:00Z')) });
     admin = await bearerFor(t, 'beheerder@abb.demo');
   });
   afterAll(() => t.close());
 
   it('shows what a client needs in GET /calls/{year}: version, stimulus amounts, advance share', async () => {
     expect(await call(3)).toMatchObject({
-      version: 1, catalogueVersion: 1, cooperationStimulusCents: 1_000_000, mentorshipStimulusCents: null, impactBondStimulusCents: null,
+      version: expect.any(Number), catalogueVersion: 1, cooperationStimulusCents: 1_000_000, mentorshipStimulusCents: null, impactBondStimulusCents: null,
       advancePercent: 80, interimThresholdPercent: 25, reclaimRule: 'pro-rata', statisticsReferenceYear: 2022, originDefinition: 'niet-EU-14',
     });
   });
@@ -102,8 +105,9 @@ describe('call settings: partial changes by ABB, frozen after the first submissi
 
     it('refuses a rule-driving setting with 409, naming how many are submitted, and changes nothing', async () => {
       const before = await snapshot(t.dataSource, ['call', 'audit_event']);
-      const { version } = await call(3);
-      const res = await patch(3, { version, eligibilityThreshold: '5000', statisticsReferenceYear: 2023, advancePercent: 75, submissionCloses: '2024-05-20T12:00', budgetEuro: '17000000' }).expect(409);
+      const { version, submissionClosesAt } = await call(3);
+      const dayLater = brusselsLocal(new Date(Date.parse(submissionClosesAt) + 24 * 3600 * 1000));
+      const res = await patch(3, { version, eligibilityThreshold: '5000', statisticsReferenceYear: 2023, advancePercent: 75, submissionCloses: dayLater, budgetEuro: '17000000' }).expect(409);
       const reason = 'Ligt vast: er is al 1 aanvraag ingediend in Projectjaar 3 (2024-2025), onder de huidige waarde.';
       expect(res.body.errors).toEqual({
         eligibilityThreshold: [reason], statisticsReferenceYear: [reason], advancePercent: [reason],
