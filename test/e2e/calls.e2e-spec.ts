@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FixedClock } from '@ps/kernel';
 import { auditOf, bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
@@ -12,7 +13,8 @@ describe('call settings and the versioned KPI catalogue (ABB administrators)', (
   let t: TestApp;
   let admin: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    // Inside call 3's real window, so the demo data leaves the call as it ran (it opens a closed window around today).
+    t = await startTestApp({ clock: new FixedClock(new Date('2024-04-30T10:00:00Z')) });
     admin = await bearerFor(t, 'beheerder@abb.demo');
   });
   afterAll(() => t.close());
