@@ -243,6 +243,21 @@ describe('approvals mean what they say', () => {
       expect(contact.body.contact.name).toBe('Lotte Medewerker');
     });
 
+    it('unfreezes when ABB reopens the application: the officer may then change the account again', async () => {
+      const [gentApplicant] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
+      const [{ id }] = await t.dataSource.query(`INSERT INTO application (applicant_id, call_id, catalogue_version, status) SELECT id, call_id, 1, 'ingediend' FROM applicant WHERE id = $1 RETURNING id`, [gentApplicant.id]);
+      const change = async () => {
+        const detail = await applicant(gentApplicant.id);
+        return request(t.http).put(`/api/v1/applicants/${gentApplicant.id}/contact`).set(as(gent))
+          .send({ contactName: 'Griet Medewerker', contactEmail: 'griet@gent.demo', contactPhone: '09 266 55 00', payoutIban: NEW_IBAN, version: detail.version });
+      };
+      const before = await snapshot(t.dataSource, TABLES);
+      expect((await change()).status).toBe(409);
+      expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
+      await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: 1, reason: 'Rekeningnummer moet nog wijzigen' }).expect(200);
+      expect((await change()).status).toBe(200);
+    });
+
     it('lets ABB change the account after approval as a pending change: a new letter and ABB\'s confirmation before payments use it', async () => {
       const detail = await applicant();
       const changed = await request(t.http).put(`/api/v1/applicants/${applicantId}/contact`).set(as(reviewer))
