@@ -174,13 +174,14 @@ function report(runs) {
 async function run() {
   print(`Machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   const runs = [];
+  const only = process.env.BENCH_ONLY; // "embedded" or "postgres" for a quick look at one
   const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-load-'));
   try {
-    runs.push(await measure('embedded PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }));
+    if (only !== 'postgres') runs.push(await measure('embedded PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }));
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-  runs.push(await withDatabase((url) => measure('PostgreSQL server', { DATABASE_URL: url })));
+  if (only !== 'embedded') runs.push(await withDatabase((url) => measure('PostgreSQL server', { DATABASE_URL: url })));
   report(runs);
   agent.destroy();
 }

@@ -8,7 +8,7 @@ import { lockDataDir } from './data-dir-lock';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
-/** No HTTP request waits longer than this for the embedded database: it gets 503 and Retry-After. */
+/** An HTTP request that cannot start on the embedded database within this time of arriving gets 503 and Retry-After. */
 export const REQUEST_WAIT_MS = 2_000;
 const RETRY_AFTER_SECONDS = 2;
 /** Work outside a request (start-up, CLI) waits longer; longer than this is a second connection inside a transaction. */
@@ -22,6 +22,7 @@ export class DatabaseBusy extends ServiceUnavailableException {
 
 /** One HTTP request: its queries share one place in the queue, the place of its first query. */
 interface Turn {
+  arrivedAt: number;
   ticket?: number;
   response?: ServerResponse;
 }
@@ -35,7 +36,7 @@ export function takeTurnsPerRequest(server: Server): void {
   if ((server as { takesTurns?: boolean }).takesTurns) return;
   const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
-  server.on('request', (req, res: ServerResponse) => turns.run({ response: res }, () => handlers.forEach((handler) => handler.call(server, req, res))));
+  server.on('request', (req, res: ServerResponse) => turns.run({ arrivedAt: performance.now(), response: res }, () => handlers.forEach((handler) => handler.call(server, req, res))));
   Object.assign(server, { takesTurns: true });
 }
 
@@ -44,6 +45,7 @@ export function takeTurnsPerRequest(server: Server): void {
  * place is its request's ticket (taken at the request's first query), so a request that already
  * started goes before every request that came after it and does not queue again behind them for
  * each of its queries. Outside a request each acquire takes a fresh ticket (plain FIFO).
+ * A request still waiting for its first query REQUEST_WAIT_MS after it arrived is refused (503).
  */
 function fairConnection() {
   interface Waiter {
@@ -53,27 +55,37 @@ function fairConnection() {
   const waiters: Waiter[] = [];
   let busy = false;
   let nextTicket = 0;
+  const refuse = (turn: Turn) => {
+    if (turn.response && !turn.response.headersSent) turn.response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    return new DatabaseBusy();
+  };
 
-  const release = () => once(() => {
+  // PGlite runs on this thread and resolves in microtasks: handing over at once would chain query
+  // after query without ever reading new requests or firing the waiters' timeouts. setImmediate
+  // lets the event loop take its turn between two holders.
+  const release = () => once(() => setImmediate(handOver));
+  const handOver = () => {
     const next = waiters.shift();
     if (next) next.give(release());
     else busy = false;
-  });
+  };
 
   return (): Promise<() => void> => {
     const turn = turns.getStore();
+    // Only a request that has not touched the database yet may be refused: never half of its work.
+    const refusable = turn !== undefined && turn.ticket === undefined;
     const ticket = turn ? (turn.ticket ??= nextTicket++) : nextTicket++;
     if (!busy) {
       busy = true;
       return Promise.resolve(release());
     }
+    const budget = refusable ? turn.arrivedAt + REQUEST_WAIT_MS - performance.now() : OTHER_WAIT_MS;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.splice(waiters.indexOf(waiter), 1);
-        if (!turn) return reject(new Error(`embedded database busy for ${OTHER_WAIT_MS} ms: a second connection was requested inside a transaction?`));
-        if (turn.response && !turn.response.headersSent) turn.response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-        reject(new DatabaseBusy());
-      }, turn ? REQUEST_WAIT_MS : OTHER_WAIT_MS);
+        if (!refusable) return reject(new Error(`embedded database busy for ${OTHER_WAIT_MS} ms: a second connection was requested inside a transaction?`));
+        reject(refuse(turn));
+      }, Math.max(0, budget));
       const waiter: Waiter = { ticket, give: (give) => (clearTimeout(timer), resolve(give)) };
       const behind = waiters.findIndex((other) => other.ticket > ticket);
       waiters.splice(behind === -1 ? waiters.length : behind, 0, waiter);
