@@ -64,7 +64,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  /** A multipart upload's form fields are read after the guard: its route checks the token itself (csrfCheckedUpload). */
+  /** A multipart upload's form fields are read after the guard: its route checks the token itself (CsrfCheckedUpload). */
   private csrfDeferred(context: ExecutionContext, req: Request): boolean {
     return req.is('multipart/form-data') === 'multipart/form-data' && this.reflector.get<boolean>(CSRF_AFTER_UPLOAD, context.getHandler()) === true;
   }
