@@ -14,7 +14,7 @@ const TABLES = [
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; allOf?: Schema[] };
 type Variant = 'plausible' | 'control' | 'int32' | 'huge' | 'negative' | 'types' | 'long' | 'deep';
-const VARIANTS: Variant[] = ['plausible', 'control', 'int32', 'huge', 'negative', 'types', 'long', 'deep'];
+const VARIANTS: Variant[] = ['control', 'plausible', 'int32', 'huge', 'negative', 'types', 'long', 'deep'];
 const TWO_MB = 'x'.repeat(2 * 1024 * 1024);
 
 interface Operation {
@@ -95,9 +95,9 @@ describe('fuzzing every JSON route with hostile bodies', () => {
 
   it('answers every hostile body without a 5xx, in Dutch, and a refusal changes nothing', async () => {
     const failures: string[] = [];
+    let before = await snapshot(t.dataSource, TABLES);
     for (const operation of operations) {
       for (const variant of VARIANTS) {
-        const before = await snapshot(t.dataSource, TABLES);
         const body = JSON.stringify(bodyFor(operation.schema, variant, components));
         const send = (token: string) => request(t.http)[operation.method](operation.path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
         let res = await send(callers[0]);
@@ -105,10 +105,9 @@ describe('fuzzing every JSON route with hostile bodies', () => {
         const where = `${operation.method.toUpperCase()} ${operation.path} [${variant}] → ${res.status}`;
         if (res.status >= 500) failures.push(where);
         if (res.status >= 400 && /must be|should not|Bad Request|Payload Too Large|Unprocessable|Cannot [A-Z]+ /.test(JSON.stringify(res.body))) failures.push(`${where}: English message ${JSON.stringify(res.body).slice(0, 200)}`);
-        if (res.status >= 400 && res.status < 500) {
-          const after = await snapshot(t.dataSource, TABLES);
-          if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${where}: refused but changed the database`);
-        }
+        const after = await snapshot(t.dataSource, TABLES);
+        if (res.status >= 400 && JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${where}: refused but changed the database`);
+        before = after;
       }
     }
     expect(failures).toEqual([]);
