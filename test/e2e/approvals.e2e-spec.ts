@@ -90,6 +90,10 @@ describe('approvals mean what they say', () => {
       expect(registered.body.members.map((m: { nameNl: string; state: string }) => `${m.nameNl}: ${m.state}`)).toEqual(['Arendonk: member', 'Baarle-Hertog: invited', 'Beerse: invited']);
       // Only confirmed members count: Arendonk alone is not eligible.
       expect(registered.body.eligibility).toMatchObject({ eligible: false, totalResidents: 5000 });
+      // The eligibility overview does not count an invitation as coverage either.
+      const coverage = async (nis: string) => (await request(t.http).get('/api/v1/eligibility?year=2').set(as(reviewer)).expect(200)).body.rows.find((r: { nisCode: string }) => r.nisCode === nis);
+      expect(await coverage('13002')).toMatchObject({ status: 'not-covered', applicantId: null });
+      expect(await coverage('13001')).toMatchObject({ status: 'cooperation', applicantId: cooperation });
       expect((await request(t.http).get('/api/v1/invitations').set(as(baarle)).expect(200)).body).toEqual([
         expect.objectContaining({ applicantId: cooperation, applicantNameNl: 'Noorderkempen', localGovernmentNameNl: 'Baarle-Hertog', leadNameNl: 'Arendonk' }),
       ]);
@@ -117,6 +121,7 @@ describe('approvals mean what they say', () => {
       const accepted = await request(t.http).post(`/api/v1/applicants/${cooperation}/invitations/${await lg('13002')}/accept`).set(as(baarle)).expect(200);
       expect(accepted.body.members.map((m: { nameNl: string; state: string }) => `${m.nameNl}: ${m.state}`)).toEqual(['Arendonk: member', 'Baarle-Hertog: member']);
       expect(accepted.body.eligibility.totalResidents).toBe(7500);
+      expect(await coverage('13002')).toMatchObject({ status: 'cooperation', applicantId: cooperation });
       await request(t.http).get(`/api/v1/applicants/${cooperation}`).set(as(baarle)).expect(200);
       expect((await auditOf(t.dataSource, 'applicant', cooperation)).map((a: { action: string }) => a.action)).toEqual(['registered', 'invitation-declined', 'invitation-accepted']);
       // Now it is bound: another cooperation cannot take it.

@@ -32,7 +32,7 @@ export async function coverageOverview(manager: EntityManager, call: CallSetting
        LEFT JOIN reference_region r ON r.id = rm.reference_region_id
        LEFT JOIN LATERAL (
          SELECT a.id, a.name_nl, a.kind FROM applicant_member m JOIN applicant a ON a.id = m.applicant_id
-          WHERE m.local_government_id = lg.id AND m.call_id = $3 ORDER BY m.carried_over, a.id LIMIT 1
+          WHERE m.local_government_id = lg.id AND m.call_id = $3 AND m.state = 'member' ORDER BY m.carried_over, a.id LIMIT 1
        ) a ON true
       WHERE lg.kind = 'municipality' AND ($4::text IS NULL OR lg.province_nl = $4) AND ($5::integer IS NULL OR r.id = $5)
       ORDER BY lg.nis_code`,
