@@ -279,7 +279,14 @@ describe('approvals mean what they say', () => {
       await request(t.http).post(`/api/v1/applicants/${applicantId}/payout-account/confirm`).set(as(lier)).send({ version: changed.body.version }).expect(403);
       expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
       await request(t.http).post(`/api/v1/applicants/${applicantId}/iban-letter`).set(as(lier)).attach('letter', ONE_PAGE_PDF, { filename: 'nieuwe brief.pdf', contentType: 'application/pdf' }).expect(201);
-      const confirmed = await request(t.http).post(`/api/v1/applicants/${applicantId}/payout-account/confirm`).set(as(reviewer)).send({ version: changed.body.version }).expect(200);
+      // Four eyes on money: the reviewer who changed the account does not confirm it.
+      const withLetter = await snapshot(t.dataSource, TABLES);
+      const ownChange = await request(t.http).post(`/api/v1/applicants/${applicantId}/payout-account/confirm`).set(as(reviewer)).send({ version: changed.body.version }).expect(403);
+      expect(ownChange.body.message).toContain('tweede medewerker van ABB');
+      expect(await snapshot(t.dataSource, TABLES)).toEqual(withLetter);
+      await t.app.get(UsersService).createWithPassword(cliActor(), { email: 'tweede@abb.demo', displayName: 'Tweede Beoordelaar', role: 'abb-reviewer', localGovernmentId: null, password: 'een lang wachtwoord' });
+      const secondReviewer = await bearerFor(t, 'tweede@abb.demo');
+      const confirmed = await request(t.http).post(`/api/v1/applicants/${applicantId}/payout-account/confirm`).set(as(secondReviewer)).send({ version: changed.body.version }).expect(200);
       expect(confirmed.body).toMatchObject({ confirmedPayoutIban: NEW_IBAN, payoutChangePending: false });
       expect((await auditOf(t.dataSource, 'applicant', applicantId)).map((a: { action: string }) => a.action).slice(-3)).toEqual(['contact-updated', 'iban-letter-uploaded', 'payout-account-confirmed']);
     });

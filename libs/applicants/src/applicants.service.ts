@@ -5,7 +5,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor, scopeOf } from '@ps/identity';
-import { FieldErrors, NotFound, StaleVersion, normaliseIban, normalisePhone } from '@ps/kernel';
+import { checkedVersion, FieldErrors, NotFound, StaleVersion, normaliseIban, normalisePhone } from '@ps/kernel';
 import { ApplicantKind } from './applicant.entities';
 import { ContactDto, RegisterApplicantDto } from './dto';
 import { assessEligibility, Candidate, EligibilitySettings, EligibilityVerdict } from './eligibility';
@@ -140,7 +140,7 @@ export class ApplicantsService {
       const lead = candidates.find((c) => c.id === input.leadLocalGovernmentId);
       if (!lead || candidates.length !== memberIds.length) throw new FieldErrors({ memberLocalGovernmentIds: ['Kies lokale besturen uit de lijst.'] });
       // Only the members the earlier cooperation already had keep the carry-over exemption; newcomers are checked.
-      const kept = new Set<number>(carriedOver === null ? [] : (await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [carriedOver])).map((r: { local_government_id: number }) => r.local_government_id));
+      const kept = new Set<number>(carriedOver === null ? [] : (await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1 AND state = 'member'`, [carriedOver])).map((r: { local_government_id: number }) => r.local_government_id));
       refuseTaken(candidates.filter((c) => !kept.has(c.id)));
       const verdict = assessEligibility({ kind: input.kind, lead, members: candidates, carriedOver: carriedOver !== null }, call.settings);
       refuseUnlessEligible(verdict, candidates, true);
@@ -151,7 +151,7 @@ export class ApplicantsService {
       ).catch(conflictOnDuplicate);
       for (const memberId of memberIds) await insertMember(manager, id, call.id, memberId, kept.has(memberId), stateFor(actor, memberId));
       const detail = (await this.detail(manager, id))!;
-      await this.audit.record(manager, actor, { entityType: 'applicant', entityId: id, action: 'registered', after: snapshot(detail), ownerLocalGovernmentIds: memberIds });
+      await this.audit.record(manager, actor, { entityType: 'applicant', entityId: id, action: 'registered', after: snapshot(detail), ownerLocalGovernmentIds: detail.members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId) });
       return detail;
     });
   }
@@ -241,7 +241,10 @@ export class ApplicantsService {
     return this.change(actor, applicantId, version, 'payout-account-confirmed', async (manager, before) => {
       if (!before.payoutChangePending) throw new FieldErrors({ payoutIban: ['Er is geen gewijzigd rekeningnummer om te bevestigen.'] });
       if (!(await hasLetterFor(manager, applicantId))) throw new FieldErrors({ payoutIban: ['Voeg eerst de ondertekende bevestigingsbrief voor het nieuwe rekeningnummer toe.'] });
-      await manager.query(`UPDATE applicant SET confirmed_payout_iban = payout_iban WHERE id = $1`, [applicantId]);
+      if (await changedPayoutOrLetter(manager, applicantId, actor)) {
+        throw new ForbiddenException({ statusCode: 403, message: 'Wie het rekeningnummer wijzigde of de brief toevoegde, bevestigt het niet zelf: een tweede medewerker van ABB bevestigt.' });
+      }
+      await this.confirmPayoutAccountAtApproval(manager, applicantId);
     });
   }
 
@@ -282,7 +285,7 @@ export class ApplicantsService {
   /** Runs one change of an applicant under its version (409 when stale; null: whatever the version), then audits before → after. */
   private change(actor: Actor, applicantId: number, version: number | null, action: string, apply: (manager: EntityManager, before: ApplicantDetail) => Promise<void>): Promise<ApplicantDetail> {
     return inTransaction(this.dataSource, async (manager) => {
-      const [bumped] = await manager.query(`UPDATE applicant SET version = version + 1 WHERE id = $1 AND ($2::integer IS NULL OR version = $2) RETURNING id`, [applicantId, version]);
+      const [bumped] = await manager.query(`UPDATE applicant SET version = version + 1 WHERE id = $1 AND ($2::integer IS NULL OR version = $2) RETURNING id`, [applicantId, version === null ? null : checkedVersion(version)]);
       if (bumped.length === 0) {
         if (!(await this.detail(manager, applicantId))) throw new NotFound();
         throw new StaleVersion('Deze projectindiener');
@@ -290,7 +293,7 @@ export class ApplicantsService {
       const before = (await this.detail(manager, applicantId))!;
       await apply(manager, before);
       const after = (await this.detail(manager, applicantId))!;
-      const owners = [...new Set([...before.members, ...after.members].map((m) => m.localGovernmentId))];
+      const owners = [...new Set([...before.members, ...after.members].filter((m) => m.state === 'member').map((m) => m.localGovernmentId))];
       await this.audit.record(manager, actor, { entityType: 'applicant', entityId: applicantId, action, before: snapshot(before), after: snapshot(after), ownerLocalGovernmentIds: owners });
       return after;
     });
@@ -441,6 +444,19 @@ function frozen(statusNl: string, extra = ''): ConflictException {
 }
 
 /** Whether a confirmation letter for the current payout account was uploaded. */
+/** Four eyes on money: whether this person changed the pending account or uploaded its letter. */
+async function changedPayoutOrLetter(manager: EntityManager, applicantId: number, actor: Actor): Promise<boolean> {
+  if (actor.userId === null) return false;
+  const [row] = await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id
+                     WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban AND d.uploaded_by = $2)
+         OR EXISTS (SELECT 1 FROM audit_event e WHERE e.entity_type = 'applicant' AND e.entity_id = $1::text AND e.action = 'contact-updated'
+                     AND e.actor_user_id = $2 AND e.after->'contact'->>'iban' IS DISTINCT FROM e.before->'contact'->>'iban') AS changed`,
+    [applicantId, actor.userId],
+  );
+  return !!row?.changed;
+}
+
 export async function hasLetterFor(manager: EntityManager, applicantId: number): Promise<boolean> {
   const [letter] = await manager.query(
     `SELECT 1 FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban`,

@@ -5,7 +5,7 @@ import { inTransaction } from '@ps/database';
 import { ApplicantLock, ApplicantsService, hasLetterFor } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
-import { Cents, Clock, FieldErrors, formatBrussels, NotFound, StaleVersion, sumCents } from '@ps/kernel';
+import { Cents, checkedVersion, Clock, FieldErrors, formatBrussels, NotFound, StaleVersion, sumCents } from '@ps/kernel';
 import { CatalogueLine, checkDraft, DraftInput, Stimuli, StimulusAmounts, totals, Totals } from './application-rules';
 import { isEditable, mayExtend, Status, STATUS_LABELS_NL, Transition, TRANSITIONS, transitionRefusal } from './workflow';
 
@@ -259,7 +259,9 @@ export class ApplicationsService implements ApplicantLock {
     if ((general ?? '').length > 2500) errors.reason = ['De opmerking mag hoogstens 2.500 tekens hebben.'];
     for (const c of comments) if (c.comment.length > 1000) errors[`comment-${c.kpiLineId}`] = ['Een opmerking bij een KPI-lijn mag hoogstens 1.000 tekens hebben.'];
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
-    return this.transition(actor, id, version, 'return', async (manager) => {
+    return this.transition(actor, id, version, 'return', async (manager, before) => {
+      const unknown = comments.filter((c) => !before.lines.some((line) => line.id === c.kpiLineId));
+      if (unknown.length > 0) throw new FieldErrors(Object.fromEntries(unknown.map((c) => [`comment-${c.kpiLineId}`, ['Deze KPI-lijn hoort niet bij deze aanvraag.']])));
       await manager.query(`UPDATE application_line SET review_comment = NULL WHERE application_id = $1`, [id]);
       for (const c of comments) await manager.query(`UPDATE application_line SET review_comment = $3 WHERE application_id = $1 AND kpi_line_id = $2`, [id, c.kpiLineId, c.comment]);
       await manager.query(`UPDATE application SET decision_reason = $2 WHERE id = $1`, [id, general?.trim() || null]);
@@ -335,7 +337,7 @@ export class ApplicationsService implements ApplicantLock {
   /** One change under the application's version (409 when stale), audited before → after in the same transaction. */
   private change(actor: Actor, id: number, version: number, action: string, apply: (manager: EntityManager, before: Application) => Promise<void>): Promise<Application> {
     return inTransaction(this.dataSource, async (manager) => {
-      const [bumped] = await manager.query(`UPDATE application SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id`, [id, version]);
+      const [bumped] = await manager.query(`UPDATE application SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id`, [id, checkedVersion(version)]);
       if (bumped.length === 0) {
         await this.load(manager, id);
         throw new StaleVersion('Deze aanvraag');

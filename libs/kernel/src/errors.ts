@@ -7,6 +7,15 @@ export class FieldErrors extends UnprocessableEntityException {
   }
 }
 
+/** A version as a client sent it (form or JSON): a whole number in PostgreSQL's integer range, or a 422 on "version". */
+export function checkedVersion(version: unknown, field = 'version'): number {
+  const value = typeof version === 'string' && /^\d{1,10}$/.test(version.trim()) ? Number(version) : version;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2_147_483_647) {
+    throw new FieldErrors({ [field]: ['Deze versie klopt niet. Laad de pagina opnieuw en probeer nog eens.'] });
+  }
+  return value;
+}
+
 export class StaleVersion extends ConflictException {
   constructor(what: string) {
     super({ statusCode: 409, message: `${what} is intussen door iemand anders gewijzigd. Laad de pagina opnieuw en probeer nog eens.` });

@@ -55,4 +55,9 @@ describe('reference-region CSV validation', () => {
     const csv = ['nis_code,region_code,region_name_nl', '11002,antwerpen,Regio Antwerpen', '11002,antwerpen,Regio Antwerpen', '12021,antwerpen,Antwerpen-Zuid', '44021,Gent!,Gent'].join('\n');
     expect(problems(() => validateRegions(csv, known)).map((p) => p.line)).toEqual([3, 4, 5]);
   });
+
+  it('refuses control characters in a region name per line, before the database could', () => {
+    const csv = ['nis_code,region_code,region_name_nl', '11002,antwerpen,Regio\u0000Antwerpen', '44021,gent,Gent'].join('\n');
+    expect(problems(() => validateRegions(csv, known)).map((p) => `${p.line}: ${p.message}`)).toEqual(['2: regionaam bevat ongeldige tekens (stuurtekens)']);
+  });
 });
