@@ -51,6 +51,9 @@ describe('approvals in Chromium', () => {
     await page.goto(url);
     expect(await page.locator('#review-eligibility').textContent()).toContain('Komt in aanmerking');
     await expectNoAxeViolations(page);
+    // Nothing is pre-selected: the reviewer decides every requested stimulus.
+    expect(await page.locator('#stimulus-mentorship').isChecked()).toBe(false);
+    await page.locator('#stimulus-mentorship').check();
     await page.locator('#stimulus-impact-bond-refused').check();
     await andLoad(page, () => page.getByRole('button', { name: 'Goedkeuren' }).click());
     expect(await page.locator('.govuk-error-summary a').allTextContents()).toEqual(['Geef de reden waarom de sociale impact obligatie geweigerd wordt (hoogstens 1.000 tekens).']);
@@ -64,11 +67,12 @@ describe('approvals in Chromium', () => {
   });
 
   it('shows ABB\'s account change after approval as pending on the review screen, and confirms it once the new letter is there', async () => {
-    const reviewer = await bearerFor(t, 'beoordelaar@abb.demo');
-    const detail = (await request(t.http).get(`/api/v1/applicants/${applicantId}`).set(as(reviewer)).expect(200)).body;
-    await request(t.http).put(`/api/v1/applicants/${applicantId}/contact`).set(as(reviewer))
+    // An ABB administrator changes the account and adds the letter; a reviewer (a second person) confirms it.
+    const administrator = await bearerFor(t, 'beheerder@abb.demo');
+    const detail = (await request(t.http).get(`/api/v1/applicants/${applicantId}`).set(as(administrator)).expect(200)).body;
+    await request(t.http).put(`/api/v1/applicants/${applicantId}/contact`).set(as(administrator))
       .send({ contactName: detail.contact.name, contactEmail: detail.contact.email, contactPhone: detail.contact.phone, payoutIban: 'BE71096123456769', version: detail.version }).expect(200);
-    await request(t.http).post(`/api/v1/applicants/${applicantId}/iban-letter`).set(as(reviewer)).attach('letter', ONE_PAGE_PDF, { filename: 'nieuw.pdf', contentType: 'application/pdf' }).expect(201);
+    await request(t.http).post(`/api/v1/applicants/${applicantId}/iban-letter`).set(as(administrator)).attach('letter', ONE_PAGE_PDF, { filename: 'nieuw.pdf', contentType: 'application/pdf' }).expect(201);
     const page = await signInPage(browser, 'beoordelaar@abb.demo');
     await page.goto(url);
     expect(await page.locator('#pending-payout-change').textContent()).toContain('BE71 0961 2345 6769');
