@@ -56,6 +56,8 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     expect(refused.text).toContain('href="#letter-letter"');
     await lier.post(action).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
     await lier.post(`${action}?_csrf=${encodeURIComponent(csrf)}`).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
+    // An Authorization header that is no token sign-in does not excuse a session's form from its CSRF token.
+    await lier.post(action).set('Authorization', 'Basic eDp4').attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
     await lier.post(action).field('_csrf', csrf).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(303);
     expect((await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text).toContain('Opgeladen: brief.pdf');
   });

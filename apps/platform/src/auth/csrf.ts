@@ -36,7 +36,8 @@ export function hasValidCsrfToken(req: Request): boolean {
 export class CsrfAfterUploadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler) {
     const req = context.switchToHttp().getRequest<Request>();
-    if (req.get('authorization') === undefined && !hasValidCsrfToken(req)) {
+    // Only a caller signed in by token is exempt, as in the guard: any other Authorization header is no sign-in.
+    if (req.actor?.via !== 'token' && !hasValidCsrfToken(req)) {
       markRefused(req, 'csrf-invalid');
       throw new ForbiddenException({ statusCode: 403, message: CSRF_REFUSED });
     }
