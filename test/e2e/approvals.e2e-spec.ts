@@ -197,15 +197,18 @@ describe('approvals mean what they say', () => {
         `nis_code,reference_year,origin_definition,residents\n${rows.map((r) => `${r.nis_code},${call.statisticsReferenceYear},${call.originDefinition},${r.residents}`).join('\n')}\n`;
       // Corrected statistics arrive after the submission: together they are now far below the threshold.
       await t.app.get(OrganisationsService).importStatistics(csv(nis.map((nis_code) => ({ nis_code, residents: 10 }))));
-      const before = await snapshot(t.dataSource, TABLES);
-      const refused = await approve({ confirmed: allLines(), stimuli: decided }, 422);
-      expect(Object.keys(refused.body.errors)).toEqual(['eligibility']);
-      expect(refused.body.errors.eligibility[0]).toContain('Samen 30 inwoners');
-      expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
-      const page = await (await signIn(t, 'beoordelaar@abb.demo')).get(`/aanvragen/${applicationId}`).expect(200);
-      expect(page.text).toContain('id="review-eligibility"');
-      expect(page.text).toContain('Samen 30 inwoners');
-      await t.app.get(OrganisationsService).importStatistics(csv(original));
+      try {
+        const before = await snapshot(t.dataSource, TABLES);
+        const refused = await approve({ confirmed: allLines(), stimuli: decided }, 422);
+        expect(Object.keys(refused.body.errors)).toEqual(['eligibility']);
+        expect(refused.body.errors.eligibility[0]).toContain('Samen 30 inwoners');
+        expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
+        const page = await (await signIn(t, 'beoordelaar@abb.demo')).get(`/aanvragen/${applicationId}`).expect(200);
+        expect(page.text).toContain('id="review-eligibility"');
+        expect(page.text).toContain('Samen 30 inwoners');
+      } finally {
+        await t.app.get(OrganisationsService).importStatistics(csv(original));
+      }
     });
   });
 
