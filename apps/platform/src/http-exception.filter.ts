@@ -3,7 +3,8 @@ import { Request, Response } from 'express';
 import { SignInRequired } from './auth/sign-in-required';
 import { translate } from './web/i18n';
 
-const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
+/** Whether a path answers JSON (the API and /health) rather than a Dutch page. */
+export const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
 
 // Messages Nest, multer and body-parser write themselves; they reach the user in Dutch instead.
 const ENGLISH =

@@ -2,13 +2,11 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
 import { fieldsWithControlCharacters, INVALID_CHARACTERS, nestedDeeperThan } from '@ps/kernel';
-import { sendError } from './http-exception.filter';
+import { isApi, sendError } from './http-exception.filter';
 import { translate } from './web/i18n';
 
 /** JSON and form bodies; file uploads (multipart) have their own limit on the upload route. */
 export const BODY_LIMIT = '1mb';
-
-const isApi = (req: Request) => req.path.startsWith('/api/');
 
 const refusal = (status: number, body: Record<string, unknown>) => new HttpException({ statusCode: status, ...body }, status);
 
@@ -32,12 +30,12 @@ function parserRefusal(error: { type?: string; status?: number }): HttpException
 
 /** Refuses control characters anywhere in the body or the query, and JSON nested too deep. */
 function checkInput(req: Request, _res: Response, next: NextFunction): void {
-  const status = isApi(req) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_REQUEST;
+  const status = isApi(req.path) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_REQUEST;
   if (nestedDeeperThan(req.body)) return next(refusal(status, { message: translate('errors.tooDeep') }));
   const fields = [...fieldsWithControlCharacters(req.query), ...fieldsWithControlCharacters(req.body)];
   if (fields.length > 0) {
     const errors = Object.fromEntries(fields.map((field) => [field, [INVALID_CHARACTERS]]));
-    return next(refusal(status, { message: isApi(req) ? 'Ongeldige invoer' : translate('errors.invalidCharacters'), errors }));
+    return next(refusal(status, { message: isApi(req.path) ? 'Ongeldige invoer' : translate('errors.invalidCharacters'), errors }));
   }
   next();
 }
