@@ -9,7 +9,7 @@ const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir, cpus, totalmem } = require('node:os');
 const { join } = require('node:path');
-const { Client } = require('pg');
+const { withThrowawayDatabase } = require('./throwaway-database');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3932;
@@ -126,20 +126,7 @@ async function load(officers) {
   return { samples, statuses, lateFirstAnswers, seconds: (performance.now() - started) / 1000 };
 }
 
-async function withDatabase(fn) {
-  const name = `ps_bench_load_${process.pid}`;
-  const admin = new Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
-}
+const withDatabase = (fn) => withThrowawayDatabase(SERVER, 'ps_bench_load', fn);
 
 async function measure(label, env) {
   const child = await startPlatform(env);

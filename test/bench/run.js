@@ -8,6 +8,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir, cpus } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
+const { withThrowawayDatabase } = require('./throwaway-database');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3931;
@@ -49,20 +50,7 @@ async function timed(n, fn) {
   return `median ${pick(0.5)} ms, p95 ${pick(0.95)} ms (${n} sequential)`;
 }
 
-async function withDatabase(fn) {
-  const name = `ps_bench_${process.pid}`;
-  const admin = new Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
-}
+const withDatabase = (fn) => withThrowawayDatabase(SERVER, 'ps_bench', fn);
 
 const MENU_SQL = [
   'SELECT * FROM objective ORDER BY position',
