@@ -2,6 +2,9 @@ import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ApplicantKind = 'alone' | 'cooperation' | 'vgc' | 'de-rand';
 
+/** Invited: proposed by another local government's officer, not yet confirmed by its own officer (or ABB); it binds nothing. */
+export type MemberState = 'invited' | 'member';
+
 /** A projectindiener for one call: a local government alone, or a cooperation with a lead (trekker). */
 @Entity('applicant')
 export class Applicant {

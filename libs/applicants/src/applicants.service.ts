@@ -1,15 +1,20 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
-import { AuditService } from '@ps/audit';
+import { AuditService, changeVersioned, VersionedRecord } from '@ps/audit';
+import { CatalogueRepository, CatalogueService } from '@ps/catalogue';
 import { Actor, scopeOf } from '@ps/identity';
-import { checkedVersion, FieldErrors, NotFound, StaleVersion, normaliseIban, normalisePhone } from '@ps/kernel';
-import { ApplicantKind } from './applicant.entities';
+import { checkedVersion, Conflict, FieldErrors, normaliseIban, normalisePhone, NotFound, NotPermitted } from '@ps/kernel';
+import { OrganisationReadModel } from '@ps/organisations';
+import { ApplicantKind, MemberState } from './applicant.entities';
+import { ApplicantsRepository } from './applicants.repository';
+import { DocumentsRepository } from './documents.repository';
 import { ContactDto, RegisterApplicantDto } from './dto';
-import { assessEligibility, Candidate, EligibilitySettings, EligibilityVerdict } from './eligibility';
-import { CoverageFilter, CoverageRow, coverageOverview } from './eligibility-overview';
+import { assessEligibility, CallSettings, Candidate, EligibilityVerdict } from './eligibility';
+import { EligibilityFacts } from './eligibility-facts';
+import { CoverageFilter, CoverageRow } from './eligibility-overview';
 
 export interface ApplicantSummary {
   id: number;
@@ -18,9 +23,6 @@ export interface ApplicantSummary {
   leadNameNl: string;
   memberCount: number;
 }
-
-/** Invited: proposed by another local government's officer, not yet confirmed by its own officer (or ABB); it binds nothing. */
-export type MemberState = 'invited' | 'member';
 
 export interface ApplicantMemberView {
   localGovernmentId: number;
@@ -88,35 +90,52 @@ const DEFAULT_NAMES: Record<ApplicantKind, (lead: string) => string> = {
   'de-rand': () => 'vzw De Rand en de faciliteitengemeenten',
 };
 
+/** Members live in applicant_member: such a change still gives the applicant a new version and an audit entry, so it names one column, unchanged. */
+const membersChanged = (before: ApplicantDetail) => ({ name_nl: before.nameNl });
+
 @Injectable()
 export class ApplicantsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService, private readonly moduleRef: ModuleRef) {}
+  /** How changeVersioned reads, audits and names an applicant. */
+  private readonly record: VersionedRecord<ApplicantDetail> = {
+    table: 'applicant',
+    entityType: 'applicant',
+    what: 'Deze projectindiener',
+    load: (manager, id) => this.detail(manager, id),
+    snapshot,
+    owners: (detail) => detail.members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId),
+  };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly moduleRef: ModuleRef,
+    private readonly repository: ApplicantsRepository,
+    private readonly documents: DocumentsRepository,
+    private readonly facts: EligibilityFacts,
+    private readonly organisations: OrganisationReadModel,
+    private readonly catalogue: CatalogueService,
+    private readonly calls: CatalogueRepository,
+  ) {}
 
   /** The applicants of a call; only those the local government takes part in when one is given. */
   async listForCall(callId: number, onlyForLocalGovernmentId?: number): Promise<ApplicantSummary[]> {
-    const rows = await this.dataSource.query(
-      `SELECT a.id, a.name_nl, a.kind, lead.name_nl AS lead_name_nl, count(m.local_government_id) AS member_count
-         FROM applicant a
-         JOIN local_government lead ON lead.id = a.lead_local_government_id
-         LEFT JOIN applicant_member m ON m.applicant_id = a.id AND m.state = 'member'
-        WHERE a.call_id = $1
-          AND ($2::integer IS NULL OR EXISTS (SELECT 1 FROM applicant_member own WHERE own.applicant_id = a.id AND own.local_government_id = $2 AND own.state = 'member'))
-        GROUP BY a.id, lead.name_nl
-        ORDER BY a.name_nl`,
-      [callId, onlyForLocalGovernmentId ?? null],
+    const manager = this.dataSource.manager;
+    const rows = await this.repository.listForCall(manager, callId, onlyForLocalGovernmentId ?? null);
+    const names = new Map(
+      (await this.organisations.names(manager, [...new Set(rows.map((row) => row.leadLocalGovernmentId))])).map((lg) => [lg.id, lg.nameNl]),
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      id: r.id as number, nameNl: r.name_nl as string, kind: r.kind as ApplicantKind, leadNameNl: r.lead_name_nl as string, memberCount: Number(r.member_count),
+    return rows.map((row) => ({
+      id: row.id,
+      nameNl: row.nameNl,
+      kind: row.kind,
+      leadNameNl: names.get(row.leadLocalGovernmentId)!,
+      memberCount: row.memberCount,
     }));
   }
 
   /** The local governments taking part in an applicant (whose officers may see it), or null if there is none. Invitees are not among them. */
-  async memberLocalGovernmentIds(applicantId: number): Promise<number[] | null> {
-    const rows: { local_government_id: number | null }[] = await this.dataSource.query(
-      `SELECT m.local_government_id FROM applicant a LEFT JOIN applicant_member m ON m.applicant_id = a.id AND m.state = 'member' WHERE a.id = $1`,
-      [applicantId],
-    );
-    return rows.length === 0 ? null : rows.flatMap((row) => (row.local_government_id === null ? [] : [row.local_government_id]));
+  memberLocalGovernmentIds(applicantId: number): Promise<number[] | null> {
+    return this.repository.confirmedMemberIds(this.dataSource.manager, applicantId);
   }
 
   /** The applicant, read with the given manager (pass a transaction's manager when inside one). */
@@ -131,56 +150,79 @@ export class ApplicantsService {
   register(actor: Actor, input: RegisterApplicantDto, ownLocalGovernmentOnly: boolean): Promise<ApplicantDetail> {
     return inTransaction(this.dataSource, async (manager) => {
       if (ownLocalGovernmentOnly && input.leadLocalGovernmentId !== actor.localGovernmentId) {
-        throw new ForbiddenException({ statusCode: 403, message: 'U kan enkel een aanvraag registreren met uw eigen lokaal bestuur als trekker.' });
+        throw new NotPermitted('U kan enkel een aanvraag registreren met uw eigen lokaal bestuur als trekker.');
       }
-      const call = await callByYear(manager, input.year);
+      const call = await this.call(manager, { year: input.year });
       const memberIds = [...new Set([input.leadLocalGovernmentId, ...input.memberLocalGovernmentIds])];
       const carriedOver = await this.checkCarryOver(manager, call, input);
-      const candidates = await loadCandidates(manager, call, memberIds, null);
+      const candidates = await this.facts.candidates(manager, call, memberIds, null);
       const lead = candidates.find((c) => c.id === input.leadLocalGovernmentId);
       if (!lead || candidates.length !== memberIds.length) throw new FieldErrors({ memberLocalGovernmentIds: ['Kies lokale besturen uit de lijst.'] });
       // Only the members the earlier cooperation already had keep the carry-over exemption; newcomers are checked.
-      const kept = new Set<number>(carriedOver === null ? [] : (await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1 AND state = 'member'`, [carriedOver])).map((r: { local_government_id: number }) => r.local_government_id));
+      const kept = new Set<number>(carriedOver === null ? [] : ((await this.repository.confirmedMemberIds(manager, carriedOver)) ?? []));
       refuseTaken(candidates.filter((c) => !kept.has(c.id)));
       const verdict = assessEligibility({ kind: input.kind, lead, members: candidates, carriedOver: carriedOver !== null }, call.settings);
       refuseUnlessEligible(verdict, candidates, true);
 
-      const [{ id }] = await manager.query(
-        `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id, carried_over_from_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [call.id, input.kind, input.nameNl ?? DEFAULT_NAMES[input.kind](lead.nameNl), lead.id, carriedOver],
-      ).catch(conflictOnDuplicate);
-      for (const memberId of memberIds) await insertMember(manager, id, call.id, memberId, kept.has(memberId), stateFor(actor, memberId));
+      const id = await this.repository.insert(manager, {
+        callId: call.id,
+        kind: input.kind,
+        nameNl: input.nameNl ?? DEFAULT_NAMES[input.kind](lead.nameNl),
+        leadLocalGovernmentId: lead.id,
+        carriedOverFromId: carriedOver,
+      });
+      for (const memberId of memberIds) await this.repository.insertMember(manager, id, call.id, memberId, kept.has(memberId), stateFor(actor, memberId));
       const detail = (await this.detail(manager, id))!;
-      await this.audit.record(manager, actor, { entityType: 'applicant', entityId: id, action: 'registered', after: snapshot(detail), ownerLocalGovernmentIds: detail.members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId) });
+      await this.audit.record(manager, actor, {
+        entityType: 'applicant',
+        entityId: id,
+        action: 'registered',
+        after: snapshot(detail),
+        ownerLocalGovernmentIds: await this.record.owners(detail),
+      });
       return detail;
     });
   }
 
   /** Invites a local government (ABB adds it directly): 409 naming the cooperation it is already in; 422 across regions. */
   addMember(actor: Actor, applicantId: number, localGovernmentId: number, version: number): Promise<ApplicantDetail> {
-    return this.change(actor, applicantId, version, stateFor(actor, localGovernmentId) === 'member' ? 'member-added' : 'member-invited', async (manager, before) => {
-      await this.refuseWhenLocked(manager, applicantId);
-      if (before.members.some((m) => m.localGovernmentId === localGovernmentId)) throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur neemt al deel.'] });
-      if (before.kind !== 'cooperation' && before.kind !== 'de-rand') throw new FieldErrors({ localGovernmentId: ['Enkel een samenwerkingsverband of vzw De Rand heeft meerdere deelnemers.'] });
-      const call = await callById(manager, before.callId);
-      const ids = [...before.members.map((m) => m.localGovernmentId), localGovernmentId];
-      const candidates = await loadCandidates(manager, call, ids, applicantId);
-      const newcomer = candidates.find((c) => c.id === localGovernmentId);
-      if (!newcomer) throw new FieldErrors({ localGovernmentId: ['Kies een lokaal bestuur uit de lijst.'] });
-      // The newcomer is checked as a new member even when the cooperation was carried over.
-      refuseTaken([newcomer]);
-      const verdict = assessEligibility({ kind: before.kind, lead: candidates.find((c) => c.id === before.leadLocalGovernmentId)!, members: candidates, carriedOver: true }, call.settings);
-      if (!verdict.eligible) refuseUnlessEligible(verdict, candidates, true);
-      await insertMember(manager, applicantId, call.id, localGovernmentId, false, stateFor(actor, localGovernmentId));
-    });
+    return this.change(
+      actor,
+      applicantId,
+      version,
+      stateFor(actor, localGovernmentId) === 'member' ? 'member-added' : 'member-invited',
+      async (manager, before) => {
+        await this.refuseWhenLocked(manager, applicantId);
+        if (before.members.some((m) => m.localGovernmentId === localGovernmentId))
+          throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur neemt al deel.'] });
+        if (before.kind !== 'cooperation' && before.kind !== 'de-rand')
+          throw new FieldErrors({ localGovernmentId: ['Enkel een samenwerkingsverband of vzw De Rand heeft meerdere deelnemers.'] });
+        const call = await this.call(manager, { id: before.callId });
+        const ids = [...before.members.map((m) => m.localGovernmentId), localGovernmentId];
+        const candidates = await this.facts.candidates(manager, call, ids, applicantId);
+        const newcomer = candidates.find((c) => c.id === localGovernmentId);
+        if (!newcomer) throw new FieldErrors({ localGovernmentId: ['Kies een lokaal bestuur uit de lijst.'] });
+        // The newcomer is checked as a new member even when the cooperation was carried over.
+        refuseTaken([newcomer]);
+        const verdict = assessEligibility(
+          { kind: before.kind, lead: candidates.find((c) => c.id === before.leadLocalGovernmentId)!, members: candidates, carriedOver: true },
+          call.settings,
+        );
+        if (!verdict.eligible) refuseUnlessEligible(verdict, candidates, true);
+        await this.repository.insertMember(manager, applicantId, call.id, localGovernmentId, false, stateFor(actor, localGovernmentId));
+        return membersChanged(before);
+      },
+    );
   }
 
   removeMember(actor: Actor, applicantId: number, localGovernmentId: number, version: number): Promise<ApplicantDetail> {
     return this.change(actor, applicantId, version, 'member-removed', async (manager, before) => {
       await this.refuseWhenLocked(manager, applicantId);
-      if (localGovernmentId === before.leadLocalGovernmentId) throw new FieldErrors({ localGovernmentId: ['De trekker kan niet uit de aanvraag worden verwijderd.'] });
-      const [removed] = await manager.query(`DELETE FROM applicant_member WHERE applicant_id = $1 AND local_government_id = $2 RETURNING 1`, [applicantId, localGovernmentId]);
-      if (!removed || removed.length === 0) throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur neemt niet deel.'] });
+      if (localGovernmentId === before.leadLocalGovernmentId)
+        throw new FieldErrors({ localGovernmentId: ['De trekker kan niet uit de aanvraag worden verwijderd.'] });
+      if (!(await this.repository.deleteMember(manager, applicantId, localGovernmentId)))
+        throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur neemt niet deel.'] });
+      return membersChanged(before);
     });
   }
 
@@ -193,26 +235,38 @@ export class ApplicantsService {
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
     return this.change(actor, applicantId, input.version, 'contact-updated', async (manager, before) => {
       if (iban !== before.contact.iban) await this.refuseAccountChangeWhenLocked(manager, actor, applicantId);
-      await manager.query(`UPDATE applicant SET contact_name = $2, contact_email = $3, contact_phone = $4, payout_iban = $5 WHERE id = $1`, [
-        applicantId, input.contactName, input.contactEmail, phone, iban,
-      ]);
+      return { contact_name: input.contactName, contact_email: input.contactEmail, contact_phone: phone, payout_iban: iban };
     });
   }
 
-  /** The open invitations of one local government, or of all when none is given (ABB). */
+  /** The open invitations of one local government, or of all when none is given (ABB): newest call first, then by applicant and invitee name. */
   async invitations(onlyForLocalGovernmentId?: number): Promise<Invitation[]> {
-    const rows = await this.dataSource.query(
-      `SELECT a.id, a.name_nl, c.name_nl AS call_name_nl, lead.name_nl AS lead_name_nl, lg.id AS lg_id, lg.name_nl AS lg_name_nl
-         FROM applicant_member m JOIN applicant a ON a.id = m.applicant_id JOIN call c ON c.id = a.call_id
-         JOIN local_government lead ON lead.id = a.lead_local_government_id JOIN local_government lg ON lg.id = m.local_government_id
-        WHERE m.state = 'invited' AND ($1::integer IS NULL OR m.local_government_id = $1)
-        ORDER BY c.year_number DESC, a.name_nl, lg.name_nl`,
-      [onlyForLocalGovernmentId ?? null],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      applicantId: r.id as number, applicantNameNl: r.name_nl as string, callNameNl: r.call_name_nl as string, leadNameNl: r.lead_name_nl as string,
-      localGovernmentId: r.lg_id as number, localGovernmentNameNl: r.lg_name_nl as string,
-    }));
+    const manager = this.dataSource.manager;
+    const rows = await this.repository.invitations(manager, onlyForLocalGovernmentId ?? null);
+    if (rows.length === 0) return [];
+    const calls = new Map((await this.catalogue.listCalls()).map((call) => [call.id, call]));
+    const names = await this.organisations.names(manager, [...new Set(rows.flatMap((row) => [row.leadLocalGovernmentId, row.localGovernmentId]))]);
+    const nameOf = new Map(names.map((lg) => [lg.id, lg.nameNl]));
+    // The database's name order (its collation), as the one query with joins gave it: equal names rank equal.
+    const applicantRank = denseRanks(rows.map((row) => [row.applicantId, row.applicantNameNl]));
+    const localGovernmentRank = denseRanks(names.map((lg) => [lg.id, lg.nameNl]));
+    return rows
+      .map((row, i) => ({ row, i }))
+      .sort(
+        (x, y) =>
+          calls.get(y.row.callId)!.yearNumber - calls.get(x.row.callId)!.yearNumber ||
+          applicantRank.get(x.row.applicantId)! - applicantRank.get(y.row.applicantId)! ||
+          localGovernmentRank.get(x.row.localGovernmentId)! - localGovernmentRank.get(y.row.localGovernmentId)! ||
+          x.i - y.i,
+      )
+      .map(({ row }) => ({
+        applicantId: row.applicantId,
+        applicantNameNl: row.applicantNameNl,
+        callNameNl: calls.get(row.callId)!.nameNl,
+        leadNameNl: nameOf.get(row.leadLocalGovernmentId)!,
+        localGovernmentId: row.localGovernmentId,
+        localGovernmentNameNl: nameOf.get(row.localGovernmentId)!,
+      }));
   }
 
   /** An officer of the invited local government (or ABB) accepts: from now on it is a member, and taken for this call. */
@@ -220,11 +274,10 @@ export class ApplicantsService {
     return this.change(actor, applicantId, null, 'invitation-accepted', async (manager, before) => {
       this.refuseUnlessInvitee(actor, before, localGovernmentId);
       await this.refuseWhenLocked(manager, applicantId);
-      const call = await callById(manager, before.callId);
-      refuseTaken(await loadCandidates(manager, call, [localGovernmentId], applicantId));
-      await manager
-        .query(`UPDATE applicant_member SET state = 'member' WHERE applicant_id = $1 AND local_government_id = $2`, [applicantId, localGovernmentId])
-        .catch(conflictOnDuplicate);
+      const call = await this.call(manager, { id: before.callId });
+      refuseTaken(await this.facts.candidates(manager, call, [localGovernmentId], applicantId));
+      await this.repository.confirmMember(manager, applicantId, localGovernmentId);
+      return membersChanged(before);
     });
   }
 
@@ -232,7 +285,8 @@ export class ApplicantsService {
   declineInvitation(actor: Actor, applicantId: number, localGovernmentId: number): Promise<ApplicantDetail> {
     return this.change(actor, applicantId, null, 'invitation-declined', async (manager, before) => {
       this.refuseUnlessInvitee(actor, before, localGovernmentId);
-      await manager.query(`DELETE FROM applicant_member WHERE applicant_id = $1 AND local_government_id = $2 AND state = 'invited'`, [applicantId, localGovernmentId]);
+      await this.repository.deleteInvitation(manager, applicantId, localGovernmentId);
+      return membersChanged(before);
     });
   }
 
@@ -240,23 +294,23 @@ export class ApplicantsService {
   confirmPayoutChange(actor: Actor, applicantId: number, version: number): Promise<ApplicantDetail> {
     return this.change(actor, applicantId, version, 'payout-account-confirmed', async (manager, before) => {
       if (!before.payoutChangePending) throw new FieldErrors({ payoutIban: ['Er is geen gewijzigd rekeningnummer om te bevestigen.'] });
-      if (!(await hasLetterFor(manager, applicantId))) throw new FieldErrors({ payoutIban: ['Voeg eerst de ondertekende bevestigingsbrief voor het nieuwe rekeningnummer toe.'] });
-      if (await changedPayoutOrLetter(manager, applicantId, actor)) {
-        throw new ForbiddenException({ statusCode: 403, message: 'Wie het rekeningnummer wijzigde of de brief toevoegde, bevestigt het niet zelf: een tweede medewerker van ABB bevestigt.' });
+      if (!(await this.documents.hasLetterFor(manager, applicantId)))
+        throw new FieldErrors({ payoutIban: ['Voeg eerst de ondertekende bevestigingsbrief voor het nieuwe rekeningnummer toe.'] });
+      if (await this.changedPayoutOrLetter(manager, applicantId, actor)) {
+        throw new NotPermitted('Wie het rekeningnummer wijzigde of de brief toevoegde, bevestigt het niet zelf: een tweede medewerker van ABB bevestigt.');
       }
-      await this.confirmPayoutAccountAtApproval(manager, applicantId);
+      return { confirmed_payout_iban: before.contact.iban };
     });
   }
 
   /** At approval, the account as submitted becomes the confirmed one (inside the approval's transaction). */
-  async confirmPayoutAccountAtApproval(manager: EntityManager, applicantId: number): Promise<void> {
-    await manager.query(`UPDATE applicant SET confirmed_payout_iban = payout_iban WHERE id = $1`, [applicantId]);
+  confirmPayoutAccountAtApproval(manager: EntityManager, applicantId: number): Promise<void> {
+    return this.repository.confirmPayoutAccount(manager, applicantId);
   }
 
   /** A new confirmation letter is refused once the application is submitted, unless it is for an account change ABB allowed after approval. */
   async refuseLetterWhenLocked(manager: EntityManager, applicantId: number): Promise<void> {
-    const [row] = await manager.query(`SELECT confirmed_payout_iban IS NOT NULL AND payout_iban IS DISTINCT FROM confirmed_payout_iban AS pending FROM applicant WHERE id = $1`, [applicantId]);
-    if (!row?.pending) await this.refuseWhenLocked(manager, applicantId);
+    if (!(await this.repository.payoutChangePending(manager, applicantId))) await this.refuseWhenLocked(manager, applicantId);
   }
 
   private refuseUnlessInvitee(actor: Actor, applicant: ApplicantDetail, localGovernmentId: number) {
@@ -275,138 +329,162 @@ export class ApplicantsService {
   private async refuseAccountChangeWhenLocked(manager: EntityManager, actor: Actor, applicantId: number): Promise<void> {
     const locked = await this.lock().lockedStatus(manager, applicantId);
     if (!locked || (locked.status === 'goedgekeurd' && isAbb(actor))) return;
-    throw frozen(locked.labelNl, locked.status === 'goedgekeurd' ? ' Na goedkeuring wijzigt enkel ABB het rekeningnummer, met een nieuwe bevestigingsbrief.' : '');
+    throw frozen(
+      locked.labelNl,
+      locked.status === 'goedgekeurd' ? ' Na goedkeuring wijzigt enkel ABB het rekeningnummer, met een nieuwe bevestigingsbrief.' : '',
+    );
+  }
+
+  /** Four eyes on money: whether this person changed the pending account or uploaded its letter. */
+  private async changedPayoutOrLetter(manager: EntityManager, applicantId: number, actor: Actor): Promise<boolean> {
+    if (actor.userId === null) return false;
+    return (
+      (await this.documents.letterUploadedBy(manager, applicantId, actor.userId)) || (await this.payoutAccountChangedBy(manager, applicantId, actor.userId))
+    );
+  }
+  /** Whether this user changed the payout IBAN of the applicant (read from the audit trail). */
+  private async payoutAccountChangedBy(manager: EntityManager, applicantId: number, userId: number): Promise<boolean> {
+    const changes = await this.audit.entriesBy(manager, 'applicant', applicantId, 'contact-updated', userId);
+    const iban = (snapshot: object | null) => (snapshot as { contact?: { iban?: unknown } } | null)?.contact?.iban ?? null;
+    return changes.some((entry) => iban(entry.after) !== iban(entry.before));
   }
 
   private lock(): ApplicantLock {
     return this.moduleRef.get<ApplicantLock>(APPLICANT_LOCK, { strict: false });
   }
 
-  /** Runs one change of an applicant under its version (409 when stale; null: whatever the version), then audits before → after. */
-  private change(actor: Actor, applicantId: number, version: number | null, action: string, apply: (manager: EntityManager, before: ApplicantDetail) => Promise<void>): Promise<ApplicantDetail> {
+  /**
+   * Runs one change of an applicant through changeVersioned (409 when stale; null: whatever the version, under the row lock):
+   * apply refuses or returns the applicant's columns to set; the new version and the audit entry before → after follow.
+   */
+  private change(
+    actor: Actor,
+    applicantId: number,
+    version: number | null,
+    action: string,
+    apply: (manager: EntityManager, before: ApplicantDetail) => Promise<Record<string, unknown>>,
+  ): Promise<ApplicantDetail> {
     return inTransaction(this.dataSource, async (manager) => {
-      const [bumped] = await manager.query(`UPDATE applicant SET version = version + 1 WHERE id = $1 AND ($2::integer IS NULL OR version = $2) RETURNING id`, [applicantId, version === null ? null : checkedVersion(version)]);
-      if (bumped.length === 0) {
-        if (!(await this.detail(manager, applicantId))) throw new NotFound();
-        throw new StaleVersion('Deze projectindiener');
-      }
-      const before = (await this.detail(manager, applicantId))!;
-      await apply(manager, before);
-      const after = (await this.detail(manager, applicantId))!;
-      const owners = [...new Set([...before.members, ...after.members].filter((m) => m.state === 'member').map((m) => m.localGovernmentId))];
-      await this.audit.record(manager, actor, { entityType: 'applicant', entityId: applicantId, action, before: snapshot(before), after: snapshot(after), ownerLocalGovernmentIds: owners });
+      const expected = version === null ? await this.repository.lockVersion(manager, applicantId) : checkedVersion(version);
+      if (expected === null) throw new NotFound();
+      const { after } = await changeVersioned(manager, this.audit, actor, this.record, applicantId, expected, (before) => apply(manager, before), action);
       return after;
     });
   }
 
+  /** A call's eligibility settings, read from the catalogue inside this transaction. */
+  private async callSettings(manager: EntityManager, by: { id: number } | { year: number }): Promise<CallSettings | null> {
+    const call = 'id' in by ? await this.calls.callById(manager, by.id) : await this.calls.callByYear(manager, by.year);
+    if (!call) return null;
+    return {
+      id: call.id,
+      yearNumber: call.yearNumber,
+      nameNl: call.nameNl,
+      onlyExistingApplicants: call.onlyExistingApplicants,
+      settings: { threshold: call.eligibilityThreshold, originDefinition: call.originDefinition, referenceYear: call.statisticsReferenceYear },
+    };
+  }
+
+  /** The call, or a refusal on the year field. */
+  private async call(manager: EntityManager, by: { id: number } | { year: number }): Promise<CallSettings> {
+    const call = await this.callSettings(manager, by);
+    if (!call) throw new FieldErrors({ year: ['Dit projectjaar bestaat niet.'] });
+    return call;
+  }
+
   private async checkCarryOver(manager: EntityManager, call: CallSettings, input: RegisterApplicantDto): Promise<number | null> {
     if (input.carriedOverFromId === undefined) {
-      if (call.onlyExistingApplicants) throw new FieldErrors({ carriedOverFromId: [`In ${call.nameNl} dienen enkel projectindieners van het vorige projectjaar in; nieuwe lokale besturen sluiten bij hen aan.`] });
+      if (call.onlyExistingApplicants)
+        throw new FieldErrors({
+          carriedOverFromId: [`In ${call.nameNl} dienen enkel projectindieners van het vorige projectjaar in; nieuwe lokale besturen sluiten bij hen aan.`],
+        });
       return null;
     }
-    const [earlier] = await manager.query(
-      `SELECT a.id FROM applicant a JOIN call c ON c.id = a.call_id WHERE a.id = $1 AND c.year_number < $2 AND a.lead_local_government_id = $3`,
-      [input.carriedOverFromId, call.yearNumber, input.leadLocalGovernmentId],
-    );
-    if (!earlier) throw new FieldErrors({ carriedOverFromId: ['Kies een aanvraag van een vorig projectjaar met dezelfde trekker.'] });
+    // An applicant of an earlier project year with the same lead.
+    const earlier = await this.repository.find(manager, input.carriedOverFromId);
+    const earlierCall =
+      earlier && earlier.leadLocalGovernmentId === input.leadLocalGovernmentId ? await this.callSettings(manager, { id: earlier.callId }) : null;
+    if (!earlier || !earlierCall || earlierCall.yearNumber >= call.yearNumber)
+      throw new FieldErrors({ carriedOverFromId: ['Kies een aanvraag van een vorig projectjaar met dezelfde trekker.'] });
     return earlier.id;
   }
 
   private async detail(manager: EntityManager, applicantId: number): Promise<ApplicantDetail | null> {
-    const [a] = await manager.query(
-      `SELECT a.*, c.name_nl AS call_name_nl, c.year_number, lg.usual_iban FROM applicant a JOIN call c ON c.id = a.call_id
-         JOIN local_government lg ON lg.id = a.lead_local_government_id WHERE a.id = $1`,
-      [applicantId],
-    );
+    const a = await this.repository.find(manager, applicantId);
     if (!a) return null;
-    const call = await callById(manager, a.call_id);
-    const ids: { local_government_id: number; state: MemberState }[] = await manager.query(`SELECT local_government_id, state FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
-    const states = new Map(ids.map((row) => [row.local_government_id, row.state]));
-    const candidates = await loadCandidates(manager, call, ids.map((row) => row.local_government_id), applicantId);
-    const nisCodes = new Map<number, string | null>(
-      (await manager.query(`SELECT id, nis_code FROM local_government WHERE id = ANY($1::integer[])`, [ids.map((row) => row.local_government_id)])).map((r: { id: number; nis_code: string | null }) => [r.id, r.nis_code]),
+    const call = await this.call(manager, { id: a.callId });
+    const memberStates = await this.repository.memberStates(manager, applicantId);
+    const states = new Map(memberStates.map((m) => [m.localGovernmentId, m.state]));
+    const candidates = await this.facts.candidates(
+      manager,
+      call,
+      memberStates.map((m) => m.localGovernmentId),
+      applicantId,
     );
-    const lead = candidates.find((c) => c.id === a.lead_local_government_id)!;
+    const lead = candidates.find((c) => c.id === a.leadLocalGovernmentId)!;
     const members = candidates
-      .map((c) => ({ localGovernmentId: c.id, state: states.get(c.id)!, nisCode: nisCodes.get(c.id) ?? null, nameNl: c.nameNl, lead: c.id === lead.id, residents: c.residents, regionNameNl: c.regionNameNl }))
+      .map((c) => ({
+        localGovernmentId: c.id,
+        state: states.get(c.id)!,
+        nisCode: c.nisCode,
+        nameNl: c.nameNl,
+        lead: c.id === lead.id,
+        residents: c.residents,
+        regionNameNl: c.regionNameNl,
+      }))
       .sort((x, y) => Number(y.lead) - Number(x.lead) || x.nameNl.localeCompare(y.nameNl, 'nl'));
     return {
-      id: a.id, nameNl: a.name_nl, kind: a.kind, callId: a.call_id, callYear: a.year_number, callNameNl: a.call_name_nl,
-      leadLocalGovernmentId: a.lead_local_government_id, carriedOverFromId: a.carried_over_from_id, version: a.version, members,
-      contact: { name: a.contact_name, email: a.contact_email, phone: a.contact_phone, iban: a.payout_iban },
-      ibanLetterRequired: a.payout_iban !== null && a.payout_iban !== a.usual_iban,
-      confirmedPayoutIban: a.confirmed_payout_iban,
-      payoutChangePending: a.confirmed_payout_iban !== null && a.payout_iban !== a.confirmed_payout_iban,
-      eligibility: assessEligibility({ kind: a.kind, lead, members: candidates.filter((c) => states.get(c.id) === 'member'), carriedOver: a.carried_over_from_id !== null }, call.settings),
+      id: a.id,
+      nameNl: a.nameNl,
+      kind: a.kind,
+      callId: a.callId,
+      callYear: call.yearNumber,
+      callNameNl: call.nameNl,
+      leadLocalGovernmentId: a.leadLocalGovernmentId,
+      carriedOverFromId: a.carriedOverFromId,
+      version: a.version,
+      members,
+      contact: { name: a.contactName, email: a.contactEmail, phone: a.contactPhone, iban: a.payoutIban },
+      ibanLetterRequired: a.payoutIban !== null && a.payoutIban !== lead.usualIban,
+      confirmedPayoutIban: a.confirmedPayoutIban,
+      payoutChangePending: a.confirmedPayoutIban !== null && a.payoutIban !== a.confirmedPayoutIban,
+      eligibility: assessEligibility(
+        { kind: a.kind, lead, members: candidates.filter((c) => states.get(c.id) === 'member'), carriedOver: a.carriedOverFromId !== null },
+        call.settings,
+      ),
     };
   }
 
   async coverage(year: number, filter: CoverageFilter): Promise<{ call: CallSettings; rows: CoverageRow[] }> {
-    const call = await callByYear(this.dataSource.manager, year);
-    return { call, rows: await coverageOverview(this.dataSource.manager, call, filter) };
+    const call = await this.call(this.dataSource.manager, { year });
+    return { call, rows: await this.facts.coverage(this.dataSource.manager, call, filter) };
   }
 
-  async regions(): Promise<{ id: number; nameNl: string }[]> {
-    return (await this.dataSource.query(`SELECT id, name_nl FROM reference_region ORDER BY name_nl`)).map((r: { id: number; name_nl: string }) => ({ id: r.id, nameNl: r.name_nl }));
+  regions(): Promise<{ id: number; nameNl: string }[]> {
+    return this.organisations.regions();
   }
 
   /** Demo data: registers the applicant unless its lead already leads one in that call. */
   async createIfMissing(manager: EntityManager, applicant: NewApplicant): Promise<boolean> {
-    const inserted: { id: number }[] = await manager.query(
-      `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (call_id, lead_local_government_id) DO NOTHING RETURNING id`,
-      [applicant.callId, applicant.kind, applicant.nameNl, applicant.leadLocalGovernmentId],
-    );
-    if (inserted.length === 0) return false;
-    for (const id of new Set([applicant.leadLocalGovernmentId, ...applicant.memberLocalGovernmentIds])) await insertMember(manager, inserted[0].id, applicant.callId, id, false, 'member');
+    const id = await this.repository.insertIfMissing(manager, applicant);
+    if (id === null) return false;
+    for (const member of new Set([applicant.leadLocalGovernmentId, ...applicant.memberLocalGovernmentIds]))
+      await this.repository.insertMember(manager, id, applicant.callId, member, false, 'member');
     return true;
   }
 }
 
-export interface CallSettings {
-  id: number;
-  yearNumber: number;
-  nameNl: string;
-  onlyExistingApplicants: boolean;
-  settings: EligibilitySettings;
-}
-
-async function callWhere(manager: EntityManager, where: string, value: number): Promise<CallSettings> {
-  const [call] = await manager.query(
-    `SELECT id, year_number, name_nl, only_existing_applicants, eligibility_threshold, origin_definition, statistics_reference_year FROM call WHERE ${where} = $1`,
-    [value],
-  );
-  if (!call) throw new FieldErrors({ year: ['Dit projectjaar bestaat niet.'] });
-  return {
-    id: call.id, yearNumber: call.year_number, nameNl: call.name_nl, onlyExistingApplicants: call.only_existing_applicants,
-    settings: { threshold: call.eligibility_threshold, originDefinition: call.origin_definition, referenceYear: call.statistics_reference_year },
-  };
-}
-
-export const callByYear = (manager: EntityManager, year: number) => callWhere(manager, 'year_number', year);
-const callById = (manager: EntityManager, id: number) => callWhere(manager, 'id', id);
-
-/** The facts the eligibility engine needs about local governments, in a call, leaving out one applicant's own membership. */
-export async function loadCandidates(manager: EntityManager, call: CallSettings, ids: number[], exceptApplicantId: number | null): Promise<Candidate[]> {
-  const rows = await manager.query(
-    `SELECT lg.id, lg.name_nl, lg.kind, lg.facility_municipality, s.residents, r.id AS region_id, r.name_nl AS region_name_nl,
-            coalesce(json_agg(json_build_object('nameNl', a.name_nl, 'carriedOver', m.carried_over)) FILTER (WHERE a.id IS NOT NULL), '[]') AS other
-       FROM local_government lg
-       LEFT JOIN origin_statistic s ON s.local_government_id = lg.id AND s.reference_year = $2 AND s.origin_definition = $3
-       LEFT JOIN reference_region_member rm ON rm.local_government_id = lg.id
-       LEFT JOIN reference_region r ON r.id = rm.reference_region_id
-       LEFT JOIN applicant_member m ON m.local_government_id = lg.id AND m.call_id = $4 AND m.applicant_id <> coalesce($5::integer, -1) AND m.state = 'member'
-       LEFT JOIN applicant a ON a.id = m.applicant_id
-      WHERE lg.id = ANY($1::integer[])
-      GROUP BY lg.id, s.residents, r.id
-      ORDER BY lg.id`,
-    [ids, call.settings.referenceYear, call.settings.originDefinition, call.id, exceptApplicantId],
-  );
-  return rows.map((r: Record<string, unknown>) => ({
-    id: r.id as number, nameNl: r.name_nl as string, kind: r.kind as Candidate['kind'], facilityMunicipality: r.facility_municipality as boolean,
-    residents: r.residents === null ? null : Number(r.residents), regionId: (r.region_id as number | null) ?? null, regionNameNl: (r.region_name_nl as string | null) ?? null,
-    otherApplicants: (typeof r.other === 'string' ? JSON.parse(r.other) : r.other) as Candidate['otherApplicants'],
-  }));
+/** Id → rank in the given order, equal names ranking equal. */
+function denseRanks(ordered: [number, string][]): Map<number, number> {
+  const ranks = new Map<number, number>();
+  let rank = 0;
+  let previous: string | undefined;
+  for (const [id, name] of ordered) {
+    if (name !== previous) rank++;
+    previous = name;
+    if (!ranks.has(id)) ranks.set(id, rank);
+  }
+  return ranks;
 }
 
 /** 409 naming the cooperation a member already takes part in. */
@@ -415,7 +493,7 @@ function refuseTaken(candidates: Candidate[]) {
     const [other] = candidate.otherApplicants;
     if (other) {
       const message = `${candidate.nameNl} neemt in dit projectjaar al deel aan "${other.nameNl}".`;
-      throw new ConflictException({ statusCode: 409, message, cooperation: other.nameNl, errors: { localGovernmentId: [message] } });
+      throw new Conflict(message, { localGovernmentId: [message] }, { cooperation: other.nameNl });
     }
   }
 }
@@ -425,12 +503,6 @@ function refuseUnlessEligible(verdict: EligibilityVerdict, candidates: Candidate
   if (!verdict.eligible) throw new FieldErrors({ memberLocalGovernmentIds: verdict.reasons });
 }
 
-async function insertMember(manager: EntityManager, applicantId: number, callId: number, localGovernmentId: number, carriedOver: boolean, state: MemberState) {
-  await manager
-    .query(`INSERT INTO applicant_member (applicant_id, call_id, local_government_id, carried_over, state) VALUES ($1, $2, $3, $4, $5)`, [applicantId, callId, localGovernmentId, carriedOver, state])
-    .catch(conflictOnDuplicate);
-}
-
 const isAbb = (actor: Actor) => scopeOf(actor.role, 'applicants:edit') === 'all';
 
 /** A local government joins only with consent: its own officer, or ABB, binds it directly; anyone else invites it. */
@@ -438,44 +510,18 @@ function stateFor(actor: Actor, localGovernmentId: number): MemberState {
   return isAbb(actor) || actor.localGovernmentId === localGovernmentId ? 'member' : 'invited';
 }
 
-function frozen(statusNl: string, extra = ''): ConflictException {
+function frozen(statusNl: string, extra = ''): Conflict {
   const message = `De aanvraag is ingediend (status "${statusNl}"): deelnemers, trekker, rekeningnummer en bevestigingsbrief liggen vast tot ABB de aanvraag heropent of terugstuurt.${extra}`;
-  return new ConflictException({ statusCode: 409, message, errors: { applicant: [message] } });
-}
-
-/** Whether a confirmation letter for the current payout account was uploaded. */
-/** Four eyes on money: whether this person changed the pending account or uploaded its letter. */
-async function changedPayoutOrLetter(manager: EntityManager, applicantId: number, actor: Actor): Promise<boolean> {
-  if (actor.userId === null) return false;
-  const [row] = await manager.query(
-    `SELECT EXISTS (SELECT 1 FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id
-                     WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban AND d.uploaded_by = $2)
-         OR EXISTS (SELECT 1 FROM audit_event e WHERE e.entity_type = 'applicant' AND e.entity_id = $1::text AND e.action = 'contact-updated'
-                     AND e.actor_user_id = $2 AND e.after->'contact'->>'iban' IS DISTINCT FROM e.before->'contact'->>'iban') AS changed`,
-    [applicantId, actor.userId],
-  );
-  return !!row?.changed;
-}
-
-export async function hasLetterFor(manager: EntityManager, applicantId: number): Promise<boolean> {
-  const [letter] = await manager.query(
-    `SELECT 1 FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban`,
-    [applicantId],
-  );
-  return !!letter;
-}
-
-/** A unique index caught a race the checks could not see: another registration won. */
-function conflictOnDuplicate(error: unknown): never {
-  if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') {
-    throw new ConflictException({ statusCode: 409, message: 'Een van deze lokale besturen is intussen al geregistreerd in dit projectjaar.' });
-  }
-  throw error;
+  return new Conflict(message, { applicant: [message] });
 }
 
 function snapshot(detail: ApplicantDetail) {
   return {
-    nameNl: detail.nameNl, kind: detail.kind, members: detail.members.map((m) => (m.state === 'invited' ? `${m.nameNl} (uitgenodigd)` : m.nameNl)),
-    contact: detail.contact, confirmedPayoutIban: detail.confirmedPayoutIban, eligible: detail.eligibility.eligible,
+    nameNl: detail.nameNl,
+    kind: detail.kind,
+    members: detail.members.map((m) => (m.state === 'invited' ? `${m.nameNl} (uitgenodigd)` : m.nameNl)),
+    contact: detail.contact,
+    confirmedPayoutIban: detail.confirmedPayoutIban,
+    eligible: detail.eligibility.eligible,
   };
 }

@@ -7,7 +7,9 @@ import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound } from '@ps/kernel';
+import { ApplicantsRepository } from './applicants.repository';
 import { ApplicantsService } from './applicants.service';
+import { DocumentsRepository } from './documents.repository';
 
 export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
 
@@ -40,7 +42,13 @@ export interface DocumentInfo {
 /** The signed confirmation letter for a payout account: PDF only, at most 5 MB, kept in PostgreSQL with its SHA-256. */
 @Injectable()
 export class DocumentsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService, private readonly applicants: ApplicantsService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly applicants: ApplicantsService,
+    private readonly applicantRows: ApplicantsRepository,
+    private readonly documents: DocumentsRepository,
+  ) {}
 
   async uploadIbanLetter(actor: Actor, applicantId: number, file: UploadedFile | undefined): Promise<DocumentInfo> {
     const problem = !file
@@ -55,40 +63,38 @@ export class DocumentsService {
     const filename = pdf.originalname.replace(/[^\w.\- ]+/g, '_').slice(-150) || 'brief.pdf';
     const sha256 = createHash('sha256').update(pdf.buffer).digest('hex');
     return inTransaction(this.dataSource, async (manager) => {
-      const members: { local_government_id: number }[] = await manager.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [applicantId]);
+      const members = await this.applicantRows.memberStates(manager, applicantId);
       if (members.length === 0) throw new NotFound();
       await this.applicants.refuseLetterWhenLocked(manager, applicantId);
       // The letter confirms the payout account as it is now; a later change of account needs a new letter.
-      const [row] = await manager.query(
-        `INSERT INTO applicant_document (applicant_id, kind, filename, content_type, size_bytes, sha256, content, uploaded_by, iban)
-         VALUES ($1, 'iban-confirmation', $2, 'application/pdf', $3, $4, $5, $6, (SELECT payout_iban FROM applicant WHERE id = $1)) RETURNING id, uploaded_at`,
-        [applicantId, filename, pdf.size, sha256, pdf.buffer, actor.userId],
-      );
-      const info = { id: row.id, filename, sizeBytes: pdf.size, sha256, uploadedAt: row.uploaded_at };
+      const row = await this.documents.insertIbanLetter(manager, {
+        applicantId,
+        filename,
+        sizeBytes: pdf.size,
+        sha256,
+        content: pdf.buffer,
+        uploadedBy: actor.userId,
+      });
+      const info = { id: row.id, filename, sizeBytes: pdf.size, sha256, uploadedAt: row.uploadedAt };
       await this.audit.record(manager, actor, {
-        entityType: 'applicant', entityId: applicantId, action: 'iban-letter-uploaded', after: { filename, sizeBytes: pdf.size, sha256 },
-        ownerLocalGovernmentIds: members.map((m) => m.local_government_id),
+        entityType: 'applicant',
+        entityId: applicantId,
+        action: 'iban-letter-uploaded',
+        after: { filename, sizeBytes: pdf.size, sha256 },
+        ownerLocalGovernmentIds: members.map((m) => m.localGovernmentId),
       });
       return info;
     });
   }
 
-  async latestIbanLetter(applicantId: number): Promise<DocumentInfo | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT d.id, d.filename, d.size_bytes, d.sha256, d.uploaded_at FROM applicant_document d JOIN applicant a ON a.id = d.applicant_id
-        WHERE d.applicant_id = $1 AND d.kind = 'iban-confirmation' AND d.iban = a.payout_iban ORDER BY d.id DESC LIMIT 1`,
-      [applicantId],
-    );
-    return row ? { id: row.id, filename: row.filename, sizeBytes: row.size_bytes, sha256: row.sha256, uploadedAt: row.uploaded_at } : null;
+  latestIbanLetter(applicantId: number): Promise<DocumentInfo | null> {
+    return this.documents.latestIbanLetter(this.dataSource.manager, applicantId);
   }
 
   /** The latest confirmation letter's file (for any account); 404 when none was uploaded. */
   async latestIbanLetterFile(applicantId: number): Promise<{ filename: string; content: Buffer }> {
-    const [row] = await this.dataSource.query(
-      `SELECT filename, content FROM applicant_document WHERE applicant_id = $1 AND kind = 'iban-confirmation' ORDER BY id DESC LIMIT 1`,
-      [applicantId],
-    );
-    if (!row) throw new NotFound();
-    return { filename: row.filename, content: Buffer.from(row.content) };
+    const file = await this.documents.latestIbanLetterFile(this.dataSource.manager, applicantId);
+    if (!file) throw new NotFound();
+    return file;
   }
 }

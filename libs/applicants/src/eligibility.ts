@@ -8,6 +8,15 @@ export interface EligibilitySettings {
   referenceYear: number;
 }
 
+/** A call as the applicants lib needs it. */
+export interface CallSettings {
+  id: number;
+  yearNumber: number;
+  nameNl: string;
+  onlyExistingApplicants: boolean;
+  settings: EligibilitySettings;
+}
+
 export interface Candidate {
   id: number;
   nameNl: string;
@@ -105,15 +114,24 @@ function oneRegion(members: Candidate[], refuse: (reason: string) => boolean): b
   if (unknown.length > 0) return refuse(`Geen referentieregio gekend voor ${unknown.map((m) => m.nameNl).join(', ')}.`);
   const regions = [...new Map(members.map((m) => [m.regionId, m.regionNameNl])).values()];
   if (regions.length === 1) return true;
-  const byRegion = regions.map((name) => `${name}: ${members.filter((m) => m.regionNameNl === name).map((m) => m.nameNl).join(', ')}`);
+  const byRegion = regions.map(
+    (name) =>
+      `${name}: ${members
+        .filter((m) => m.regionNameNl === name)
+        .map((m) => m.nameNl)
+        .join(', ')}`,
+  );
   return refuse(`De leden liggen in ${regions.length} referentieregio's (${byRegion.join('; ')}); een samenwerkingsverband ligt binnen één referentieregio.`);
 }
 
 function statisticsKnown(members: Candidate[], settings: EligibilitySettings, refuse: (reason: string) => boolean): boolean {
   const missing = members.filter((m) => m.residents === null);
-  return missing.length === 0 || refuse(
-    `Het aantal inwoners van ${settings.originDefinition}-herkomst in ${settings.referenceYear} is niet gekend voor ${missing.map((m) => m.nameNl).join(', ')}: ` +
-      'importeer die statistieken (zie docs/imports.md) of vraag ABB om ze in te laden. Tot dan kan niet beoordeeld worden of de drempel gehaald wordt.',
+  return (
+    missing.length === 0 ||
+    refuse(
+      `Het aantal inwoners van ${settings.originDefinition}-herkomst in ${settings.referenceYear} is niet gekend voor ${missing.map((m) => m.nameNl).join(', ')}: ` +
+        'importeer die statistieken (zie docs/imports.md) of vraag ABB om ze in te laden. Tot dan kan niet beoordeeld worden of de drempel gehaald wordt.',
+    )
   );
 }
 

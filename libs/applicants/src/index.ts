@@ -6,3 +6,5 @@ export * from './eligibility';
 export * from './eligibility-overview';
 export * from './dto';
 export * from './applicants.module';
+export * from './applicant.read-model';
+export * from './applicant-version.dto';

@@ -57,7 +57,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
  * too-long texts); "incomplete" lists what a submission still needs. Pure: no I/O.
  */
 /** `cooperationStimulusRefusal` says why the cooperation stimulus does not apply; the call's figures are the caller's to give. */
-export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooperationStimulusAllowed: boolean, cooperationStimulusRefusal = NO_COOPERATION_STIMULUS): CheckedDraft {
+export function checkDraft(
+  input: DraftInput,
+  catalogue: CatalogueLine[],
+  cooperationStimulusAllowed: boolean,
+  cooperationStimulusRefusal = NO_COOPERATION_STIMULUS,
+): CheckedDraft {
   const errors: Record<string, string[]> = {};
   const incomplete: Record<string, string[]> = {};
   const add = (bag: Record<string, string[]>, field: string, message: string) => (bag[field] ??= []).push(message);
@@ -80,8 +85,15 @@ export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooper
     const current = wholeNumber(raw.currentReach);
     const planned = wholeNumber(raw.plannedReach);
     if (current === null) add(errors, `current-${line.id}`, 'Vul voor het huidige bereik een geheel getal van 0 of meer in.');
-    if (planned === null || planned > line.maxQuantity) add(errors, `planned-${line.id}`, `Vul voor het geplande bereik een geheel getal van 0 tot ${line.maxQuantity} in (${line.unitNl}).`);
-    lines.push({ kpiLineId: line.id, actionNumber: line.actionNumber, currentReach: current ?? 0, plannedReach: planned ?? 0, contributionCents: (planned ?? 0) * line.unitAmountCents });
+    if (planned === null || planned > line.maxQuantity)
+      add(errors, `planned-${line.id}`, `Vul voor het geplande bereik een geheel getal van 0 tot ${line.maxQuantity} in (${line.unitNl}).`);
+    lines.push({
+      kpiLineId: line.id,
+      actionNumber: line.actionNumber,
+      currentReach: current ?? 0,
+      plannedReach: planned ?? 0,
+      contributionCents: (planned ?? 0) * line.unitAmountCents,
+    });
   }
 
   const committed = new Set(lines.filter((l) => l.plannedReach > 0).map((l) => l.actionNumber));
@@ -94,7 +106,13 @@ export function checkDraft(input: DraftInput, catalogue: CatalogueLine[], cooper
 
 type Add = (bag: Record<string, string[]>, field: string, message: string) => void;
 
-function checkPriorities(raw: DraftInput['priorities'], committed: Set<number>, errors: Record<string, string[]>, incomplete: Record<string, string[]>, add: Add): Map<number, number> {
+function checkPriorities(
+  raw: DraftInput['priorities'],
+  committed: Set<number>,
+  errors: Record<string, string[]>,
+  incomplete: Record<string, string[]>,
+  add: Add,
+): Map<number, number> {
   const priorities = new Map<number, number>();
   const holder = new Map<number, number>();
   const seen = new Set<number>();
@@ -127,7 +145,13 @@ function checkPriorities(raw: DraftInput['priorities'], committed: Set<number>, 
 
 const NO_COOPERATION_STIMULUS = 'De samenwerkingsstimulans is niet van toepassing op deze projectindiener.';
 
-function checkStimuli(input: DraftInput, cooperationRefusal: string | null, errors: Record<string, string[]>, incomplete: Record<string, string[]>, add: Add): Stimuli {
+function checkStimuli(
+  input: DraftInput,
+  cooperationRefusal: string | null,
+  errors: Record<string, string[]>,
+  incomplete: Record<string, string[]>,
+  add: Add,
+): Stimuli {
   const cooperation = input.cooperationStimulus === true || input.cooperationStimulus === 'true';
   if (cooperation && cooperationRefusal !== null) add(errors, 'cooperation-stimulus', cooperationRefusal);
 
@@ -146,16 +170,22 @@ function checkStimuli(input: DraftInput, cooperationRefusal: string | null, erro
   if (input.impactBond) {
     const expertise = text(input.impactBond.expertise);
     const problem = text(input.impactBond.problem);
-    const actions = (Array.isArray(input.impactBond.actionNumbers) ? input.impactBond.actionNumbers : input.impactBond.actionNumbers ? [input.impactBond.actionNumbers] : []).map(wholeNumber);
+    const actions = (
+      Array.isArray(input.impactBond.actionNumbers) ? input.impactBond.actionNumbers : input.impactBond.actionNumbers ? [input.impactBond.actionNumbers] : []
+    ).map(wholeNumber);
     const learningNetwork = input.impactBond.learningNetwork === true || input.impactBond.learningNetwork === 'true';
-    for (const [field, value] of [['impact-expertise', expertise], ['impact-problem', problem]] as const) {
+    for (const [field, value] of [
+      ['impact-expertise', expertise],
+      ['impact-problem', problem],
+    ] as const) {
       if (value.length > TEXT_MAX) add(errors, field, `Dit veld mag hoogstens ${TEXT_MAX} tekens hebben (nu ${value.length}).`);
     }
     if (actions.some((a) => !a || a > 24)) add(errors, 'impact-actions', 'Kies acties uit de lijst.');
     if (!expertise) add(incomplete, 'impact-expertise', 'Beschrijf de expertise voor de sociale impact obligatie.');
     if (!problem) add(incomplete, 'impact-problem', 'Beschrijf het maatschappelijk probleem dat u aanpakt.');
     if (actions.length === 0) add(incomplete, 'impact-actions', 'Kies de acties van de sociale impact obligatie.');
-    if (!learningNetwork) add(incomplete, 'impact-learning-network', 'Een sociale impact obligatie vraagt de bereidheid om deel te nemen aan een lerend netwerk.');
+    if (!learningNetwork)
+      add(incomplete, 'impact-learning-network', 'Een sociale impact obligatie vraagt de bereidheid om deel te nemen aan een lerend netwerk.');
     impactBond = { expertise, problem, actionNumbers: actions.filter((a): a is number => !!a), learningNetwork };
   }
   return { cooperation, mentorship, impactBond };

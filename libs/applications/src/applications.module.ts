@@ -1,11 +1,25 @@
 import { Module } from '@nestjs/common';
 import { APPLICANT_LOCK, ApplicantsModule } from '@ps/applicants';
+import { CatalogueModule } from '@ps/catalogue';
+import { OrganisationsModule } from '@ps/organisations';
+import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
+import { ApplicationRecords } from './application-records';
+import { ReviewService } from './review.service';
+import { ApprovedCommitments } from './approved-commitments.read-model';
 import { CallsAdministration } from './calls-administration';
 
 @Module({
-  imports: [ApplicantsModule],
-  providers: [ApplicationsService, CallsAdministration, { provide: APPLICANT_LOCK, useExisting: ApplicationsService }],
-  exports: [ApplicationsService, CallsAdministration],
+  imports: [ApplicantsModule, CatalogueModule, OrganisationsModule],
+  providers: [
+    ApplicationsRepository,
+    ApplicationRecords,
+    ReviewService,
+    ApplicationsService,
+    CallsAdministration,
+    ApprovedCommitments,
+    { provide: APPLICANT_LOCK, useExisting: ApplicationsService },
+  ],
+  exports: [ApplicationsService, CallsAdministration, ApprovedCommitments],
 })
 export class ApplicationsModule {}

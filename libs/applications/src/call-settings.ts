@@ -51,11 +51,24 @@ export const ORIGIN_DEFINITION = /^niet-EU-\d{1,2}$/;
 const MAX_EURO_CENTS = 10_000_000_000_00;
 
 const PROPERTY: Record<CallSettingKey, keyof Call> = {
-  submissionOpens: 'submissionOpensAt', submissionCloses: 'submissionClosesAt', eligibilityThreshold: 'eligibilityThreshold', originDefinition: 'originDefinition',
-  statisticsReferenceYear: 'statisticsReferenceYear', onlyExistingApplicants: 'onlyExistingApplicants', cooperationStimulusEuro: 'cooperationStimulusCents',
-  mentorshipStimulusEuro: 'mentorshipStimulusCents', impactBondStimulusEuro: 'impactBondStimulusCents', advancePercent: 'advancePercent',
-  interimThresholdPercent: 'interimThresholdPercent', reclaimRule: 'reclaimRule', projectStart: 'projectStart', projectEnd: 'projectEnd',
-  budgetEuro: 'budgetCents', decisionDate: 'decisionDate', interimReportDue: 'interimReportDueAt', finalReportDue: 'finalReportDueAt',
+  submissionOpens: 'submissionOpensAt',
+  submissionCloses: 'submissionClosesAt',
+  eligibilityThreshold: 'eligibilityThreshold',
+  originDefinition: 'originDefinition',
+  statisticsReferenceYear: 'statisticsReferenceYear',
+  onlyExistingApplicants: 'onlyExistingApplicants',
+  cooperationStimulusEuro: 'cooperationStimulusCents',
+  mentorshipStimulusEuro: 'mentorshipStimulusCents',
+  impactBondStimulusEuro: 'impactBondStimulusCents',
+  advancePercent: 'advancePercent',
+  interimThresholdPercent: 'interimThresholdPercent',
+  reclaimRule: 'reclaimRule',
+  projectStart: 'projectStart',
+  projectEnd: 'projectEnd',
+  budgetEuro: 'budgetCents',
+  decisionDate: 'decisionDate',
+  interimReportDue: 'interimReportDueAt',
+  finalReportDue: 'finalReportDueAt',
 };
 
 /** The stored value of a setting (instants, cents, numbers), as compared and audited. */
@@ -118,13 +131,17 @@ function parseSetting(rule: SettingRule, text: string): StoredSetting | { refuse
   if (text === '' && rule.optional) return null;
   switch (rule.kind) {
     case 'instant':
-      return LOCAL_TIME.test(text) && validInstant(text) ? brusselsToInstant(text) : { refused: 'Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).' };
+      return LOCAL_TIME.test(text) && validInstant(text)
+        ? brusselsToInstant(text)
+        : { refused: 'Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).' };
     case 'date':
       return DATE.test(text) && DateTime.fromISO(text).isValid ? text : { refused: 'Geef een bestaande datum als JJJJ-MM-DD.' };
     case 'euro':
       return euroCents(text) ?? { refused: 'Geef een bedrag in euro, zoals 10000 of 10.000,00.' };
     case 'whole':
-      return /^\d{1,8}$/.test(text) && Number(text) <= rule.max! ? Number(text) : { refused: `Geef een geheel getal van 0 tot ${rule.max!.toLocaleString('nl-BE')}.` };
+      return /^\d{1,8}$/.test(text) && Number(text) <= rule.max!
+        ? Number(text)
+        : { refused: `Geef een geheel getal van 0 tot ${rule.max!.toLocaleString('nl-BE')}.` };
     case 'year':
       return /^\d{4}$/.test(text) && Number(text) >= 1990 && Number(text) <= 2100 ? Number(text) : { refused: 'Geef een jaartal van 1990 tot 2100.' };
     case 'origin':
@@ -158,7 +175,9 @@ function euroCents(text: string): number | null {
 export function crossCheck(after: (key: CallSettingKey) => StoredSetting, given: Set<CallSettingKey>): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   const blame = (a: CallSettingKey, b: CallSettingKey) => (given.has(b) || !given.has(a) ? b : a);
-  if ((after('submissionCloses') as Date) <= (after('submissionOpens') as Date)) errors[blame('submissionOpens', 'submissionCloses')] = ['De indientermijn sluit na de opening.'];
-  if ((after('projectEnd') as string) <= (after('projectStart') as string)) errors[blame('projectStart', 'projectEnd')] = ['De projectperiode eindigt na de start.'];
+  if ((after('submissionCloses') as Date) <= (after('submissionOpens') as Date))
+    errors[blame('submissionOpens', 'submissionCloses')] = ['De indientermijn sluit na de opening.'];
+  if ((after('projectEnd') as string) <= (after('projectStart') as string))
+    errors[blame('projectStart', 'projectEnd')] = ['De projectperiode eindigt na de start.'];
   return errors;
 }

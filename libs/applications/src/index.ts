@@ -1,6 +1,12 @@
 export * from './application-rules';
 export * from './workflow';
 export * from './applications.service';
+export type { Application, ApplicationLine, StimulusDecision, StimulusKind, SubmissionWindow } from './application-records';
+export { REOPEN_DAYS } from './review.service';
+export type { ApprovalInput, QueueFilter, QueueItem } from './review.service';
 export * from './applications.module';
 export * from './calls-administration';
 export * from './call-settings';
+export * from './application.dto';
+export * from './page-rules';
+export * from './approved-commitments.read-model';

@@ -1,4 +1,5 @@
 import { Role } from '@ps/identity';
+import { Conflict, NotPermitted, Refusal } from '@ps/kernel';
 
 export const STATUSES = ['concept', 'ingediend', 'in-behandeling', 'goedgekeurd', 'afgewezen', 'terug-naar-aanvrager'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -23,11 +24,11 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly Status[]; to: Status; role: Role }>;
 export type Transition = keyof typeof TRANSITIONS;
 
-/** Why a transition is not possible now, or null when it is. */
-export function transitionRefusal(transition: Transition, status: Status, role: Role | null): string | null {
+/** Why a transition is not possible now (another role's step, or not from this status), or null when it is. */
+export function transitionRefusal(transition: Transition, status: Status, role: Role | null): Refusal | null {
   const rule = TRANSITIONS[transition];
-  if (role !== rule.role) return 'Deze stap is voorbehouden aan een andere rol.';
-  if (!(rule.from as readonly Status[]).includes(status)) return `Dit kan niet bij een aanvraag met status "${STATUS_LABELS_NL[status]}".`;
+  if (role !== rule.role) return new NotPermitted('Deze stap is voorbehouden aan een andere rol.');
+  if (!(rule.from as readonly Status[]).includes(status)) return new Conflict(`Dit kan niet bij een aanvraag met status "${STATUS_LABELS_NL[status]}".`);
   return null;
 }
 
@@ -40,7 +41,10 @@ export function isEditable(status: Status): boolean {
  * A KPI line carries over into the next project year when its interim report reached the threshold
  * (25 % of the confirmed quantity by default), ABB recorded a positive evaluation, or ABB overrode with a reason.
  */
-export function mayExtend(line: { confirmedQuantity: number; interimRealised: number | null; positiveEvaluation: boolean; overrideReason: string | null }, thresholdPercent: number): boolean {
+export function mayExtend(
+  line: { confirmedQuantity: number; interimRealised: number | null; positiveEvaluation: boolean; overrideReason: string | null },
+  thresholdPercent: number,
+): boolean {
   const reached = line.interimRealised !== null && line.interimRealised * 100 >= line.confirmedQuantity * thresholdPercent;
   return reached || line.positiveEvaluation || !!line.overrideReason?.trim();
 }

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '@ps/identity';
+import { EntityManager } from 'typeorm';
+import { AuditRepository } from './audit.repository';
+
+/** Who acted, as the trail records it; identity's Actor is one. */
+export interface AuditActor {
+  userId: number | null;
+  label: string;
+}
 
 export interface AuditChange {
   entityType: string;
@@ -27,37 +32,41 @@ export interface AuditEntry {
 /** The append-only trail of state changes; always written with the manager of the change's own transaction. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: AuditRepository) {}
 
-  async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_event (actor_user_id, actor_label, entity_type, entity_id, action, before, after, owner_local_government_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [actor.userId, actor.label, change.entityType, String(change.entityId), change.action, json(change.before), json(change.after), change.ownerLocalGovernmentIds ?? []],
-    );
+  async record(manager: EntityManager, actor: AuditActor, change: AuditChange): Promise<void> {
+    await this.repository.insertAuditEvent(manager, {
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+      entityType: change.entityType,
+      entityId: String(change.entityId),
+      action: change.action,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      ownerLocalGovernmentIds: change.ownerLocalGovernmentIds ?? [],
+    });
   }
 
   /** The history of one record; restricted to entries owned by a local government when one is given. */
   async history(entityType: string, entityId: string, onlyForLocalGovernmentId?: number): Promise<AuditEntry[]> {
-    const rows = await this.dataSource.query(
-      `SELECT id, occurred_at, actor_label, entity_type, entity_id, action, before, after FROM audit_event
-        WHERE entity_type = $1 AND entity_id = $2 AND ($3::integer IS NULL OR $3::integer = ANY(owner_local_government_ids))
-        ORDER BY id`,
-      [entityType, entityId, onlyForLocalGovernmentId ?? null],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      id: Number(r.id),
-      occurredAt: r.occurred_at as Date,
-      actorLabel: r.actor_label as string,
-      entityType: r.entity_type as string,
-      entityId: r.entity_id as string,
-      action: r.action as string,
-      before: r.before as object | null,
-      after: r.after as object | null,
-    }));
+    return (await this.repository.auditHistory(entityType, entityId, { onlyForLocalGovernmentId })).map(toEntry);
+  }
+
+  /** Inside a transaction: one record's entries of one action by one user (for example, who changed an IBAN). */
+  async entriesBy(manager: EntityManager, entityType: string, entityId: string | number, action: string, actorUserId: number): Promise<AuditEntry[]> {
+    return (await this.repository.auditHistory(entityType, String(entityId), { action, actorUserId }, manager)).map(toEntry);
   }
 }
 
-function json(value: object | null | undefined): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+function toEntry(r: Record<string, unknown>): AuditEntry {
+  return {
+    id: Number(r.id),
+    occurredAt: r.occurred_at as Date,
+    actorLabel: r.actor_label as string,
+    entityType: r.entity_type as string,
+    entityId: r.entity_id as string,
+    action: r.action as string,
+    before: r.before as object | null,
+    after: r.after as object | null,
+  };
 }

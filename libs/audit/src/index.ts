@@ -1,3 +1,4 @@
 export * from './audit.service';
 export * from './security-log.service';
 export * from './audit.module';
+export * from './versioned-change';

@@ -1,11 +1,19 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AuditRepository } from './audit.repository';
 
 /** Why a request was refused; the codes ABB filters on. */
 export const SECURITY_REASONS = [
-  'sign-in-failed', 'sign-in-locked', 'token-unknown', 'token-expired', 'token-revoked', 'token-user-inactive',
-  'csrf-invalid', 'permission-missing', 'no-access-rule', 'other-local-government', 'refused-by-rule',
+  'sign-in-failed',
+  'sign-in-locked',
+  'token-unknown',
+  'token-expired',
+  'token-revoked',
+  'token-user-inactive',
+  'csrf-invalid',
+  'permission-missing',
+  'no-access-rule',
+  'other-local-government',
+  'refused-by-rule',
 ] as const;
 export type SecurityReason = (typeof SECURITY_REASONS)[number];
 
@@ -38,15 +46,22 @@ export class SecurityLog implements BeforeApplicationShutdown {
   private readonly logger = new Logger('SecurityLog');
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: AuditRepository) {}
 
   /** Writes one event; resolves once written or once the failure is logged; never rejects. */
   record(event: SecurityEventInput): Promise<void> {
-    const write = this.dataSource
-      .query(
-        `INSERT INTO security_event (user_id, role, local_government_id, ip, method, route, status, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [event.userId, event.role, event.localGovernmentId, cut(event.ip, 64), cut(event.method, 10), cut(event.route, 300), event.status, event.reason, cut(event.detail ?? null, 300)],
-      )
+    const write = this.repository
+      .insertSecurityEvent({
+        userId: event.userId,
+        role: event.role,
+        localGovernmentId: event.localGovernmentId,
+        ip: cut(event.ip, 64),
+        method: cut(event.method, 10)!,
+        route: cut(event.route, 300)!,
+        status: event.status,
+        reason: event.reason,
+        detail: cut(event.detail ?? null, 300),
+      })
       .then(
         () => undefined,
         (error: Error) => this.logger.error(`could not log ${event.status} ${event.reason} on ${event.method} ${event.route}: ${error.message}`),
@@ -58,12 +73,7 @@ export class SecurityLog implements BeforeApplicationShutdown {
 
   /** The latest events, newest first; before an id for the next page. */
   async latest(limit: number, beforeId?: number): Promise<SecurityEvent[]> {
-    const rows = await this.dataSource.query(
-      `SELECT e.*, u.display_name || ' <' || u.email || '>' AS user_label, lg.name_nl AS lg_name
-         FROM security_event e LEFT JOIN app_user u ON u.id = e.user_id LEFT JOIN local_government lg ON lg.id = e.local_government_id
-        WHERE ($2::bigint IS NULL OR e.id < $2::bigint) ORDER BY e.id DESC LIMIT $1`,
-      [limit, beforeId ?? null],
-    );
+    const rows = await this.repository.latestSecurityEvents(limit, beforeId ?? null);
     return rows.map(toEvent);
   }
 
@@ -79,9 +89,18 @@ function cut(value: string | null, max: number): string | null {
 
 function toEvent(row: Record<string, unknown>): SecurityEvent {
   return {
-    id: Number(row.id), occurredAt: row.occurred_at as Date, userId: (row.user_id as number | null) ?? null, userLabel: (row.user_label as string | null) ?? null,
-    role: (row.role as string | null) ?? null, localGovernmentId: (row.local_government_id as number | null) ?? null, localGovernmentName: (row.lg_name as string | null) ?? null,
-    ip: (row.ip as string | null) ?? null, method: row.method as string, route: row.route as string, status: Number(row.status),
-    reason: row.reason as SecurityReason, detail: (row.detail as string | null) ?? null,
+    id: Number(row.id),
+    occurredAt: row.occurred_at as Date,
+    userId: (row.user_id as number | null) ?? null,
+    userLabel: (row.user_label as string | null) ?? null,
+    role: (row.role as string | null) ?? null,
+    localGovernmentId: (row.local_government_id as number | null) ?? null,
+    localGovernmentName: (row.lg_name as string | null) ?? null,
+    ip: (row.ip as string | null) ?? null,
+    method: row.method as string,
+    route: row.route as string,
+    status: Number(row.status),
+    reason: row.reason as SecurityReason,
+    detail: (row.detail as string | null) ?? null,
   };
 }

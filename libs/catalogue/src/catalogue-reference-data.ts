@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
+import { CatalogueRepository } from './catalogue.repository';
 import { parse } from 'csv-parse/sync';
 import { EntityManager } from 'typeorm';
 import { insertMissing } from '@ps/database';
@@ -59,34 +60,54 @@ export function readKpiCatalogue(file: string): KpiLineDefinition[] {
  */
 @Injectable()
 export class CatalogueReferenceData {
+  constructor(private readonly repository: CatalogueRepository) {}
+
   async ensureLoaded(manager: EntityManager): Promise<void> {
     const menu = readJson<MenuFile>('menu.json');
-    await insertMissing(manager, 'objective', ['code', 'name_nl', 'position'], menu.objectives.map((o, i) => [o.code, o.nameNl, i + 1]), '(code)');
-    await insertMissing(manager, 'action', ['number', 'objective_code', 'title_nl'], menu.actions.map((a) => [a.number, a.objective, a.titleNl]), '(number)');
+    await insertMissing(
+      manager,
+      'objective',
+      ['code', 'name_nl', 'position'],
+      menu.objectives.map((o, i) => [o.code, o.nameNl, i + 1]),
+      '(code)',
+    );
+    await insertMissing(
+      manager,
+      'action',
+      ['number', 'objective_code', 'title_nl'],
+      menu.actions.map((a) => [a.number, a.objective, a.titleNl]),
+      '(number)',
+    );
 
     const catalogues = new Map<number, KpiLineDefinition[]>();
     for (const call of readJson<{ calls: CallDefinition[] }>('calls.json').calls) {
-      const lines = [...(call.kpiCatalogue ? readKpiCatalogue(call.kpiCatalogue) : catalogues.get(call.kpiCatalogueCopiedFrom ?? -1) ?? []), ...(call.extraKpiLines ?? [])];
+      const lines = [
+        ...(call.kpiCatalogue ? readKpiCatalogue(call.kpiCatalogue) : (catalogues.get(call.kpiCatalogueCopiedFrom ?? -1) ?? [])),
+        ...(call.extraKpiLines ?? []),
+      ];
       catalogues.set(call.yearNumber, lines);
       await this.insertCallIfMissing(manager, call, menu, lines);
     }
   }
 
   private async insertCallIfMissing(manager: EntityManager, call: CallDefinition, menu: MenuFile, lines: KpiLineDefinition[]) {
-    const inserted: { id: number }[] = await manager.query(
-      `INSERT INTO call (year_number, name_nl, submission_opens_at, submission_closes_at, project_start, project_end, budget_cents,
-         decision_date, interim_report_due_at, final_report_due_at, eligibility_threshold, origin_definition, statistics_reference_year, only_existing_applicants)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (year_number) DO NOTHING RETURNING id`,
-      [
-        call.yearNumber, call.nameNl, brusselsToInstant(call.submissionOpens), brusselsToInstant(call.submissionCloses),
-        call.projectStart, call.projectEnd, call.budgetEuro === null ? null : eurosToCents(call.budgetEuro), call.decisionDate,
-        call.interimReportDue && brusselsToInstant(call.interimReportDue), call.finalReportDue && brusselsToInstant(call.finalReportDue),
-        call.eligibilityThreshold, call.originDefinition, call.statisticsReferenceYear, call.onlyExistingApplicants,
-      ],
-    );
-    if (inserted.length === 0) return;
-    const callId = inserted[0].id;
+    const callId = await this.repository.insertCallIfMissing(manager, [
+      call.yearNumber,
+      call.nameNl,
+      brusselsToInstant(call.submissionOpens),
+      brusselsToInstant(call.submissionCloses),
+      call.projectStart,
+      call.projectEnd,
+      call.budgetEuro === null ? null : eurosToCents(call.budgetEuro),
+      call.decisionDate,
+      call.interimReportDue && brusselsToInstant(call.interimReportDue),
+      call.finalReportDue && brusselsToInstant(call.finalReportDue),
+      call.eligibilityThreshold,
+      call.originDefinition,
+      call.statisticsReferenceYear,
+      call.onlyExistingApplicants,
+    ]);
+    if (callId === null) return;
     const actionRows = menu.actions.map((a) => [callId, a.number, !call.unfundedActions.includes(a.number)]);
     await insertMissing(manager, 'call_action', ['call_id', 'action_number', 'funded'], actionRows, '(call_id, action_number)');
     const positions = new Map<number, number>();
@@ -95,6 +116,12 @@ export class CatalogueReferenceData {
       positions.set(line.action, position);
       return [callId, line.action, position, line.descriptionNl, line.unitNl, line.maxQuantity, eurosToCents(line.unitAmountEuro)];
     });
-    await insertMissing(manager, 'kpi_line', ['call_id', 'action_number', 'position', 'description_nl', 'unit_nl', 'max_quantity', 'unit_amount_cents'], lineRows, '(call_id, action_number, position)');
+    await insertMissing(
+      manager,
+      'kpi_line',
+      ['call_id', 'action_number', 'position', 'description_nl', 'unit_nl', 'max_quantity', 'unit_amount_cents'],
+      lineRows,
+      '(call_id, action_number, position)',
+    );
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotFound } from '@ps/kernel';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Action, Call, CallAction, KpiLine, Objective } from './catalogue.entities';
@@ -32,7 +33,7 @@ export class CatalogueService {
 
   async getCallByYear(yearNumber: number): Promise<Call> {
     const call = await this.calls.findOneBy({ yearNumber });
-    if (!call) throw new NotFoundException(`Oproep voor projectjaar ${yearNumber} bestaat niet.`);
+    if (!call) throw new NotFound(`Oproep voor projectjaar ${yearNumber} bestaat niet.`);
     return call;
   }
 

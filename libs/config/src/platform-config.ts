@@ -2,7 +2,13 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
+      ? true
+      : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase())
+        ? false
+        : value;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
 
 /**
@@ -91,7 +97,14 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws one ConfigError naming every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
-  const known = Object.keys(new PlatformConfig()).concat(['DATABASE_URL', 'MIGRATIONS_DATABASE_URL', 'DEMO_DATA', 'SESSION_SECRET', 'PUBLIC_URL', 'COOKIE_SECURE']);
+  const known = Object.keys(new PlatformConfig()).concat([
+    'DATABASE_URL',
+    'MIGRATIONS_DATABASE_URL',
+    'DEMO_DATA',
+    'SESSION_SECRET',
+    'PUBLIC_URL',
+    'COOKIE_SECURE',
+  ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
   const errors = validateSync(config, { forbidUnknownValues: false });

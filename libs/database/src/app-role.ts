@@ -47,7 +47,13 @@ function appRoleOf(config: PlatformConfig): string | undefined {
  * platform's role its privileges again, so tables a migration added are covered.
  */
 export async function migrateAsOwner(config: PlatformConfig): Promise<Migration[]> {
-  const owner = new DataSource({ ...dataSourceOptions(config), url: config.MIGRATIONS_DATABASE_URL, migrationsRun: false, applicationName: 'plan-samenleven-migrations', extra: { max: 1 } } as never);
+  const owner = new DataSource({
+    ...dataSourceOptions(config),
+    url: config.MIGRATIONS_DATABASE_URL,
+    migrationsRun: false,
+    applicationName: 'plan-samenleven-migrations',
+    extra: { max: 1 },
+  } as never);
   await owner.initialize();
   try {
     const ran = await owner.runMigrations({ transaction: 'each' });

@@ -14,7 +14,14 @@ export function insertMissing(manager: EntityManager, table: string, columns: st
 }
 
 /** Inserts the rows, or updates the given columns of those already there. */
-export function upsertRows(manager: EntityManager, table: string, columns: string[], rows: unknown[][], conflictTarget: string, update: string[]): Promise<number> {
+export function upsertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  conflictTarget: string,
+  update: string[],
+): Promise<number> {
   const set = update.map((column) => `${column} = EXCLUDED.${column}`).join(', ');
   return insertRows(manager, table, columns, rows, `ON CONFLICT ${conflictTarget} DO UPDATE SET ${set}`);
 }

@@ -7,3 +7,4 @@ export * from './bulk-insert';
 export * from './migrations';
 export * from './preflight';
 export * from './transactions';
+export * from './sql-identifier';

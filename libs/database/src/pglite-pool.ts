@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { Server, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { ServiceUnavailableException } from '@nestjs/common';
+import { Unavailable } from '@ps/kernel';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock';
 
@@ -14,9 +14,9 @@ const RETRY_AFTER_SECONDS = 2;
 /** Work outside a request (start-up, CLI) waits longer; longer than this is a second connection inside a transaction. */
 const OTHER_WAIT_MS = 20_000;
 
-export class DatabaseBusy extends ServiceUnavailableException {
+export class DatabaseBusy extends Unavailable {
   constructor() {
-    super({ statusCode: 503, message: 'Het platform is even te druk. Probeer het over enkele seconden opnieuw.' });
+    super('Het platform is even te druk. Probeer het over enkele seconden opnieuw.', RETRY_AFTER_SECONDS);
   }
 }
 
@@ -36,7 +36,9 @@ export function takeTurnsPerRequest(server: Server): void {
   if ((server as { takesTurns?: boolean }).takesTurns) return;
   const handlers = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
-  server.on('request', (req, res: ServerResponse) => turns.run({ arrivedAt: performance.now(), response: res }, () => handlers.forEach((handler) => handler.call(server, req, res))));
+  server.on('request', (req, res: ServerResponse) =>
+    turns.run({ arrivedAt: performance.now(), response: res }, () => handlers.forEach((handler) => handler.call(server, req, res))),
+  );
   Object.assign(server, { takesTurns: true });
 }
 
@@ -81,11 +83,14 @@ function fairConnection() {
     }
     const budget = refusable ? turn.arrivedAt + REQUEST_WAIT_MS - performance.now() : OTHER_WAIT_MS;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        if (!refusable) return reject(new Error(`embedded database busy for ${OTHER_WAIT_MS} ms: a second connection was requested inside a transaction?`));
-        reject(refuse(turn));
-      }, Math.max(0, budget));
+      const timer = setTimeout(
+        () => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          if (!refusable) return reject(new Error(`embedded database busy for ${OTHER_WAIT_MS} ms: a second connection was requested inside a transaction?`));
+          reject(refuse(turn));
+        },
+        Math.max(0, budget),
+      );
       const waiter: Waiter = { ticket, give: (give) => (clearTimeout(timer), resolve(give)) };
       const behind = waiters.findIndex((other) => other.ticket > ticket);
       waiters.splice(behind === -1 ? waiters.length : behind, 0, waiter);
@@ -126,7 +131,11 @@ export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
       const cb = typeof params === 'function' ? params : callback;
       const args = typeof params === 'function' ? undefined : params;
       const promise = run(sql, args).then((result) => ({ ...result, rowCount: result.rowCount ?? result.affectedRows ?? 0 }));
-      if (cb) promise.then((result) => cb(null, result), (error) => cb(error));
+      if (cb)
+        promise.then(
+          (result) => cb(null, result),
+          (error) => cb(error),
+        );
       return promise;
     },
   });
@@ -134,7 +143,13 @@ export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
   class Pool extends EventEmitter {
     connect(callback: (error: Error | null, connection?: unknown, release?: () => void) => void) {
       acquire().then(
-        (release) => Promise.resolve().then(open).then(() => callback(null, client, release), (error) => (release(), callback(error))),
+        (release) =>
+          Promise.resolve()
+            .then(open)
+            .then(
+              () => callback(null, client, release),
+              (error) => (release(), callback(error)),
+            ),
         (error) => callback(error),
       );
     }
@@ -151,7 +166,12 @@ export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
     end(callback?: (error?: Error | null) => void) {
       const closing = database ? database.then((db) => db.close()) : Promise.resolve();
       database = undefined;
-      closing.finally(() => (unlock?.(), (unlock = undefined))).then(() => callback?.(null), (error) => callback?.(error));
+      closing
+        .finally(() => (unlock?.(), (unlock = undefined)))
+        .then(
+          () => callback?.(null),
+          (error) => callback?.(error),
+        );
     }
   }
 

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@ps/config';
 import { lockDataDir } from './data-dir-lock';
 
@@ -18,8 +19,13 @@ export async function checkDatabaseReachable(config: PlatformConfig): Promise<vo
     await client.query('SELECT 1');
   } catch (error) {
     const url = new URL(config.DATABASE_URL);
-    throw new Error(`cannot reach the PostgreSQL server at ${url.hostname}:${url.port || 5432}${url.pathname}: ${(error as Error).message}`);
+    throw new Error(`cannot reach the PostgreSQL server at ${url.hostname}:${url.port || 5432}${url.pathname}: ${(error as Error).message}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Asks the running database one trivial question; rejects when it does not answer (the health check). */
+export async function ping(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
 }

@@ -1,4 +1,4 @@
-import { ConflictException } from '@nestjs/common';
+import { Conflict } from '@ps/kernel';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
@@ -8,9 +8,9 @@ export const TRANSACTION_ATTEMPTS = 3;
 export const sqlState = (error: unknown): string | undefined =>
   error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : (error as { code?: string } | null)?.code;
 
-export class BusyConflict extends ConflictException {
+export class BusyConflict extends Conflict {
   constructor() {
-    super({ statusCode: 409, message: 'Iemand anders wijzigde tegelijk dezelfde gegevens. Probeer het nog eens.' });
+    super('Iemand anders wijzigde tegelijk dezelfde gegevens. Probeer het nog eens.');
   }
 }
 

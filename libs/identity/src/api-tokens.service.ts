@@ -5,6 +5,7 @@ import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { Clock, NotFound } from '@ps/kernel';
 import { Actor } from './actor';
+import { ApiTokenRow, ApiTokensRepository } from './api-tokens.repository';
 import { actorFor, SignedInUser } from './authentication.service';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
@@ -24,10 +25,15 @@ export interface ApiToken {
 /** Personal access tokens for the API: shown once, stored as SHA-256, listed and revocable by their owner. */
 @Injectable()
 export class ApiTokensService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: ApiTokensRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
 
   async list(userId: number): Promise<ApiToken[]> {
-    const rows = await this.dataSource.query(`SELECT * FROM api_token WHERE user_id = $1 ORDER BY id DESC`, [userId]);
+    const rows = await this.tokens.listOf(this.dataSource.manager, userId);
     return rows.map(toToken);
   }
 
@@ -35,12 +41,15 @@ export class ApiTokensService {
     return inTransaction(this.dataSource, async (manager) => {
       const { secret, hash } = newSecret('ps_pat');
       const expires = new Date(this.clock.now().getTime() + validDays * 86_400_000);
-      const [row] = await manager.query(
-        `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-        [actor.userId, name.trim(), hash, secret.slice(0, 14), expires],
-      );
+      const row = await this.tokens.insert(manager, { userId: actor.userId, name: name.trim(), hash, prefix: secret.slice(0, 14), expiresAt: expires });
       const token = toToken(row);
-      await this.audit.record(manager, actor, { entityType: 'api-token', entityId: token.id, action: 'issued', after: { name: token.name, prefix: token.prefix, expiresAt: token.expiresAt }, ownerLocalGovernmentIds: owners(actor) });
+      await this.audit.record(manager, actor, {
+        entityType: 'api-token',
+        entityId: token.id,
+        action: 'issued',
+        after: { name: token.name, prefix: token.prefix, expiresAt: token.expiresAt },
+        ownerLocalGovernmentIds: owners(actor),
+      });
       return { token, secret };
     });
   }
@@ -48,40 +57,49 @@ export class ApiTokensService {
   /** Revokes one of the actor's own tokens; another user's token is "not found". */
   revoke(actor: Actor, id: number): Promise<ApiToken> {
     return inTransaction(this.dataSource, async (manager) => {
-      // TypeORM answers an UPDATE with [rows, affected].
-      const [[row]] = await manager.query(`UPDATE api_token SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING *`, [id, actor.userId, this.clock.now()]);
+      const row = await this.tokens.revokeOwn(manager, id, actor.userId, this.clock.now());
       if (!row) throw new NotFound();
       const token = toToken(row);
-      await this.audit.record(manager, actor, { entityType: 'api-token', entityId: id, action: 'revoked', before: { name: token.name, prefix: token.prefix }, ownerLocalGovernmentIds: owners(actor) });
+      await this.audit.record(manager, actor, {
+        entityType: 'api-token',
+        entityId: id,
+        action: 'revoked',
+        before: { name: token.name, prefix: token.prefix },
+        ownerLocalGovernmentIds: owners(actor),
+      });
       return token;
     });
   }
 
   /** Why a token was refused, for the security log, with its public prefix when the token exists. */
   async refusalOf(secret: string): Promise<{ reason: TokenRefusal; prefix: string | null }> {
-    const [row] = await this.dataSource.query(
-      `SELECT t.prefix, t.revoked_at, t.expires_at, u.active FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1`,
-      [sha256(secret)],
-    );
+    const row = await this.tokens.stateOf(this.dataSource.manager, sha256(secret));
     if (!row) return { reason: 'token-unknown', prefix: null };
-    const reason: TokenRefusal = row.revoked_at ? 'token-revoked' : new Date(row.expires_at) <= this.clock.now() ? 'token-expired' : !row.active ? 'token-user-inactive' : 'token-unknown';
+    const reason: TokenRefusal = row.revoked_at
+      ? 'token-revoked'
+      : new Date(row.expires_at) <= this.clock.now()
+        ? 'token-expired'
+        : !row.active
+          ? 'token-user-inactive'
+          : 'token-unknown';
     return { reason, prefix: row.prefix };
   }
 
   /** The actor behind a bearer token, or null when unknown, expired, revoked or its user deactivated. */
   async authenticate(secret: string): Promise<Actor | null> {
     const now = this.clock.now();
-    const [row] = await this.dataSource.query(
-      `SELECT t.id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.local_government_id
-         FROM api_token t JOIN app_user u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active`,
-      [sha256(secret), now],
-    );
+    const row = await this.tokens.usable(this.dataSource.manager, sha256(secret), now);
     if (!row) return null;
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
-      await this.dataSource.query(`UPDATE api_token SET last_used_at = $2 WHERE id = $1`, [row.id, now]);
+      await this.tokens.markUsed(this.dataSource.manager, row.id, now);
     }
-    const user: SignedInUser = { id: row.user_id, email: row.email, displayName: row.display_name, role: row.role as Role, localGovernmentId: row.local_government_id };
+    const user: SignedInUser = {
+      id: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      role: row.role as Role,
+      localGovernmentId: row.local_government_id,
+    };
     return actorFor(user, 'token');
   }
 }
@@ -90,9 +108,14 @@ function owners(actor: Actor): number[] {
   return actor.localGovernmentId ? [actor.localGovernmentId] : [];
 }
 
-function toToken(row: Record<string, unknown>): ApiToken {
+function toToken(row: ApiTokenRow): ApiToken {
   return {
-    id: row.id as number, name: row.name as string, prefix: row.prefix as string, createdAt: row.created_at as Date,
-    expiresAt: row.expires_at as Date, lastUsedAt: (row.last_used_at as Date | null) ?? null, revokedAt: (row.revoked_at as Date | null) ?? null,
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at ?? null,
+    revokedAt: row.revoked_at ?? null,
   };
 }

@@ -1,16 +1,18 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
-import { Clock } from '@ps/kernel';
+import { Clock, InvalidRequest } from '@ps/kernel';
 import { MailOutbox } from '@ps/notifications';
 import { Actor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
-import { signOutEverywhere } from './sign-out-everywhere';
+import { SignInThrottleRepository } from './sign-in-throttle.repository';
+import { SignOutEverywhere } from './sign-out-everywhere';
+import { SignInRow, UsersRepository } from './users.repository';
 
 /** Failed logins per e-mail address before a temporary lockout, and how long the window and lockout last. */
 export const LOGIN_POLICY = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 };
@@ -41,6 +43,9 @@ export class AuthenticationService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly throttle: SignInThrottleRepository,
+    private readonly signOut: SignOutEverywhere,
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
     private readonly config: PlatformConfig,
@@ -55,19 +60,16 @@ export class AuthenticationService {
     const key = email.trim().toLowerCase();
     const now = this.clock.now();
     const attempt = await this.countAttempt(key, now);
-    const [user] = await this.dataSource.query(
-      `SELECT id, email, display_name, role, local_government_id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
-      [key],
-    );
+    const user = await this.users.activeWithPassword(this.dataSource.manager, key);
     const hash: string = user?.password_hash ?? (await (decoyHash ??= hashPassword('decoy-password-for-timing')));
     const matches = await verifyPassword(hash, password);
     if (attempt.allowed && matches && user?.password_hash) {
-      await this.dataSource.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+      await this.throttle.clear(this.dataSource.manager, key);
       return { user: this.signedIn(user) };
     }
     if (attempt.allowed && attempt.number >= LOGIN_POLICY.maxFailures) {
       const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
-      await this.dataSource.query(`UPDATE login_throttle SET locked_until = $2, failures = 0, window_started_at = $3 WHERE key = $1`, [key, until, now]);
+      await this.throttle.lock(this.dataSource.manager, key, until, now);
       this.logger.warn(`login for ${key} locked until ${until.toISOString()} after ${attempt.number} failures`);
     }
     return { user: null, locked: !attempt.allowed };
@@ -76,39 +78,35 @@ export class AuthenticationService {
   /** Counts one attempt atomically; refused while locked or past the limit of the current window. */
   private async countAttempt(key: string, now: Date): Promise<{ allowed: boolean; number: number }> {
     const windowStart = new Date(now.getTime() - LOGIN_POLICY.windowMinutes * 60_000);
-    const [row] = await this.dataSource.query(
-      `INSERT INTO login_throttle (key, failures, window_started_at) VALUES ($1, 1, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN login_throttle.window_started_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
-         window_started_at = CASE WHEN login_throttle.window_started_at < $3 THEN $2 ELSE login_throttle.window_started_at END
-       RETURNING failures, locked_until`,
-      [key, now, windowStart],
-    );
+    const row = await this.throttle.count(this.dataSource.manager, key, now, windowStart);
     const locked = row.locked_until !== null && new Date(row.locked_until) > now;
     return { allowed: !locked && row.failures <= LOGIN_POLICY.maxFailures, number: row.failures };
   }
 
   /** The user behind a session, if still active (a deactivated user is signed out everywhere). */
   async activeUser(id: number): Promise<SignedInUser | null> {
-    const [user] = await this.dataSource.query(`SELECT id, email, display_name, role, local_government_id FROM app_user WHERE id = $1 AND active`, [id]);
+    const user = await this.users.activeById(this.dataSource.manager, id);
     return user ? this.signedIn(user) : null;
   }
 
   /** Mails a one-time link when the address belongs to an active user; says nothing either way. */
   async requestPasswordReset(email: string): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
-      const [user] = await manager.query(`SELECT id, email, display_name, role, local_government_id FROM app_user WHERE lower(email) = lower($1) AND active`, [email.trim()]);
+      const user = await this.users.activeByEmail(manager, email.trim());
       if (!user) return;
       const { secret, hash } = newSecret('ps_reset');
       const expires = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
-      await manager.query(`INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [user.id, hash, expires]);
+      await this.users.insertPasswordReset(manager, user.id, hash, expires);
       await this.outbox.send(manager, {
         to: user.email,
         subject: 'Nieuw wachtwoord voor Plan Samenleven',
         body: `Beste ${user.display_name},\n\nKies een nieuw wachtwoord binnen ${RESET_LINK_MINUTES} minuten via ${this.config.publicUrl}/wachtwoord-herstellen?token=${secret}\nDe link werkt één keer. Vroeg u dit niet aan, dan hoeft u niets te doen.\n\nAgentschap Binnenlands Bestuur`,
       });
       await this.audit.record(manager, actorFor(this.signedIn(user), 'session'), {
-        entityType: 'user', entityId: user.id, action: 'password-reset-requested', ownerLocalGovernmentIds: user.local_government_id ? [user.local_government_id] : [],
+        entityType: 'user',
+        entityId: user.id,
+        action: 'password-reset-requested',
+        ownerLocalGovernmentIds: user.local_government_id ? [user.local_government_id] : [],
       });
     });
   }
@@ -116,23 +114,22 @@ export class AuthenticationService {
   /** Sets the password with a valid, unused, unexpired link; signs the user out everywhere. */
   async resetPassword(token: string, password: string): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
-      const [reset] = await manager.query(
-        `SELECT r.id, r.user_id, u.email, u.display_name, u.role, u.local_government_id FROM password_reset r JOIN app_user u ON u.id = r.user_id
-          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND u.active FOR UPDATE OF r`,
-        [sha256(token), this.clock.now()],
-      );
-      if (!reset) throw new BadRequestException({ statusCode: 400, message: 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.' });
-      await manager.query(`UPDATE password_reset SET used_at = $2 WHERE id = $1`, [reset.id, this.clock.now()]);
-      await manager.query(`UPDATE app_user SET password_hash = $2, version = version + 1 WHERE id = $1`, [reset.user_id, await hashPassword(password)]);
+      const reset = await this.users.usableResetForUpdate(manager, sha256(token), this.clock.now());
+      if (!reset) throw new InvalidRequest('Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.');
+      await this.users.markResetUsed(manager, reset.id, this.clock.now());
+      await this.users.setPasswordHash(manager, reset.user_id, await hashPassword(password));
       const user = this.signedIn({ ...reset, id: reset.user_id });
-      await signOutEverywhere(manager, this.audit, actorFor(user, 'session'), user, 'password-set', this.clock.now());
+      await this.signOut.run(manager, actorFor(user, 'session'), user, 'password-set', this.clock.now());
       await this.audit.record(manager, actorFor(user, 'session'), {
-        entityType: 'user', entityId: user.id, action: 'password-set', ownerLocalGovernmentIds: user.localGovernmentId ? [user.localGovernmentId] : [],
+        entityType: 'user',
+        entityId: user.id,
+        action: 'password-set',
+        ownerLocalGovernmentIds: user.localGovernmentId ? [user.localGovernmentId] : [],
       });
     });
   }
 
-  private signedIn(row: Record<string, unknown>): SignedInUser {
-    return { id: row.id as number, email: row.email as string, displayName: row.display_name as string, role: row.role as Role, localGovernmentId: (row.local_government_id as number | null) ?? null };
+  private signedIn(row: SignInRow): SignedInUser {
+    return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, localGovernmentId: row.local_government_id ?? null };
   }
 }

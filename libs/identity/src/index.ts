@@ -9,3 +9,4 @@ export * from './authentication.service';
 export * from './api-tokens.service';
 export * from './identity.module';
 export * from './dto';
+export * from './sessions.repository';

@@ -5,28 +5,71 @@ import { Role } from './roles';
  * the records of the actor's own local government; "all" spans every applicant.
  */
 export const PERMISSIONS = [
-  'account:manage', 'users:manage', 'audit:read', 'applicants:read', 'applicants:register', 'applicants:edit', 'partners:manage', 'eligibility:read', 'outbox:read',
-  'applications:read', 'applications:edit', 'applications:submit', 'applications:review', 'applications:exceptions', 'calls:manage', 'security-log:read',
+  'account:manage',
+  'users:manage',
+  'audit:read',
+  'applicants:read',
+  'applicants:register',
+  'applicants:edit',
+  'partners:manage',
+  'eligibility:read',
+  'outbox:read',
+  'applications:read',
+  'applications:edit',
+  'applications:submit',
+  'applications:review',
+  'applications:exceptions',
+  'calls:manage',
+  'security-log:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
 
 export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> = {
   'municipal-officer': {
-    'account:manage': 'own', 'audit:read': 'own', 'applicants:read': 'own', 'applicants:register': 'own', 'applicants:edit': 'own',
-    'applications:read': 'own', 'applications:edit': 'own', 'applications:submit': 'own',
+    'account:manage': 'own',
+    'audit:read': 'own',
+    'applicants:read': 'own',
+    'applicants:register': 'own',
+    'applicants:edit': 'own',
+    'applications:read': 'own',
+    'applications:edit': 'own',
+    'applications:submit': 'own',
   },
   'abb-reviewer': {
-    'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all', 'eligibility:read': 'all',
-    'applications:read': 'all', 'applications:review': 'all',
+    'account:manage': 'own',
+    'audit:read': 'all',
+    'applicants:read': 'all',
+    'applicants:register': 'all',
+    'applicants:edit': 'all',
+    'eligibility:read': 'all',
+    'applications:read': 'all',
+    'applications:review': 'all',
   },
   'abb-administrator': {
-    'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'applicants:register': 'all', 'applicants:edit': 'all',
-    'partners:manage': 'all', 'eligibility:read': 'all', 'users:manage': 'all', 'outbox:read': 'all',
-    'applications:read': 'all', 'applications:exceptions': 'all', 'calls:manage': 'all', 'security-log:read': 'all',
+    'account:manage': 'own',
+    'audit:read': 'all',
+    'applicants:read': 'all',
+    'applicants:register': 'all',
+    'applicants:edit': 'all',
+    'partners:manage': 'all',
+    'eligibility:read': 'all',
+    'users:manage': 'all',
+    'outbox:read': 'all',
+    'applications:read': 'all',
+    'applications:exceptions': 'all',
+    'calls:manage': 'all',
+    'security-log:read': 'all',
   },
   'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'eligibility:read': 'all', 'applications:read': 'all' },
-  'platform-administrator': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'users:manage': 'all', 'outbox:read': 'all', 'eligibility:read': 'all' },
+  'platform-administrator': {
+    'account:manage': 'own',
+    'audit:read': 'all',
+    'applicants:read': 'all',
+    'users:manage': 'all',
+    'outbox:read': 'all',
+    'eligibility:read': 'all',
+  },
 };
 
 export function scopeOf(role: Role | null, permission: Permission): Scope | undefined {

@@ -1,17 +1,19 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { OrganisationReadModel } from '@ps/organisations';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
-import { AuditService } from '@ps/audit';
+import { AuditService, changeVersioned, VersionedRecord } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
-import { Clock, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
+import { Clock, Conflict, FieldErrors, NotFound } from '@ps/kernel';
 import { MailOutbox } from '@ps/notifications';
 import { Actor } from './actor';
 import { hashPassword } from './passwords';
 import { Role, ROLE_LABELS_NL } from './roles';
 import { newSecret } from './secrets';
-import { signOutEverywhere } from './sign-out-everywhere';
+import { SignOutEverywhere } from './sign-out-everywhere';
 import { User, userSnapshot } from './user.entity';
+import { UserRow, UsersRepository } from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -33,22 +35,22 @@ export interface UserListItem extends Omit<User, 'passwordHash'> {
 }
 
 const WELCOME_LINK_DAYS = 7;
-const USER_SELECT = `SELECT u.id, u.email, u.display_name, u.role, u.local_government_id, u.active, u.created_at, u.version, lg.name_nl AS lg_name
-  FROM app_user u LEFT JOIN local_government lg ON lg.id = u.local_government_id`;
 
 @Injectable()
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly signOut: SignOutEverywhere,
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
+    private readonly organisations: OrganisationReadModel,
   ) {}
 
   async list(): Promise<UserListItem[]> {
-    const rows = await this.dataSource.query(`${USER_SELECT} ORDER BY lower(u.email)`);
-    return rows.map(toListItem);
+    return this.withNames(this.dataSource.manager, await this.users.list(this.dataSource.manager));
   }
 
   get(id: number): Promise<UserListItem> {
@@ -61,10 +63,16 @@ export class UsersService {
       await this.checkRoleAndLocalGovernment(manager, input.role, input.localGovernmentId ?? null);
       await this.checkEmailFree(manager, input.email);
       const user = await this.insert(manager, input, null);
-      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'created', after: userSnapshot(user), ownerLocalGovernmentIds: owners(user) });
+      await this.audit.record(manager, actor, {
+        entityType: 'user',
+        entityId: user.id,
+        action: 'created',
+        after: userSnapshot(user),
+        ownerLocalGovernmentIds: owners(user),
+      });
       const { secret, hash } = newSecret('ps_welcome');
       const expires = new Date(this.clock.now().getTime() + WELCOME_LINK_DAYS * 86_400_000);
-      await manager.query(`INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [user.id, hash, expires]);
+      await this.users.insertPasswordReset(manager, user.id, hash, expires);
       await this.outbox.send(manager, {
         to: user.email,
         subject: 'Uw account voor Plan Samenleven',
@@ -77,29 +85,40 @@ export class UsersService {
   /** Role, local government, name and status; refused with 409 when someone changed the user meanwhile. */
   update(actor: Actor, id: number, change: UserChange): Promise<UserListItem> {
     return inTransaction(this.dataSource, async (manager) => {
-      const before = await manager.findOneBy(User, { id });
-      if (!before) throw new NotFound();
+      // Checked before the version, as ever: a missing user is 404, an invalid change 422, then a stale one 409.
+      const current = await this.users.find(manager, id);
+      if (!current) throw new NotFound();
       await this.checkRoleAndLocalGovernment(manager, change.role, change.localGovernmentId);
-      if (actor.userId === id && (!change.active || change.role !== before.role)) {
+      if (actor.userId === id && (!change.active || change.role !== current.role)) {
         throw new FieldErrors({ role: ['U kunt uw eigen rol of status niet wijzigen; vraag het aan een andere beheerder.'] });
       }
-      // TypeORM answers an UPDATE with [rows, affected].
-      const [updated] = await manager.query(
-        `UPDATE app_user SET display_name = $3, role = $4, local_government_id = $5, active = $6, version = version + 1
-          WHERE id = $1 AND version = $2 RETURNING id`,
-        [id, change.version, change.displayName, change.role, change.localGovernmentId, change.active],
+      // The change only succeeds on the version the client saw, so `current` is the `before` it is audited against.
+      const action = current.active && !change.active ? 'deactivated' : !current.active && change.active ? 'reactivated' : 'updated';
+      const { after } = await changeVersioned(
+        manager,
+        this.audit,
+        actor,
+        this.record,
+        id,
+        change.version,
+        // Every save is written and audited, also one that changes nothing (the version still moves on).
+        () => ({ display_name: change.displayName, role: change.role, local_government_id: change.localGovernmentId, active: change.active }),
+        action,
       );
-      if (updated.length === 0) throw new StaleVersion('Deze gebruiker');
-      const after = await manager.findOneByOrFail(User, { id });
-      const action = before.active && !after.active ? 'deactivated' : !before.active && after.active ? 'reactivated' : 'updated';
-      await this.audit.record(manager, actor, {
-        entityType: 'user', entityId: id, action, before: userSnapshot(before), after: userSnapshot(after),
-        ownerLocalGovernmentIds: [...new Set([...owners(before), ...owners(after)])],
-      });
-      if (action === 'deactivated') await signOutEverywhere(manager, this.audit, actor, after, 'deactivated', this.clock.now());
+      if (action === 'deactivated') await this.signOut.run(manager, actor, after, 'deactivated', this.clock.now());
       return this.getWith(manager, id);
     });
   }
+
+  /** How a user is changed by `changeVersioned`: table, audit entity, refusal and owners. */
+  private readonly record: VersionedRecord<User> = {
+    table: 'app_user',
+    entityType: 'user',
+    what: 'Deze gebruiker',
+    load: (manager, id) => this.users.find(manager, id),
+    snapshot: userSnapshot,
+    owners,
+  };
 
   /** For the CLI: an active administrator with a password, the platform's first account. */
   createWithPassword(actor: Actor, input: NewUser & { password: string }): Promise<UserListItem> {
@@ -107,43 +126,58 @@ export class UsersService {
       await this.checkRoleAndLocalGovernment(manager, input.role, input.localGovernmentId ?? null);
       await this.checkEmailFree(manager, input.email);
       const user = await this.insert(manager, input, await hashPassword(input.password));
-      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'created', after: userSnapshot(user), ownerLocalGovernmentIds: owners(user) });
+      await this.audit.record(manager, actor, {
+        entityType: 'user',
+        entityId: user.id,
+        action: 'created',
+        after: userSnapshot(user),
+        ownerLocalGovernmentIds: owners(user),
+      });
       return this.getWith(manager, user.id);
     });
   }
 
   /** Demo data: creates the user with a password unless the e-mail exists; returns whether it did. */
   async createIfMissing(manager: EntityManager, user: NewUser & { password: string }): Promise<boolean> {
-    const exists = await manager.query(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [user.email]);
-    if (exists.length > 0) return false;
+    if (await this.users.emailTaken(manager, user.email)) return false;
     await this.insert(manager, user, await hashPassword(user.password));
     return true;
   }
 
   private async insert(manager: EntityManager, input: NewUser, passwordHash: string | null): Promise<User> {
-    const [row] = await manager.query(
-      `INSERT INTO app_user (email, display_name, password_hash, role, local_government_id, active) VALUES ($1, $2, $3, $4, $5, true) RETURNING id`,
-      [input.email.trim(), input.displayName.trim(), passwordHash, input.role, input.role === 'municipal-officer' ? input.localGovernmentId : null],
-    );
-    return manager.findOneByOrFail(User, { id: row.id });
+    const id = await this.users.insert(manager, {
+      email: input.email.trim(),
+      displayName: input.displayName.trim(),
+      passwordHash,
+      role: input.role,
+      localGovernmentId: input.role === 'municipal-officer' ? (input.localGovernmentId ?? null) : null,
+    });
+    return (await this.users.find(manager, id))!;
   }
 
   private async getWith(manager: EntityManager, id: number): Promise<UserListItem> {
-    const [row] = await manager.query(`${USER_SELECT} WHERE u.id = $1`, [id]);
+    const row = await this.users.listed(manager, id);
     if (!row) throw new NotFound();
-    return toListItem(row);
+    return (await this.withNames(manager, [row]))[0];
+  }
+
+  /** The users as listed, with the name of their local government (read from the organisations lib). */
+  private async withNames(manager: EntityManager, rows: UserRow[]): Promise<UserListItem[]> {
+    const ids = [...new Set(rows.map((row) => row.local_government_id).filter((id): id is number => id !== null))];
+    const names = new Map((await this.organisations.names(manager, ids)).map((lg) => [lg.id, lg.nameNl]));
+    return rows.map((row) => toListItem(row, row.local_government_id === null ? null : (names.get(row.local_government_id) ?? null)));
   }
 
   private async checkEmailFree(manager: EntityManager, email: string) {
-    const taken = await manager.query(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [email.trim()]);
-    if (taken.length > 0) throw new ConflictException({ statusCode: 409, message: 'Er bestaat al een account met dit e-mailadres.', errors: { email: ['Er bestaat al een account met dit e-mailadres.'] } });
+    if (await this.users.emailTaken(manager, email.trim()))
+      throw new Conflict('Er bestaat al een account met dit e-mailadres.', { email: ['Er bestaat al een account met dit e-mailadres.'] });
   }
 
   private async checkRoleAndLocalGovernment(manager: EntityManager, role: Role, localGovernmentId: number | null) {
     if (role === 'municipal-officer') {
       if (!localGovernmentId) throw new FieldErrors({ localGovernmentId: ['Kies het lokaal bestuur van deze medewerker.'] });
-      const found = await manager.query(`SELECT 1 FROM local_government WHERE id = $1`, [localGovernmentId]);
-      if (found.length === 0) throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur bestaat niet.'] });
+      if ((await this.organisations.names(manager, [localGovernmentId])).length === 0)
+        throw new FieldErrors({ localGovernmentId: ['Dit lokaal bestuur bestaat niet.'] });
     } else if (localGovernmentId) {
       throw new FieldErrors({ localGovernmentId: ['Enkel een medewerker van een lokaal bestuur hoort bij een lokaal bestuur.'] });
     }
@@ -154,16 +188,16 @@ function owners(user: User): number[] {
   return user.localGovernmentId ? [user.localGovernmentId] : [];
 }
 
-function toListItem(row: Record<string, unknown>): UserListItem {
+function toListItem(row: UserRow, localGovernmentName: string | null): UserListItem {
   return {
-    id: row.id as number,
-    email: row.email as string,
-    displayName: row.display_name as string,
-    role: row.role as Role,
-    localGovernmentId: (row.local_government_id as number | null) ?? null,
-    active: row.active as boolean,
-    createdAt: row.created_at as Date,
-    version: row.version as number,
-    localGovernmentName: (row.lg_name as string | null) ?? null,
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    localGovernmentId: row.local_government_id ?? null,
+    active: row.active,
+    createdAt: row.created_at,
+    version: row.version,
+    localGovernmentName,
   };
 }

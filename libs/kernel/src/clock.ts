@@ -1,7 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
-
-/** The one source of "now", so deadline logic can be tested by swapping it. */
-@Injectable()
+/** The one source of "now", so deadline logic can be tested by swapping it. Provided by config's ClockModule. */
 export class Clock {
   now(): Date {
     return new Date();
@@ -20,7 +17,3 @@ export class FixedClock extends Clock {
     this.instant = instant;
   }
 }
-
-@Global()
-@Module({ providers: [Clock], exports: [Clock] })
-export class ClockModule {}

@@ -4,6 +4,7 @@ export const INVALID_CHARACTERS = 'Dit veld bevat ongeldige tekens.';
 export const MAX_NESTING = 32;
 
 // C0 controls except tab, line feed and carriage return; DEL. PostgreSQL cannot even store NUL in text.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export const hasControlCharacters = (text: string): boolean => CONTROL.test(text);

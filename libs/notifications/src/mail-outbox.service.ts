@@ -1,6 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { MailOutboxRepository } from './mail-outbox.repository';
 
 export interface Mail {
   to: string;
@@ -19,18 +19,18 @@ export interface OutboxMail extends Mail {
  */
 @Injectable()
 export class MailOutbox {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: MailOutboxRepository) {}
 
   async send(manager: EntityManager, mail: Mail): Promise<void> {
-    await manager.query(`INSERT INTO mail_outbox (recipient, subject, body) VALUES ($1, $2, $3)`, [mail.to, mail.subject, mail.body]);
+    await this.repository.insert(manager, mail.to, mail.subject, mail.body);
   }
 
   async latest(limit = 100): Promise<OutboxMail[]> {
-    const rows = await this.dataSource.query(`SELECT id, recipient, subject, body, created_at FROM mail_outbox ORDER BY id DESC LIMIT $1`, [limit]);
-    return rows.map((r: Record<string, unknown>) => ({ id: r.id as number, to: r.recipient as string, subject: r.subject as string, body: r.body as string, createdAt: r.created_at as Date }));
+    const rows = await this.repository.latest(limit);
+    return rows.map((r) => ({ id: r.id, to: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at }));
   }
 }
 
 @Global()
-@Module({ providers: [MailOutbox], exports: [MailOutbox] })
+@Module({ providers: [MailOutboxRepository, MailOutbox], exports: [MailOutbox] })
 export class NotificationsModule {}

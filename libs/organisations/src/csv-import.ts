@@ -35,7 +35,9 @@ export function readCsv(content: string | Buffer, expectedColumns: string[]): Cs
     values: Object.fromEntries(expectedColumns.map((column, i) => [column, record[i] ?? ''])),
     width: record.length,
   }));
-  const problems = rows.filter((row) => row.width !== expectedColumns.length).map((row) => ({ line: row.line, message: `verwacht ${expectedColumns.length} kolommen, gevonden ${row.width}` }));
+  const problems = rows
+    .filter((row) => row.width !== expectedColumns.length)
+    .map((row) => ({ line: row.line, message: `verwacht ${expectedColumns.length} kolommen, gevonden ${row.width}` }));
   if (problems.length > 0) throw new ImportRejected(problems);
   return rows.map(({ line, values }) => ({ line, values }));
 }

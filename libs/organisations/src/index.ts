@@ -4,3 +4,4 @@ export * from './organisations-reference-data';
 export * from './organisations.module';
 export * from './csv-import';
 export * from './statistics-import';
+export * from './organisation.read-model';

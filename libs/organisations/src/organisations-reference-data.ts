@@ -21,7 +21,13 @@ export class OrganisationsReferenceData {
       trim: true,
     });
     const municipalities = rows.map((row) => [
-      row.nis_code, 'municipality', row.name_nl, row.arrondissement_nl, row.province_nl, Number(row.inhabitants_2020), FACILITY_MUNICIPALITIES.includes(row.nis_code),
+      row.nis_code,
+      'municipality',
+      row.name_nl,
+      row.arrondissement_nl,
+      row.province_nl,
+      Number(row.inhabitants_2020),
+      FACILITY_MUNICIPALITIES.includes(row.nis_code),
     ]);
     const columns = ['nis_code', 'kind', 'name_nl', 'arrondissement_nl', 'province_nl', 'inhabitants_2020', 'facility_municipality'];
     await insertMissing(manager, 'local_government', columns, municipalities, '(nis_code)');

@@ -24,7 +24,15 @@ describe('statistics CSV validation', () => {
   });
 
   it('reports every bad line with its line number', () => {
-    const csv = [header, '11002,2022,niet-EU-14,100', '99999,2022,niet-EU-14,5', '44021,2022,niet-EU-14,-3', '12021,2022,niet-EU-14,2.5', '11002,2022,niet-EU-14,7', '4402,2022,EU,1'].join('\n');
+    const csv = [
+      header,
+      '11002,2022,niet-EU-14,100',
+      '99999,2022,niet-EU-14,5',
+      '44021,2022,niet-EU-14,-3',
+      '12021,2022,niet-EU-14,2.5',
+      '11002,2022,niet-EU-14,7',
+      '4402,2022,EU,1',
+    ].join('\n');
     expect(problems(() => validateStatistics(csv, known))).toEqual([
       { line: 3, message: 'onbekende NIS-code 99999: geen Vlaamse gemeente' },
       { line: 4, message: 'aantal inwoners "-3" moet een geheel getal van 0 of meer zijn' },
@@ -52,7 +60,13 @@ describe('statistics CSV validation', () => {
 
 describe('reference-region CSV validation', () => {
   it('refuses a municipality twice and a region with two names', () => {
-    const csv = ['nis_code,region_code,region_name_nl', '11002,antwerpen,Regio Antwerpen', '11002,antwerpen,Regio Antwerpen', '12021,antwerpen,Antwerpen-Zuid', '44021,Gent!,Gent'].join('\n');
+    const csv = [
+      'nis_code,region_code,region_name_nl',
+      '11002,antwerpen,Regio Antwerpen',
+      '11002,antwerpen,Regio Antwerpen',
+      '12021,antwerpen,Antwerpen-Zuid',
+      '44021,Gent!,Gent',
+    ].join('\n');
     expect(problems(() => validateRegions(csv, known)).map((p) => p.line)).toEqual([3, 4, 5]);
   });
 

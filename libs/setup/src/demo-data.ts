@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
 import { BRUSSELS } from '@ps/kernel';
 
 /** What the demo data signs people in with; printed at start in development mode only. */
@@ -43,10 +42,11 @@ export function fictionalResidents(nisCode: string, inhabitants: number, referen
   return Math.floor((inhabitants * share * drift) / 100);
 }
 
-export async function municipalities(manager: EntityManager): Promise<{ nis_code: string; arrondissement_nl: string; inhabitants_2020: number }[]> {
-  return manager.query(`SELECT nis_code, arrondissement_nl, inhabitants_2020 FROM local_government WHERE kind = 'municipality' ORDER BY nis_code`);
-}
-
 export function slug(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -3,11 +3,12 @@ import { ApplicantsModule } from '@ps/applicants';
 import { CatalogueModule } from '@ps/catalogue';
 import { IdentityModule } from '@ps/identity';
 import { OrganisationsModule } from '@ps/organisations';
+import { SetupRepository } from './setup.repository';
 import { SetupService } from './setup.service';
 
 @Module({
   imports: [CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule],
-  providers: [SetupService],
+  providers: [SetupRepository, SetupService],
   exports: [SetupService],
 })
 export class SetupModule {}

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@ps/database';
 import { ApplicantsService, PartnersService } from '@ps/applicants';
 import { CatalogueReferenceData } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { Role, SYSTEM_ACTOR, UsersService } from '@ps/identity';
 import { Clock } from '@ps/kernel';
 import { OrganisationsReferenceData, OrganisationsService } from '@ps/organisations';
-import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, demoSubmissionWindow, fictionalResidents, municipalities, slug } from './demo-data';
+import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, demoSubmissionWindow, fictionalResidents, slug } from './demo-data';
+import { SetupRepository } from './setup.repository';
 
 export interface DemoCredentials {
   email: string;
@@ -20,6 +22,7 @@ export interface DemoCredentials {
 export class SetupService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SetupRepository,
     private readonly catalogue: CatalogueReferenceData,
     private readonly organisationsReference: OrganisationsReferenceData,
     private readonly organisations: OrganisationsService,
@@ -31,7 +34,7 @@ export class SetupService {
   ) {}
 
   loadReferenceData(): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       await this.catalogue.ensureLoaded(manager);
       await this.organisationsReference.ensureLoaded(manager);
       await this.partners.ensureAgii(manager);
@@ -41,32 +44,31 @@ export class SetupService {
   async loadDemoData(): Promise<DemoCredentials[]> {
     await this.loadFictionalRegions();
     await this.loadFictionalStatistics();
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       await this.loadDemoUsers(manager);
       await this.loadDemoApplicants(manager);
       await this.openDemoWindow(manager);
-      await manager.query(`UPDATE local_government SET usual_iban = $2 WHERE nis_code = $1 AND usual_iban IS NULL`, ['44021', DEMO_USUAL_IBAN_GENT]);
+      await this.repository.setUsualIbanWhereMissing(manager, '44021', DEMO_USUAL_IBAN_GENT);
     });
     return DEMO_USERS.map((user) => ({ email: user.email, role: user.role, password: DEMO_PASSWORD }));
   }
 
   /** Arrondissements stand in for reference regions, only where no regions were imported. */
   private async loadFictionalRegions() {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*) AS count FROM reference_region`);
-    if (Number(count) > 0) return;
-    const rows = await municipalities(this.dataSource.manager);
-    const csv = ['nis_code,region_code,region_name_nl', ...rows.map((m) => `${m.nis_code},demo-${slug(m.arrondissement_nl)},Demoregio ${m.arrondissement_nl} (fictief)`)];
+    if ((await this.repository.referenceRegionCount(this.dataSource.manager)) > 0) return;
+    const rows = await this.repository.municipalities(this.dataSource.manager);
+    const csv = [
+      'nis_code,region_code,region_name_nl',
+      ...rows.map((m) => `${m.nis_code},demo-${slug(m.arrondissement_nl)},Demoregio ${m.arrondissement_nl} (fictief)`),
+    ];
     await this.organisations.importRegions(csv.join('\n'), { fictional: true });
   }
 
   /** Fictional statistics for the reference year and definition of every call that has none. */
   private async loadFictionalStatistics() {
-    const needed: { year: number; definition: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT c.statistics_reference_year AS year, c.origin_definition AS definition FROM call c
-        WHERE NOT EXISTS (SELECT 1 FROM origin_statistic s WHERE s.reference_year = c.statistics_reference_year AND s.origin_definition = c.origin_definition)`,
-    );
+    const needed = await this.repository.callsWithoutStatistics(this.dataSource.manager);
     if (needed.length === 0) return;
-    const rows = await municipalities(this.dataSource.manager);
+    const rows = await this.repository.municipalities(this.dataSource.manager);
     const csv = ['nis_code,reference_year,origin_definition,residents'];
     for (const { year, definition } of needed) {
       for (const m of rows) csv.push(`${m.nis_code},${year},${definition},${fictionalResidents(m.nis_code, m.inhabitants_2020, year)}`);
@@ -75,7 +77,7 @@ export class SetupService {
   }
 
   private async loadDemoUsers(manager: EntityManager) {
-    const ids = await localGovernmentIds(manager);
+    const ids = await this.repository.localGovernmentIds(manager);
     for (const user of DEMO_USERS) {
       const localGovernmentId = 'nisCode' in user ? ids.get(user.nisCode) : null;
       await this.users.createIfMissing(manager, { ...user, password: DEMO_PASSWORD, localGovernmentId });
@@ -88,19 +90,22 @@ export class SetupService {
    */
   private async openDemoWindow(manager: EntityManager) {
     const now = this.clock.now();
-    const [call] = await manager.query(`SELECT id, year_number, submission_opens_at, submission_closes_at FROM call ORDER BY year_number DESC LIMIT 1`);
+    const call = await this.repository.latestCall(manager);
     if (!call || (new Date(call.submission_opens_at) <= now && now < new Date(call.submission_closes_at))) return;
     const window = demoSubmissionWindow(now);
-    await manager.query(`UPDATE call SET submission_opens_at = $2, submission_closes_at = $3, version = version + 1 WHERE id = $1`, [call.id, window.opensAt, window.closesAt]);
+    await this.repository.setSubmissionWindow(manager, call.id, window.opensAt, window.closesAt);
     await this.audit.record(manager, SYSTEM_ACTOR, {
-      entityType: 'call', entityId: call.year_number, action: 'demo-window-opened',
-      before: { submissionOpensAt: call.submission_opens_at, submissionClosesAt: call.submission_closes_at }, after: window,
+      entityType: 'call',
+      entityId: call.year_number,
+      action: 'demo-window-opened',
+      before: { submissionOpensAt: call.submission_opens_at, submissionClosesAt: call.submission_closes_at },
+      after: window,
     });
   }
 
   private async loadDemoApplicants(manager: EntityManager) {
-    const ids = await localGovernmentIds(manager);
-    const [call] = await manager.query(`SELECT id FROM call ORDER BY year_number DESC LIMIT 1`);
+    const ids = await this.repository.localGovernmentIds(manager);
+    const call = (await this.repository.latestCall(manager))!;
     for (const applicant of DEMO_APPLICANTS) {
       await this.applicants.createIfMissing(manager, {
         callId: call.id,
@@ -111,10 +116,4 @@ export class SetupService {
       });
     }
   }
-}
-
-/** Local government ids by NIS code, with "vgc" and "de-rand" for the two without one. */
-async function localGovernmentIds(manager: EntityManager): Promise<Map<string, number>> {
-  const rows: { id: number; key: string }[] = await manager.query(`SELECT id, coalesce(nis_code, kind) AS key FROM local_government`);
-  return new Map(rows.map((row) => [row.key, row.id]));
 }

@@ -130,7 +130,20 @@ export class Foundation1763790000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['applicant_member', 'applicant', 'app_user', 'origin_statistic', 'reference_region_member', 'reference_region', 'local_government', 'kpi_line', 'call_action', 'call', 'action', 'objective']) {
+    for (const table of [
+      'applicant_member',
+      'applicant',
+      'app_user',
+      'origin_statistic',
+      'reference_region_member',
+      'reference_region',
+      'local_government',
+      'kpi_line',
+      'call_action',
+      'call',
+      'action',
+      'objective',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

@@ -67,7 +67,9 @@ export class ApplicantsAndPartners1763810000000 implements MigrationInterface {
     await db.query(`DROP INDEX applicant_member_one_per_call`);
     await db.query(`ALTER TABLE applicant_member ADD CONSTRAINT applicant_member_call_id_local_government_id_key UNIQUE (call_id, local_government_id)`);
     await db.query(`ALTER TABLE applicant_member DROP COLUMN carried_over`);
-    await db.query(`ALTER TABLE applicant DROP COLUMN carried_over_from_id, DROP COLUMN contact_name, DROP COLUMN contact_email, DROP COLUMN contact_phone, DROP COLUMN payout_iban, DROP COLUMN created_at`);
+    await db.query(
+      `ALTER TABLE applicant DROP COLUMN carried_over_from_id, DROP COLUMN contact_name, DROP COLUMN contact_email, DROP COLUMN contact_phone, DROP COLUMN payout_iban, DROP COLUMN created_at`,
+    );
     await db.query(`ALTER TABLE local_government DROP COLUMN usual_iban`);
   }
 }

@@ -13,11 +13,15 @@ export class Approvals1763900000000 implements MigrationInterface {
     await db.query(`ALTER TABLE application ${['cooperation_stimulus', 'mentorship_stimulus', 'impact_bond_stimulus'].map(decision).join(', ')}`);
     await db.query(`ALTER TABLE applicant ADD COLUMN confirmed_payout_iban varchar(34)`);
     // Applications approved before this migration were approved with the account they had.
-    await db.query(`UPDATE applicant a SET confirmed_payout_iban = a.payout_iban FROM application ap WHERE ap.applicant_id = a.id AND ap.status = 'goedgekeurd'`);
+    await db.query(
+      `UPDATE applicant a SET confirmed_payout_iban = a.payout_iban FROM application ap WHERE ap.applicant_id = a.id AND ap.status = 'goedgekeurd'`,
+    );
     await db.query(`ALTER TABLE applicant_member ADD COLUMN state varchar(10) NOT NULL DEFAULT 'member' CHECK (state IN ('invited', 'member'))`);
     await db.query(`DROP INDEX applicant_member_one_per_call`);
     // Only a confirmed membership binds a local government; an invitation blocks nothing.
-    await db.query(`CREATE UNIQUE INDEX applicant_member_one_per_call ON applicant_member(call_id, local_government_id) WHERE NOT carried_over AND state = 'member'`);
+    await db.query(
+      `CREATE UNIQUE INDEX applicant_member_one_per_call ON applicant_member(call_id, local_government_id) WHERE NOT carried_over AND state = 'member'`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -31,8 +31,12 @@ export class SecurityLog1763930000000 implements MigrationInterface {
         END IF;
         RAISE EXCEPTION 'security_event is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await db.query(`CREATE TRIGGER security_event_no_update_or_delete BEFORE UPDATE OR DELETE ON security_event FOR EACH ROW EXECUTE FUNCTION security_event_append_only()`);
-    await db.query(`CREATE TRIGGER security_event_no_truncate BEFORE TRUNCATE ON security_event FOR EACH STATEMENT EXECUTE FUNCTION security_event_append_only()`);
+    await db.query(
+      `CREATE TRIGGER security_event_no_update_or_delete BEFORE UPDATE OR DELETE ON security_event FOR EACH ROW EXECUTE FUNCTION security_event_append_only()`,
+    );
+    await db.query(
+      `CREATE TRIGGER security_event_no_truncate BEFORE TRUNCATE ON security_event FOR EACH STATEMENT EXECUTE FUNCTION security_event_append_only()`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -7,4 +7,12 @@ import { SecurityLog1763930000000 } from './1763930000000-security-log';
 import { CallAdvanceShare1763940000000 } from './1763940000000-call-advance-share';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
-export const migrations = [Foundation1763790000000, AccountsAndAudit1763800000000, ApplicantsAndPartners1763810000000, Applications1763820000000, Approvals1763900000000, SecurityLog1763930000000, CallAdvanceShare1763940000000];
+export const migrations = [
+  Foundation1763790000000,
+  AccountsAndAudit1763800000000,
+  ApplicantsAndPartners1763810000000,
+  Applications1763820000000,
+  Approvals1763900000000,
+  SecurityLog1763930000000,
+  CallAdvanceShare1763940000000,
+];

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { LocalGovernmentFacts, OrganisationReadModel } from '@ps/organisations';
+import { ApplicantsRepository } from './applicants.repository';
+import { CallSettings, Candidate } from './eligibility';
+import { CoverageFilter, CoverageRow, coverageRow } from './eligibility-overview';
+
+/** A candidate for the eligibility engine, with the facts an applicant's page shows besides. */
+export interface CandidateFacts extends Candidate {
+  nisCode: string | null;
+  usualIban: string | null;
+}
+
+/** Gathers what the eligibility engine and the coverage overview decide on: local-government facts (organisations) and memberships (applicants). */
+@Injectable()
+export class EligibilityFacts {
+  constructor(
+    private readonly applicants: ApplicantsRepository,
+    private readonly organisations: OrganisationReadModel,
+  ) {}
+
+  /** The facts the eligibility engine needs about local governments, in a call, leaving out one applicant's own membership; by id. */
+  async candidates(manager: EntityManager, call: CallSettings, ids: number[], exceptApplicantId: number | null): Promise<CandidateFacts[]> {
+    const facts = await this.organisations.facts(manager, ids, call.settings);
+    const others = await this.applicants.otherMemberships(manager, call.id, ids, exceptApplicantId);
+    return facts.map((lg) => ({ ...toCandidate(lg), otherApplicants: others.get(lg.id) ?? [], nisCode: lg.nisCode, usualIban: lg.usualIban }));
+  }
+
+  /** Every Flemish municipality for one call: eligible alone, covered by a cooperation, or not covered. */
+  async coverage(manager: EntityManager, call: CallSettings, filter: CoverageFilter): Promise<CoverageRow[]> {
+    const municipalities = await this.organisations.municipalityFacts(manager, call.settings, filter);
+    const covering = await this.applicants.coveringApplicants(manager, call.id);
+    return municipalities.map((lg) =>
+      coverageRow(call, {
+        nisCode: lg.nisCode!,
+        nameNl: lg.nameNl,
+        provinceNl: lg.provinceNl!,
+        regionId: lg.regionId,
+        regionNameNl: lg.regionNameNl,
+        residents: lg.residents,
+        applicant: covering.get(lg.id) ?? null,
+      }),
+    );
+  }
+}
+
+function toCandidate(lg: LocalGovernmentFacts): Omit<Candidate, 'otherApplicants'> {
+  return {
+    id: lg.id,
+    nameNl: lg.nameNl,
+    kind: lg.kind,
+    facilityMunicipality: lg.facilityMunicipality,
+    residents: lg.residents,
+    regionId: lg.regionId,
+    regionNameNl: lg.regionNameNl,
+  };
+}

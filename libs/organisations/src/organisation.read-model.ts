@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { LocalGovernmentKind } from './organisations.entities';
+
+/** Which statistics count: a call's reference year and origin definition. */
+export interface StatisticsBasis {
+  referenceYear: number;
+  originDefinition: string;
+}
+
+/** What eligibility, coverage and an applicant's page need to know of one local government. */
+export interface LocalGovernmentFacts {
+  id: number;
+  nisCode: string | null;
+  nameNl: string;
+  kind: LocalGovernmentKind;
+  facilityMunicipality: boolean;
+  provinceNl: string | null;
+  /** Residents of non-EU origin on the statistics basis asked; null when not imported. */
+  residents: number | null;
+  regionId: number | null;
+  regionNameNl: string | null;
+  /** The account the local government usually receives payments on. */
+  usualIban: string | null;
+}
+
+const FACTS = `SELECT lg.id, lg.nis_code, lg.name_nl, lg.kind, lg.facility_municipality, lg.province_nl, lg.usual_iban, s.residents,
+                      r.id AS region_id, r.name_nl AS region_name_nl
+                 FROM local_government lg
+                 LEFT JOIN origin_statistic s ON s.local_government_id = lg.id AND s.reference_year = $1 AND s.origin_definition = $2
+                 LEFT JOIN reference_region_member rm ON rm.local_government_id = lg.id
+                 LEFT JOIN reference_region r ON r.id = rm.reference_region_id`;
+
+/**
+ * What other libs may know of local governments, their statistics and reference regions:
+ * read-only queries on the organisations lib's tables.
+ */
+@Injectable()
+export class OrganisationReadModel {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The facts of the given local governments (unknown ids are left out), by id. */
+  async facts(manager: EntityManager, ids: number[], basis: StatisticsBasis, order: 'id' | 'name' = 'id'): Promise<LocalGovernmentFacts[]> {
+    if (ids.length === 0) return [];
+    const orderBy = order === 'name' ? 'lg.name_nl, lg.id' : 'lg.id';
+    const rows = await manager.query(`${FACTS} WHERE lg.id = ANY($3::integer[]) ORDER BY ${orderBy}`, [basis.referenceYear, basis.originDefinition, ids]);
+    return rows.map(toFacts);
+  }
+
+  /** Every municipality (not VGC or De Rand) in NIS-code order, in one province or reference region when given. */
+  async municipalityFacts(
+    manager: EntityManager,
+    basis: StatisticsBasis,
+    filter: { province?: string; regionId?: number } = {},
+  ): Promise<LocalGovernmentFacts[]> {
+    const rows = await manager.query(
+      `${FACTS} WHERE lg.kind = 'municipality' AND ($3::text IS NULL OR lg.province_nl = $3) AND ($4::integer IS NULL OR r.id = $4) ORDER BY lg.nis_code`,
+      [basis.referenceYear, basis.originDefinition, filter.province ?? null, filter.regionId ?? null],
+    );
+    return rows.map(toFacts);
+  }
+
+  /** The names of the given local governments, in the database's name order. */
+  async names(manager: EntityManager, ids: number[]): Promise<{ id: number; nameNl: string }[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: number; name_nl: string }[] = await manager.query(
+      `SELECT id, name_nl FROM local_government WHERE id = ANY($1::integer[]) ORDER BY name_nl, id`,
+      [ids],
+    );
+    return rows.map((row) => ({ id: row.id, nameNl: row.name_nl }));
+  }
+
+  /** The province of each local government asked for (null for those without one, such as the VGC). */
+  async provinces(manager: EntityManager, ids: number[]): Promise<Map<number, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: number; province_nl: string | null }[] = await manager.query(
+      `SELECT id, province_nl FROM local_government WHERE id = ANY($1::integer[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.province_nl]));
+  }
+
+  /** The reference regions by name. */
+  async regions(manager: EntityManager = this.dataSource.manager): Promise<{ id: number; nameNl: string }[]> {
+    const rows: { id: number; name_nl: string }[] = await manager.query(`SELECT id, name_nl FROM reference_region ORDER BY name_nl`);
+    return rows.map((row) => ({ id: row.id, nameNl: row.name_nl }));
+  }
+}
+
+function toFacts(r: Record<string, unknown>): LocalGovernmentFacts {
+  return {
+    id: r.id as number,
+    nisCode: (r.nis_code as string | null) ?? null,
+    nameNl: r.name_nl as string,
+    kind: r.kind as LocalGovernmentKind,
+    facilityMunicipality: r.facility_municipality as boolean,
+    provinceNl: (r.province_nl as string | null) ?? null,
+    residents: r.residents === null || r.residents === undefined ? null : Number(r.residents),
+    regionId: (r.region_id as number | null) ?? null,
+    regionNameNl: (r.region_name_nl as string | null) ?? null,
+    usualIban: (r.usual_iban as string | null) ?? null,
+  };
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** The latest call's submission window, as demo mode moves it. */
+export interface LatestCallRow {
+  id: number;
+  year_number: number;
+  submission_opens_at: Date;
+  submission_closes_at: Date;
+}
+
+/**
+ * The loader's own SQL. Demo data is the one place allowed to read and write across areas (local_government,
+ * reference_region, origin_statistic, call): it seeds a fresh database with fictional data, and only where the owning
+ * lib has no public method that does the job. Everything else goes through the owners' services
+ * (reference data, imports, users, applicants).
+ */
+@Injectable()
+export class SetupRepository {
+  async referenceRegionCount(manager: EntityManager): Promise<number> {
+    const [{ count }] = await manager.query(`SELECT count(*) AS count FROM reference_region`);
+    return Number(count);
+  }
+
+  /** The reference year and origin definition of every call that has no statistics for them yet. */
+  callsWithoutStatistics(manager: EntityManager): Promise<{ year: number; definition: string }[]> {
+    return manager.query(
+      `SELECT DISTINCT c.statistics_reference_year AS year, c.origin_definition AS definition FROM call c
+        WHERE NOT EXISTS (SELECT 1 FROM origin_statistic s WHERE s.reference_year = c.statistics_reference_year AND s.origin_definition = c.origin_definition)`,
+    );
+  }
+
+  /** The 300 municipalities in NIS order, with what the fictional data is made from. */
+  municipalities(manager: EntityManager): Promise<{ nis_code: string; arrondissement_nl: string; inhabitants_2020: number }[]> {
+    return manager.query(`SELECT nis_code, arrondissement_nl, inhabitants_2020 FROM local_government WHERE kind = 'municipality' ORDER BY nis_code`);
+  }
+
+  /** Local government ids by NIS code, with "vgc" and "de-rand" for the two without one. */
+  async localGovernmentIds(manager: EntityManager): Promise<Map<string, number>> {
+    const rows: { id: number; key: string }[] = await manager.query(`SELECT id, coalesce(nis_code, kind) AS key FROM local_government`);
+    return new Map(rows.map((row) => [row.key, row.id]));
+  }
+
+  async latestCall(manager: EntityManager): Promise<LatestCallRow | null> {
+    const [call] = await manager.query(`SELECT id, year_number, submission_opens_at, submission_closes_at FROM call ORDER BY year_number DESC LIMIT 1`);
+    return call ?? null;
+  }
+
+  async setSubmissionWindow(manager: EntityManager, callId: number, opensAt: Date, closesAt: Date): Promise<void> {
+    await manager.query(`UPDATE call SET submission_opens_at = $2, submission_closes_at = $3, version = version + 1 WHERE id = $1`, [
+      callId,
+      opensAt,
+      closesAt,
+    ]);
+  }
+
+  async setUsualIbanWhereMissing(manager: EntityManager, nisCode: string, iban: string): Promise<void> {
+    await manager.query(`UPDATE local_government SET usual_iban = $2 WHERE nis_code = $1 AND usual_iban IS NULL`, [nisCode, iban]);
+  }
+}
