@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@ps/audit';
-import { ConfigModule, PlatformConfig } from '@ps/config';
+import { ClockModule, ConfigModule, PlatformConfig } from '@ps/config';
 import { DatabaseModule } from '@ps/database';
 import { IdentityModule } from '@ps/identity';
-import { ClockModule } from '@ps/kernel';
 import { NotificationsModule } from '@ps/notifications';
 import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
@@ -13,7 +12,16 @@ export class CliModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), AuditModule, NotificationsModule, OrganisationsModule, IdentityModule, SetupModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule,
+        DatabaseModule.forRoot(),
+        AuditModule,
+        NotificationsModule,
+        OrganisationsModule,
+        IdentityModule,
+        SetupModule,
+      ],
     };
   }
 }

@@ -32,14 +32,20 @@ function progress(label: string): { onProgress: ImportProgress; stop: () => void
 function importCommand(kind: 'regions' | 'statistics'): Command {
   return {
     usage: `import ${kind} <file.csv>`,
-    summary: kind === 'regions' ? 'import reference-region membership (docs/imports.md); all lines or none' : 'import residents of non-EU origin per municipality and year (docs/imports.md); all lines or none',
+    summary:
+      kind === 'regions'
+        ? 'import reference-region membership (docs/imports.md); all lines or none'
+        : 'import residents of non-EU origin per municipality and year (docs/imports.md); all lines or none',
     async run(app, [file], out) {
       if (!file) throw new UsageError(`missing file: import ${kind} <file.csv>`);
       const content = readFileSync(file);
-      const bar = progress(kind === 'regions' ? 'Referentieregio\'s' : 'Statistieken');
+      const bar = progress(kind === 'regions' ? "Referentieregio's" : 'Statistieken');
       try {
         const service = app.get(OrganisationsService);
-        const count = kind === 'regions' ? await service.importRegions(content, { actor: cliActor(), onProgress: bar.onProgress }) : await service.importStatistics(content, { actor: cliActor(), onProgress: bar.onProgress });
+        const count =
+          kind === 'regions'
+            ? await service.importRegions(content, { actor: cliActor(), onProgress: bar.onProgress })
+            : await service.importStatistics(content, { actor: cliActor(), onProgress: bar.onProgress });
         bar.stop();
         out(`${count} regels geïmporteerd uit ${file}.`);
       } finally {
@@ -59,7 +65,9 @@ export const COMMANDS: Record<string, Command> = {
     config: { MIGRATIONS_RUN: 'false' },
     async run(app, _args, out) {
       const config = app.get(PlatformConfig);
-      const ran = config.MIGRATIONS_DATABASE_URL ? await migrateAsOwner(config) : await app.get<DataSource>(getDataSourceToken()).runMigrations({ transaction: 'each' });
+      const ran = config.MIGRATIONS_DATABASE_URL
+        ? await migrateAsOwner(config)
+        : await app.get<DataSource>(getDataSourceToken()).runMigrations({ transaction: 'each' });
       out(ran.length === 0 ? 'Database is up to date.' : `Ran ${ran.map((m) => m.name).join(', ')}.`);
     },
   },

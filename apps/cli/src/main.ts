@@ -3,6 +3,7 @@ import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ps/config';
 import { checkDatabaseReachable, DataDirInUse } from '@ps/database';
+import { Refusal } from '@ps/kernel';
 import { ImportRejected } from '@ps/organisations';
 import { CliModule } from './cli.module';
 import { Command, COMMANDS, UsageError } from './commands';
@@ -42,7 +43,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const known = error instanceof ImportRejected || error instanceof ConfigError || error instanceof UsageError || error instanceof HttpException || error instanceof DataDirInUse;
+    const known =
+      error instanceof ImportRejected ||
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof Refusal ||
+      error instanceof HttpException ||
+      error instanceof DataDirInUse;
     process.stderr.write(`${known ? error.message : `plan-samenleven: ${error.message.split('\n')[0]}`}\n`);
     process.exit(known && !(error instanceof UsageError) ? 1 : 2);
   },

@@ -17,5 +17,7 @@
       if (cell) cell.textContent = euro.format(total / 100);
     });
   }
-  inputs.forEach(function (input) { input.addEventListener('input', recalculate); });
+  inputs.forEach(function (input) {
+    input.addEventListener('input', recalculate);
+  });
 })();

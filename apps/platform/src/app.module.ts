@@ -4,10 +4,9 @@ import { ApplicantsModule } from '@ps/applicants';
 import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
-import { ConfigModule, PlatformConfig } from '@ps/config';
+import { ClockModule, ConfigModule, PlatformConfig } from '@ps/config';
 import { DatabaseModule } from '@ps/database';
 import { IdentityModule } from '@ps/identity';
-import { ClockModule } from '@ps/kernel';
 import { NotificationsModule } from '@ps/notifications';
 import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
@@ -27,7 +26,7 @@ import { AdminWebController } from './web/admin.web.controller';
 import { ApplicantsWebController } from './web/applicants.web.controller';
 import { ApplicationsWebController } from './web/applications.web.controller';
 import { AssetsController } from './web/assets.controller';
-import { DecisionLetters } from './web/decision-letters';
+import { DecisionLetters } from './documents/decision-letters';
 import { AuthWebController } from './web/auth.web.controller';
 import { CallsWebController } from './web/calls.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
@@ -39,12 +38,36 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), AuditModule, NotificationsModule,
-        CatalogueModule, OrganisationsModule, IdentityModule, ApplicantsModule, ApplicationsModule, SetupModule,
+        ConfigModule.forRoot(config),
+        ClockModule,
+        DatabaseModule.forRoot(),
+        AuditModule,
+        NotificationsModule,
+        CatalogueModule,
+        OrganisationsModule,
+        IdentityModule,
+        ApplicantsModule,
+        ApplicationsModule,
+        SetupModule,
       ],
       controllers: [
-        HealthController, CatalogueApiController, OrganisationsApiController, AccountApiController, UsersApiController, RecordsApiController, ApplicantsApiController, ApplicationsApiController,
-        WebController, AuthWebController, AccountWebController, AdminWebController, ApplicantsWebController, ApplicationsWebController, CallsWebController, RecordsWebController, AssetsController,
+        HealthController,
+        CatalogueApiController,
+        OrganisationsApiController,
+        AccountApiController,
+        UsersApiController,
+        RecordsApiController,
+        ApplicantsApiController,
+        ApplicationsApiController,
+        WebController,
+        AuthWebController,
+        AccountWebController,
+        AdminWebController,
+        ApplicantsWebController,
+        ApplicationsWebController,
+        CallsWebController,
+        RecordsWebController,
+        AssetsController,
       ],
       providers: [StartupService, Authenticator, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
     };

@@ -45,7 +45,9 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
 
   const openApi = new DocumentBuilder()
     .setTitle('Plan Samenleven API')
-    .setDescription('JSON API of the Plan Samenleven subsidy platform. Amounts are integer euro cents; times are UTC instants (deadlines are Europe/Brussels wall-clock times).')
+    .setDescription(
+      'JSON API of the Plan Samenleven subsidy platform. Amounts are integer euro cents; times are UTC instants (deadlines are Europe/Brussels wall-clock times).',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal access token from "Mijn account"' })
     .build();

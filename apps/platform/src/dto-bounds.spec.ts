@@ -21,7 +21,7 @@ const BOUNDED_TEXT = ['maxLength', 'isLength', 'isIn'];
 
 /** Every validated property of every class, as "Class.property" → the names of its constraints. */
 function constraintsByProperty(): Map<string, Set<string>> {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> };
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, ValidationMetadata[]> };
   const result = new Map<string, Set<string>>();
   for (const [target, metadatas] of storage.validationMetadatas) {
     if (target.name === 'PlatformConfig') continue; // the environment, not request input

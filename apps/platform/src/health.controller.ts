@@ -2,6 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ping } from '@ps/database';
 import { Public } from './auth/access.decorator';
 
 @ApiTags('health')
@@ -14,7 +15,7 @@ export class HealthController {
   @ApiOkResponse({ description: 'The platform and its database answer.' })
   async check(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await ping(this.dataSource);
     } catch {
       throw new ServiceUnavailableException({ status: 'error', database: 'down' });
     }

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { SignInRequired } from './auth/sign-in-required';
+import { Refusal } from '@ps/kernel';
+import { refusalBody, refusalStatus, retryAfter } from './refusal-status';
 import { translate } from './web/i18n';
 
 /** Whether a path answers JSON (the API and /health) rather than a Dutch page. */
@@ -9,11 +11,19 @@ export const isApi = (path: string) => path.startsWith('/api/') || path === '/he
 // Messages Nest, multer and body-parser write themselves; they reach the user in Dutch instead.
 const ENGLISH =
   /^(Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |Validation failed|Internal server error|Forbidden resource|Unauthorized|Not Found|Bad Request|Conflict|Unprocessable Entity|Payload Too Large|Too Many Requests|request entity too large|File too large|Request aborted)/i;
-const MULTIPART = /^(Unexpected (file )?field|Unexpected end of (form|file)|Too many (files|parts|fields)|Field name|Field value too long|Invalid field name|Multipart|Malformed part header|Boundary not found)/i;
+const MULTIPART =
+  /^(Unexpected (file )?field|Unexpected end of (form|file)|Too many (files|parts|fields)|Field name|Field value too long|Invalid field name|Multipart|Malformed part header|Boundary not found)/i;
 
 const DUTCH_BY_STATUS: Record<number, string> = {
-  400: 'errors.badRequest', 401: 'errors.unauthorized', 403: 'errors.forbidden', 404: 'errors.notFound', 409: 'errors.conflict',
-  413: 'errors.tooLarge', 415: 'errors.unsupportedMediaType', 422: 'errors.badRequest', 429: 'errors.tooManyRequests',
+  400: 'errors.badRequest',
+  401: 'errors.unauthorized',
+  403: 'errors.forbidden',
+  404: 'errors.notFound',
+  409: 'errors.conflict',
+  413: 'errors.tooLarge',
+  415: 'errors.unsupportedMediaType',
+  422: 'errors.badRequest',
+  429: 'errors.tooManyRequests',
 };
 
 /** The message itself, unless it is one of the frameworks' English ones. */
@@ -24,6 +34,7 @@ export function dutchMessage(status: number, message: string): string {
 }
 
 function apiBody(exception: unknown, status: number): Record<string, unknown> {
+  if (exception instanceof Refusal) return refusalBody(exception);
   if (!(exception instanceof HttpException)) return { statusCode: status, message: translate('errors.server') };
   const body = exception.getResponse();
   if (typeof body === 'string') return { statusCode: status, message: dutchMessage(status, body) };
@@ -32,11 +43,21 @@ function apiBody(exception: unknown, status: number): Record<string, unknown> {
   return { ...rest, statusCode: status, ...(typeof rest.message === 'string' ? { message: dutchMessage(status, rest.message) } : {}) };
 }
 
+/** The status of anything thrown: a refusal's mapped status, an HTTP exception's own, otherwise 500. */
+export function statusOf(exception: unknown): number {
+  if (exception instanceof Refusal) return refusalStatus(exception);
+  return exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
 /** JSON errors for the API, a Dutch error page for the web UI; unexpected errors are logged, never shown. */
 export function sendError(exception: unknown, req: Request, res: Response, logger: Logger): void {
-  const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-  if (!(exception instanceof HttpException)) logger.error(`${req.method} ${req.originalUrl}`, (exception as Error)?.stack);
+  const status = statusOf(exception);
+  if (!(exception instanceof Refusal) && !(exception instanceof HttpException)) {
+    logger.error(`${req.method} ${req.originalUrl}`, (exception as Error)?.stack);
+  }
   if (res.headersSent) return;
+  const wait = exception instanceof Refusal ? retryAfter(exception) : undefined;
+  if (wait !== undefined) res.setHeader('Retry-After', String(wait));
 
   if (isApi(req.path)) {
     res.status(status).json(apiBody(exception, status));
@@ -46,13 +67,17 @@ export function sendError(exception: unknown, req: Request, res: Response, logge
     res.redirect(303, `/aanmelden?terug=${encodeURIComponent(exception.returnTo)}`);
     return;
   }
-  const message = exception instanceof HttpException ? dutchMessage(status, exception.message) : '';
+  const message = exception instanceof Refusal ? exception.message : exception instanceof HttpException ? dutchMessage(status, exception.message) : '';
   const [heading, text] =
-    status === HttpStatus.UNAUTHORIZED ? [translate('errors.signInTitle'), message]
-    : status === HttpStatus.FORBIDDEN ? [translate('errors.forbiddenTitle'), message]
-    : status === HttpStatus.NOT_FOUND ? [translate('errors.notFoundTitle'), translate('errors.notFound')]
-    : status >= 500 ? [translate('errors.serverTitle'), translate('errors.server')]
-    : [translate('errors.badRequestTitle'), message];
+    status === HttpStatus.UNAUTHORIZED
+      ? [translate('errors.signInTitle'), message]
+      : status === HttpStatus.FORBIDDEN
+        ? [translate('errors.forbiddenTitle'), message]
+        : status === HttpStatus.NOT_FOUND
+          ? [translate('errors.notFoundTitle'), translate('errors.notFound')]
+          : status >= 500
+            ? [translate('errors.serverTitle'), translate('errors.server')]
+            : [translate('errors.badRequestTitle'), message];
   res.status(status).render('error', { title: heading, heading, message: text });
 }
 

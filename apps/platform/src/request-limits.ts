@@ -24,7 +24,9 @@ function parserRefusal(error: { type?: string; status?: number }): HttpException
     case 'charset.unsupported':
       return refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE, { message: translate('errors.unsupportedMediaType') });
     default:
-      return typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? refusal(error.status, { message: translate('errors.badRequest') }) : null;
+      return typeof error.status === 'number' && error.status >= 400 && error.status < 500
+        ? refusal(error.status, { message: translate('errors.badRequest') })
+        : null;
   }
 }
 

@@ -8,7 +8,10 @@ import { SetupService } from '@ps/setup';
 export class StartupService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Startup');
 
-  constructor(private readonly config: PlatformConfig, private readonly setup: SetupService) {}
+  constructor(
+    private readonly config: PlatformConfig,
+    private readonly setup: SetupService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.logger.log(`Database: ${describeDatabase(this.config)}`);
@@ -17,7 +20,9 @@ export class StartupService implements OnApplicationBootstrap {
     if (!this.config.loadDemoData) return;
     const credentials = await this.setup.loadDemoData();
     if (this.config.NODE_ENV === 'development') {
-      this.logger.log(`Demo data loaded (fictional). Demo accounts:\n${credentials.map((c) => `  ${c.role.padEnd(24)} ${c.email.padEnd(26)} ${c.password}`).join('\n')}`);
+      this.logger.log(
+        `Demo data loaded (fictional). Demo accounts:\n${credentials.map((c) => `  ${c.role.padEnd(24)} ${c.email.padEnd(26)} ${c.password}`).join('\n')}`,
+      );
     }
   }
 }

@@ -5,7 +5,17 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, MaxLength, Min, Max } from 'class-validator';
 import { Response } from 'express';
 import {
-  ApplicantsService, ContactDto, DocumentsService, MAX_LETTER_BYTES, MemberChangeDto, PartnerDto, PartnerLinkDto, PartnersService, RegisterApplicantDto, UploadedFile as Upload,
+  ApplicantsService,
+  ApplicantVersionDto,
+  ContactDto,
+  DocumentsService,
+  MAX_LETTER_BYTES,
+  MemberChangeDto,
+  PartnerDto,
+  PartnerLinkDto,
+  PartnersService,
+  RegisterApplicantDto,
+  UploadedFile as Upload,
 } from '@ps/applicants';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor, scopeOf } from '@ps/identity';
@@ -14,11 +24,15 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
-import { sendPdf } from '../web/send-file';
+import { sendPdf } from '../documents/send-file';
 
 export class ApplicantsQuery {
   @ApiPropertyOptional({ example: 3, description: 'Project year; the latest when omitted' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'projectjaar moet een geheel getal zijn' }) @Min(1) @Max(99)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'projectjaar moet een geheel getal zijn' })
+  @Min(1)
+  @Max(99)
   year?: number;
 }
 
@@ -26,12 +40,13 @@ export class MemberParams extends IdParams {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) localGovernmentId: number;
 }
 
-export class VersionBody {
-  @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
-}
-
 export class VersionQuery {
-  @ApiProperty({ description: 'The applicant version you read' }) @Type(() => Number) @IsInt({ message: 'Ongeldige versie.' }) @Min(1) @Max(2_147_483_647) version: number;
+  @ApiProperty({ description: 'The applicant version you read' })
+  @Type(() => Number)
+  @IsInt({ message: 'Ongeldige versie.' })
+  @Min(1)
+  @Max(2_147_483_647)
+  version: number;
 }
 
 export class LinkParams extends IdParams {
@@ -117,7 +132,7 @@ export class ApplicantsApiController {
   @Post('applicants/:id/payout-account/confirm')
   @HttpCode(200)
   @Access({ permission: 'applications:review', tenant })
-  confirmPayoutAccount(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() { version }: VersionBody) {
+  confirmPayoutAccount(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() { version }: ApplicantVersionDto) {
     return this.applicants.confirmPayoutChange(actor, id, version);
   }
 

@@ -68,18 +68,39 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toCallDto(call: Call): CallDto {
   return {
-    yearNumber: call.yearNumber, nameNl: call.nameNl,
-    submissionOpensAt: call.submissionOpensAt.toISOString(), submissionClosesAt: call.submissionClosesAt.toISOString(),
-    projectStart: call.projectStart, projectEnd: call.projectEnd, budgetCents: call.budgetCents, decisionDate: call.decisionDate,
-    interimReportDueAt: iso(call.interimReportDueAt), finalReportDueAt: iso(call.finalReportDueAt),
-    eligibilityThreshold: call.eligibilityThreshold, originDefinition: call.originDefinition,
-    statisticsReferenceYear: call.statisticsReferenceYear, onlyExistingApplicants: call.onlyExistingApplicants,
-    cooperationStimulusCents: call.cooperationStimulusCents, mentorshipStimulusCents: call.mentorshipStimulusCents, impactBondStimulusCents: call.impactBondStimulusCents,
-    advancePercent: call.advancePercent, interimThresholdPercent: call.interimThresholdPercent, reclaimRule: call.reclaimRule, version: call.version, catalogueVersion: call.catalogueVersion,
+    yearNumber: call.yearNumber,
+    nameNl: call.nameNl,
+    submissionOpensAt: call.submissionOpensAt.toISOString(),
+    submissionClosesAt: call.submissionClosesAt.toISOString(),
+    projectStart: call.projectStart,
+    projectEnd: call.projectEnd,
+    budgetCents: call.budgetCents,
+    decisionDate: call.decisionDate,
+    interimReportDueAt: iso(call.interimReportDueAt),
+    finalReportDueAt: iso(call.finalReportDueAt),
+    eligibilityThreshold: call.eligibilityThreshold,
+    originDefinition: call.originDefinition,
+    statisticsReferenceYear: call.statisticsReferenceYear,
+    onlyExistingApplicants: call.onlyExistingApplicants,
+    cooperationStimulusCents: call.cooperationStimulusCents,
+    mentorshipStimulusCents: call.mentorshipStimulusCents,
+    impactBondStimulusCents: call.impactBondStimulusCents,
+    advancePercent: call.advancePercent,
+    interimThresholdPercent: call.interimThresholdPercent,
+    reclaimRule: call.reclaimRule,
+    version: call.version,
+    catalogueVersion: call.catalogueVersion,
   };
 }
 
-const toKpiLineDto = ({ id, position, descriptionNl, unitNl, maxQuantity, unitAmountCents }: KpiLine): KpiLineDto => ({ id, position, descriptionNl, unitNl, maxQuantity, unitAmountCents });
+const toKpiLineDto = ({ id, position, descriptionNl, unitNl, maxQuantity, unitAmountCents }: KpiLine): KpiLineDto => ({
+  id,
+  position,
+  descriptionNl,
+  unitNl,
+  maxQuantity,
+  unitAmountCents,
+});
 
 const toMenuDto = (menu: MenuObjective[]): MenuObjectiveDto[] =>
   menu.map((objective) => ({ ...objective, actions: objective.actions.map((action) => ({ ...action, kpiLines: action.kpiLines.map(toKpiLineDto) })) }));
@@ -91,7 +112,9 @@ export class CallSettingsDto {
   @ApiProperty({ description: 'The call version you read' }) @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @settingText('Frozen after the first submission', '2024-04-22T00:00') @IsOptional() submissionOpens?: unknown;
   @settingText('Frozen after the first submission; seconds optional', '2024-05-06T12:00') @IsOptional() submissionCloses?: unknown;
-  @settingText('Eligible with MORE than this many residents of non-EU origin; frozen after the first submission', '7500') @IsOptional() eligibilityThreshold?: unknown;
+  @settingText('Eligible with MORE than this many residents of non-EU origin; frozen after the first submission', '7500')
+  @IsOptional()
+  eligibilityThreshold?: unknown;
   @settingText('As in the imported statistics; frozen after the first submission', 'niet-EU-14') @IsOptional() originDefinition?: unknown;
   @settingText('Year of the statistics; frozen after the first submission', '2022') @IsOptional() statisticsReferenceYear?: unknown;
   @settingText('Only continuations may register: true or false; frozen after the first submission', 'false') @IsOptional() onlyExistingApplicants?: unknown;
@@ -122,7 +145,10 @@ export class KpiLineParams extends CallParams {
 @ApiTags('catalogue')
 @Controller('api/v1/calls')
 export class CatalogueApiController {
-  constructor(private readonly catalogue: CatalogueService, private readonly administration: CallsAdministration) {}
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly administration: CallsAdministration,
+  ) {}
 
   @Patch(':year')
   @Access({ permission: 'calls:manage' })

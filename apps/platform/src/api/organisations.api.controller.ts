@@ -37,7 +37,14 @@ export class LocalGovernmentDto {
 }
 
 const toDto = ({ id, nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitants2020, facilityMunicipality }: LocalGovernment): LocalGovernmentDto => ({
-  id, nisCode, kind, nameNl, arrondissementNl, provinceNl, inhabitants2020, facilityMunicipality,
+  id,
+  nisCode,
+  kind,
+  nameNl,
+  arrondissementNl,
+  provinceNl,
+  inhabitants2020,
+  facilityMunicipality,
 });
 
 @ApiTags('local governments')

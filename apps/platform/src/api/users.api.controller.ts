@@ -11,11 +11,19 @@ import { IdParams } from './params';
 
 export class SecurityEventsQuery {
   @ApiPropertyOptional({ description: 'How many events, newest first (1–500)', default: 100 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Geef een geheel getal van 1 tot 500.' }) @Min(1, { message: 'Geef een geheel getal van 1 tot 500.' }) @Max(500, { message: 'Geef een geheel getal van 1 tot 500.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Geef een geheel getal van 1 tot 500.' })
+  @Min(1, { message: 'Geef een geheel getal van 1 tot 500.' })
+  @Max(500, { message: 'Geef een geheel getal van 1 tot 500.' })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only events older than this id (the next page)' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Geef het id van een melding.' }) @Min(1, { message: 'Geef het id van een melding.' }) @Max(Number.MAX_SAFE_INTEGER, { message: 'Geef het id van een melding.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Geef het id van een melding.' })
+  @Min(1, { message: 'Geef het id van een melding.' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'Geef het id van een melding.' })
   beforeId?: number;
 }
 
@@ -23,7 +31,11 @@ export class SecurityEventsQuery {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class UsersApiController {
-  constructor(private readonly users: UsersService, private readonly outbox: MailOutbox, private readonly securityLog: SecurityLog) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly outbox: MailOutbox,
+    private readonly securityLog: SecurityLog,
+  ) {}
 
   @Get('users')
   @Access({ permission: 'users:manage' })

@@ -12,7 +12,9 @@ export class Authenticator {
   constructor(auth: AuthenticationService) {
     this.passport.use(
       new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-        auth.verifyCredentials(email, password).then((outcome) => (outcome.user ? done(null, outcome.user) : done(null, false, { message: outcome.locked ? 'locked' : 'refused' })), done);
+        auth
+          .verifyCredentials(email, password)
+          .then((outcome) => (outcome.user ? done(null, outcome.user) : done(null, false, { message: outcome.locked ? 'locked' : 'refused' })), done);
       }),
     );
     this.passport.serializeUser((user, done) => done(null, (user as SignedInUser).id));

@@ -1,40 +1,47 @@
 import { Store, SessionData } from 'express-session';
 import { DataSource } from 'typeorm';
+import { SessionsRepository } from '@ps/identity';
 
 type Callback = (error?: unknown, session?: SessionData | null) => void;
 
 const DEFAULT_LIFETIME_MS = 8 * 3_600_000;
 
-/** Sessions in PostgreSQL, so any number of replicas share them. */
+/** Sessions in PostgreSQL, so any number of replicas share them; the SQL is identity's SessionsRepository. */
 export class PostgresSessionStore extends Store {
-  constructor(private readonly dataSource: DataSource) {
+  private readonly sessions: SessionsRepository;
+
+  constructor(source: DataSource | SessionsRepository) {
     super();
+    this.sessions = source instanceof SessionsRepository ? source : new SessionsRepository(source);
   }
 
   get(sid: string, callback: Callback): void {
-    this.dataSource
-      .query(`SELECT data FROM http_session WHERE sid = $1 AND expires_at > now()`, [sid])
-      .then((rows: { data: SessionData }[]) => callback(null, rows[0]?.data ?? null), callback);
+    this.sessions.data<SessionData>(sid).then((data) => callback(null, data), callback);
   }
 
   set(sid: string, session: SessionData, callback?: (error?: unknown) => void): void {
     const userId = (session as { passport?: { user?: number } }).passport?.user ?? null;
-    this.dataSource
-      .query(
-        `INSERT INTO http_session (sid, data, user_id, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (sid) DO UPDATE SET data = EXCLUDED.data, user_id = EXCLUDED.user_id, expires_at = EXCLUDED.expires_at`,
-        [sid, JSON.stringify(session), userId, expiry(session)],
-      )
-      .then(() => (Math.random() < 0.01 ? this.dataSource.query(`DELETE FROM http_session WHERE expires_at < now()`) : undefined))
-      .then(() => callback?.(), (error) => callback?.(error));
+    this.sessions
+      .save(sid, JSON.stringify(session), userId, expiry(session))
+      .then(() => (Math.random() < 0.01 ? this.sessions.deleteExpired() : undefined))
+      .then(
+        () => callback?.(),
+        (error) => callback?.(error),
+      );
   }
 
   destroy(sid: string, callback?: (error?: unknown) => void): void {
-    this.dataSource.query(`DELETE FROM http_session WHERE sid = $1`, [sid]).then(() => callback?.(), (error) => callback?.(error));
+    this.sessions.delete(sid).then(
+      () => callback?.(),
+      (error) => callback?.(error),
+    );
   }
 
   touch(sid: string, session: SessionData, callback?: (error?: unknown) => void): void {
-    this.dataSource.query(`UPDATE http_session SET expires_at = $2 WHERE sid = $1`, [sid, expiry(session)]).then(() => callback?.(), (error) => callback?.(error));
+    this.sessions.extend(sid, expiry(session)).then(
+      () => callback?.(),
+      (error) => callback?.(error),
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import { formatBrussels } from '@ps/kernel';
 import { MailOutbox } from '@ps/notifications';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
-import { FieldError, byField, refusalAsFieldErrors, validateForm } from './forms';
+import { FieldError, byField, formRefusal, invalidForm, validateForm } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
 import { redirectWithNotice } from './notice';
@@ -29,7 +29,12 @@ export class AdminWebController {
   async list(@Req() req: Request, @Res() res: Response) {
     const users = await this.users.list();
     const canReadSecurityLog = !!scopeOf(req.actor!.role, 'security-log:read');
-    res.render('admin-users', { title: translate('admin.usersTitle'), page: 'admin', canReadSecurityLog, users: users.map((u) => ({ ...u, roleLabel: ROLE_LABELS_NL[u.role] })) });
+    res.render('admin-users', {
+      title: translate('admin.usersTitle'),
+      page: 'admin',
+      canReadSecurityLog,
+      users: users.map((u) => ({ ...u, roleLabel: ROLE_LABELS_NL[u.role] })),
+    });
   }
 
   @Get('gebruikers/nieuw')
@@ -43,15 +48,16 @@ export class AdminWebController {
   async create(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateForm(CreateUserDto, body);
     let refused: FieldError[] = errors;
+    let status = 422;
     if (errors.length === 0) {
       try {
         const user = await this.users.create(req.actor!, value);
         return redirectWithNotice(req, res, '/beheer/gebruikers', translate('admin.created', { email: user.email }));
       } catch (error) {
-        refused = refusalAsFieldErrors(error, 'email');
+        ({ errors: refused, status } = formRefusal(error, 'email'));
       }
     }
-    res.status(422).render('admin-user-form', await this.formView(body, refused));
+    res.status(status).render('admin-user-form', await this.formView(body, refused));
   }
 
   @Get('gebruikers/:id')
@@ -65,23 +71,27 @@ export class AdminWebController {
   async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const existing = await this.users.get(id);
     const { value, errors } = validateForm(UpdateUserDto, body);
-    let refused: FieldError[] = errors;
+    let refused = invalidForm(errors);
     if (errors.length === 0) {
       try {
         await this.users.update(req.actor!, id, value);
         return redirectWithNotice(req, res, '/beheer/gebruikers', translate('admin.updated', { email: existing.email }));
       } catch (error) {
-        refused = refusalAsFieldErrors(error, 'displayName');
+        refused = formRefusal(error, 'displayName');
       }
     }
-    res.status(refused.some((e) => e.message.includes('intussen')) ? 409 : 422).render('admin-user-form', await this.formView({ ...existing, ...body, id }, refused));
+    res.status(refused.status).render('admin-user-form', await this.formView({ ...existing, ...body, id }, refused.errors));
   }
 
   @Get('uitgaande-mail')
   @Access({ permission: 'outbox:read' })
   async mail(@Res() res: Response) {
     const mails = await this.outbox.latest();
-    res.render('admin-outbox', { title: translate('admin.outboxTitle'), page: 'outbox', mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })) });
+    res.render('admin-outbox', {
+      title: translate('admin.outboxTitle'),
+      page: 'outbox',
+      mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })),
+    });
   }
 
   @Get('beveiligingslog')
@@ -114,7 +124,11 @@ export class AdminWebController {
       errors,
       fieldErrors: byField(errors),
       roles: ROLES.map((role) => ({ value: role, label: ROLE_LABELS_NL[role], selected: role === user.role })),
-      localGovernments: localGovernments.map((lg) => ({ id: lg.id, label: lg.nisCode ? `${lg.nameNl} (${lg.nisCode})` : lg.nameNl, selected: String(lg.id) === selectedLg })),
+      localGovernments: localGovernments.map((lg) => ({
+        id: lg.id,
+        label: lg.nisCode ? `${lg.nameNl} (${lg.nisCode})` : lg.nameNl,
+        selected: String(lg.id) === selectedLg,
+      })),
       isActive: user.active === undefined || user.active === true || user.active === 'true',
     };
   }

@@ -2,8 +2,17 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile } fro
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import {
-  APPLICANT_KINDS, ApplicantsService, ContactDto, DocumentsService, MAX_LETTER_BYTES, MemberChangeDto, PartnerDto, PartnerLinkDto, PartnersService,
-  RegisterApplicantDto, UploadedFile as Upload,
+  APPLICANT_KINDS,
+  ApplicantsService,
+  ContactDto,
+  DocumentsService,
+  MAX_LETTER_BYTES,
+  MemberChangeDto,
+  PartnerDto,
+  PartnerLinkDto,
+  PartnersService,
+  RegisterApplicantDto,
+  UploadedFile as Upload,
 } from '@ps/applicants';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor, scopeOf } from '@ps/identity';
@@ -12,10 +21,10 @@ import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { CsrfCheckedUpload } from '../auth/csrf';
 import { ownScope } from '../auth/own-scope';
-import { FieldError, byField, refusalAsFieldErrors, runFormChange, validateForm } from './forms';
+import { FieldError, byField, formRefusal, invalidForm, runFormChange, validateForm } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
-import { sendPdf } from './send-file';
+import { sendPdf } from '../documents/send-file';
 import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'applicant' as const, param: 'id' };
@@ -43,8 +52,13 @@ export class ApplicantsWebController {
     const applicants = await this.applicants.listForCall(call.id, ownScope(req.actor!, 'applicants:read'));
     const invitations = await this.applicants.invitations(ownScope(req.actor!, 'applicants:read'));
     res.render('applicants', {
-      title: translate('applicants.title'), page: 'applicants', call, applicants, invitationCount: invitations.length,
-      calls: calls.map((c) => ({ ...c, selected: c.id === call.id })), canRegister: !!scopeOf(req.actor!.role, 'applicants:register'),
+      title: translate('applicants.title'),
+      page: 'applicants',
+      call,
+      applicants,
+      invitationCount: invitations.length,
+      calls: calls.map((c) => ({ ...c, selected: c.id === call.id })),
+      canRegister: !!scopeOf(req.actor!.role, 'applicants:register'),
     });
   }
 
@@ -59,21 +73,21 @@ export class ApplicantsWebController {
   async register(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const actor = req.actor!;
     const { value, errors } = validateForm(RegisterApplicantDto, body);
-    let refused = errors;
+    let refused = invalidForm(errors);
     if (errors.length === 0) {
       try {
         const applicant = await this.applicants.register(actor, value, scopeOf(actor.role, 'applicants:register') === 'own');
         return redirectWithNotice(req, res, `/aanvragers/${applicant.id}`, translate('applicants.registered', { name: applicant.nameNl }));
       } catch (error) {
-        refused = refusalAsFieldErrors(error, 'memberLocalGovernmentIds');
+        refused = formRefusal(error, 'memberLocalGovernmentIds');
       }
     }
     // The first step's choices travel as hidden fields; their errors point at the first step's fields.
     const anchors: Record<string, string> = { year: 'projectjaar', kind: 'soort-alone', leadLocalGovernmentId: 'trekker' };
-    refused = refused.map((e) => ({ ...e, field: anchors[e.field] ?? e.field }));
+    const shown = refused.errors.map((e) => ({ ...e, field: anchors[e.field] ?? e.field }));
     const query = { projectjaar: String(body.year ?? ''), soort: String(body.kind ?? ''), trekker: String(body.leadLocalGovernmentId ?? '') };
     const chosen = ([] as unknown[]).concat(body.memberLocalGovernmentIds ?? []).map(String);
-    res.status(refused.some((e) => e.message.includes('neemt in dit projectjaar al deel')) ? 409 : 422).render('applicant-new', { ...(await this.newView(actor, query, chosen)), errors: refused, fieldErrors: byField(refused) });
+    res.status(refused.status).render('applicant-new', { ...(await this.newView(actor, query, chosen)), errors: shown, fieldErrors: byField(shown) });
   }
 
   @Get('uitnodigingen')
@@ -104,13 +118,23 @@ export class ApplicantsWebController {
   @Post('aanvragers/:id/leden')
   @Access({ permission: 'applicants:edit', tenant })
   async addMember(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
-    await this.submit(id, req, res, 'member', MemberChangeDto, body, (value: MemberChangeDto) => this.applicants.addMember(req.actor!, id, value.localGovernmentId, value.version));
+    await this.submit(id, req, res, 'member', MemberChangeDto, body, (value: MemberChangeDto) =>
+      this.applicants.addMember(req.actor!, id, value.localGovernmentId, value.version),
+    );
   }
 
   @Post('aanvragers/:id/leden/:localGovernmentId/verwijderen')
   @Access({ permission: 'applicants:edit', tenant })
-  async removeMember(@Param('id', ParseIdPipe) id: number, @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    await this.submit(id, req, res, 'member', MemberChangeDto, { localGovernmentId, version: body.version }, (value: MemberChangeDto) => this.applicants.removeMember(req.actor!, id, value.localGovernmentId, value.version));
+  async removeMember(
+    @Param('id', ParseIdPipe) id: number,
+    @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.submit(id, req, res, 'member', MemberChangeDto, { localGovernmentId, version: body.version }, (value: MemberChangeDto) =>
+      this.applicants.removeMember(req.actor!, id, value.localGovernmentId, value.version),
+    );
   }
 
   @Post('aanvragers/:id/contact')
@@ -143,14 +167,18 @@ export class ApplicantsWebController {
   @Access({ permission: 'applicants:edit', tenant })
   async link(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
-    await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) => this.partners.link(req.actor!, id, owners, value.partnerId, value.actionNumber));
+    await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) =>
+      this.partners.link(req.actor!, id, owners, value.partnerId, value.actionNumber),
+    );
   }
 
   @Post('aanvragers/:id/partnerkoppelingen/verwijderen')
   @Access({ permission: 'applicants:edit', tenant })
   async unlink(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const owners = (await this.applicants.memberLocalGovernmentIds(id)) ?? [];
-    await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) => this.partners.unlink(req.actor!, id, owners, value.partnerId, value.actionNumber));
+    await this.submit(id, req, res, 'link', PartnerLinkDto, body, (value: PartnerLinkDto) =>
+      this.partners.unlink(req.actor!, id, owners, value.partnerId, value.actionNumber),
+    );
   }
 
   @Get('beheer/subsidiabiliteit')
@@ -165,7 +193,11 @@ export class ApplicantsWebController {
     const counts = { 'eligible-alone': 0, cooperation: 0, 'not-covered': 0 };
     for (const row of rows) counts[row.status] += 1;
     res.render('eligibility-overview', {
-      title: translate('coverage.title'), page: 'coverage', call, rows, counts,
+      title: translate('coverage.title'),
+      page: 'coverage',
+      call,
+      rows,
+      counts,
       calls: calls.map((c) => ({ ...c, selected: c.id === call.id })),
       provinces: provinces.map((name) => ({ name, selected: name === province })),
       regions: regions.map((r) => ({ ...r, selected: r.id === region?.id })),
@@ -183,58 +215,93 @@ export class ApplicantsWebController {
   async createPartner(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateForm(PartnerDto, body);
     let refused = errors;
+    let status = 422;
     if (errors.length === 0) {
       try {
         const partner = await this.partners.createAssortmentPartner(req.actor!, value);
         return redirectWithNotice(req, res, '/beheer/partners', translate('partners.created', { name: partner.name }));
       } catch (error) {
-        refused = refusalAsFieldErrors(error, 'name');
+        ({ errors: refused, status } = formRefusal(error, 'name'));
       }
     }
     const shown = prefixed('partner', refused);
-    res.status(422).render('partners', { ...(await this.assortmentView(req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { partner: body } });
+    res
+      .status(status)
+      .render('partners', { ...(await this.assortmentView(req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { partner: body } });
   }
 
   private async answer(req: Request, res: Response, done: 'accepted' | 'declined', change: () => Promise<unknown>) {
     const refused = await runFormChange(req, res, change, { url: '/uitnodigingen', notice: translate(`invitations.${done}`) }, 'invitations');
-    if (refused) res.status(refused.status).render('invitations', { ...(await this.invitationsView(req.actor!)), errors: refused.errors, fieldErrors: byField(refused.errors) });
+    if (refused)
+      res
+        .status(refused.status)
+        .render('invitations', { ...(await this.invitationsView(req.actor!)), errors: refused.errors, fieldErrors: byField(refused.errors) });
   }
 
   private async invitationsView(actor: Actor) {
-    return { title: translate('invitations.title'), page: 'applicants', invitations: await this.applicants.invitations(ownScope(actor, 'applicants:read')), canAnswer: !!scopeOf(actor.role, 'applicants:edit') };
+    return {
+      title: translate('invitations.title'),
+      page: 'applicants',
+      invitations: await this.applicants.invitations(ownScope(actor, 'applicants:read')),
+      canAnswer: !!scopeOf(actor.role, 'applicants:edit'),
+    };
   }
 
   private async assortmentView(actor: Actor) {
     const [partners, menu] = await Promise.all([this.partners.assortment(), this.catalogue.latestCall().then((call) => this.catalogue.menu(call!))]);
     return {
-      title: translate('partners.title'), page: 'partners', canManage: !!scopeOf(actor.role, 'partners:manage'),
+      title: translate('partners.title'),
+      page: 'partners',
+      canManage: !!scopeOf(actor.role, 'partners:manage'),
       partners: partners.map((p) => ({ ...p, actions: p.actionNumbers.length === 24 ? translate('partners.allActions') : p.actionNumbers.join(', ') })),
       actions: menu.flatMap((o) => o.actions).map((a) => ({ number: a.number, titleNl: a.titleNl })),
     };
   }
 
   /** Validates a form of the applicant page, runs the change, and either returns to the page or shows it again with the errors. */
-  private async submit<T extends object>(id: number, req: Request, res: Response, form: Form, dto: (new () => T) | null, body: unknown, change: (value: T) => Promise<unknown>) {
+  private async submit<T extends object>(
+    id: number,
+    req: Request,
+    res: Response,
+    form: Form,
+    dto: (new () => T) | null,
+    body: unknown,
+    change: (value: T) => Promise<unknown>,
+  ) {
     const { value, errors } = dto ? validateForm(dto, body) : { value: {} as T, errors: [] };
-    const refused = errors.length > 0
-      ? { errors, status: 422 }
-      : await runFormChange(req, res, () => change(value), { url: `/aanvragers/${id}#${form}`, notice: translate(`applicants.saved.${form}`) }, dto ? '' : 'letter');
+    const refused =
+      errors.length > 0
+        ? invalidForm(errors)
+        : await runFormChange(
+            req,
+            res,
+            () => change(value),
+            { url: `/aanvragers/${id}#${form}`, notice: translate(`applicants.saved.${form}`) },
+            dto ? '' : 'letter',
+          );
     if (!refused) return;
     const shown = prefixed(form, refused.errors);
-    res.status(refused.status).render('applicant', { ...(await this.pageView(id, req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
+    res
+      .status(refused.status)
+      .render('applicant', { ...(await this.pageView(id, req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
   }
 
   private async pageView(id: number, actor: Actor) {
     const applicant = await this.applicants.get(id);
     if (!applicant) throw new NotFound();
     const [links, assortment, letter, menu, candidates] = await Promise.all([
-      this.partners.linksOf(id), this.partners.assortment(), this.documents.latestIbanLetter(id),
-      this.catalogue.menu(await this.catalogue.getCallByYear(applicant.callYear)), this.organisations.search(),
+      this.partners.linksOf(id),
+      this.partners.assortment(),
+      this.documents.latestIbanLetter(id),
+      this.catalogue.menu(await this.catalogue.getCallByYear(applicant.callYear)),
+      this.organisations.search(),
     ]);
     const memberIds = new Set(applicant.members.map((m) => m.localGovernmentId));
     const actions = menu.flatMap((o) => o.actions);
     return {
-      title: applicant.nameNl, page: 'applicants', applicant,
+      title: applicant.nameNl,
+      page: 'applicants',
+      applicant,
       canEdit: !!scopeOf(actor.role, 'applicants:edit'),
       canStartApplication: !!scopeOf(actor.role, 'applications:edit'),
       multiMember: applicant.kind === 'cooperation' || applicant.kind === 'de-rand',
@@ -246,7 +313,9 @@ export class ApplicantsWebController {
         .filter((a) => a.links.length > 0),
       assortment: assortment.map((p) => ({ ...p, actions: p.actionNumbers.join(', ') })),
       actions: actions.map((a) => ({ number: a.number, titleNl: a.titleNl })),
-      addable: candidates.filter((lg) => lg.kind === 'municipality' && !memberIds.has(lg.id)).map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})` })),
+      addable: candidates
+        .filter((lg) => lg.kind === 'municipality' && !memberIds.has(lg.id))
+        .map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})` })),
     };
   }
 
@@ -254,12 +323,22 @@ export class ApplicantsWebController {
     const ownOnly = scopeOf(actor.role, 'applicants:register') === 'own';
     const calls = await this.catalogue.listCalls();
     const localGovernments = await this.organisations.search();
-    const leadId = ownOnly ? String(actor.localGovernmentId) : query.trekker ?? '';
+    const leadId = ownOnly ? String(actor.localGovernmentId) : (query.trekker ?? '');
     const lead = localGovernments.find((lg) => String(lg.id) === leadId);
     const kind = APPLICANT_KINDS.includes(query.soort as never) ? query.soort : '';
-    const candidates = !lead ? [] : kind === 'de-rand' ? localGovernments.filter((lg) => lg.facilityMunicipality) : kind === 'cooperation' ? await this.organisations.regionPeers(lead.id) : [];
+    const candidates = !lead
+      ? []
+      : kind === 'de-rand'
+        ? localGovernments.filter((lg) => lg.facilityMunicipality)
+        : kind === 'cooperation'
+          ? await this.organisations.regionPeers(lead.id)
+          : [];
     return {
-      title: translate('applicants.newTitle'), page: 'applicants', ownOnly, kind, lead,
+      title: translate('applicants.newTitle'),
+      page: 'applicants',
+      ownOnly,
+      kind,
+      lead,
       step2: !!lead && kind !== '',
       calls: calls.map((c) => ({ ...c, selected: String(c.yearNumber) === (query.projectjaar || String(calls[calls.length - 1].yearNumber)) })),
       year: query.projectjaar || String(calls[calls.length - 1].yearNumber),

@@ -1,56 +1,153 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { ApplicantsService } from '@ps/applicants';
-import { Application, ApplicationsService, ApprovalInput, DraftInput, STATUSES, StimulusKind } from '@ps/applications';
+import { ApplicantsService, ApplicantVersionDto } from '@ps/applicants';
+import {
+  Application,
+  applicationAbilities,
+  ApplicationsService,
+  ApproveDto,
+  DraftDto,
+  ExtendDto,
+  isDecided,
+  ReasonDto,
+  SendBackDto,
+  STATUSES,
+  StimulusKind,
+  VersionDto,
+} from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
-import { Actor, scopeOf } from '@ps/identity';
+import { Actor } from '@ps/identity';
 import { brusselsToInstant, formatBrussels, formatIban, FieldErrors } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
-import { DecisionLetters } from './decision-letters';
-import { byField, requireVersion, runFormChange } from './forms';
+import { DecisionLetters } from '../documents/decision-letters';
+import { byField, requireVersion, runFormChange, validInput } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
 
 const tenant = { kind: 'application' as const, param: 'id' };
 type FormBody = Record<string, unknown>;
 
-/** A Brussels wall-clock time typed as JJJJ-MM-DDTuu:mm, or null when it is not one (or does not exist). */
-function parseBrussels(text: string): Date | null {
+/** A Brussels wall-clock time typed as JJJJ-MM-DDTuu:mm (the DTO checked the shape), or a refusal when it does not exist. */
+function deadlineFrom(text: string): Date {
   try {
-    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? brusselsToInstant(text) : null;
+    return brusselsToInstant(text);
   } catch {
-    return null;
+    throw new FieldErrors({ until: ['Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
   }
 }
 
-/** The flat fields of the action table form as the draft the rules check. */
-export function draftFromForm(body: FormBody): DraftInput {
-  const lineIds = Object.keys(body).filter((k) => /^planned-\d+$/.test(k)).map((k) => k.slice('planned-'.length));
-  return {
+/** Ids in the names of a form's flat fields ("planned-12" → "12"). */
+const idsIn = (body: FormBody, prefix: string) =>
+  Object.keys(body)
+    .filter((k) => new RegExp(`^${prefix}-\\d+$`).test(k))
+    .map((k) => k.slice(prefix.length + 1));
+const list = (value: unknown) => (value === undefined || value === '' ? [] : ([] as unknown[]).concat(value));
+
+/**
+ * A page form as the API's input: the DTO's shape built from the flat form fields, and where each
+ * DTO field is on the page (so that a refusal points at the field the user typed in).
+ */
+interface FormInput {
+  input: object;
+  fieldOf?: (path: string) => string | undefined;
+}
+
+/** The action table form as the API's DraftDto. */
+export function draftFromForm(body: FormBody): FormInput {
+  const lineIds = idsIn(body, 'planned');
+  const actions = idsIn(body, 'priority');
+  const mentorship = body['mentorship-action'] || body['mentorship-motivation'];
+  const draft = {
+    version: body.version,
     lines: lineIds.map((id) => ({ kpiLineId: Number(id), plannedReach: body[`planned-${id}`], currentReach: body[`current-${id}`] })),
-    priorities: Object.keys(body).filter((k) => /^priority-\d+$/.test(k)).map((k) => ({ actionNumber: Number(k.slice('priority-'.length)), priority: body[k] })),
+    priorities: actions.map((number) => ({ actionNumber: Number(number), priority: body[`priority-${number}`] })),
     cooperationStimulus: body['cooperation-stimulus'] === 'true',
-    mentorship: body['mentorship-action'] || body['mentorship-motivation'] ? { actionNumber: body['mentorship-action'], motivation: body['mentorship-motivation'] } : null,
-    impactBond: body['impact-bond'] === 'true'
-      ? { expertise: body['impact-expertise'], problem: body['impact-problem'], actionNumbers: body['impact-actions'], learningNetwork: body['impact-learning-network'] === 'true' }
-      : null,
+    mentorship: mentorship ? { actionNumber: body['mentorship-action'], motivation: body['mentorship-motivation'] } : null,
+    impactBond:
+      body['impact-bond'] === 'true'
+        ? {
+            expertise: body['impact-expertise'],
+            problem: body['impact-problem'],
+            actionNumbers: list(body['impact-actions']),
+            learningNetwork: body['impact-learning-network'] === 'true',
+          }
+        : null,
+  };
+  const fields: Record<string, string> = {
+    'mentorship.motivation': 'mentorship-motivation',
+    'mentorship.actionNumber': 'mentorship-action',
+    'impactBond.expertise': 'impact-expertise',
+    'impactBond.problem': 'impact-problem',
+    'impactBond.actionNumbers': 'impact-actions',
+  };
+  return {
+    input: draft,
+    fieldOf: (path) => fields[path] ?? indexed(path, 'lines', (i) => `planned-${lineIds[i]}`) ?? indexed(path, 'priorities', (i) => `priority-${actions[i]}`),
   };
 }
 
 /** The review form's stimulus decisions: a radio "granted"/"refused" and a reason per requested stimulus. */
 const STIMULUS_FIELDS: { kind: StimulusKind; field: string }[] = [
-  { kind: 'cooperation', field: 'stimulus-cooperation' }, { kind: 'mentorship', field: 'stimulus-mentorship' }, { kind: 'impactBond', field: 'stimulus-impact-bond' },
+  { kind: 'cooperation', field: 'stimulus-cooperation' },
+  { kind: 'mentorship', field: 'stimulus-mentorship' },
+  { kind: 'impactBond', field: 'stimulus-impact-bond' },
 ];
 
-export function approvalFromForm(body: FormBody): ApprovalInput {
-  const confirmed = Object.keys(body).filter((k) => /^confirmed-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('confirmed-'.length)), quantity: body[k] }));
-  const stimuli = Object.fromEntries(STIMULUS_FIELDS.filter(({ field }) => body[field] !== undefined).map(({ kind, field }) => [
-    kind, { granted: body[field] === 'granted' ? true : body[field] === 'refused' ? false : null, reason: body[`${field}-reason`] },
-  ]));
-  return { version: Number(body.version), confirmed, stimuli };
+/** The review form as the API's ApproveDto; a stimulus without a choice is left out, so the use case asks for the decision. */
+export function approvalFromForm(body: FormBody): FormInput {
+  const lineIds = idsIn(body, 'confirmed');
+  const decided = STIMULUS_FIELDS.filter(({ field }) => body[field] === 'granted' || body[field] === 'refused');
+  return {
+    input: {
+      version: body.version,
+      confirmed: lineIds.map((id) => ({ kpiLineId: Number(id), quantity: body[`confirmed-${id}`] })),
+      stimuli: Object.fromEntries(decided.map(({ kind, field }) => [kind, { granted: body[field] === 'granted', reason: body[`${field}-reason`] }])),
+    },
+    fieldOf: (path) =>
+      indexed(path, 'confirmed', (i) => `confirmed-${lineIds[i]}`) ??
+      STIMULUS_FIELDS.map(({ kind, field }) =>
+        path === `stimuli.${kind}.reason` ? `${field}-reason` : path.startsWith(`stimuli.${kind}.`) ? field : undefined,
+      ).find(Boolean),
+  };
+}
+
+/** The send-back form as the API's SendBackDto: a reason and a comment per KPI line. */
+export function sendBackFromForm(body: FormBody): FormInput {
+  const lineIds = idsIn(body, 'comment');
+  return {
+    input: {
+      version: body.version,
+      reason: String(body.reason ?? ''),
+      comments: lineIds.map((id) => ({ kpiLineId: Number(id), comment: String(body[`comment-${id}`] ?? '') })),
+    },
+    fieldOf: (path) => indexed(path, 'comments', (i) => `comment-${lineIds[i]}`),
+  };
+}
+
+/** The forms with only a version, or a version and a reason (reject, reopen), or a new deadline. */
+const versionFromForm = (body: FormBody): FormInput => ({ input: { version: body.version } });
+const reasonFromForm = (body: FormBody): FormInput => ({ input: { version: body.version, reason: String(body.reason ?? '') } });
+const extensionFromForm = (body: FormBody): FormInput => ({
+  input: { version: body.version, reason: String(body.reason ?? ''), until: String(body.until ?? '') },
+});
+
+/** "lines.3.plannedReach" → the page field of item 3, for a list in the DTO. */
+function indexed(path: string, name: string, field: (index: number) => string): string | undefined {
+  const match = new RegExp(`^${name}\\.(\\d+)(\\.|$)`).exec(path);
+  return match ? field(Number(match[1])) : undefined;
+}
+
+/** Validates the form's input with the API's DTO; a refusal names the page's fields. */
+function validFormInput<T extends object>(dto: new () => T, { input, fieldOf }: FormInput): T {
+  try {
+    return validInput(dto, input);
+  } catch (error) {
+    if (!(error instanceof FieldErrors) || !fieldOf) throw error;
+    throw new FieldErrors(Object.fromEntries(Object.entries(error.fields).map(([path, messages]) => [fieldOf(path) ?? path, messages])));
+  }
 }
 
 @ApiExcludeController()
@@ -67,14 +164,20 @@ export class ApplicationsWebController {
   @Get('aanvragen')
   @Access({ permission: 'applications:read', scopedByHandler: true })
   async queue(@Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response) {
-    const [calls, provinces, menu] = await Promise.all([this.catalogue.listCalls(), this.organisations.provinces(), this.catalogue.latestCall().then((c) => this.catalogue.menu(c!))]);
+    const [calls, provinces, menu] = await Promise.all([
+      this.catalogue.listCalls(),
+      this.organisations.provinces(),
+      this.catalogue.latestCall().then((c) => this.catalogue.menu(c!)),
+    ]);
     const status = STATUSES.find((s) => s === query.status);
     const year = calls.find((c) => String(c.yearNumber) === query.projectjaar)?.yearNumber;
     const objective = menu.find((o) => o.code === query.doelstelling)?.code;
     const province = provinces.find((p) => p === query.provincie);
     const items = await this.applications.queue({ year, status, objective, province, onlyForLocalGovernmentId: ownScope(req.actor!, 'applications:read') });
     res.render('applications', {
-      title: translate('applications.queueTitle'), page: 'applications', items: items.map((i) => ({ ...i, submitted: i.submittedAt ? formatBrussels(i.submittedAt) : '' })),
+      title: translate('applications.queueTitle'),
+      page: 'applications',
+      items: items.map((i) => ({ ...i, submitted: i.submittedAt ? formatBrussels(i.submittedAt) : '' })),
       calls: calls.map((c) => ({ value: c.yearNumber, label: c.nameNl, selected: c.yearNumber === year })),
       statuses: STATUSES.map((s) => ({ value: s, label: translate(`applications.statuses.${s}`), selected: s === status })),
       objectives: menu.map((o) => ({ value: o.code, label: o.nameNl, selected: o.code === objective })),
@@ -100,25 +203,34 @@ export class ApplicationsWebController {
   @Post('aanvragen/:id')
   @Access({ permission: 'applications:edit', tenant })
   save(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'saved', 'reason', () => this.applications.saveDraft(req.actor!, id, Number(body.version), draftFromForm(body)));
+    return this.act(id, req, res, body, 'saved', 'reason', () => {
+      const draft = validFormInput(DraftDto, draftFromForm(body));
+      return this.applications.saveDraft(req.actor!, id, draft.version, draft);
+    });
   }
 
   @Post('aanvragen/:id/indienen')
   @Access({ permission: 'applications:submit', tenant })
   submit(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'submitted', 'reason', () => this.applications.submit(req.actor!, id, Number(body.version)));
+    return this.act(id, req, res, body, 'submitted', 'reason', () =>
+      this.applications.submit(req.actor!, id, validFormInput(VersionDto, versionFromForm(body)).version),
+    );
   }
 
   @Post('aanvragen/:id/behandelen')
   @Access({ permission: 'applications:review' })
   startReview(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'reviewStarted', 'reason', () => this.applications.startReview(req.actor!, id, Number(body.version)));
+    return this.act(id, req, res, body, 'reviewStarted', 'reason', () =>
+      this.applications.startReview(req.actor!, id, validFormInput(VersionDto, versionFromForm(body)).version),
+    );
   }
 
   @Post('aanvragen/:id/goedkeuren')
   @Access({ permission: 'applications:review' })
   approve(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'approved', 'reason', () => this.applications.approve(req.actor!, id, approvalFromForm(body)));
+    return this.act(id, req, res, body, 'approved', 'reason', () =>
+      this.applications.approve(req.actor!, id, validFormInput(ApproveDto, approvalFromForm(body))),
+    );
   }
 
   @Post('aanvragen/:id/rekening-bevestigen')
@@ -126,7 +238,11 @@ export class ApplicationsWebController {
   confirmPayoutAccount(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'payoutConfirmed', 'reason', async () => {
       const application = await this.applications.get(id);
-      await this.applicants.confirmPayoutChange(req.actor!, application.applicantId, Number(body['applicant-version']));
+      await this.applicants.confirmPayoutChange(
+        req.actor!,
+        application.applicantId,
+        validInput(ApplicantVersionDto, { version: body['applicant-version'] }).version,
+      );
       return application;
     });
   }
@@ -134,29 +250,36 @@ export class ApplicationsWebController {
   @Post('aanvragen/:id/afwijzen')
   @Access({ permission: 'applications:review' })
   reject(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'rejected', 'reject-reason', () => this.applications.reject(req.actor!, id, Number(body.version), String(body.reason ?? '')));
+    return this.act(id, req, res, body, 'rejected', 'reject-reason', () => {
+      const { version, reason } = validFormInput(ReasonDto, reasonFromForm(body));
+      return this.applications.reject(req.actor!, id, version, reason);
+    });
   }
 
   @Post('aanvragen/:id/terugsturen')
   @Access({ permission: 'applications:review' })
   sendBack(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    const comments = Object.keys(body).filter((k) => /^comment-\d+$/.test(k)).map((k) => ({ kpiLineId: Number(k.slice('comment-'.length)), comment: String(body[k] ?? '') }));
-    return this.act(id, req, res, body, 'returned', 'reason', () => this.applications.sendBack(req.actor!, id, Number(body.version), String(body.reason ?? ''), comments));
+    return this.act(id, req, res, body, 'returned', 'reason', () => {
+      const { version, reason, comments } = validFormInput(SendBackDto, sendBackFromForm(body));
+      return this.applications.sendBack(req.actor!, id, version, reason ?? '', comments ?? []);
+    });
   }
 
   @Post('aanvragen/:id/heropenen')
   @Access({ permission: 'applications:exceptions' })
   reopen(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'reopened', 'reopen-reason', () => this.applications.reopen(req.actor!, id, Number(body.version), String(body.reason ?? '')));
+    return this.act(id, req, res, body, 'reopened', 'reopen-reason', () => {
+      const { version, reason } = validFormInput(ReasonDto, reasonFromForm(body));
+      return this.applications.reopen(req.actor!, id, version, reason);
+    });
   }
 
   @Post('aanvragen/:id/termijn-verlengen')
   @Access({ permission: 'applications:exceptions' })
   extend(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'extended', 'extend-reason', () => {
-      const until = parseBrussels(String(body.until ?? ''));
-      if (!until) throw new FieldErrors({ until: ['Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
-      return this.applications.extendDeadline(req.actor!, id, Number(body.version), until, String(body.reason ?? ''));
+      const { version, reason, until } = validFormInput(ExtendDto, extensionFromForm(body));
+      return this.applications.extendDeadline(req.actor!, id, version, deadlineFrom(until), reason);
     });
   }
 
@@ -171,36 +294,48 @@ export class ApplicationsWebController {
    * Several forms on the page have a reason field: `reasonField` is the id of this form's one.
    */
   private async act(id: number, req: Request, res: Response, body: FormBody, done: string, reasonField: string, step: () => Promise<Application>) {
-    const refused = await runFormChange(req, res, () => (requireVersion(body), step()), { url: `/aanvragen/${id}`, notice: translate(`applications.done.${done}`) });
+    const refused = await runFormChange(req, res, () => (requireVersion(body), step()), {
+      url: `/aanvragen/${id}`,
+      notice: translate(`applications.done.${done}`),
+    });
     if (!refused) return;
     const errors = refused.errors.map((e) => (e.field === 'reason' ? { ...e, field: reasonField } : e));
-    res.status(refused.status).render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
+    res
+      .status(refused.status)
+      .render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
   }
 
   private async view(application: Application, actor: Actor) {
-    const role = actor.role;
-    const officer = role === 'municipal-officer';
-    const editable = officer && (application.status === 'concept' || application.status === 'terug-naar-aanvrager');
+    const abilities = applicationAbilities(application, actor);
     const call = await this.catalogue.getCallByYear(application.callYear);
     const menu = await this.catalogue.menu(call);
     const applicant = await this.applicants.get(application.applicantId);
-    const objectives = menu.map((objective) => ({
-      ...objective,
-      actions: objective.actions
-        .filter((action) => action.funded)
-        .map((action) => ({ ...action, priority: application.priorities[action.number] ?? '', lines: application.lines.filter((l) => l.actionNumber === action.number) })),
-    })).filter((o) => o.actions.length > 0);
+    const objectives = menu
+      .map((objective) => ({
+        ...objective,
+        actions: objective.actions
+          .filter((action) => action.funded)
+          .map((action) => ({
+            ...action,
+            priority: application.priorities[action.number] ?? '',
+            lines: application.lines.filter((l) => l.actionNumber === action.number),
+          })),
+      }))
+      .filter((o) => o.actions.length > 0);
     return {
-      title: `${translate('applications.title')} – ${application.applicantNameNl}`, page: 'applications', application, objectives, editable,
+      title: `${translate('applications.title')} – ${application.applicantNameNl}`,
+      page: 'applications',
+      application,
+      objectives,
+      ...abilities,
       cooperationStimulusCents: call.cooperationStimulusCents,
-      canSubmit: editable && !!scopeOf(role, 'applications:submit') && actor.localGovernmentId === application.leadLocalGovernmentId,
-      canReview: !!scopeOf(role, 'applications:review'), canExcept: !!scopeOf(role, 'applications:exceptions'),
-      decided: application.status === 'goedgekeurd' || application.status === 'afgewezen',
+      decided: isDecided(application.status),
       showConfirmed: application.lines.some((l) => l.confirmedQuantity !== null),
       incompleteList: Object.entries(application.incomplete).map(([field, messages]) => ({ field, message: messages[0] })),
       windowMessage: application.window.message,
       allActions: menu.flatMap((o) => o.actions).map((a) => ({ number: a.number, titleNl: a.titleNl })),
-      isSubmitted: application.status === 'ingediend', isInReview: application.status === 'in-behandeling',
+      isSubmitted: application.status === 'ingediend',
+      isInReview: application.status === 'in-behandeling',
       review: applicant && this.reviewFacts(application, applicant),
     };
   }
@@ -210,12 +345,22 @@ export class ApplicationsWebController {
     return {
       eligibility: applicant.eligibility,
       applicantVersion: applicant.version,
-      invited: applicant.members.filter((m) => m.state === 'invited').map((m) => m.nameNl).join(', '),
+      invited: applicant.members
+        .filter((m) => m.state === 'invited')
+        .map((m) => m.nameNl)
+        .join(', '),
       pendingPayout: applicant.payoutChangePending && { from: formatIban(applicant.confirmedPayoutIban!), to: formatIban(applicant.contact.iban!) },
       confirmedIban: applicant.confirmedPayoutIban && formatIban(applicant.confirmedPayoutIban),
       stimuli: STIMULUS_FIELDS.map(({ kind, field }) => ({
-        kind, field, label: translate(`applications.stimulusNames.${kind}`), ...application.stimulusDecisions[kind],
-        amountCents: { cooperation: application.stimulusAmounts.cooperationCents, mentorship: application.stimulusAmounts.mentorshipCents, impactBond: application.stimulusAmounts.impactBondCents }[kind],
+        kind,
+        field,
+        label: translate(`applications.stimulusNames.${kind}`),
+        ...application.stimulusDecisions[kind],
+        amountCents: {
+          cooperation: application.stimulusAmounts.cooperationCents,
+          mentorship: application.stimulusAmounts.mentorshipCents,
+          impactBond: application.stimulusAmounts.impactBondCents,
+        }[kind],
       })).filter((s) => s.requested || s.granted !== null),
     };
   }

@@ -17,7 +17,10 @@ function safeReturnPath(value: unknown): string {
 @ApiExcludeController()
 @Controller()
 export class AuthWebController {
-  constructor(private readonly authenticator: Authenticator, private readonly auth: AuthenticationService) {}
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly auth: AuthenticationService,
+  ) {}
 
   @Get('aanmelden')
   @Public()
@@ -36,7 +39,9 @@ export class AuthWebController {
     if (!user) {
       if (outcome) markRefused(req, outcome.locked ? 'sign-in-locked' : 'sign-in-failed', String(body.email).trim().toLowerCase());
       const shown: FieldError[] = errors.length > 0 ? errors : [{ field: 'email', message: translate('signIn.failed') }];
-      return res.status(errors.length > 0 ? 422 : 401).render('sign-in', { title: translate('signIn.title'), errors: shown, fieldErrors: byField(shown), email: body.email, returnTo });
+      return res
+        .status(errors.length > 0 ? 422 : 401)
+        .render('sign-in', { title: translate('signIn.title'), errors: shown, fieldErrors: byField(shown), email: body.email, returnTo });
     }
     await this.authenticator.logIn(req, user);
     csrfToken(req);
@@ -63,7 +68,10 @@ export class AuthWebController {
   @Public()
   async forgot(@Body() body: unknown, @Res() res: Response) {
     const { value, errors } = validateForm(ForgotPasswordDto, body);
-    if (errors.length > 0) return res.status(422).render('forgot-password', { title: translate('forgot.title'), errors, fieldErrors: byField(errors), email: (body as { email?: string }).email });
+    if (errors.length > 0)
+      return res
+        .status(422)
+        .render('forgot-password', { title: translate('forgot.title'), errors, fieldErrors: byField(errors), email: (body as { email?: string }).email });
     await this.auth.requestPasswordReset(value.email);
     res.render('forgot-password', { title: translate('forgot.title'), sent: true });
   }

@@ -11,7 +11,10 @@ import { ParseIdPipe } from './parse-id.pipe';
 @ApiExcludeController()
 @Controller('beheer/oproepen')
 export class CallsWebController {
-  constructor(private readonly catalogue: CatalogueService, private readonly administration: CallsAdministration) {}
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly administration: CallsAdministration,
+  ) {}
 
   @Get()
   @Access({ permission: 'calls:manage' })
@@ -29,18 +32,34 @@ export class CallsWebController {
   @Post(':year')
   @Access({ permission: 'calls:manage' })
   async save(@Param('year', ParseIdPipe) year: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
-    await this.attempt(year, req, res, body, () => this.administration.updateSettings(req.actor!, year, { ...(body as Omit<CallSettingsChange, 'version'>), version: Number(body.version) }));
+    await this.attempt(year, req, res, body, () =>
+      this.administration.updateSettings(req.actor!, year, { ...(body as Omit<CallSettingsChange, 'version'>), version: Number(body.version) }),
+    );
   }
 
   @Post(':year/kpi/:kpiLineId')
   @Access({ permission: 'calls:manage' })
-  async kpiLine(@Param('year', ParseIdPipe) year: number, @Param('kpiLineId', ParseIdPipe) kpiLineId: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+  async kpiLine(
+    @Param('year', ParseIdPipe) year: number,
+    @Param('kpiLineId', ParseIdPipe) kpiLineId: number,
+    @Body() body: Record<string, string>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.attempt(year, req, res, {}, () =>
-      this.administration.updateKpiLine(req.actor!, year, kpiLineId, { maxQuantity: body.maxQuantity, unitAmountEuro: body.unitAmountEuro, version: Number(body.version) }));
+      this.administration.updateKpiLine(req.actor!, year, kpiLineId, {
+        maxQuantity: body.maxQuantity,
+        unitAmountEuro: body.unitAmountEuro,
+        version: Number(body.version),
+      }),
+    );
   }
 
   private async attempt(year: number, req: Request, res: Response, submitted: Record<string, string>, change: () => Promise<unknown>) {
-    const refused = await runFormChange(req, res, () => (requireVersion(req.body), change()), { url: `/beheer/oproepen/${year}`, notice: translate('calls.saved') });
+    const refused = await runFormChange(req, res, () => (requireVersion(req.body), change()), {
+      url: `/beheer/oproepen/${year}`,
+      notice: translate('calls.saved'),
+    });
     if (!refused) return;
     res.status(refused.status).render('call-settings', { ...(await this.view(year)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted });
   }
@@ -51,9 +70,15 @@ export class CallsWebController {
     const choices = new Set(['reclaimRule', 'onlyExistingApplicants']);
     const field = (name: (typeof CALL_SETTING_KEYS)[number]) => ({ name, locked: submitted > 0 && CALL_SETTINGS[name].frozen });
     return {
-      title: translate('calls.title', { name: call.nameNl }), page: 'calls', call, form: settingsForm(call), submittedCount: submitted,
+      title: translate('calls.title', { name: call.nameNl }),
+      page: 'calls',
+      call,
+      form: settingsForm(call),
+      submittedCount: submitted,
       fields: CALL_SETTING_KEYS.filter((name) => !choices.has(name)).map(field),
-      reclaim: field('reclaimRule'), onlyExisting: field('onlyExistingApplicants'), choices: { reclaimRule: RECLAIM_RULES, onlyExistingApplicants: ['false', 'true'] },
+      reclaim: field('reclaimRule'),
+      onlyExisting: field('onlyExistingApplicants'),
+      choices: { reclaimRule: RECLAIM_RULES, onlyExistingApplicants: ['false', 'true'] },
       lines: menu.flatMap((o) => o.actions).flatMap((a) => a.kpiLines.map((l) => ({ ...l, titleNl: a.titleNl, amountEuro: euroField(l.unitAmountCents) }))),
     };
   }

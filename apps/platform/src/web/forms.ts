@@ -1,6 +1,7 @@
-import { HttpException } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { FieldErrors } from '@ps/kernel';
+import { FieldErrors, Refusal as KernelRefusal } from '@ps/kernel';
+import { statusOf } from '../http-exception.filter';
 import { redirectWithNotice } from './notice';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -20,11 +21,27 @@ export function validateForm<T extends object>(dto: ClassConstructor<T>, body: u
   return { value, errors: toFieldErrors(validationErrors(errors)) };
 }
 
-/** A service's refusal with per-field messages (422, 409 with errors) as form errors; anything else is rethrown. */
+/** The DTO's value for input a page built from its form fields (one mapping function per form); invalid input is refused per field, like the API's 422. */
+export function validInput<T extends object>(dto: ClassConstructor<T>, input: object): T {
+  const { value, errors } = validateForm(dto, input);
+  if (errors.length > 0) throw new FieldErrors(Object.fromEntries(errors.map((e) => [e.field, [e.message]])));
+  return value;
+}
+
+/** Refusals a form shows next to its fields; anything else (not found, not permitted, a failure) goes to the error page. */
+const SHOWN_ON_FORM = new Set(['conflict', 'stale_version', 'invalid_input', 'invalid_request', 'busy']);
+
+/** A refusal as form errors: its per-field messages, or its message on the fallback field; anything else is rethrown. */
 export function refusalAsFieldErrors(error: unknown, fallbackField: string): FieldError[] {
-  if (!(error instanceof HttpException) || error.getStatus() >= 500 || error.getStatus() === 403 || error.getStatus() === 404) throw error;
-  const body = error.getResponse() as { errors?: Record<string, string[]>; message?: string };
-  return body.errors ? toFieldErrors(body.errors) : [{ field: fallbackField, message: String(body.message) }];
+  if (error instanceof KernelRefusal && SHOWN_ON_FORM.has(error.code)) {
+    return Object.keys(error.fields).length > 0 ? toFieldErrors(error.fields) : [{ field: fallbackField, message: error.message }];
+  }
+  // Nest's own refusals (the validation pipe's 422, body limits) may carry errors per field too.
+  if (error instanceof HttpException && error.getStatus() < 500 && ![401, 403, 404].includes(error.getStatus())) {
+    const body = error.getResponse() as { errors?: Record<string, string[]>; message?: string };
+    return body.errors ? toFieldErrors(body.errors) : [{ field: fallbackField, message: String(body.message) }];
+  }
+  throw error;
 }
 
 function toFieldErrors(fields: Record<string, string[]>): FieldError[] {
@@ -41,17 +58,31 @@ export interface Refusal {
   status: number;
 }
 
+/** A refused change as a form shows it: the errors per field and the status the refusal maps to (anything not shown on a form is rethrown). */
+export function formRefusal(error: unknown, fallbackField = ''): Refusal {
+  return { errors: refusalAsFieldErrors(error, fallbackField), status: statusOf(error) };
+}
+
+/** Input the form's DTO refused: shown per field with 422, as the API answers. */
+export const invalidForm = (errors: FieldError[]): Refusal => ({ errors, status: HttpStatus.UNPROCESSABLE_ENTITY });
+
 /**
  * Runs the change a form asked for: on success redirects with the notice and returns null; on a
  * refusal (4xx) returns the errors per field and the status to show the form again with.
  */
-export async function runFormChange(req: Request, res: Response, change: () => Promise<unknown>, done: { url: string; notice: string }, fallbackField = ''): Promise<Refusal | null> {
+export async function runFormChange(
+  req: Request,
+  res: Response,
+  change: () => Promise<unknown>,
+  done: { url: string; notice: string },
+  fallbackField = '',
+): Promise<Refusal | null> {
   try {
     await change();
     await redirectWithNotice(req, res, done.url, done.notice);
     return null;
   } catch (error) {
-    return { errors: refusalAsFieldErrors(error, fallbackField), status: (error as HttpException).getStatus() };
+    return formRefusal(error, fallbackField);
   }
 }
 

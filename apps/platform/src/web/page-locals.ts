@@ -7,7 +7,12 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
   const user = req.user as SignedInUser | undefined;
   res.locals.currentUser = user;
   const role = user?.role ?? null;
-  res.locals.can = { manageUsers: !!scopeOf(role, 'users:manage'), readOutbox: !!scopeOf(role, 'outbox:read'), readEligibility: !!scopeOf(role, 'eligibility:read'), manageCalls: !!scopeOf(role, 'calls:manage') };
+  res.locals.can = {
+    manageUsers: !!scopeOf(role, 'users:manage'),
+    readOutbox: !!scopeOf(role, 'outbox:read'),
+    readEligibility: !!scopeOf(role, 'eligibility:read'),
+    manageCalls: !!scopeOf(role, 'calls:manage'),
+  };
   res.locals.query = req.query;
   // Made only when a page renders a form (views read @root._locals.csrfToken), so reading pages creates no session.
   Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: false });

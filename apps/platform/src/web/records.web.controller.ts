@@ -21,7 +21,12 @@ export class RecordsWebController {
       title: translate('history.title'),
       entityType: translate(`history.types.${entityType}`, {}, 'nl', entityType),
       entityId,
-      entries: entries.map((e) => ({ ...e, when: formatBrussels(e.occurredAt), beforeJson: e.before && JSON.stringify(e.before, null, 1), afterJson: e.after && JSON.stringify(e.after, null, 1) })),
+      entries: entries.map((e) => ({
+        ...e,
+        when: formatBrussels(e.occurredAt),
+        beforeJson: e.before && JSON.stringify(e.before, null, 1),
+        afterJson: e.after && JSON.stringify(e.after, null, 1),
+      })),
     });
   }
 }

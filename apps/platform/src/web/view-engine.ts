@@ -1,18 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import * as hbs from 'hbs';
-import { formatEuro, formatKbo, fromRoot } from '@ps/kernel';
+import { fromRoot } from '@ps/kernel';
+import { registerFormatHelpers } from '../documents/format-helpers';
 import { translate } from './i18n';
 
-const numberFormat = new Intl.NumberFormat('nl-BE');
-
 interface FormRoot {
-  submitted?: Record<string, any>;
+  submitted?: Record<string, Record<string, unknown> | undefined>;
   applicant?: { contact: { name: string | null; email: string | null; phone: string | null } };
   ibanFormatted?: string | null;
 }
 
-/** One Handlebars environment with the platform's partials and helpers, for pages and printable documents. */
+/** One Handlebars environment with the platform's partials and helpers, for the pages (printable documents: ../documents). */
 export const handlebars = createHandlebars();
 
 /** Server-rendered Dutch pages: Handlebars views in apps/platform/views with a few helpers. */
@@ -23,12 +22,6 @@ export function configureViews(app: NestExpressApplication): void {
   app.set('view options', { layout: 'layout' });
 }
 
-/** Renders a standalone template (no page layout), e.g. a decision letter. */
-export function renderDocument(name: string, data: object): string {
-  const template = handlebars.handlebars.compile(readFileSync(fromRoot('apps', 'platform', 'views', 'documents', `${name}.hbs`), 'utf8'));
-  return template(data);
-}
-
 function createHandlebars() {
   const handlebars = hbs.create();
   const partials = fromRoot('apps', 'platform', 'views', 'partials');
@@ -36,19 +29,25 @@ function createHandlebars() {
     handlebars.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(`${partials}/${file}`, 'utf8'));
   }
   handlebars.registerHelper('t', (key: string, options: { hash: Record<string, unknown> }) => translate(key, options.hash));
-  handlebars.registerHelper('euro', (cents: number) => formatEuro(cents));
-  handlebars.registerHelper('formatNumber', (value: number | null) => (value === null || value === undefined ? '' : numberFormat.format(value)));
+  registerFormatHelpers(handlebars);
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
-  handlebars.registerHelper('kbo', (kbo: string | null) => (kbo ? formatKbo(kbo) : ''));
-  handlebars.registerHelper('statusClass', (status: string) => ({ 'eligible-alone': 'govuk-tag--green', cooperation: 'govuk-tag--blue', 'not-covered': 'govuk-tag--grey' })[status] ?? '');
+  handlebars.registerHelper(
+    'statusClass',
+    (status: string) => ({ 'eligible-alone': 'govuk-tag--green', cooperation: 'govuk-tag--blue', 'not-covered': 'govuk-tag--grey' })[status] ?? '',
+  );
   /** What the user typed in a form that was refused, else the stored value (for the applicant's contact form). */
   handlebars.registerHelper('formValue', (root: FormRoot, form: string, field: string) => {
     const submitted = root.submitted?.[form];
     if (submitted && field in submitted) return submitted[field];
     const contact = root.applicant?.contact;
-    const stored: Record<string, unknown> = { contactName: contact?.name, contactEmail: contact?.email, contactPhone: contact?.phone, payoutIban: root.ibanFormatted };
+    const stored: Record<string, unknown> = {
+      contactName: contact?.name,
+      contactEmail: contact?.email,
+      contactPhone: contact?.phone,
+      payoutIban: root.ibanFormatted,
+    };
     return form === 'contact' ? (stored[field] ?? '') : '';
   });
   /** A refused form shows what was typed; otherwise the stored value. */
@@ -58,8 +57,18 @@ function createHandlebars() {
   });
   handlebars.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.map(String).includes(String(value)));
   handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
-  handlebars.registerHelper('applicationStatusClass', (status: string) =>
-    ({ concept: 'govuk-tag--grey', ingediend: 'govuk-tag--blue', 'in-behandeling': 'govuk-tag--light-blue', goedgekeurd: 'govuk-tag--green', afgewezen: 'govuk-tag--red', 'terug-naar-aanvrager': 'govuk-tag--orange' })[status] ?? '');
+  handlebars.registerHelper(
+    'applicationStatusClass',
+    (status: string) =>
+      ({
+        concept: 'govuk-tag--grey',
+        ingediend: 'govuk-tag--blue',
+        'in-behandeling': 'govuk-tag--light-blue',
+        goedgekeurd: 'govuk-tag--green',
+        afgewezen: 'govuk-tag--red',
+        'terug-naar-aanvrager': 'govuk-tag--orange',
+      })[status] ?? '',
+  );
   handlebars.registerHelper('statusLabel', (status: string) => translate(`applications.statuses.${status}`));
   return handlebars;
 }

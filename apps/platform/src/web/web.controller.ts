@@ -18,7 +18,10 @@ const MAX_SEARCH = 100;
 @Public()
 @Controller()
 export class WebController {
-  constructor(private readonly catalogue: CatalogueService, private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly organisations: OrganisationsService,
+  ) {}
 
   @Get()
   @Render('home')
