@@ -29,22 +29,44 @@ function call(method, path, { headers = {}, body } = {}) {
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const type = typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json';
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: PORT, method, path, agent, headers: { ...headers, ...(payload ? { 'content-type': type, 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const json = (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : undefined;
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
-      });
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        method,
+        path,
+        agent,
+        headers: { ...headers, ...(payload ? { 'content-type': type, 'content-length': Buffer.byteLength(payload) } : {}) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const json = (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : undefined;
+          resolve({ status: res.statusCode, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
 async function startPlatform(env) {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, PORT: String(PORT), LOG_LEVEL: 'warn', NODE_ENV: 'production', SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef', COOKIE_SECURE: 'false', DEMO_DATA: 'true' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(PORT),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+      COOKIE_SECURE: 'false',
+      DEMO_DATA: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   process.once('exit', () => child.kill('SIGTERM')); // never leave a platform behind
   for (;;) {
     if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}`);
@@ -68,14 +90,21 @@ const cookieOf = (res) => (res.headers['set-cookie'] ?? []).map((c) => c.split('
 async function prepareOfficer(email) {
   const form = await call('GET', '/aanmelden');
   let cookie = cookieOf(form);
-  const signedIn = await call('POST', '/aanmelden', { headers: { cookie }, body: new URLSearchParams({ _csrf: csrf(form.text), email, password: DEMO_PASSWORD }).toString() });
+  const signedIn = await call('POST', '/aanmelden', {
+    headers: { cookie },
+    body: new URLSearchParams({ _csrf: csrf(form.text), email, password: DEMO_PASSWORD }).toString(),
+  });
   if (signedIn.status !== 303) throw new Error(`sign-in of ${email} answered ${signedIn.status}`);
   cookie = cookieOf(signedIn) || cookie;
   const account = await call('GET', '/account', { headers: { cookie } });
-  const issued = await call('POST', '/account/tokens', { headers: { cookie }, body: new URLSearchParams({ _csrf: csrf(account.text), name: 'belastingstest', validDays: '1' }).toString() });
+  const issued = await call('POST', '/account/tokens', {
+    headers: { cookie },
+    body: new URLSearchParams({ _csrf: csrf(account.text), name: 'belastingstest', validDays: '1' }).toString(),
+  });
   const token = /id="new-token">([^<]+)</.exec(issued.text)[1];
   const auth = { authorization: `Bearer ${token}` };
-  const [applicant] = (await call('GET', '/api/v1/applicants', { headers: auth })).json.items ?? (await call('GET', '/api/v1/applicants', { headers: auth })).json;
+  const [applicant] =
+    (await call('GET', '/api/v1/applicants', { headers: auth })).json.items ?? (await call('GET', '/api/v1/applicants', { headers: auth })).json;
   let opened = await call('POST', `/api/v1/applicants/${applicant.id}/application`, { headers: auth });
   if (opened.status === 409) {
     const list = (await call('GET', '/api/v1/applications', { headers: auth })).json;
@@ -91,7 +120,12 @@ function percentile(sorted, q) {
 
 /** CLIENTS loops, each issuing its next request as soon as the previous one is answered. */
 async function load(officers) {
-  const samples = { 'menu (GET /api/v1/calls/:year/menu)': [], 'local governments (GET /api/v1/local-governments?q=)': [], 'application detail (GET /api/v1/applications/:id)': [], 'draft save (PUT /api/v1/applications/:id)': [] };
+  const samples = {
+    'menu (GET /api/v1/calls/:year/menu)': [],
+    'local governments (GET /api/v1/local-governments?q=)': [],
+    'application detail (GET /api/v1/applications/:id)': [],
+    'draft save (PUT /api/v1/applications/:id)': [],
+  };
   const families = Object.keys(samples);
   const statuses = {};
   const started = performance.now();
@@ -109,7 +143,11 @@ async function load(officers) {
       else if (family === families[1]) res = await call('GET', `/api/v1/local-governments?q=${['ge', 'an', 'li', 'ro'][n % 4]}`, { headers: officer.auth });
       else if (family === families[2]) res = await call('GET', `/api/v1/applications/${officer.application.id}`, { headers: officer.auth });
       else {
-        const body = { version: officer.application.version, lines: [{ kpiLineId: officer.line.id, plannedReach: 1, currentReach: 0 }], priorities: [{ actionNumber: officer.line.actionNumber, priority: 1 }] };
+        const body = {
+          version: officer.application.version,
+          lines: [{ kpiLineId: officer.line.id, plannedReach: 1, currentReach: 0 }],
+          priorities: [{ actionNumber: officer.line.actionNumber, priority: 1 }],
+        };
         res = await call('PUT', `/api/v1/applications/${officer.application.id}`, { headers: officer.auth, body });
         if (res.status === 200) officer.application.version = Math.max(officer.application.version, res.json.version);
         else if (res.status === 409) officer.application.version += 1; // someone else saved; try the next version
@@ -147,14 +185,21 @@ function report(runs) {
   for (const run of runs) {
     for (const [family, values] of Object.entries(run.samples)) {
       const sorted = [...values].sort((a, b) => a - b);
-      print(`| ${run.label} | ${family} | ${sorted.length} | ${ms(percentile(sorted, 0.5))} | ${ms(percentile(sorted, 0.95))} | ${ms(percentile(sorted, 0.99))} | ${ms(sorted.at(-1) ?? NaN)} |`);
+      print(
+        `| ${run.label} | ${family} | ${sorted.length} | ${ms(percentile(sorted, 0.5))} | ${ms(percentile(sorted, 0.95))} | ${ms(percentile(sorted, 0.99))} | ${ms(sorted.at(-1) ?? NaN)} |`,
+      );
     }
   }
   print('');
   for (const run of runs) {
     const total = Object.values(run.samples).reduce((sum, values) => sum + values.length, 0);
-    const other = Object.entries(run.statuses).map(([key, count]) => `${key}: ${count}`).join(', ') || 'none';
-    print(`${run.label}: ${total} answers in ${run.seconds.toFixed(1)} s (${Math.round(total / run.seconds)}/s); not 2xx: ${other}; clients whose first answer came after the load stopped: ${run.lateFirstAnswers}`);
+    const other =
+      Object.entries(run.statuses)
+        .map(([key, count]) => `${key}: ${count}`)
+        .join(', ') || 'none';
+    print(
+      `${run.label}: ${total} answers in ${run.seconds.toFixed(1)} s (${Math.round(total / run.seconds)}/s); not 2xx: ${other}; clients whose first answer came after the load stopped: ${run.lateFirstAnswers}`,
+    );
   }
 }
 

@@ -18,7 +18,9 @@ async function expectErrorSummary(page: Page, errors: { field: string; message: 
   const summary = page.locator('main > .govuk-error-summary:first-child');
   expect(await summary.getByRole('alert').locator('h2').textContent()).toBe('Er is een probleem');
   expect(await page.title()).toMatch(/^Fout: /);
-  expect(await summary.locator('a').evaluateAll((links) => links.map((a) => ({ field: a.getAttribute('href')?.slice(1), message: a.textContent })))).toEqual(errors);
+  expect(await summary.locator('a').evaluateAll((links) => links.map((a) => ({ field: a.getAttribute('href')?.slice(1), message: a.textContent })))).toEqual(
+    errors,
+  );
   await expectNoAxeViolations(page);
   for (const { field, message } of errors) {
     await summary.getByRole('link', { name: message }).click();
@@ -61,7 +63,13 @@ describe('the account pages in Chromium', () => {
     const posted = page.waitForResponse((response) => response.request().method() === 'POST');
     await page.getByRole('button', { name: 'Aanmelden' }).click();
     expect((await posted).status()).toBe(401);
-    await expectErrorSummary(page, [{ field: 'email', message: 'Het e-mailadres of wachtwoord is onjuist, of het account is tijdelijk geblokkeerd. Probeer het over enkele minuten opnieuw of vraag een nieuw wachtwoord aan.' }]);
+    await expectErrorSummary(page, [
+      {
+        field: 'email',
+        message:
+          'Het e-mailadres of wachtwoord is onjuist, of het account is tijdelijk geblokkeerd. Probeer het over enkele minuten opnieuw of vraag een nieuw wachtwoord aan.',
+      },
+    ]);
     expect(await page.locator('#email').inputValue()).toBe('analist@vvsg.demo');
   });
 
@@ -72,10 +80,15 @@ describe('the account pages in Chromium', () => {
       ids.cooperation = (await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`))[0].id;
       // An invited user gives the history page a table and the outbox a mail, so axe checks those too.
       const [admin] = await t.dataSource.query(`SELECT id, email, display_name AS "displayName", role FROM app_user WHERE email = 'beheerder@abb.demo'`);
-      ids.invited = (await t.app.get(UsersService).create(actorFor(admin, 'session'), { email: 'ilse.uitgenodigd@abb.demo', displayName: 'Ilse Uitgenodigd', role: 'abb-reviewer' })).id;
+      ids.invited = (
+        await t.app
+          .get(UsersService)
+          .create(actorFor(admin, 'session'), { email: 'ilse.uitgenodigd@abb.demo', displayName: 'Ilse Uitgenodigd', role: 'abb-reviewer' })
+      ).id;
       // A refused token gives the security log a row; it is written just after the response.
       await fetch(`${t.baseUrl}/api/v1/me`, { headers: { Authorization: 'Bearer ps_pat_vervalst' } });
-      for (let tries = 0; tries < 40 && (await t.dataSource.query(`SELECT 1 FROM security_event`)).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let tries = 0; tries < 40 && (await t.dataSource.query(`SELECT 1 FROM security_event`)).length === 0; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
     });
 
     it.each([
@@ -113,7 +126,13 @@ describe('the account pages in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL('**/beheer/gebruikers');
       expect(await page.locator('.govuk-notification-banner--success').textContent()).toContain('nina.nieuw@abb.demo is toegevoegd');
-      expect(await page.getByRole('row', { name: /nina\.nieuw@abb\.demo/ }).locator('td').nth(2).textContent()).toBe('Beheerder ABB');
+      expect(
+        await page
+          .getByRole('row', { name: /nina\.nieuw@abb\.demo/ })
+          .locator('td')
+          .nth(2)
+          .textContent(),
+      ).toBe('Beheerder ABB');
 
       await page.goto('/beheer/gebruikers/nieuw');
       await page.locator('#email').fill('geen-e-mailadres');

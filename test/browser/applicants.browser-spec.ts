@@ -49,7 +49,11 @@ describe('the applicant pages in Chromium', () => {
     expect(limburgSummary).not.toBe(allSummary);
     expect(limburgSummary.match(/\d+/g)!.reduce((sum, n) => sum + Number(n), 0)).toBe(count);
 
-    const region = (await page.getByRole('row', { name: /Hasselt/ }).locator('td').nth(2).textContent())!;
+    const region = (await page
+      .getByRole('row', { name: /Hasselt/ })
+      .locator('td')
+      .nth(2)
+      .textContent())!;
     await page.locator('#provincie').selectOption('');
     await page.locator('#regio').selectOption({ label: region });
     await page.getByRole('button', { name: 'Toon' }).click();
@@ -110,7 +114,9 @@ describe('the applicant pages in Chromium', () => {
 
     await upload('bevestiging.pdf', 'application/pdf', ONE_PAGE_PDF);
     await page.waitForURL(`**/aanvragers/${lier}#letter`);
-    expect(await page.locator('#letter ~ p', { hasText: 'Opgeladen:' }).textContent()).toMatch(/^Opgeladen: bevestiging\.pdf \(.+\) Download bevestiging\.pdf$/);
+    expect(await page.locator('#letter ~ p', { hasText: 'Opgeladen:' }).textContent()).toMatch(
+      /^Opgeladen: bevestiging\.pdf \(.+\) Download bevestiging\.pdf$/,
+    );
     expect(await page.locator('script').count()).toBe(0);
 
     // axe-core needs JavaScript: the refused upload again, in the same session with JavaScript on.
@@ -126,7 +132,10 @@ describe('the applicant pages in Chromium', () => {
     await page.goto(`/aanvragers/${lier}`);
     const actionNumbers = Array.from({ length: 24 }, (_, i) => String(i + 1));
     expect(await page.locator('input[name=actionNumbers]').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual(actionNumbers);
-    expect(await page.locator('#link-actionNumber option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', ...actionNumbers]);
+    expect(await page.locator('#link-actionNumber option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      '',
+      ...actionNumbers,
+    ]);
     await tabTo(page, 'partner-name');
     await page.keyboard.type('Buurtwerk Lier');
     for (const checkbox of ['partner-action-5', 'partner-action-13']) {
@@ -151,7 +160,7 @@ describe('the applicant pages in Chromium', () => {
     await expectNoAxeViolations(page);
   });
 
-  it('registers in two steps: step 2 offers only the lead\'s reference region, and no members is an accessible error', async () => {
+  it("registers in two steps: step 2 offers only the lead's reference region, and no members is an accessible error", async () => {
     const page = await signIn('beoordelaar@abb.demo');
     await page.goto('/aanvragers/nieuw');
     await expectNoAxeViolations(page);

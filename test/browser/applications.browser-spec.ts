@@ -27,7 +27,10 @@ describe('the application pages in Chromium', () => {
   beforeAll(async () => {
     t = await startTestApp({ listen: true, clock });
     [{ id: gent }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
-    await t.dataSource.query(`UPDATE applicant SET contact_name = 'Griet', contact_email = 'griet@gent.demo', contact_phone = '+3292665500', payout_iban = 'BE68539007547034' WHERE id = $1`, [gent]);
+    await t.dataSource.query(
+      `UPDATE applicant SET contact_name = 'Griet', contact_email = 'griet@gent.demo', contact_phone = '+3292665500', payout_iban = 'BE68539007547034' WHERE id = $1`,
+      [gent],
+    );
   }, 60_000);
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
@@ -143,7 +146,9 @@ describe('the application pages in Chromium', () => {
 
     await page.getByRole('link', { name: 'Beslissingsbrief' }).click();
     await page.waitForURL(`**${url}/beslissingsbrief`);
-    const [confirmed, advance, balance] = await page.locator('#amounts [data-cents]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-cents'))));
+    const [confirmed, advance, balance] = await page
+      .locator('#amounts [data-cents]')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-cents'))));
     expect(confirmed).toBe(3_100_000 - 25 * unit5Cents);
     expect(advance + balance).toBe(confirmed);
     const line5 = page.locator('#confirmed-lines tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^5\. / }) });

@@ -12,13 +12,16 @@ describe('the public pages in Chromium', () => {
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
 
-  it.each(['/', '/acties', '/acties?projectjaar=1', '/lokale-besturen', '/lokale-besturen?zoek=gent'])('%s loads with one h1 and no axe violations', async (path) => {
-    const page = await browser.newPage();
-    const response = await page.goto(path);
-    expect(response?.status()).toBe(200);
-    expect(await page.locator('h1').allTextContents()).toEqual([expect.stringMatching(/\S/)]);
-    await expectNoAxeViolations(page);
-  });
+  it.each(['/', '/acties', '/acties?projectjaar=1', '/lokale-besturen', '/lokale-besturen?zoek=gent'])(
+    '%s loads with one h1 and no axe violations',
+    async (path) => {
+      const page = await browser.newPage();
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(200);
+      expect(await page.locator('h1').allTextContents()).toEqual([expect.stringMatching(/\S/)]);
+      await expectNoAxeViolations(page);
+    },
+  );
 
   it.each([
     { page: 'actions', path: '/acties?projectjaar=12', field: 'projectjaar', message: 'Kies een projectjaar uit de lijst' },

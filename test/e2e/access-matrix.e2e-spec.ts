@@ -178,7 +178,13 @@ describe('access matrix: every route, every role, and an officer of another loca
     params.actionNumber = '99';
     const letter = ONE_PAGE_PDF;
     const reviewer = await userId(t.dataSource, CALLERS['abb-reviewer']);
-    await t.app.get(DocumentsService).uploadIbanLetter(actorFor({ id: reviewer, email: 'beoordelaar@abb.demo', displayName: 'Bart', role: 'abb-reviewer', localGovernmentId: null }, 'session'), gentApplicant.id, { originalname: 'brief.pdf', mimetype: 'application/pdf', size: letter.length, buffer: letter });
+    await t.app
+      .get(DocumentsService)
+      .uploadIbanLetter(
+        actorFor({ id: reviewer, email: 'beoordelaar@abb.demo', displayName: 'Bart', role: 'abb-reviewer', localGovernmentId: null }, 'session'),
+        gentApplicant.id,
+        { originalname: 'brief.pdf', mimetype: 'application/pdf', size: letter.length, buffer: letter },
+      );
     // Then (the letter is frozen once submitted) an approved application of Gent, so that its pages and decision letter exist; every step on it refuses the empty body.
     const [application] = await t.dataSource.query(
       `INSERT INTO application (applicant_id, call_id, catalogue_version, status, decided_at) SELECT id, call_id, 1, 'goedgekeurd', now() FROM applicant WHERE id = $1 RETURNING id`,
@@ -195,9 +201,14 @@ describe('access matrix: every route, every role, and an officer of another loca
 
   function pathFor(route: string): string {
     const path = route.split(' ')[1];
-    const withId = path.includes('applicants/:id') || path.includes('aanvragers/:id') ? path.replace(':id', params.applicantId)
-      : path.includes('applications/:id') || path.includes('aanvragen/:id') ? path.replace(':id', params.applicationId)
-      : path.includes('tokens/:id') ? path.replace(':id', '999999') : path;
+    const withId =
+      path.includes('applicants/:id') || path.includes('aanvragers/:id')
+        ? path.replace(':id', params.applicantId)
+        : path.includes('applications/:id') || path.includes('aanvragen/:id')
+          ? path.replace(':id', params.applicationId)
+          : path.includes('tokens/:id')
+            ? path.replace(':id', '999999')
+            : path;
     return withId.replace(/:(\w+)/g, (_, name: string) => params[name]);
   }
 
@@ -218,7 +229,20 @@ describe('access matrix: every route, every role, and an officer of another loca
 
   /** What a request might change; api_token without last_used_at, which every bearer call may touch. */
   async function state() {
-    const tables = await snapshot(t.dataSource, ['app_user', 'audit_event', 'mail_outbox', 'password_reset', 'applicant', 'applicant_member', 'applicant_partner', 'partner', 'applicant_document', 'application', 'application_line', 'application_action']);
+    const tables = await snapshot(t.dataSource, [
+      'app_user',
+      'audit_event',
+      'mail_outbox',
+      'password_reset',
+      'applicant',
+      'applicant_member',
+      'applicant_partner',
+      'partner',
+      'applicant_document',
+      'application',
+      'application_line',
+      'application_action',
+    ]);
     const tokenRows = await t.dataSource.query(`SELECT id, user_id, name, expires_at, revoked_at FROM api_token ORDER BY id`);
     return { ...tables, tokenRows };
   }
@@ -242,7 +266,7 @@ describe('access matrix: every route, every role, and an officer of another loca
     expect(await state()).toEqual(before);
   });
 
-  it('lets the officers of an applicant\'s local governments see it, and nobody else of their role', async () => {
+  it("lets the officers of an applicant's local governments see it, and nobody else of their role", async () => {
     const path = `/api/v1/applicants/${params.applicantId}`;
     expect((await request(t.http).get(path).set('Authorization', `Bearer ${tokens['municipal-officer']}`).expect(200)).body.nameNl).toBe('Stad Gent');
     await request(t.http).get(path).set('Authorization', `Bearer ${tokens['other-officer']}`).expect(404);

@@ -19,7 +19,10 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
   async function attempt(email: string, password: string) {
     const agent = request.agent(t.http);
     const form = await agent.get('/aanmelden').expect(200);
-    return agent.post('/aanmelden').type('form').send({ _csrf: csrfFrom(form.text), email, password });
+    return agent
+      .post('/aanmelden')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password });
   }
 
   describe('web sign-in', () => {
@@ -27,7 +30,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       const agent = request.agent(t.http);
       const form = await agent.get('/aanmelden').expect(200);
       const before = /ps\.sid=([^;]+)/.exec(form.headers['set-cookie'][0])![1];
-      const res = await agent.post('/aanmelden').type('form').send({ _csrf: csrfFrom(form.text), email: GENT, password: DEMO_PASSWORD }).expect(303);
+      const res = await agent
+        .post('/aanmelden')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: GENT, password: DEMO_PASSWORD })
+        .expect(303);
       const cookie: string = res.headers['set-cookie'][0];
       expect(/ps\.sid=([^;]+)/.exec(cookie)![1]).not.toBe(before);
       expect(cookie).toMatch(/HttpOnly/);
@@ -76,7 +83,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
 
     it('signs out and ends the session', async () => {
       const agent = await signIn(t, GENT);
-      await agent.post('/afmelden').type('form').send({ _csrf: await csrfOf(agent) }).expect(303);
+      await agent
+        .post('/afmelden')
+        .type('form')
+        .send({ _csrf: await csrfOf(agent) })
+        .expect(303);
       await agent.get('/account').expect(303);
     });
   });
@@ -84,7 +95,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
   describe('API tokens', () => {
     it('issues a token once on the account page; it works as a bearer token and is listed', async () => {
       const agent = await signIn(t, GENT);
-      const res = await agent.post('/account/tokens').type('form').send({ _csrf: await csrfOf(agent), name: 'Excel-koppeling', validDays: '30' }).expect(201);
+      const res = await agent
+        .post('/account/tokens')
+        .type('form')
+        .send({ _csrf: await csrfOf(agent), name: 'Excel-koppeling', validDays: '30' })
+        .expect(201);
       const secret = /<code id="new-token">([^<]+)<\/code>/.exec(res.text)![1];
       const me = await request(t.http).get('/api/v1/me').set('Authorization', `Bearer ${secret}`).expect(200);
       expect(me.body).toMatchObject({ role: 'municipal-officer', via: 'token' });
@@ -109,7 +124,7 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       await request(t.http).get('/api/v1/me').set('Authorization', `Bearer ${short}`).expect(401);
     });
 
-    it('answers 404 for revoking another user\'s token, and leaves it working', async () => {
+    it("answers 404 for revoking another user's token, and leaves it working", async () => {
       const gent = await bearerFor(t, GENT);
       const lier = await bearerFor(t, LIER);
       const [lierToken] = (await request(t.http).get('/api/v1/tokens').set('Authorization', `Bearer ${lier}`).expect(200)).body;
@@ -127,12 +142,23 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     it('mails a one-time link; the new password works, the link does not work twice', async () => {
       const agent = request.agent(t.http);
       const form = await agent.get('/wachtwoord-vergeten').expect(200);
-      await agent.post('/wachtwoord-vergeten').type('form').send({ _csrf: csrfFrom(form.text), email: LIER }).expect(200);
+      await agent
+        .post('/wachtwoord-vergeten')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: LIER })
+        .expect(200);
       const token = await resetLink(LIER);
       const page = await agent.get(`/wachtwoord-herstellen?token=${token}`).expect(200);
-      await agent.post('/wachtwoord-herstellen').type('form').send({ _csrf: csrfFrom(page.text), token, password: 'een nieuw lang wachtwoord' }).expect(303);
+      await agent
+        .post('/wachtwoord-herstellen')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token, password: 'een nieuw lang wachtwoord' })
+        .expect(303);
       expect((await attempt(LIER, 'een nieuw lang wachtwoord')).status).toBe(303);
-      const reused = await agent.post('/wachtwoord-herstellen').type('form').send({ _csrf: csrfFrom(page.text), token, password: 'nog een ander wachtwoord' });
+      const reused = await agent
+        .post('/wachtwoord-herstellen')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token, password: 'nog een ander wachtwoord' });
       expect(reused.status).toBe(400);
       expect((await attempt(LIER, 'nog een ander wachtwoord')).status).toBe(401);
       const history = await auditOf(t.dataSource, 'user', await userId(t.dataSource, LIER));
@@ -142,15 +168,27 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     it('refuses an expired link, and says the same for unknown addresses without sending mail', async () => {
       const agent = request.agent(t.http);
       const form = await agent.get('/wachtwoord-vergeten').expect(200);
-      await agent.post('/wachtwoord-vergeten').type('form').send({ _csrf: csrfFrom(form.text), email: GENT }).expect(200);
+      await agent
+        .post('/wachtwoord-vergeten')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: GENT })
+        .expect(200);
       const token = await resetLink(GENT);
       later(61);
       const page = await agent.get(`/wachtwoord-herstellen?token=${token}`).expect(200);
-      await agent.post('/wachtwoord-herstellen').type('form').send({ _csrf: csrfFrom(page.text), token, password: 'een ander lang wachtwoord' }).expect(400);
+      await agent
+        .post('/wachtwoord-herstellen')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token, password: 'een ander lang wachtwoord' })
+        .expect(400);
       expect((await attempt(GENT, DEMO_PASSWORD)).status).toBe(303);
 
       const mails = await snapshot(t.dataSource, ['mail_outbox']);
-      const unknown = await agent.post('/wachtwoord-vergeten').type('form').send({ _csrf: csrfFrom(form.text), email: 'niemand@nergens.demo' }).expect(200);
+      const unknown = await agent
+        .post('/wachtwoord-vergeten')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: 'niemand@nergens.demo' })
+        .expect(200);
       expect(unknown.text).toContain('Als dit e-mailadres bij een actief account hoort');
       expect(await snapshot(t.dataSource, ['mail_outbox'])).toEqual(mails);
     });
@@ -159,7 +197,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       const before = await snapshot(t.dataSource, ['app_user', 'password_reset']);
       const agent = request.agent(t.http);
       const page = await agent.get('/wachtwoord-herstellen?token=x').expect(200);
-      const res = await agent.post('/wachtwoord-herstellen').type('form').send({ _csrf: csrfFrom(page.text), token: 'ps_reset_abcdefghijk', password: 'kort' }).expect(422);
+      const res = await agent
+        .post('/wachtwoord-herstellen')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token: 'ps_reset_abcdefghijk', password: 'kort' })
+        .expect(422);
       expect(res.text).toContain('href="#password"');
       expect(await snapshot(t.dataSource, ['app_user', 'password_reset'])).toEqual(before);
     });
@@ -170,23 +212,45 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     beforeAll(async () => (admin = await bearerFor(t, ADMIN)));
 
     it('creates a user without a password, mails an invitation and audits it', async () => {
-      const res = await request(t.http).post('/api/v1/users').set('Authorization', `Bearer ${admin}`)
-        .send({ email: 'nieuw@antwerpen.demo', displayName: 'Nina Nieuw', role: 'municipal-officer', localGovernmentId: await localGovernmentId('11002') }).expect(201);
+      const res = await request(t.http)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'nieuw@antwerpen.demo', displayName: 'Nina Nieuw', role: 'municipal-officer', localGovernmentId: await localGovernmentId('11002') })
+        .expect(201);
       expect(res.body).toMatchObject({ email: 'nieuw@antwerpen.demo', role: 'municipal-officer', localGovernmentName: 'Antwerpen', active: true, version: 1 });
       const [mail] = await t.dataSource.query(`SELECT subject, body FROM mail_outbox WHERE recipient = 'nieuw@antwerpen.demo'`);
       expect(mail.subject).toBe('Uw account voor Plan Samenleven');
       const audit = await auditOf(t.dataSource, 'user', res.body.id);
-      expect(audit).toEqual([{ actor_label: 'An Beheerder (ABB) <beheerder@abb.demo>', action: 'created', before: null, after: expect.objectContaining({ email: 'nieuw@antwerpen.demo', role: 'municipal-officer' }) }]);
+      expect(audit).toEqual([
+        {
+          actor_label: 'An Beheerder (ABB) <beheerder@abb.demo>',
+          action: 'created',
+          before: null,
+          after: expect.objectContaining({ email: 'nieuw@antwerpen.demo', role: 'municipal-officer' }),
+        },
+      ]);
       expect((await attempt('nieuw@antwerpen.demo', '')).status).toBe(422);
     });
 
     it('refuses bad input per field, a duplicate e-mail with 409, and changes nothing', async () => {
       const before = await snapshot(t.dataSource, ['app_user', 'audit_event', 'mail_outbox']);
-      const bad = await request(t.http).post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send({ email: 'geen-mail', displayName: 'X', role: 'koning' }).expect(422);
+      const bad = await request(t.http)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'geen-mail', displayName: 'X', role: 'koning' })
+        .expect(422);
       expect(Object.keys(bad.body.errors).sort()).toEqual(['displayName', 'email', 'role']);
-      const noLg = await request(t.http).post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send({ email: 'a@b.demo', displayName: 'Zonder Bestuur', role: 'municipal-officer' }).expect(422);
+      const noLg = await request(t.http)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'a@b.demo', displayName: 'Zonder Bestuur', role: 'municipal-officer' })
+        .expect(422);
       expect(Object.keys(noLg.body.errors)).toEqual(['localGovernmentId']);
-      const dup = await request(t.http).post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send({ email: 'MEDEWERKER@gent.demo', displayName: 'Dubbel', role: 'abb-reviewer' }).expect(409);
+      const dup = await request(t.http)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'MEDEWERKER@gent.demo', displayName: 'Dubbel', role: 'abb-reviewer' })
+        .expect(409);
       expect(dup.body.errors).toHaveProperty('email');
       expect(await snapshot(t.dataSource, ['app_user', 'audit_event', 'mail_outbox'])).toEqual(before);
     });
@@ -199,7 +263,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       const change = { displayName: user.displayName, role: user.role, localGovernmentId: null, active: false, version: user.version };
       await request(t.http).patch(`/api/v1/users/${id}`).set('Authorization', `Bearer ${admin}`).send(change).expect(200);
       const before = await snapshot(t.dataSource, ['app_user', 'audit_event']);
-      await request(t.http).patch(`/api/v1/users/${id}`).set('Authorization', `Bearer ${admin}`).send({ ...change, active: true }).expect(409);
+      await request(t.http)
+        .patch(`/api/v1/users/${id}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ ...change, active: true })
+        .expect(409);
       expect(await snapshot(t.dataSource, ['app_user', 'audit_event'])).toEqual(before);
       await session.get('/account').expect(303);
       await request(t.http).get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
@@ -213,8 +281,14 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       const user = (await request(t.http).get(`/api/v1/users/${id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body;
       const base = { role: user.role, localGovernmentId: null, active: true, version: user.version };
       const results = await Promise.all([
-        request(t.http).patch(`/api/v1/users/${id}`).set('Authorization', `Bearer ${admin}`).send({ ...base, displayName: 'Naam A' }),
-        request(t.http).patch(`/api/v1/users/${id}`).set('Authorization', `Bearer ${other}`).send({ ...base, displayName: 'Naam B' }),
+        request(t.http)
+          .patch(`/api/v1/users/${id}`)
+          .set('Authorization', `Bearer ${admin}`)
+          .send({ ...base, displayName: 'Naam A' }),
+        request(t.http)
+          .patch(`/api/v1/users/${id}`)
+          .set('Authorization', `Bearer ${other}`)
+          .send({ ...base, displayName: 'Naam B' }),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = results.find((r) => r.status === 200)!.body.displayName;
@@ -225,14 +299,30 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     it('creates and edits users through the web forms, with errors summarised at the top', async () => {
       const agent = await signIn(t, ADMIN);
       const form = await agent.get('/beheer/gebruikers/nieuw').expect(200);
-      const refused = await agent.post('/beheer/gebruikers').type('form').send({ _csrf: csrfFrom(form.text), email: 'fout', displayName: 'Web Gebruiker', role: 'abb-reviewer', localGovernmentId: '' }).expect(422);
+      const refused = await agent
+        .post('/beheer/gebruikers')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: 'fout', displayName: 'Web Gebruiker', role: 'abb-reviewer', localGovernmentId: '' })
+        .expect(422);
       expect(refused.text).toContain('href="#email"');
-      await agent.post('/beheer/gebruikers').type('form').send({ _csrf: csrfFrom(form.text), email: 'web@abb.demo', displayName: 'Web Gebruiker', role: 'abb-reviewer', localGovernmentId: '' }).expect(303);
+      await agent
+        .post('/beheer/gebruikers')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: 'web@abb.demo', displayName: 'Web Gebruiker', role: 'abb-reviewer', localGovernmentId: '' })
+        .expect(303);
       expect((await agent.get('/beheer/gebruikers').expect(200)).text).toContain('web@abb.demo is toegevoegd');
       const id = await userId(t.dataSource, 'web@abb.demo');
       const edit = await agent.get(`/beheer/gebruikers/${id}`).expect(200);
-      await agent.post(`/beheer/gebruikers/${id}`).type('form').send({ _csrf: csrfFrom(edit.text), displayName: 'Web Gebruiker', role: 'vvsg-analyst', localGovernmentId: '', active: 'true', version: '1' }).expect(303);
-      const stale = await agent.post(`/beheer/gebruikers/${id}`).type('form').send({ _csrf: csrfFrom(edit.text), displayName: 'Oud', role: 'abb-reviewer', localGovernmentId: '', active: 'true', version: '1' }).expect(409);
+      await agent
+        .post(`/beheer/gebruikers/${id}`)
+        .type('form')
+        .send({ _csrf: csrfFrom(edit.text), displayName: 'Web Gebruiker', role: 'vvsg-analyst', localGovernmentId: '', active: 'true', version: '1' })
+        .expect(303);
+      const stale = await agent
+        .post(`/beheer/gebruikers/${id}`)
+        .type('form')
+        .send({ _csrf: csrfFrom(edit.text), displayName: 'Oud', role: 'abb-reviewer', localGovernmentId: '', active: 'true', version: '1' })
+        .expect(409);
       expect(stale.text).toContain('intussen door iemand anders gewijzigd');
       expect((await auditOf(t.dataSource, 'user', id)).map((a: { action: string }) => a.action)).toEqual(['created', 'updated']);
     });
@@ -253,8 +343,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       const admin = await bearerFor(t, ADMIN);
       const gent = await bearerFor(t, GENT);
       const lier = await bearerFor(t, LIER);
-      const created = await request(t.http).post('/api/v1/users').set('Authorization', `Bearer ${admin}`)
-        .send({ email: 'tweede@gent.demo', displayName: 'Tweede Gent', role: 'municipal-officer', localGovernmentId: await localGovernmentId('44021') }).expect(201);
+      const created = await request(t.http)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'tweede@gent.demo', displayName: 'Tweede Gent', role: 'municipal-officer', localGovernmentId: await localGovernmentId('44021') })
+        .expect(201);
       const path = `/api/v1/history/user/${created.body.id}`;
       expect((await request(t.http).get(path).set('Authorization', `Bearer ${admin}`).expect(200)).body).toHaveLength(1);
       expect((await request(t.http).get(path).set('Authorization', `Bearer ${gent}`).expect(200)).body).toHaveLength(1);

@@ -28,21 +28,44 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     const page = await lier.get(`/aanvragers/${lierApplicant}`).expect(200);
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];
     const before = await snapshot(t.dataSource, TABLES);
-    const res = await lier.post(`/aanvragers/${lierApplicant}/contact`).type('form')
-      .send({ _csrf: csrfFrom(page.text), version, contactName: 'Lode', contactEmail: 'lode@lier', contactPhone: '12', payoutIban: 'BE68 5390 0754 7035' }).expect(422);
+    const res = await lier
+      .post(`/aanvragers/${lierApplicant}/contact`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version, contactName: 'Lode', contactEmail: 'lode@lier', contactPhone: '12', payoutIban: 'BE68 5390 0754 7035' })
+      .expect(422);
     expect(res.text).toContain('href="#contact-contactEmail"');
     expect(res.text).toContain('href="#contact-contactPhone"');
     expect(res.text).toContain('BE68 5390 0754 7035');
     expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
 
-    const saved = await lier.post(`/aanvragers/${lierApplicant}/contact`).type('form')
-      .send({ _csrf: csrfFrom(page.text), version, contactName: 'Lode Peeters', contactEmail: 'lode@lier.demo', contactPhone: '03 800 05 00', payoutIban: 'BE68 5390 0754 7034' }).expect(303);
+    const saved = await lier
+      .post(`/aanvragers/${lierApplicant}/contact`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        version,
+        contactName: 'Lode Peeters',
+        contactEmail: 'lode@lier.demo',
+        contactPhone: '03 800 05 00',
+        payoutIban: 'BE68 5390 0754 7034',
+      })
+      .expect(303);
     expect(saved.headers.location).toBe(`/aanvragers/${lierApplicant}#contact`);
     const after = await lier.get(`/aanvragers/${lierApplicant}`).expect(200);
     expect(after.text).toContain('De contactgegevens zijn opgeslagen.');
     expect(after.text).toContain('Voeg een bevestigingsbrief toe');
-    const stale = await lier.post(`/aanvragers/${lierApplicant}/contact`).type('form')
-      .send({ _csrf: csrfFrom(page.text), version, contactName: 'Oud', contactEmail: 'oud@lier.demo', contactPhone: '03 800 05 00', payoutIban: 'BE68 5390 0754 7034' }).expect(409);
+    const stale = await lier
+      .post(`/aanvragers/${lierApplicant}/contact`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        version,
+        contactName: 'Oud',
+        contactEmail: 'oud@lier.demo',
+        contactPhone: '03 800 05 00',
+        payoutIban: 'BE68 5390 0754 7034',
+      })
+      .expect(409);
     expect(stale.text).toContain('intussen door iemand anders gewijzigd');
   });
 
@@ -52,12 +75,23 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     const action = `/aanvragers/${lierApplicant}/brief`;
     expect(page.text).toContain(`action="${action}"`);
     const csrf = csrfFrom(page.text);
-    const refused = await lier.post(action).field('_csrf', csrf).attach('letter', Buffer.from('geen pdf'), { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(422);
+    const refused = await lier
+      .post(action)
+      .field('_csrf', csrf)
+      .attach('letter', Buffer.from('geen pdf'), { filename: 'brief.pdf', contentType: 'application/pdf' })
+      .expect(422);
     expect(refused.text).toContain('href="#letter-letter"');
     await lier.post(action).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
-    await lier.post(`${action}?_csrf=${encodeURIComponent(csrf)}`).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
+    await lier
+      .post(`${action}?_csrf=${encodeURIComponent(csrf)}`)
+      .attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' })
+      .expect(403);
     // An Authorization header that is no token sign-in does not excuse a session's form from its CSRF token.
-    await lier.post(action).set('Authorization', 'Basic eDp4').attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(403);
+    await lier
+      .post(action)
+      .set('Authorization', 'Basic eDp4')
+      .attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' })
+      .expect(403);
     await lier.post(action).field('_csrf', csrf).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(303);
     expect((await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text).toContain('Opgeladen: brief.pdf');
   });
@@ -66,11 +100,23 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     const lier = await signIn(t, 'medewerker@lier.demo');
     const page = await lier.get(`/aanvragers/${lierApplicant}`).expect(200);
     const csrf = csrfFrom(page.text);
-    const refused = await lier.post(`/aanvragers/${lierApplicant}/partners`).type('form').send({ _csrf: csrf, name: 'Buurtwerk Lier', offer: 'free', kboNumber: '123' }).expect(422);
+    const refused = await lier
+      .post(`/aanvragers/${lierApplicant}/partners`)
+      .type('form')
+      .send({ _csrf: csrf, name: 'Buurtwerk Lier', offer: 'free', kboNumber: '123' })
+      .expect(422);
     expect(refused.text).toContain('href="#partner-actionNumbers"');
-    await lier.post(`/aanvragers/${lierApplicant}/partners`).type('form').send({ _csrf: csrf, name: 'Buurtwerk Lier', offer: 'free', actionNumbers: ['5', '13'] }).expect(303);
+    await lier
+      .post(`/aanvragers/${lierApplicant}/partners`)
+      .type('form')
+      .send({ _csrf: csrf, name: 'Buurtwerk Lier', offer: 'free', actionNumbers: ['5', '13'] })
+      .expect(303);
     const [agii] = await t.dataSource.query(`SELECT id FROM partner WHERE name LIKE '%AgII%'`);
-    await lier.post(`/aanvragers/${lierApplicant}/partnerkoppelingen`).type('form').send({ _csrf: csrf, partnerId: String(agii.id), actionNumber: '5' }).expect(303);
+    await lier
+      .post(`/aanvragers/${lierApplicant}/partnerkoppelingen`)
+      .type('form')
+      .send({ _csrf: csrf, partnerId: String(agii.id), actionNumber: '5' })
+      .expect(303);
     const after = (await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text;
     expect(after).toContain('Buurtwerk Lier (gratis, eigen partner)');
     expect(after).toContain('Agentschap Integratie en Inburgering (AgII) (gratis)');
@@ -78,19 +124,42 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
 
   it('registers a cooperation in two steps as ABB, and refuses one across regions with the reason', async () => {
     const abb = await signIn(t, 'beoordelaar@abb.demo');
-    const ids = new Map<string, number>((await t.dataSource.query(`SELECT id, nis_code FROM local_government WHERE nis_code IS NOT NULL`)).map((r: { id: number; nis_code: string }) => [r.nis_code, r.id]));
+    const ids = new Map<string, number>(
+      (await t.dataSource.query(`SELECT id, nis_code FROM local_government WHERE nis_code IS NOT NULL`)).map((r: { id: number; nis_code: string }) => [
+        r.nis_code,
+        r.id,
+      ]),
+    );
     const step2 = await abb.get(`/aanvragers/nieuw?projectjaar=2&soort=cooperation&trekker=${ids.get('13001')}`).expect(200);
     expect(step2.text).toContain('Baarle-Hertog (13002)');
     expect(step2.text).not.toContain(`name="memberLocalGovernmentIds" type="checkbox" value="${ids.get('12005')}"`);
     const before = await snapshot(t.dataSource, TABLES);
-    const refused = await abb.post('/aanvragers').type('form')
-      .send({ _csrf: csrfFrom(step2.text), year: '2', kind: 'cooperation', leadLocalGovernmentId: String(ids.get('13001')), memberLocalGovernmentIds: String(ids.get('12005')) }).expect(422);
+    const refused = await abb
+      .post('/aanvragers')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(step2.text),
+        year: '2',
+        kind: 'cooperation',
+        leadLocalGovernmentId: String(ids.get('13001')),
+        memberLocalGovernmentIds: String(ids.get('12005')),
+      })
+      .expect(422);
     expect(refused.text).toContain('referentieregio');
     expect(refused.text).toContain('href="#memberLocalGovernmentIds"');
     expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
     const members = ['13002', '13003', '13004', '13006', '13008', '13010'].map((nis) => String(ids.get(nis)));
-    const done = await abb.post('/aanvragers').type('form')
-      .send({ _csrf: csrfFrom(step2.text), year: '2', kind: 'cooperation', leadLocalGovernmentId: String(ids.get('13001')), memberLocalGovernmentIds: members, nameNl: 'Kempen Samen' });
+    const done = await abb
+      .post('/aanvragers')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(step2.text),
+        year: '2',
+        kind: 'cooperation',
+        leadLocalGovernmentId: String(ids.get('13001')),
+        memberLocalGovernmentIds: members,
+        nameNl: 'Kempen Samen',
+      });
     expect([303, 422]).toContain(done.status);
     if (done.status === 303) expect((await abb.get(done.headers.location).expect(200)).text).toContain('Kempen Samen is geregistreerd.');
     else expect(done.text).toContain('de drempel is meer dan 7.500');
@@ -110,9 +179,17 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     const admin = await signIn(t, 'beheerder@abb.demo');
     const page = await admin.get('/beheer/partners').expect(200);
     expect(page.text).toContain('alle acties');
-    const bad = await admin.post('/beheer/partners').type('form').send({ _csrf: csrfFrom(page.text), name: 'Vzw Test', kboNumber: '0207.437.469', offer: 'paid', actionNumbers: '5' }).expect(422);
+    const bad = await admin
+      .post('/beheer/partners')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), name: 'Vzw Test', kboNumber: '0207.437.469', offer: 'paid', actionNumbers: '5' })
+      .expect(422);
     expect(bad.text).toContain('href="#partner-kboNumber"');
-    await admin.post('/beheer/partners').type('form').send({ _csrf: csrfFrom(page.text), name: 'Vzw Test', kboNumber: '0207.437.468', offer: 'paid', actionNumbers: '5' }).expect(303);
+    await admin
+      .post('/beheer/partners')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), name: 'Vzw Test', kboNumber: '0207.437.468', offer: 'paid', actionNumbers: '5' })
+      .expect(303);
     expect((await admin.get('/beheer/partners').expect(200)).text).toContain('0207.437.468');
   });
 });

@@ -9,14 +9,21 @@ describe('application pages: the action table form, review screen and queue (no 
   beforeAll(async () => {
     t = await startTestApp({ clock });
     [{ id: applicantId }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
-    await t.dataSource.query(`UPDATE applicant SET contact_name = 'Griet', contact_email = 'griet@gent.demo', contact_phone = '+3292665500', payout_iban = 'BE68539007547034' WHERE id = $1`, [applicantId]);
+    await t.dataSource.query(
+      `UPDATE applicant SET contact_name = 'Griet', contact_email = 'griet@gent.demo', contact_phone = '+3292665500', payout_iban = 'BE68539007547034' WHERE id = $1`,
+      [applicantId],
+    );
   });
   afterAll(() => t.close());
 
   it('walks an officer through the action table: errors at the top linked to each field, then save and submit', async () => {
     const gent = await signIn(t, 'medewerker@gent.demo');
     const applicantPage = await gent.get(`/aanvragers/${applicantId}`).expect(200);
-    const opened = await gent.post(`/aanvragers/${applicantId}/aanvraag`).type('form').send({ _csrf: csrfFrom(applicantPage.text) }).expect(303);
+    const opened = await gent
+      .post(`/aanvragers/${applicantId}/aanvraag`)
+      .type('form')
+      .send({ _csrf: csrfFrom(applicantPage.text) })
+      .expect(303);
     const page = await gent.get(opened.headers.location).expect(200);
     expect(page.text.match(/<h3 class="govuk-heading-m">Actie \d+:/g)).toHaveLength(20);
     const planned = [...page.text.matchAll(/name="(planned-\d+)"/g)].map((m) => m[1]);
@@ -24,17 +31,29 @@ describe('application pages: the action table form, review screen and queue (no 
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];
     const [first, second] = planned;
     const before = await snapshot(t.dataSource, ['application_line', 'application_action']);
-    const refused = await gent.post(opened.headers.location).type('form').send({ _csrf: csrfFrom(page.text), version, [first]: '2', [second]: '-4', 'priority-2': '1', 'priority-5': '1' }).expect(422);
+    const refused = await gent
+      .post(opened.headers.location)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version, [first]: '2', [second]: '-4', 'priority-2': '1', 'priority-5': '1' })
+      .expect(422);
     expect(refused.text).toContain(`href="#${first}"`);
     expect(refused.text).toContain(`href="#${second}"`);
     expect(refused.text).toContain('value="-4"');
     expect(await snapshot(t.dataSource, ['application_line', 'application_action'])).toEqual(before);
 
-    await gent.post(opened.headers.location).type('form').send({ _csrf: csrfFrom(page.text), version, [first]: '1', [second]: '100', 'priority-2': '1', 'priority-5': '2' }).expect(303);
+    await gent
+      .post(opened.headers.location)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version, [first]: '1', [second]: '100', 'priority-2': '1', 'priority-5': '2' })
+      .expect(303);
     const saved = await gent.get(opened.headers.location).expect(200);
     expect(saved.text).toMatch(/id="total-flemish">€\s31\.000,00/);
     expect(saved.text).toMatch(/id="total-local">€\s31\.000,00/);
-    await gent.post(`${opened.headers.location}/indienen`).type('form').send({ _csrf: csrfFrom(saved.text), version: /name="version" value="(\d+)"/.exec(saved.text)![1] }).expect(303);
+    await gent
+      .post(`${opened.headers.location}/indienen`)
+      .type('form')
+      .send({ _csrf: csrfFrom(saved.text), version: /name="version" value="(\d+)"/.exec(saved.text)![1] })
+      .expect(303);
     expect((await gent.get(opened.headers.location).expect(200)).text).toContain('De aanvraag is ingediend.');
   });
 
@@ -43,18 +62,34 @@ describe('application pages: the action table form, review screen and queue (no 
     const queue = await reviewer.get('/aanvragen?status=ingediend&provincie=Oost-Vlaanderen').expect(200);
     const link = /href="(\/aanvragen\/\d+)">Stad Gent/.exec(queue.text)![1];
     let page = await reviewer.get(link).expect(200);
-    await reviewer.post(`${link}/behandelen`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1] }).expect(303);
+    await reviewer
+      .post(`${link}/behandelen`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1] })
+      .expect(303);
     page = await reviewer.get(link).expect(200);
     const confirmed = [...page.text.matchAll(/name="(confirmed-\d+)" type="text" inputmode="numeric" value="(\d+)"/g)].map((m) => [m[1], m[2]]);
     expect(confirmed).toHaveLength(2);
     const lower = confirmed.find(([, value]) => value === '100')![0];
-    const noReason = await reviewer.post(`${link}/afwijzen`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], reason: ' ' }).expect(422);
+    const noReason = await reviewer
+      .post(`${link}/afwijzen`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], reason: ' ' })
+      .expect(422);
     expect(noReason.text).toContain('href="#reject-reason"');
     expect(noReason.text).toContain('id="reject-reason-error"');
-    const tooHigh = await reviewer.post(`${link}/goedkeuren`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], [lower]: '101' }).expect(422);
+    const tooHigh = await reviewer
+      .post(`${link}/goedkeuren`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], [lower]: '101' })
+      .expect(422);
     expect(tooHigh.text).toContain(`href="#${lower}"`);
     // The page sends every requested line, prefilled with the requested reach: the reviewer lowers one.
-    await reviewer.post(`${link}/goedkeuren`).type('form').send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], ...Object.fromEntries(confirmed), [lower]: '75' }).expect(303);
+    await reviewer
+      .post(`${link}/goedkeuren`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1], ...Object.fromEntries(confirmed), [lower]: '75' })
+      .expect(303);
     const letter = await reviewer.get(`${link}/beslissingsbrief`).expect(200);
     expect([...letter.text.matchAll(/data-cents="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([2_950_000, 2_360_000, 590_000, 2_950_000]);
     await (await signIn(t, 'medewerker@lier.demo')).get(link).expect(404);

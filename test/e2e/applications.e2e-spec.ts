@@ -22,12 +22,25 @@ describe('applications: the action table, submission window, review workflow and
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    await t.app.get(UsersService).createWithPassword(cliActor(), { email: 'tweede@abb.demo', displayName: 'Tweede Beoordelaar', role: 'abb-reviewer', password: 'een lang wachtwoord' });
-    [gent, lier, reviewer, reviewer2, admin] = await Promise.all(['medewerker@gent.demo', 'medewerker@lier.demo', 'beoordelaar@abb.demo', 'tweede@abb.demo', 'beheerder@abb.demo'].map((e) => bearerFor(t, e, 365)));
+    await t.app
+      .get(UsersService)
+      .createWithPassword(cliActor(), { email: 'tweede@abb.demo', displayName: 'Tweede Beoordelaar', role: 'abb-reviewer', password: 'een lang wachtwoord' });
+    [gent, lier, reviewer, reviewer2, admin] = await Promise.all(
+      ['medewerker@gent.demo', 'medewerker@lier.demo', 'beoordelaar@abb.demo', 'tweede@abb.demo', 'beheerder@abb.demo'].map((e) => bearerFor(t, e, 365)),
+    );
     [{ id: applicantId }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
     const detail = (await request(t.http).get(`/api/v1/applicants/${applicantId}`).set(as(gent)).expect(200)).body;
-    await request(t.http).put(`/api/v1/applicants/${applicantId}/contact`).set(as(gent))
-      .send({ contactName: 'Griet Medewerker', contactEmail: 'griet@gent.demo', contactPhone: '09 266 55 00', payoutIban: 'BE68 5390 0754 7034', version: detail.version }).expect(200);
+    await request(t.http)
+      .put(`/api/v1/applicants/${applicantId}/contact`)
+      .set(as(gent))
+      .send({
+        contactName: 'Griet Medewerker',
+        contactEmail: 'griet@gent.demo',
+        contactPhone: '09 266 55 00',
+        payoutIban: 'BE68 5390 0754 7034',
+        version: detail.version,
+      })
+      .expect(200);
   });
   afterAll(() => t.close());
 
@@ -48,7 +61,21 @@ describe('applications: the action table, submission window, review workflow and
   });
 
   it('saves a draft with warnings: contributions computed in cents, totals balanced', async () => {
-    const res = await request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(gent)).send(draft(1, [['5.1', 100], ['9.1', '10'], ['2.1', 1]], [[5, 1]])).expect(200);
+    const res = await request(t.http)
+      .put(`/api/v1/applications/${applicationId}`)
+      .set(as(gent))
+      .send(
+        draft(
+          1,
+          [
+            ['5.1', 100],
+            ['9.1', '10'],
+            ['2.1', 1],
+          ],
+          [[5, 1]],
+        ),
+      )
+      .expect(200);
     expect(res.body.version).toBe(2);
     expect(res.body.totals).toEqual({ flemishContributionCents: 3_750_000, localCofinancingCents: 3_750_000, stimuliCents: 0, totalFlemishCents: 3_750_000 });
     expect(Object.keys(res.body.incomplete).sort()).toEqual(['priority-2', 'priority-9']);
@@ -58,20 +85,88 @@ describe('applications: the action table, submission window, review workflow and
     const before = await snapshot(t.dataSource, TABLES);
     const put = (body: object) => request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(gent)).send(body);
     expect(Object.keys((await put(draft(2, [['5.1', 2251]], [])).expect(422)).body.errors)).toEqual([`planned-${lines.get('5.1')}`]);
-    expect(Object.keys((await put(draft(2, [['5.1', -1], ['9.1', 2.5]], [])).expect(422)).body.errors).sort()).toEqual([`planned-${lines.get('5.1')}`, `planned-${lines.get('9.1')}`].sort());
-    expect((await put(draft(2, [['5.1', 10], ['9.1', 10]], [[5, 1], [9, 1]])).expect(422)).body.errors).toEqual({ 'priority-9': ['Prioriteit 1 is al gegeven aan actie 5; elk nummer één keer.'] });
-    expect((await put(draft(2, [['5.1', 10]], [[5, 1], [13, 2]])).expect(422)).body.errors).toHaveProperty('priority-13');
-    expect((await put(draft(2, [['5.1', 10]], [[5, 1]], { mentorship: { actionNumber: 5, motivation: 'x'.repeat(2501) } })).expect(422)).body.errors).toHaveProperty('mentorship-motivation');
+    expect(
+      Object.keys(
+        (
+          await put(
+            draft(
+              2,
+              [
+                ['5.1', -1],
+                ['9.1', 2.5],
+              ],
+              [],
+            ),
+          ).expect(422)
+        ).body.errors,
+      ).sort(),
+    ).toEqual([`planned-${lines.get('5.1')}`, `planned-${lines.get('9.1')}`].sort());
+    expect(
+      (
+        await put(
+          draft(
+            2,
+            [
+              ['5.1', 10],
+              ['9.1', 10],
+            ],
+            [
+              [5, 1],
+              [9, 1],
+            ],
+          ),
+        ).expect(422)
+      ).body.errors,
+    ).toEqual({ 'priority-9': ['Prioriteit 1 is al gegeven aan actie 5; elk nummer één keer.'] });
+    expect(
+      (
+        await put(
+          draft(
+            2,
+            [['5.1', 10]],
+            [
+              [5, 1],
+              [13, 2],
+            ],
+          ),
+        ).expect(422)
+      ).body.errors,
+    ).toHaveProperty('priority-13');
+    expect(
+      (await put(draft(2, [['5.1', 10]], [[5, 1]], { mentorship: { actionNumber: 5, motivation: 'x'.repeat(2501) } })).expect(422)).body.errors,
+    ).toHaveProperty('mentorship-motivation');
     expect((await put(draft(2, [['5.1', 10]], [[5, 1]], { cooperationStimulus: true })).expect(422)).body.errors).toHaveProperty('cooperation-stimulus');
     await put(draft(1, [['5.1', 10]], [[5, 1]])).expect(409);
-    await request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(lier)).send(draft(2, [['5.1', 10]], [[5, 1]])).expect(404);
+    await request(t.http)
+      .put(`/api/v1/applications/${applicationId}`)
+      .set(as(lier))
+      .send(draft(2, [['5.1', 10]], [[5, 1]]))
+      .expect(404);
     await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(lier)).send({ version: 2 }).expect(404);
     await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(gent)).send({ version: 2 }).expect(422);
     expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
   });
 
   it('refuses a submission outside the window by server time in Brussels, stating the window', async () => {
-    await request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(gent)).send(draft(2, [['5.1', 100], ['9.1', 10], ['2.1', 1]], [[5, 1], [9, 2], [2, 3]])).expect(200);
+    await request(t.http)
+      .put(`/api/v1/applications/${applicationId}`)
+      .set(as(gent))
+      .send(
+        draft(
+          2,
+          [
+            ['5.1', 100],
+            ['9.1', 10],
+            ['2.1', 1],
+          ],
+          [
+            [5, 1],
+            [9, 2],
+            [2, 3],
+          ],
+        ),
+      )
+      .expect(200);
     const before = await snapshot(t.dataSource, TABLES);
     // The call closes on 6 May 2024 at 12:00 Brussels time, which is 10:00 UTC in summer time.
     clock.set(new Date('2024-05-06T10:00:01Z'));
@@ -85,30 +180,88 @@ describe('applications: the action table, submission window, review workflow and
 
   it('walks draft → submitted → returned → resubmitted → approved, one role per step, all audited', async () => {
     await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(reviewer)).send({ version: 3 }).expect(403);
-    expect((await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(gent)).send({ version: 3 }).expect(200)).body.status).toBe('ingediend');
+    expect((await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(gent)).send({ version: 3 }).expect(200)).body.status).toBe(
+      'ingediend',
+    );
     clock.set(new Date('2024-06-01T08:00:00Z'));
     await request(t.http).post(`/api/v1/applications/${applicationId}/approve`).set(as(reviewer)).send({ version: 4, confirmed: [] }).expect(409);
     await request(t.http).post(`/api/v1/applications/${applicationId}/start-review`).set(as(admin)).send({ version: 4 }).expect(403);
     await request(t.http).post(`/api/v1/applications/${applicationId}/start-review`).set(as(reviewer)).send({ version: 4 }).expect(200);
-    const returned = await request(t.http).post(`/api/v1/applications/${applicationId}/return`).set(as(reviewer))
-      .send({ version: 5, reason: 'Verduidelijk het bereik van actie 9.', comments: [{ kpiLineId: lines.get('9.1'), comment: 'Is 10 realistisch?' }] }).expect(200);
+    const returned = await request(t.http)
+      .post(`/api/v1/applications/${applicationId}/return`)
+      .set(as(reviewer))
+      .send({ version: 5, reason: 'Verduidelijk het bereik van actie 9.', comments: [{ kpiLineId: lines.get('9.1'), comment: 'Is 10 realistisch?' }] })
+      .expect(200);
     expect(returned.body.status).toBe('terug-naar-aanvrager');
     expect(returned.body.lines.find((l: { id: number }) => l.id === lines.get('9.1')).reviewComment).toBe('Is 10 realistisch?');
     // After the deadline, a returned application can still be corrected and resubmitted.
-    await request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(gent)).send(draft(6, [['5.1', 100], ['9.1', 12], ['2.1', 1]], [[5, 1], [9, 2], [2, 3]])).expect(200);
+    await request(t.http)
+      .put(`/api/v1/applications/${applicationId}`)
+      .set(as(gent))
+      .send(
+        draft(
+          6,
+          [
+            ['5.1', 100],
+            ['9.1', 12],
+            ['2.1', 1],
+          ],
+          [
+            [5, 1],
+            [9, 2],
+            [2, 3],
+          ],
+        ),
+      )
+      .expect(200);
     await request(t.http).post(`/api/v1/applications/${applicationId}/submit`).set(as(gent)).send({ version: 7 }).expect(200);
     await request(t.http).post(`/api/v1/applications/${applicationId}/start-review`).set(as(reviewer)).send({ version: 8 }).expect(200);
-    const refused = await request(t.http).post(`/api/v1/applications/${applicationId}/approve`).set(as(reviewer))
-      .send({ version: 9, confirmed: [{ kpiLineId: lines.get('5.1'), quantity: 101 }, { kpiLineId: lines.get('9.1'), quantity: 12 }, { kpiLineId: lines.get('2.1'), quantity: 1 }] }).expect(422);
+    const refused = await request(t.http)
+      .post(`/api/v1/applications/${applicationId}/approve`)
+      .set(as(reviewer))
+      .send({
+        version: 9,
+        confirmed: [
+          { kpiLineId: lines.get('5.1'), quantity: 101 },
+          { kpiLineId: lines.get('9.1'), quantity: 12 },
+          { kpiLineId: lines.get('2.1'), quantity: 1 },
+        ],
+      })
+      .expect(422);
     expect(Object.keys(refused.body.errors)).toEqual([`confirmed-${lines.get('5.1')}`]);
-    const approved = await request(t.http).post(`/api/v1/applications/${applicationId}/approve`).set(as(reviewer))
-      .send({ version: 9, confirmed: [{ kpiLineId: lines.get('5.1'), quantity: 80 }, { kpiLineId: lines.get('9.1'), quantity: '12' }, { kpiLineId: lines.get('2.1'), quantity: 1 }] }).expect(200);
+    const approved = await request(t.http)
+      .post(`/api/v1/applications/${applicationId}/approve`)
+      .set(as(reviewer))
+      .send({
+        version: 9,
+        confirmed: [
+          { kpiLineId: lines.get('5.1'), quantity: 80 },
+          { kpiLineId: lines.get('9.1'), quantity: '12' },
+          { kpiLineId: lines.get('2.1'), quantity: 1 },
+        ],
+      })
+      .expect(200);
     expect(approved.body.status).toBe('goedgekeurd');
     // 80 × €60 + 12 × €650 + 1 × €25,000 (every requested line confirmed explicitly)
     expect(approved.body.confirmedTotalCents).toBe(480_000 + 780_000 + 2_500_000);
     const trail = await auditOf(t.dataSource, 'application', applicationId);
-    expect(trail.map((a: { action: string }) => a.action)).toEqual(['created', 'draft-saved', 'draft-saved', 'submit', 'start-review', 'return', 'draft-saved', 'submit', 'start-review', 'approve']);
-    expect(trail.at(-1)).toMatchObject({ actor_label: 'Bart Beoordelaar (ABB) <beoordelaar@abb.demo>', before: { status: 'in-behandeling' }, after: { status: 'goedgekeurd' } });
+    expect(trail.map((a: { action: string }) => a.action)).toEqual([
+      'created',
+      'draft-saved',
+      'draft-saved',
+      'submit',
+      'start-review',
+      'return',
+      'draft-saved',
+      'submit',
+      'start-review',
+      'approve',
+    ]);
+    expect(trail.at(-1)).toMatchObject({
+      actor_label: 'Bart Beoordelaar (ABB) <beoordelaar@abb.demo>',
+      before: { status: 'in-behandeling' },
+      after: { status: 'goedgekeurd' },
+    });
   });
 
   it('writes a decision letter with the confirmed lines and amounts that add up to the cent', async () => {
@@ -122,9 +275,17 @@ describe('applications: the action table, submission window, review workflow and
 
   it('lets two reviewers decide at once: one succeeds, the other gets 409, never a mixed state', async () => {
     const [{ id: lierApplicant }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl LIKE 'vzw De Rand%'`);
-    const [{ id }] = await t.dataSource.query(`INSERT INTO application (applicant_id, call_id, catalogue_version, status) SELECT $1, call_id, 1, 'in-behandeling' FROM applicant WHERE id = $1 RETURNING id`, [lierApplicant]);
-    await t.dataSource.query(`INSERT INTO application_line (application_id, kpi_line_id, planned_reach, contribution_cents) SELECT $1, k.id, 10, 10 * k.unit_amount_cents FROM kpi_line k JOIN application a ON a.id = $1 WHERE k.call_id = a.call_id AND k.action_number = 5`, [id]);
-    const confirmed = (await t.dataSource.query(`SELECT kpi_line_id FROM application_line WHERE application_id = $1`, [id])).map((l: { kpi_line_id: number }) => ({ kpiLineId: l.kpi_line_id, quantity: 10 }));
+    const [{ id }] = await t.dataSource.query(
+      `INSERT INTO application (applicant_id, call_id, catalogue_version, status) SELECT $1, call_id, 1, 'in-behandeling' FROM applicant WHERE id = $1 RETURNING id`,
+      [lierApplicant],
+    );
+    await t.dataSource.query(
+      `INSERT INTO application_line (application_id, kpi_line_id, planned_reach, contribution_cents) SELECT $1, k.id, 10, 10 * k.unit_amount_cents FROM kpi_line k JOIN application a ON a.id = $1 WHERE k.call_id = a.call_id AND k.action_number = 5`,
+      [id],
+    );
+    const confirmed = (await t.dataSource.query(`SELECT kpi_line_id FROM application_line WHERE application_id = $1`, [id])).map(
+      (l: { kpi_line_id: number }) => ({ kpiLineId: l.kpi_line_id, quantity: 10 }),
+    );
     const results = await Promise.all([
       request(t.http).post(`/api/v1/applications/${id}/approve`).set(as(reviewer)).send({ version: 1, confirmed }),
       request(t.http).post(`/api/v1/applications/${id}/reject`).set(as(reviewer2)).send({ version: 1, reason: 'Onvoldoende onderbouwd' }),
@@ -135,7 +296,7 @@ describe('applications: the action table, submission window, review workflow and
     expect(row.status).toBe(winner);
     expect(row.version).toBe(2);
     expect(row.decision_reason).toBe(winner === 'afgewezen' ? 'Onvoldoende onderbouwd' : null);
-    expect((await auditOf(t.dataSource, 'application', id))).toHaveLength(1);
+    expect(await auditOf(t.dataSource, 'application', id)).toHaveLength(1);
   });
 
   it('lets ABB extend the deadline for one applicant, in Brussels time across the daylight-saving change', async () => {
@@ -143,10 +304,22 @@ describe('applications: the action table, submission window, review workflow and
     const started = await request(t.http).post(`/api/v1/applicants/${lierApplicant}/application`).set(as(lier)).expect(201);
     const id = started.body.id;
     const before = await snapshot(t.dataSource, TABLES);
-    await request(t.http).post(`/api/v1/applications/${id}/extend-deadline`).set(as(reviewer)).send({ version: 1, until: '2024-10-27T12:00', reason: 'Overmacht' }).expect(403);
-    await request(t.http).post(`/api/v1/applications/${id}/extend-deadline`).set(as(admin)).send({ version: 1, until: '2024-10-27T12:00', reason: '' }).expect(422);
+    await request(t.http)
+      .post(`/api/v1/applications/${id}/extend-deadline`)
+      .set(as(reviewer))
+      .send({ version: 1, until: '2024-10-27T12:00', reason: 'Overmacht' })
+      .expect(403);
+    await request(t.http)
+      .post(`/api/v1/applications/${id}/extend-deadline`)
+      .set(as(admin))
+      .send({ version: 1, until: '2024-10-27T12:00', reason: '' })
+      .expect(422);
     expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
-    const extended = await request(t.http).post(`/api/v1/applications/${id}/extend-deadline`).set(as(admin)).send({ version: 1, until: '2024-10-27T12:00', reason: 'Overmacht: cyberaanval op de gemeente' }).expect(200);
+    const extended = await request(t.http)
+      .post(`/api/v1/applications/${id}/extend-deadline`)
+      .set(as(admin))
+      .send({ version: 1, until: '2024-10-27T12:00', reason: 'Overmacht: cyberaanval op de gemeente' })
+      .expect(200);
     // 27 October 2024: summer time ended at 03:00, so 12:00 in Brussels is 11:00 UTC.
     expect(extended.body.window.closesAt).toBe('2024-10-27T11:00:00.000Z');
     clock.set(new Date('2024-10-27T10:59:59Z'));
@@ -162,19 +335,33 @@ describe('applications: the action table, submission window, review workflow and
     );
     await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(reviewer)).send({ version: 1, reason: 'x' }).expect(403);
     await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: 1, reason: '' }).expect(422);
-    const reopened = await request(t.http).post(`/api/v1/applications/${id}/reopen`).set(as(admin)).send({ version: 1, reason: 'Nieuwe elementen na de termijn' }).expect(200);
+    const reopened = await request(t.http)
+      .post(`/api/v1/applications/${id}/reopen`)
+      .set(as(admin))
+      .send({ version: 1, reason: 'Nieuwe elementen na de termijn' })
+      .expect(200);
     expect(reopened.body.status).toBe('concept');
     expect(reopened.body.window.open).toBe(true);
     expect(new Date(reopened.body.window.closesAt).getTime()).toBe(clock.now().getTime() + 7 * 86_400_000);
-    await request(t.http).post(`/api/v1/applications/${applicationId}/reopen`).set(as(admin)).send({ version: (await request(t.http).get(`/api/v1/applications/${applicationId}`).set(as(admin))).body.version, reason: 'Goedgekeurd heropenen' }).expect(409);
+    await request(t.http)
+      .post(`/api/v1/applications/${applicationId}/reopen`)
+      .set(as(admin))
+      .send({ version: (await request(t.http).get(`/api/v1/applications/${applicationId}`).set(as(admin))).body.version, reason: 'Goedgekeurd heropenen' })
+      .expect(409);
   });
 
   it('filters the review queue by status, call, objective and province; officers see only their own', async () => {
     const approved = (await request(t.http).get('/api/v1/applications?status=goedgekeurd&year=3').set(as(reviewer)).expect(200)).body;
     expect(approved.map((a: { applicantNameNl: string }) => a.applicantNameNl)).toContain('Stad Gent');
-    expect((await request(t.http).get('/api/v1/applications?objective=werk&province=Oost-Vlaanderen').set(as(reviewer)).expect(200)).body.map((a: { applicantNameNl: string }) => a.applicantNameNl)).toEqual(['Stad Gent']);
+    expect(
+      (await request(t.http).get('/api/v1/applications?objective=werk&province=Oost-Vlaanderen').set(as(reviewer)).expect(200)).body.map(
+        (a: { applicantNameNl: string }) => a.applicantNameNl,
+      ),
+    ).toEqual(['Stad Gent']);
     expect((await request(t.http).get('/api/v1/applications?objective=netwerk').set(as(reviewer)).expect(200)).body).toEqual([]);
-    expect((await request(t.http).get('/api/v1/applications').set(as(lier)).expect(200)).body.map((a: { applicantNameNl: string }) => a.applicantNameNl)).toEqual(['Samenwerkingsverband Lier-Duffel-Berlaar']);
+    expect(
+      (await request(t.http).get('/api/v1/applications').set(as(lier)).expect(200)).body.map((a: { applicantNameNl: string }) => a.applicantNameNl),
+    ).toEqual(['Samenwerkingsverband Lier-Duffel-Berlaar']);
     await request(t.http).get('/api/v1/applications?status=verzonnen').set(as(reviewer)).expect(422);
   });
 });

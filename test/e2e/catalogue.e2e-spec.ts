@@ -25,15 +25,18 @@ describe('the menu and the calls (API and pages)', () => {
     expect(actions.filter((a: { funded: boolean }) => a.funded)).toHaveLength(19);
     expect(actions.flatMap((a: { kpiLines: unknown[] }) => a.kpiLines)).toHaveLength(27);
     const action9 = actions.find((a: { number: number }) => a.number === 9);
-    expect(action9.kpiLines.map((l: { unitNl: string; maxQuantity: number; unitAmountCents: number }) => [l.unitNl, l.maxQuantity, l.unitAmountCents])).toEqual([
-      ['begeleide nieuwkomers', 150, 65000],
-      ['begeleide personen met een handicap', 38, 65000],
-      ['begeleide 55-plussers', 75, 65000],
-    ]);
+    expect(action9.kpiLines.map((l: { unitNl: string; maxQuantity: number; unitAmountCents: number }) => [l.unitNl, l.maxQuantity, l.unitAmountCents])).toEqual(
+      [
+        ['begeleide nieuwkomers', 150, 65000],
+        ['begeleide personen met een handicap', 38, 65000],
+        ['begeleide 55-plussers', 75, 65000],
+      ],
+    );
   });
 
   it('funds action 23 from call 2 on', async () => {
-    const menu = async (year: number) => (await request(t.http).get(`/api/v1/calls/${year}/menu`).expect(200)).body.flatMap((o: { actions: unknown[] }) => o.actions);
+    const menu = async (year: number) =>
+      (await request(t.http).get(`/api/v1/calls/${year}/menu`).expect(200)).body.flatMap((o: { actions: unknown[] }) => o.actions);
     const action23 = async (year: number) => (await menu(year)).find((a: { number: number }) => a.number === 23);
     expect((await action23(1)).funded).toBe(false);
     expect((await action23(2)).funded).toBe(true);

@@ -59,7 +59,7 @@ describe('operator commands (CLI)', () => {
     expect(await verifyPassword(user.password_hash, 'een sterk eerste wachtwoord')).toBe(true);
     const [audit] = await dataSource.query(`SELECT actor_label, action FROM audit_event WHERE entity_type = 'user' AND entity_id = $1`, [String(user.id)]);
     expect(audit).toEqual({ actor_label: expect.stringMatching(/^cli \(/), action: 'created' });
-    await expect(run('create-admin', 'EERSTE@abb.vlaanderen.be', 'Dubbel')).rejects.toMatchObject({ status: 409 });
+    await expect(run('create-admin', 'EERSTE@abb.vlaanderen.be', 'Dubbel')).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('imports statistics from a file, and refuses a malformed file with line numbers, importing nothing', async () => {

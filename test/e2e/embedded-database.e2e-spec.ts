@@ -28,7 +28,12 @@ describe('the database connection', () => {
   });
 
   it('reports affected rows of UPDATE and DELETE as TypeORM expects', async () => {
-    const result = await (t.dataSource as DataSource).createQueryBuilder().update('call').set({ version: () => 'version' }).where('year_number > 1').execute();
+    const result = await (t.dataSource as DataSource)
+      .createQueryBuilder()
+      .update('call')
+      .set({ version: () => 'version' })
+      .where('year_number > 1')
+      .execute();
     expect(result.affected).toBe(2);
   });
 
@@ -65,7 +70,10 @@ describe('the embedded database belongs to one process', () => {
       const before = await snapshot(platform, ['app_user', 'audit_event']);
       const message = `De ingebedde databank in ${dataDir} is in gebruik door proces ${process.pid} (stop het platform eerst, of gebruik DATABASE_URL).`;
 
-      const cli = runEntryPoint('apps/cli/src/main.ts', ['create-admin', 'tweede@abb.vlaanderen.be', 'Tweede', 'Proces'], { DATA_DIR: dataDir, ADMIN_PASSWORD: 'een sterk wachtwoord van mij' });
+      const cli = runEntryPoint('apps/cli/src/main.ts', ['create-admin', 'tweede@abb.vlaanderen.be', 'Tweede', 'Proces'], {
+        DATA_DIR: dataDir,
+        ADMIN_PASSWORD: 'een sterk wachtwoord van mij',
+      });
       expect(cli.stderr.trim().split('\n')).toEqual([message]);
       expect(cli.status).toBe(1);
       expect(cli.stdout).toBe('');
@@ -85,7 +93,10 @@ describe('the embedded database belongs to one process', () => {
   it('takes over a lock left by a process that is gone, and then the CLI may write', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(lockFile, `${gone.stdout}\n`);
-    const cli = runEntryPoint('apps/cli/src/main.ts', ['create-admin', 'derde@abb.vlaanderen.be', 'Derde', 'Proces'], { DATA_DIR: dataDir, ADMIN_PASSWORD: 'een sterk wachtwoord van mij' });
+    const cli = runEntryPoint('apps/cli/src/main.ts', ['create-admin', 'derde@abb.vlaanderen.be', 'Derde', 'Proces'], {
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD: 'een sterk wachtwoord van mij',
+    });
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
     expect(existsSync(lockFile)).toBe(false);
@@ -120,9 +131,17 @@ describe('the embedded database under concurrent requests', () => {
     const { holding, done } = holdConnection(500);
     await holding;
     const finished: string[] = [];
-    const menu = request(t.http).get('/api/v1/calls/1/menu').expect(200).then(() => finished.push('menu'));
+    const menu = request(t.http)
+      .get('/api/v1/calls/1/menu')
+      .expect(200)
+      .then(() => finished.push('menu'));
     await sleep(150); // the menu's first query is queued now
-    const healthChecks = Array.from({ length: 20 }, () => request(t.http).get('/health').expect(200).then(() => finished.push('health')));
+    const healthChecks = Array.from({ length: 20 }, () =>
+      request(t.http)
+        .get('/health')
+        .expect(200)
+        .then(() => finished.push('health')),
+    );
     await Promise.all([done, menu, ...healthChecks]);
     // Between two of its queries one waiting health check may slip in (the connection is handed over at
     // once); queued per query (the old pool), each later menu query waited behind all twenty.
@@ -136,7 +155,7 @@ describe('the embedded database under concurrent requests', () => {
     const res = await request(t.http).get('/api/v1/calls/1/menu').expect(503);
     expect(performance.now() - started).toBeLessThan(REQUEST_WAIT_MS + 500);
     expect(res.headers['retry-after']).toBe('2');
-    expect(res.body).toEqual({ statusCode: 503, message: 'Het platform is even te druk. Probeer het over enkele seconden opnieuw.' });
+    expect(res.body).toEqual({ statusCode: 503, code: 'unavailable', message: 'Het platform is even te druk. Probeer het over enkele seconden opnieuw.' });
     await done;
     await request(t.http).get('/api/v1/calls/1/menu').expect(200);
   });

@@ -24,11 +24,14 @@ describe("a new user's first hour: the demo window, local-government ids, plain 
       expect(current.submissionClosesAt).toBe('2026-04-22T21:59:59.000Z');
       expect(calls[1].submissionClosesAt).toBe('2023-07-10T10:00:00.000Z');
       const audit = await t.dataSource.query(`SELECT actor_label, action, before, after FROM audit_event WHERE entity_type = 'call' AND entity_id = '3'`);
-      expect(audit).toEqual([{
-        actor_label: 'systeem', action: 'demo-window-opened',
-        before: { submissionOpensAt: '2024-04-21T22:00:00.000Z', submissionClosesAt: '2024-05-06T10:00:00.000Z' },
-        after: { opensAt: '2026-03-17T23:00:00.000Z', closesAt: '2026-04-22T21:59:59.000Z' },
-      }]);
+      expect(audit).toEqual([
+        {
+          actor_label: 'systeem',
+          action: 'demo-window-opened',
+          before: { submissionOpensAt: '2024-04-21T22:00:00.000Z', submissionClosesAt: '2024-05-06T10:00:00.000Z' },
+          after: { opensAt: '2026-03-17T23:00:00.000Z', closesAt: '2026-04-22T21:59:59.000Z' },
+        },
+      ]);
     });
 
     it('lets a newcomer fill in the contact details, fill in the action table and submit', async () => {
@@ -36,14 +39,30 @@ describe("a new user's first hour: the demo window, local-government ids, plain 
       const [{ id: applicantId }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
       const applicant = await gent.get(`/aanvragers/${applicantId}`).expect(200);
       const contact = { contactName: 'Griet Peeters', contactEmail: 'griet@gent.demo', contactPhone: '09 266 55 00', payoutIban: DEMO_USUAL_IBAN_GENT };
-      await gent.post(`/aanvragers/${applicantId}/contact`).type('form').send({ _csrf: csrfFrom(applicant.text), version: versionIn(applicant.text), ...contact }).expect(303);
+      await gent
+        .post(`/aanvragers/${applicantId}/contact`)
+        .type('form')
+        .send({ _csrf: csrfFrom(applicant.text), version: versionIn(applicant.text), ...contact })
+        .expect(303);
 
-      const opened = await gent.post(`/aanvragers/${applicantId}/aanvraag`).type('form').send({ _csrf: csrfFrom(applicant.text) }).expect(303);
+      const opened = await gent
+        .post(`/aanvragers/${applicantId}/aanvraag`)
+        .type('form')
+        .send({ _csrf: csrfFrom(applicant.text) })
+        .expect(303);
       const form = await gent.get(opened.headers.location).expect(200);
       const [first] = [...form.text.matchAll(/name="(planned-\d+)"/g)].map((m) => m[1]);
-      await gent.post(opened.headers.location).type('form').send({ _csrf: csrfFrom(form.text), version: versionIn(form.text), [first]: '1', 'priority-2': '1' }).expect(303);
+      await gent
+        .post(opened.headers.location)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), version: versionIn(form.text), [first]: '1', 'priority-2': '1' })
+        .expect(303);
       const saved = await gent.get(opened.headers.location).expect(200);
-      await gent.post(`${opened.headers.location}/indienen`).type('form').send({ _csrf: csrfFrom(saved.text), version: versionIn(saved.text) }).expect(303);
+      await gent
+        .post(`${opened.headers.location}/indienen`)
+        .type('form')
+        .send({ _csrf: csrfFrom(saved.text), version: versionIn(saved.text) })
+        .expect(303);
       expect((await gent.get(opened.headers.location).expect(200)).text).toContain('De aanvraag is ingediend.');
     });
 
@@ -61,7 +80,10 @@ describe("a new user's first hour: the demo window, local-government ids, plain 
     const rows: { id: number; kind: string }[] = await t.dataSource.query(`SELECT id, kind FROM local_government ORDER BY id`);
     expect(all.map((lg: { id: number }) => lg.id).sort((a: number, b: number) => a - b)).toEqual(rows.map((r) => r.id));
     expect(all.filter((lg: { nisCode: string | null }) => lg.nisCode === null).map((lg: { id: number; kind: string }) => [lg.kind, typeof lg.id])).toEqual(
-      expect.arrayContaining([['vgc', 'number'], ['de-rand', 'number']]),
+      expect.arrayContaining([
+        ['vgc', 'number'],
+        ['de-rand', 'number'],
+      ]),
     );
   });
 
@@ -69,9 +91,20 @@ describe("a new user's first hour: the demo window, local-government ids, plain 
     const lier = await signIn(t, 'medewerker@lier.demo');
     const [{ id }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`);
     const page = await lier.get(`/aanvragers/${id}`).expect(200);
-    const contact = { _csrf: csrfFrom(page.text), version: versionIn(page.text), contactName: 'Lode Peeters', contactEmail: 'lode@lier.demo', contactPhone: '03 800 05 00', payoutIban: DEMO_USUAL_IBAN_GENT };
+    const contact = {
+      _csrf: csrfFrom(page.text),
+      version: versionIn(page.text),
+      contactName: 'Lode Peeters',
+      contactEmail: 'lode@lier.demo',
+      contactPhone: '03 800 05 00',
+      payoutIban: DEMO_USUAL_IBAN_GENT,
+    };
     await lier.post(`/aanvragers/${id}/contact`).type('form').send(contact).expect(303);
-    const stale = await lier.post(`/aanvragers/${id}/contact`).type('form').send({ ...contact, contactName: 'Oud' }).expect(409);
+    const stale = await lier
+      .post(`/aanvragers/${id}/contact`)
+      .type('form')
+      .send({ ...contact, contactName: 'Oud' })
+      .expect(409);
     expect(stale.text).toContain('Deze projectindiener is intussen door iemand anders gewijzigd.');
     expect(stale.text).not.toContain('Deze aanvraag is intussen');
   });
@@ -92,6 +125,7 @@ describe('outside demo mode', () => {
 });
 
 describe('npm test provides the browser itself', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain CommonJS script, run by npm's pretest
   const { plan } = require('../support/ensure-chromium.js') as { plan: (facts: Record<string, unknown>) => string };
   const missing = { path: '/usr/bin/chromium', explicitPath: false, exists: false, hasAptGet: true, isRoot: false, sudoWithoutPassword: false };
 
@@ -101,7 +135,7 @@ describe('npm test provides the browser itself', () => {
     expect(scripts.test).toBe('NODE_OPTIONS=--experimental-vm-modules jest');
   });
 
-  it('installs Debian\'s chromium when missing and allowed, and otherwise stops instead of skipping', () => {
+  it("installs Debian's chromium when missing and allowed, and otherwise stops instead of skipping", () => {
     expect(plan({ ...missing, exists: true })).toBe('ready');
     expect(plan({ ...missing, isRoot: true })).toBe('install');
     expect(plan({ ...missing, sudoWithoutPassword: true })).toBe('sudo-install');

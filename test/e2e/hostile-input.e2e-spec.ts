@@ -6,7 +6,18 @@ import { ONE_PAGE_PDF } from '../support/pdf';
 import { bearerFor, csrfFrom } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
-const TABLES = ['app_user', 'applicant', 'applicant_member', 'applicant_document', 'application', 'application_line', 'application_action', 'kpi_line', 'call', 'audit_event'];
+const TABLES = [
+  'app_user',
+  'applicant',
+  'applicant_member',
+  'applicant_document',
+  'application',
+  'application_line',
+  'application_action',
+  'kpi_line',
+  'call',
+  'audit_event',
+];
 const INVALID = 'Dit veld bevat ongeldige tekens.';
 
 describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', () => {
@@ -27,11 +38,23 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
   /** An application of a fresh applicant (one per applicant and call), with one KPI line. */
   const applicationIn = async (status: string) => {
     const [call] = await t.dataSource.query(`SELECT id AS call_id FROM call ORDER BY year_number DESC LIMIT 1`);
-    const [lead] = await t.dataSource.query(`SELECT id FROM local_government WHERE kind = 'municipality' AND id NOT IN (SELECT lead_local_government_id FROM applicant) ORDER BY id LIMIT 1`);
-    const [applicant] = await t.dataSource.query(`INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) VALUES ($1, 'alone', 'Proefbestuur', $2) RETURNING id, call_id`, [call.call_id, lead.id]);
-    const [{ id }] = await t.dataSource.query(`INSERT INTO application (applicant_id, call_id, catalogue_version, status) VALUES ($1, $2, 1, $3) RETURNING id`, [applicant.id, applicant.call_id, status]);
+    const [lead] = await t.dataSource.query(
+      `SELECT id FROM local_government WHERE kind = 'municipality' AND id NOT IN (SELECT lead_local_government_id FROM applicant) ORDER BY id LIMIT 1`,
+    );
+    const [applicant] = await t.dataSource.query(
+      `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) VALUES ($1, 'alone', 'Proefbestuur', $2) RETURNING id, call_id`,
+      [call.call_id, lead.id],
+    );
+    const [{ id }] = await t.dataSource.query(
+      `INSERT INTO application (applicant_id, call_id, catalogue_version, status) VALUES ($1, $2, 1, $3) RETURNING id`,
+      [applicant.id, applicant.call_id, status],
+    );
     const [line] = await t.dataSource.query(`SELECT id FROM kpi_line WHERE call_id = $1 ORDER BY id LIMIT 1`, [applicant.call_id]);
-    await t.dataSource.query(`INSERT INTO application_line (application_id, kpi_line_id, planned_reach, confirmed_quantity) VALUES ($1, $2, 5, $3)`, [id, line.id, status === 'goedgekeurd' ? 5 : null]);
+    await t.dataSource.query(`INSERT INTO application_line (application_id, kpi_line_id, planned_reach, confirmed_quantity) VALUES ($1, $2, 5, $3)`, [
+      id,
+      line.id,
+      status === 'goedgekeurd' ? 5 : null,
+    ]);
     return { id, kpiLineId: line.id as number };
   };
 
@@ -45,10 +68,24 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
   describe('control characters', () => {
     it('refuses NUL and other control characters in a JSON field with 422 per field', async () => {
       for (const name of ['Verband\u0000Kempen', 'Verband\u0007', 'Verband\u007F']) {
-        const res = await unchanged(() => request(t.http).post('/api/v1/applicants').set(as(abb)).send({ year: 3, kind: 'alone', leadLocalGovernmentId: ids.get('44021'), nameNl: name }), 422);
+        const res = await unchanged(
+          () =>
+            request(t.http)
+              .post('/api/v1/applicants')
+              .set(as(abb))
+              .send({ year: 3, kind: 'alone', leadLocalGovernmentId: ids.get('44021'), nameNl: name }),
+          422,
+        );
         expect(res.body.errors).toEqual({ nameNl: [INVALID] });
       }
-      const nested = await unchanged(() => request(t.http).post('/api/v1/applications/1/return').set(as(abb)).send({ version: 1, comments: [{ kpiLineId: 1, comment: 'a\u0000' }] }), 422);
+      const nested = await unchanged(
+        () =>
+          request(t.http)
+            .post('/api/v1/applications/1/return')
+            .set(as(abb))
+            .send({ version: 1, comments: [{ kpiLineId: 1, comment: 'a\u0000' }] }),
+        422,
+      );
       expect(nested.body.errors).toEqual({ 'comments.0.comment': [INVALID] });
     });
 
@@ -62,7 +99,14 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
     it('refuses NUL in a web form before anything reads it', async () => {
       const agent = request.agent(t.http);
       const form = await agent.get('/aanmelden').expect(200);
-      const res = await unchanged(() => agent.post('/aanmelden').type('form').send({ _csrf: csrfFrom(form.text), email: 'beheerder@abb.demo\u0000', password: 'x' }), 400);
+      const res = await unchanged(
+        () =>
+          agent
+            .post('/aanmelden')
+            .type('form')
+            .send({ _csrf: csrfFrom(form.text), email: 'beheerder@abb.demo\u0000', password: 'x' }),
+        400,
+      );
       expect(res.text).toContain('Dit veld bevat ongeldige tekens.');
     });
 
@@ -74,7 +118,14 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
 
   describe('numbers beyond the database integer', () => {
     it('refuses a local-government id above int32 for a user', async () => {
-      const res = await unchanged(() => request(t.http).post('/api/v1/users').set(as(admin)).send({ email: 'nieuw@gent.be', displayName: 'Nieuw', role: 'municipal-officer', localGovernmentId: 3_000_000_000 }), 422);
+      const res = await unchanged(
+        () =>
+          request(t.http)
+            .post('/api/v1/users')
+            .set(as(admin))
+            .send({ email: 'nieuw@gent.be', displayName: 'Nieuw', role: 'municipal-officer', localGovernmentId: 3_000_000_000 }),
+        422,
+      );
       expect(res.body.errors).toEqual({ localGovernmentId: ['Kies een lokaal bestuur uit de lijst.'] });
     });
 
@@ -85,11 +136,22 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
 
     it('refuses a comment line id and an evaluation quantity above int32', async () => {
       const review = await applicationIn('in-behandeling');
-      const comment = await unchanged(() => request(t.http).post(`/api/v1/applications/${review.id}/return`).set(as(abb)).send({ version: 1, comments: [{ kpiLineId: 3_000_000_000, comment: 'te hoog' }] }), 422);
+      const comment = await unchanged(
+        () =>
+          request(t.http)
+            .post(`/api/v1/applications/${review.id}/return`)
+            .set(as(abb))
+            .send({ version: 1, comments: [{ kpiLineId: 3_000_000_000, comment: 'te hoog' }] }),
+        422,
+      );
       expect(comment.body.errors).toEqual({ 'comments.0.kpiLineId': ['Kies een KPI-lijn uit de lijst.'] });
       const approved = await applicationIn('goedgekeurd');
       const evaluation = await unchanged(
-        () => request(t.http).put(`/api/v1/applications/${approved.id}/lines/${approved.kpiLineId}/evaluation`).set(as(abb)).send({ version: 1, interimRealised: 3_000_000_000, positiveEvaluation: true }),
+        () =>
+          request(t.http)
+            .put(`/api/v1/applications/${approved.id}/lines/${approved.kpiLineId}/evaluation`)
+            .set(as(abb))
+            .send({ version: 1, interimRealised: 3_000_000_000, positiveEvaluation: true }),
         422,
       );
       expect(evaluation.body.errors).toEqual({ interimRealised: ['Geef het gerealiseerde bereik als geheel getal van 0 tot 9.999.999.'] });
@@ -103,20 +165,36 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
       const [applicant] = await t.dataSource.query(`SELECT id FROM applicant WHERE call_id = $1 LIMIT 1`, [call.id]);
       let applicantId = applicant?.id;
       if (!applicantId) {
-        [{ id: applicantId }] = await t.dataSource.query(`INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) VALUES ($1, 'alone', 'Stad Aalst', $2) RETURNING id`, [call.id, ids.get('41002')]);
+        [{ id: applicantId }] = await t.dataSource.query(
+          `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) VALUES ($1, 'alone', 'Stad Aalst', $2) RETURNING id`,
+          [call.id, ids.get('41002')],
+        );
       }
-      const [application] = await t.dataSource.query(`INSERT INTO application (applicant_id, call_id, catalogue_version) VALUES ($1, $2, 1) RETURNING id`, [applicantId, call.id]);
+      const [application] = await t.dataSource.query(`INSERT INTO application (applicant_id, call_id, catalogue_version) VALUES ($1, $2, 1) RETURNING id`, [
+        applicantId,
+        call.id,
+      ]);
       await t.dataSource.query(`INSERT INTO application_line (application_id, kpi_line_id, planned_reach) VALUES ($1, $2, 7)`, [application.id, line.id]);
-      await request(t.http).put(`/api/v1/calls/2/kpi-lines/${line.id}`).set(as(admin)).send({ version: call.version, maxQuantity: 10, unitAmountEuro: '21474837' }).expect(200);
+      await request(t.http)
+        .put(`/api/v1/calls/2/kpi-lines/${line.id}`)
+        .set(as(admin))
+        .send({ version: call.version, maxQuantity: 10, unitAmountEuro: '21474837' })
+        .expect(200);
       const [saved] = await t.dataSource.query(`SELECT unit_amount_cents FROM kpi_line WHERE id = $1`, [line.id]);
       expect(Number(saved.unit_amount_cents)).toBe(2_147_483_700);
       const [draft] = await t.dataSource.query(`SELECT contribution_cents FROM application_line WHERE application_id = $1`, [application.id]);
       expect(Number(draft.contribution_cents)).toBe(7 * 2_147_483_700);
       // Far beyond any plan: refused per field, nothing changed.
       const [{ version }] = await t.dataSource.query(`SELECT version FROM call WHERE id = $1`, [call.id]);
-      const res = await unchanged(() => request(t.http).put(`/api/v1/calls/2/kpi-lines/${line.id}`).set(as(admin)).send({ version, maxQuantity: 10, unitAmountEuro: '100000001' }), 422);
+      const res = await unchanged(
+        () => request(t.http).put(`/api/v1/calls/2/kpi-lines/${line.id}`).set(as(admin)).send({ version, maxQuantity: 10, unitAmountEuro: '100000001' }),
+        422,
+      );
       expect(res.body.errors.unitAmountEuro).toEqual(['Het bedrag per eenheid mag hoogstens € 100.000.000 zijn.']);
-      const product = await unchanged(() => request(t.http).put(`/api/v1/calls/2/kpi-lines/${line.id}`).set(as(admin)).send({ version, maxQuantity: 9_999_999, unitAmountEuro: '21474837' }), 422);
+      const product = await unchanged(
+        () => request(t.http).put(`/api/v1/calls/2/kpi-lines/${line.id}`).set(as(admin)).send({ version, maxQuantity: 9_999_999, unitAmountEuro: '21474837' }),
+        422,
+      );
       expect(product.body.errors.unitAmountEuro).toEqual(['Maximum maal bedrag per eenheid mag hoogstens € 1.000.000.000 per KPI-lijn zijn.']);
     });
   });
@@ -131,7 +209,14 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
     });
 
     it('answers 413 with a Dutch page for a form over 1 MB', async () => {
-      const res = await unchanged(() => request(t.http).post('/aanmelden').type('form').send({ email: 'a@b.be', password: 'x'.repeat(2 * 1024 * 1024) }), 413);
+      const res = await unchanged(
+        () =>
+          request(t.http)
+            .post('/aanmelden')
+            .type('form')
+            .send({ email: 'a@b.be', password: 'x'.repeat(2 * 1024 * 1024) }),
+        413,
+      );
       expect(res.text).toContain('te groot');
       expect(res.headers['content-type']).toContain('text/html');
     });
@@ -152,16 +237,27 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
   describe('framework messages in Dutch', () => {
     it('translates class-validator defaults: "confirmed must be an array", unknown fields, wrong types', async () => {
       const { id } = await applicationIn('in-behandeling');
-      const res = await unchanged(() => request(t.http).post(`/api/v1/applications/${id}/approve`).set(as(abb)).send({ version: 1, confirmed: 'alles', extra: 1 }), 422);
+      const res = await unchanged(
+        () => request(t.http).post(`/api/v1/applications/${id}/approve`).set(as(abb)).send({ version: 1, confirmed: 'alles', extra: 1 }),
+        422,
+      );
       expect(res.body.errors).toEqual({ confirmed: ['Geef een lijst.'], extra: ['Dit veld is onbekend.'] });
       expect(JSON.stringify(res.body)).not.toMatch(/must be|should not|Unprocessable/);
     });
 
     it('translates multer and routing messages', async () => {
       const [{ id }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
-      const big = await request(t.http).post(`/api/v1/applicants/${id}/iban-letter`).set(as(gent)).attach('letter', Buffer.alloc(6 * 1024 * 1024), { filename: 'groot.pdf', contentType: 'application/pdf' }).expect(413);
+      const big = await request(t.http)
+        .post(`/api/v1/applicants/${id}/iban-letter`)
+        .set(as(gent))
+        .attach('letter', Buffer.alloc(6 * 1024 * 1024), { filename: 'groot.pdf', contentType: 'application/pdf' })
+        .expect(413);
       expect(big.body).toEqual({ statusCode: 413, message: expect.stringContaining('te groot') });
-      const field = await request(t.http).post(`/api/v1/applicants/${id}/iban-letter`).set(as(gent)).attach('andere', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(400);
+      const field = await request(t.http)
+        .post(`/api/v1/applicants/${id}/iban-letter`)
+        .set(as(gent))
+        .attach('andere', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' })
+        .expect(400);
       expect(field.body.message).toBe('Stuur één PDF-bestand in het veld voor de brief.');
       const missing = await request(t.http).get('/api/v1/bestaat-niet').expect(404);
       expect(missing.body).toEqual({ statusCode: 404, message: 'Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.' });
@@ -172,9 +268,20 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
     it('refuses a file that only starts like a PDF, and accepts a real one', async () => {
       const [{ id }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Stad Gent'`);
       const fake = Buffer.from('%PDF-1.7\nDit is gewone tekst en geen PDF-document.\n');
-      const res = await unchanged(() => request(t.http).post(`/api/v1/applicants/${id}/iban-letter`).set(as(gent)).attach('letter', fake, { filename: 'brief.pdf', contentType: 'application/pdf' }), 422);
+      const res = await unchanged(
+        () =>
+          request(t.http)
+            .post(`/api/v1/applicants/${id}/iban-letter`)
+            .set(as(gent))
+            .attach('letter', fake, { filename: 'brief.pdf', contentType: 'application/pdf' }),
+        422,
+      );
       expect(res.body.errors).toEqual({ letter: ['Enkel een PDF-bestand is toegestaan.'] });
-      await request(t.http).post(`/api/v1/applicants/${id}/iban-letter`).set(as(gent)).attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' }).expect(201);
+      await request(t.http)
+        .post(`/api/v1/applicants/${id}/iban-letter`)
+        .set(as(gent))
+        .attach('letter', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' })
+        .expect(201);
     });
   });
 
@@ -184,7 +291,18 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
       const draft = (await request(t.http).post(`/api/v1/applicants/${applicantId}/application`).set(as(gent)).expect(201)).body;
       const line = draft.lines.find((l: { actionNumber: number }) => l.actionNumber === 5);
       const res = await unchanged(
-        () => request(t.http).put(`/api/v1/applications/${draft.id}`).set(as(gent)).send({ version: draft.version, lines: [{ kpiLineId: line.id, plannedReach: 10 }, { kpiLineId: line.id, plannedReach: 20 }], priorities: [{ actionNumber: 5, priority: 1 }] }),
+        () =>
+          request(t.http)
+            .put(`/api/v1/applications/${draft.id}`)
+            .set(as(gent))
+            .send({
+              version: draft.version,
+              lines: [
+                { kpiLineId: line.id, plannedReach: 10 },
+                { kpiLineId: line.id, plannedReach: 20 },
+              ],
+              priorities: [{ actionNumber: 5, priority: 1 }],
+            }),
         422,
       );
       expect(Object.keys(res.body.errors)).toEqual([`planned-${line.id}`]);
@@ -203,15 +321,28 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
       });
       expect([value, calls]).toEqual(['klaar', 2]);
       calls = 0;
-      await expect(inTransaction(t.dataSource, async () => { calls++; throw deadlock(); })).rejects.toMatchObject({ status: 409 });
+      await expect(
+        inTransaction(t.dataSource, async () => {
+          calls++;
+          throw deadlock();
+        }),
+      ).rejects.toMatchObject({ code: 'conflict' });
       expect(calls).toBe(TRANSACTION_ATTEMPTS);
     });
 
     it('keeps overlapping cooperation registrations consistent: only 2xx and 4xx, each member once', async () => {
-      await t.app.get(OrganisationsService).importStatistics('nis_code,reference_year,origin_definition,residents\n13001,2022,niet-EU-14,5000\n13002,2022,niet-EU-14,3000\n13004,2022,niet-EU-14,4000\n13006,2022,niet-EU-14,6000\n');
+      await t.app
+        .get(OrganisationsService)
+        .importStatistics(
+          'nis_code,reference_year,origin_definition,residents\n13001,2022,niet-EU-14,5000\n13002,2022,niet-EU-14,3000\n13004,2022,niet-EU-14,4000\n13006,2022,niet-EU-14,6000\n',
+        );
       const nis = ['13001', '13002', '13004', '13006'];
       const bodies = Array.from({ length: 10 }, (_, i) => ({
-        year: 2, kind: 'cooperation', leadLocalGovernmentId: ids.get(nis[i % 4]), memberLocalGovernmentIds: [ids.get(nis[(i + 1) % 4]), ids.get(nis[(i + 2) % 4])], nameNl: `Verband ${i}`,
+        year: 2,
+        kind: 'cooperation',
+        leadLocalGovernmentId: ids.get(nis[i % 4]),
+        memberLocalGovernmentIds: [ids.get(nis[(i + 1) % 4]), ids.get(nis[(i + 2) % 4])],
+        nameNl: `Verband ${i}`,
       }));
       const answers = await Promise.all(bodies.map((body) => request(t.http).post('/api/v1/applicants').set(as(abb)).send(body)));
       expect(answers.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
@@ -223,7 +354,10 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
       );
       expect(members.every((m: { n: number }) => m.n === 1)).toBe(true);
       const created = answers.filter((r) => r.status === 201).map((r) => String(r.body.id));
-      const audited = await t.dataSource.query(`SELECT entity_id FROM audit_event WHERE entity_type = 'applicant' AND action = 'registered' AND entity_id = ANY($1)`, [created]);
+      const audited = await t.dataSource.query(
+        `SELECT entity_id FROM audit_event WHERE entity_type = 'applicant' AND action = 'registered' AND entity_id = ANY($1)`,
+        [created],
+      );
       expect(audited).toHaveLength(created.length);
     });
   });

@@ -11,9 +11,19 @@ describe('local governments (API and page)', () => {
     expect(all).toHaveLength(302);
     expect(all.filter((lg: { kind: string }) => lg.kind === 'municipality')).toHaveLength(300);
     expect(all.filter((lg: { facilityMunicipality: boolean }) => lg.facilityMunicipality).map((lg: { nameNl: string }) => lg.nameNl)).toEqual([
-      'Drogenbos', 'Kraainem', 'Linkebeek', 'Sint-Genesius-Rode', 'Wemmel', 'Wezembeek-Oppem',
+      'Drogenbos',
+      'Kraainem',
+      'Linkebeek',
+      'Sint-Genesius-Rode',
+      'Wemmel',
+      'Wezembeek-Oppem',
     ]);
-    expect(all.map((lg: { kind: string }) => lg.kind).slice(-2).sort()).toEqual(['de-rand', 'vgc']);
+    expect(
+      all
+        .map((lg: { kind: string }) => lg.kind)
+        .slice(-2)
+        .sort(),
+    ).toEqual(['de-rand', 'vgc']);
   });
 
   it('finds by name, by NIS code and by province', async () => {
@@ -34,7 +44,13 @@ describe('local governments (API and page)', () => {
 
   it('refuses bad parameters with per-field messages', async () => {
     expect((await request(t.http).get('/api/v1/local-governments/4402').expect(422)).body.errors).toEqual({ nisCode: ['NIS-code moet uit 5 cijfers bestaan'] });
-    expect((await request(t.http).get(`/api/v1/local-governments?q=${'x'.repeat(101)}`).expect(422)).body.errors).toHaveProperty('q');
+    expect(
+      (
+        await request(t.http)
+          .get(`/api/v1/local-governments?q=${'x'.repeat(101)}`)
+          .expect(422)
+      ).body.errors,
+    ).toHaveProperty('q');
     expect((await request(t.http).get('/api/v1/local-governments?colour=red').expect(422)).body.errors).toHaveProperty('colour');
     await request(t.http).get('/api/v1/local-governments/99999').expect(404);
   });
@@ -46,7 +62,9 @@ describe('local governments (API and page)', () => {
   });
 
   it('summarises a bad search at the top, linked to its field', async () => {
-    const res = await request(t.http).get(`/lokale-besturen?zoek=${'x'.repeat(101)}&provincie=Atlantis`).expect(400);
+    const res = await request(t.http)
+      .get(`/lokale-besturen?zoek=${'x'.repeat(101)}&provincie=Atlantis`)
+      .expect(400);
     expect(res.text).toContain('href="#zoek"');
     expect(res.text).toContain('href="#provincie"');
     expect(res.text).not.toContain('<table');

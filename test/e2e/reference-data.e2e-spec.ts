@@ -2,7 +2,20 @@ import { OrganisationsService } from '@ps/organisations';
 import { SetupService } from '@ps/setup';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
-const TABLES = ['objective', 'action', 'call', 'call_action', 'kpi_line', 'local_government', 'reference_region', 'reference_region_member', 'origin_statistic', 'app_user', 'applicant', 'applicant_member'];
+const TABLES = [
+  'objective',
+  'action',
+  'call',
+  'call_action',
+  'kpi_line',
+  'local_government',
+  'reference_region',
+  'reference_region_member',
+  'origin_statistic',
+  'app_user',
+  'applicant',
+  'applicant_member',
+];
 
 describe('reference data, demo data and statistics imports', () => {
   let t: TestApp;
@@ -19,9 +32,13 @@ describe('reference data, demo data and statistics imports', () => {
   });
 
   it('never overwrites what an administrator changed', async () => {
-    await t.dataSource.query(`UPDATE kpi_line SET unit_amount_cents = 1250000 WHERE call_id = (SELECT id FROM call WHERE year_number = 1) AND action_number = 2`);
+    await t.dataSource.query(
+      `UPDATE kpi_line SET unit_amount_cents = 1250000 WHERE call_id = (SELECT id FROM call WHERE year_number = 1) AND action_number = 2`,
+    );
     await t.app.get(SetupService).loadReferenceData();
-    const [line] = await t.dataSource.query(`SELECT unit_amount_cents FROM kpi_line WHERE call_id = (SELECT id FROM call WHERE year_number = 1) AND action_number = 2`);
+    const [line] = await t.dataSource.query(
+      `SELECT unit_amount_cents FROM kpi_line WHERE call_id = (SELECT id FROM call WHERE year_number = 1) AND action_number = 2`,
+    );
     expect(Number(line.unit_amount_cents)).toBe(1250000);
   });
 
@@ -72,7 +89,9 @@ describe('reference data, demo data and statistics imports', () => {
     const good = 'nis_code,region_code,region_name_nl\n12021,regio-rivierenland,Rivierenland\n12009,regio-rivierenland,Rivierenland\n';
     expect(await service.importRegions(good)).toBe(2);
     const before = await snapshot(t.dataSource, TABLES);
-    await expect(service.importRegions('nis_code,region_code,region_name_nl\n12002,regio-rivierenland,Rivierenland\n00000,x,y\n')).rejects.toMatchObject({ problems: [{ line: 3 }] });
+    await expect(service.importRegions('nis_code,region_code,region_name_nl\n12002,regio-rivierenland,Rivierenland\n00000,x,y\n')).rejects.toMatchObject({
+      problems: [{ line: 3 }],
+    });
     expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
   });
 });

@@ -30,7 +30,7 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
 
   /** The security events written since the last call; they are written once the response is sent, so wait for them. */
   async function newEvents(expected: number): Promise<LoggedEvent[]> {
-    let rows: (LoggedEvent & { id: string })[] = [];
+    let rows: (LoggedEvent & { id: string })[];
     for (let tries = 0; tries < 60; tries++) {
       rows = await t.dataSource.query(`SELECT * FROM security_event WHERE id > $1 ORDER BY id`, [lastSeenId]);
       if (rows.length >= expected) break;
@@ -39,7 +39,17 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
     await new Promise((resolve) => setTimeout(resolve, 100));
     rows = await t.dataSource.query(`SELECT * FROM security_event WHERE id > $1 ORDER BY id`, [lastSeenId]);
     if (rows.length > 0) lastSeenId = Number(rows.at(-1)!.id);
-    return rows.map(({ user_id, role, local_government_id, ip, method, route, status, reason, detail }) => ({ user_id, role, local_government_id, ip, method, route, status: Number(status), reason, detail }));
+    return rows.map(({ user_id, role, local_government_id, ip, method, route, status, reason, detail }) => ({
+      user_id,
+      role,
+      local_government_id,
+      ip,
+      method,
+      route,
+      status: Number(status),
+      reason,
+      detail,
+    }));
   }
   const lgOf = async (nisCode: string) => (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1`, [nisCode]))[0].id as number;
   const applicantNamed = async (name: string) => (await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = $1`, [name]))[0].id as number;
@@ -51,13 +61,23 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       const attempt = async (email: string, password: string) => {
         const agent = request.agent(t.http);
         const form = await agent.get('/aanmelden').expect(200);
-        return agent.post('/aanmelden').type('form').send({ _csrf: csrfFrom(form.text), email, password });
+        return agent
+          .post('/aanmelden')
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), email, password });
       };
       expect((await attempt('Niemand@Nergens.demo', 'geheim-wachtwoord-1')).status).toBe(401);
       for (let i = 0; i < 5; i++) expect((await attempt('medewerker@duffel.demo', `geheim-wachtwoord-${i}`)).status).toBe(401);
       const events = await newEvents(6);
       expect(events).toHaveLength(6);
-      expect(events[0]).toMatchObject({ user_id: null, method: 'POST', route: '/aanmelden', status: 401, reason: 'sign-in-failed', detail: 'niemand@nergens.demo' });
+      expect(events[0]).toMatchObject({
+        user_id: null,
+        method: 'POST',
+        route: '/aanmelden',
+        status: 401,
+        reason: 'sign-in-failed',
+        detail: 'niemand@nergens.demo',
+      });
       expect(events.slice(1).map((e) => e.reason)).toEqual(['sign-in-failed', 'sign-in-failed', 'sign-in-failed', 'sign-in-failed', 'sign-in-failed']);
       expect(events[0].ip).toMatch(/127\.0\.0\.1|::1/);
       expect(JSON.stringify(events)).not.toContain('geheim-wachtwoord');
@@ -91,10 +111,19 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
     it('logs a 403 of the guard with the user, role, local government and the permission missing', async () => {
       const gent = await bearerFor(t, GENT);
       await request(t.http).get('/api/v1/users').set(bearer(gent)).expect(403);
-      expect(await newEvents(1)).toEqual([{
-        user_id: await userId(t.dataSource, GENT), role: 'municipal-officer', local_government_id: await lgOf('44021'), ip: expect.any(String),
-        method: 'GET', route: '/api/v1/users', status: 403, reason: 'permission-missing', detail: 'users:manage',
-      }]);
+      expect(await newEvents(1)).toEqual([
+        {
+          user_id: await userId(t.dataSource, GENT),
+          role: 'municipal-officer',
+          local_government_id: await lgOf('44021'),
+          ip: expect.any(String),
+          method: 'GET',
+          route: '/api/v1/users',
+          status: 403,
+          reason: 'permission-missing',
+          detail: 'users:manage',
+        },
+      ]);
 
       const session = await signIn(t, GENT);
       await session.get('/beheer/gebruikers').expect(403);
@@ -107,8 +136,14 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
 
     it('logs a 403 a service refuses, such as registering for another local government', async () => {
       const lier = await bearerFor(t, LIER);
-      await request(t.http).post('/api/v1/applicants').set(bearer(lier)).send({ year: 3, kind: 'alone', leadLocalGovernmentId: await lgOf('11002') }).expect(403);
-      expect(await newEvents(1)).toEqual([expect.objectContaining({ method: 'POST', route: '/api/v1/applicants', status: 403, reason: 'refused-by-rule', role: 'municipal-officer' })]);
+      await request(t.http)
+        .post('/api/v1/applicants')
+        .set(bearer(lier))
+        .send({ year: 3, kind: 'alone', leadLocalGovernmentId: await lgOf('11002') })
+        .expect(403);
+      expect(await newEvents(1)).toEqual([
+        expect.objectContaining({ method: 'POST', route: '/api/v1/applicants', status: 403, reason: 'refused-by-rule', role: 'municipal-officer' }),
+      ]);
     });
 
     it('logs the 404 of a record of another local government, not that of a record that does not exist', async () => {
@@ -119,7 +154,13 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       const session = await signIn(t, LIER);
       await session.get(`/aanvragers/${gentApplicant}?x=1`).expect(404);
       expect(await newEvents(2)).toEqual([
-        expect.objectContaining({ route: `/api/v1/applicants/${gentApplicant}`, status: 404, reason: 'other-local-government', detail: `applicant ${gentApplicant}`, local_government_id: await lgOf('12021') }),
+        expect.objectContaining({
+          route: `/api/v1/applicants/${gentApplicant}`,
+          status: 404,
+          reason: 'other-local-government',
+          detail: `applicant ${gentApplicant}`,
+          local_government_id: await lgOf('12021'),
+        }),
         expect.objectContaining({ route: `/aanvragers/${gentApplicant}`, status: 404, reason: 'other-local-government' }),
       ]);
     });
@@ -166,7 +207,10 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       expect((await (await signIn(t, ADMIN)).get('/beheer/gebruikers').expect(200)).text).toContain('href="/beheer/beveiligingslog"');
 
       for (const email of ['platform@beheer.demo', 'beoordelaar@abb.demo', GENT]) {
-        await request(t.http).get('/api/v1/security-events').set(bearer(await bearerFor(t, email))).expect(403);
+        await request(t.http)
+          .get('/api/v1/security-events')
+          .set(bearer(await bearerFor(t, email)))
+          .expect(403);
       }
       await newEvents(3);
     });
@@ -179,11 +223,19 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       await request(t.http).get('/api/v1/me').set(bearer(token)).expect(200);
       const agent = request.agent(t.http);
       const form = await agent.get('/wachtwoord-vergeten').expect(200);
-      await agent.post('/wachtwoord-vergeten').type('form').send({ _csrf: csrfFrom(form.text), email: LIER }).expect(200);
+      await agent
+        .post('/wachtwoord-vergeten')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: LIER })
+        .expect(200);
       const [mail] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`, [LIER]);
       const reset = /token=([\w-]+)/.exec(mail.body)![1];
       const page = await agent.get(`/wachtwoord-herstellen?token=${reset}`).expect(200);
-      await agent.post('/wachtwoord-herstellen').type('form').send({ _csrf: csrfFrom(page.text), token: reset, password: 'een nieuw lang wachtwoord' }).expect(303);
+      await agent
+        .post('/wachtwoord-herstellen')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token: reset, password: 'een nieuw lang wachtwoord' })
+        .expect(303);
 
       await request(t.http).get('/api/v1/me').set(bearer(token)).expect(401);
       await session.get('/account').expect(303);
@@ -203,7 +255,11 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       const session = await signIn(t, 'analist@vvsg.demo');
       const change = async (active: boolean) => {
         const user = (await request(t.http).get(`/api/v1/users/${id}`).set(bearer(admin)).expect(200)).body;
-        await request(t.http).patch(`/api/v1/users/${id}`).set(bearer(admin)).send({ displayName: user.displayName, role: user.role, localGovernmentId: null, active, version: user.version }).expect(200);
+        await request(t.http)
+          .patch(`/api/v1/users/${id}`)
+          .set(bearer(admin))
+          .send({ displayName: user.displayName, role: user.role, localGovernmentId: null, active, version: user.version })
+          .expect(200);
       };
       await change(false);
       await change(true);
@@ -211,7 +267,8 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       await session.get('/account').expect(303);
       const [{ id: tokenId }] = await t.dataSource.query(`SELECT id FROM api_token WHERE user_id = $1 ORDER BY id DESC LIMIT 1`, [id]);
       expect((await auditOf(t.dataSource, 'api-token', tokenId)).map((a: { action: string; after: unknown }) => [a.action, a.after])).toEqual([
-        ['issued', expect.anything()], ['revoked', { because: 'deactivated' }],
+        ['issued', expect.anything()],
+        ['revoked', { because: 'deactivated' }],
       ]);
       expect((await newEvents(1)).map((e) => e.reason)).toEqual(['token-revoked']);
       await signIn(t, 'analist@vvsg.demo');
@@ -221,7 +278,11 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
   describe('caching and CSRF', () => {
     it('sends every response to a signed-in user with Cache-Control: no-store, the new token secret above all', async () => {
       const agent = await signIn(t, GENT);
-      const issued = await agent.post('/account/tokens').type('form').send({ _csrf: await csrfOf(agent), name: 'Cachetest', validDays: '30' }).expect(201);
+      const issued = await agent
+        .post('/account/tokens')
+        .type('form')
+        .send({ _csrf: await csrfOf(agent), name: 'Cachetest', validDays: '30' })
+        .expect(201);
       expect(issued.text).toContain('id="new-token"');
       expect(issued.headers['cache-control']).toBe('no-store');
       expect((await agent.get('/account').expect(200)).headers['cache-control']).toBe('no-store');
@@ -237,7 +298,11 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       const agent = await signIn(t, GENT);
       const csrf = await csrfOf(agent);
       const before = await snapshot(t.dataSource, ['api_token', 'audit_event']);
-      const res = await agent.post(`/account/tokens?_csrf=${encodeURIComponent(csrf)}`).type('form').send({ name: 'Via de URL', validDays: '30' }).expect(403);
+      const res = await agent
+        .post(`/account/tokens?_csrf=${encodeURIComponent(csrf)}`)
+        .type('form')
+        .send({ name: 'Via de URL', validDays: '30' })
+        .expect(403);
       expect(res.text).toContain('Het formulier is verlopen of ongeldig.');
       expect(await snapshot(t.dataSource, ['api_token', 'audit_event'])).toEqual(before);
       await agent.post('/account/tokens').set('X-CSRF-Token', csrf).type('form').send({ name: 'Via de header', validDays: '30' }).expect(201);

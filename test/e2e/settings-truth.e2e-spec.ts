@@ -15,10 +15,17 @@ describe('refusals that tell the truth', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const lg = async (nis: string): Promise<number> => (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1`, [nis]))[0].id;
   const setResidents = async (nis: string, residents: number) =>
-    t.dataSource.query(`UPDATE origin_statistic SET residents = $2 WHERE local_government_id = (SELECT id FROM local_government WHERE nis_code = $1) AND reference_year = 2022 AND origin_definition = 'niet-EU-14'`, [nis, residents]);
+    t.dataSource.query(
+      `UPDATE origin_statistic SET residents = $2 WHERE local_government_id = (SELECT id FROM local_government WHERE nis_code = $1) AND reference_year = 2022 AND origin_definition = 'niet-EU-14'`,
+      [nis, residents],
+    );
   const patchCall = async (year: number, change: object) => {
     const { version } = (await request(t.http).get(`/api/v1/calls/${year}`).expect(200)).body;
-    await request(t.http).patch(`/api/v1/calls/${year}`).set(as(abb)).send({ version, ...change }).expect(200);
+    await request(t.http)
+      .patch(`/api/v1/calls/${year}`)
+      .set(as(abb))
+      .send({ version, ...change })
+      .expect(200);
   };
 
   beforeAll(async () => {
@@ -44,11 +51,23 @@ describe('refusals that tell the truth', () => {
 
     it('reads the reference year from the call settings, and names the region in its advice', async () => {
       await patchCall(2, { statisticsReferenceYear: 2019 });
-      const res = await request(t.http).post('/api/v1/applicants').set(as(abb)).send({ year: 2, kind: 'alone', leadLocalGovernmentId: await lg('12002') }).expect(422);
-      expect(res.body.errors.memberLocalGovernmentIds).toEqual([expect.stringMatching(/^Het aantal inwoners van niet-EU-14-herkomst in 2019 is niet gekend voor Berlaar: /)]);
+      const res = await request(t.http)
+        .post('/api/v1/applicants')
+        .set(as(abb))
+        .send({ year: 2, kind: 'alone', leadLocalGovernmentId: await lg('12002') })
+        .expect(422);
+      expect(res.body.errors.memberLocalGovernmentIds).toEqual([
+        expect.stringMatching(/^Het aantal inwoners van niet-EU-14-herkomst in 2019 is niet gekend voor Berlaar: /),
+      ]);
       await patchCall(2, { statisticsReferenceYear: 2022 });
-      const small = await request(t.http).post('/api/v1/applicants').set(as(abb)).send({ year: 2, kind: 'alone', leadLocalGovernmentId: await lg('12002') }).expect(422);
-      expect(small.body.errors.memberLocalGovernmentIds[1]).toMatch(/^Dien samen met andere lokale besturen uit de referentieregio \S.* in als samenwerkingsverband\.$/);
+      const small = await request(t.http)
+        .post('/api/v1/applicants')
+        .set(as(abb))
+        .send({ year: 2, kind: 'alone', leadLocalGovernmentId: await lg('12002') })
+        .expect(422);
+      expect(small.body.errors.memberLocalGovernmentIds[1]).toMatch(
+        /^Dien samen met andere lokale besturen uit de referentieregio \S.* in als samenwerkingsverband\.$/,
+      );
     });
   });
 
@@ -56,7 +75,8 @@ describe('refusals that tell the truth', () => {
     let lier: string;
     let applicationId: number;
     let version: number;
-    const askStimulus = () => request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(lier)).send({ version, lines: [], priorities: [], cooperationStimulus: true });
+    const askStimulus = () =>
+      request(t.http).put(`/api/v1/applications/${applicationId}`).set(as(lier)).send({ version, lines: [], priorities: [], cooperationStimulus: true });
 
     beforeAll(async () => {
       lier = await bearerFor(t, 'medewerker@lier.demo');
@@ -76,11 +96,13 @@ describe('refusals that tell the truth', () => {
       expect(await snapshot(t.dataSource, ['application', 'audit_event'])).toEqual(before);
     });
 
-    it('states the call\'s threshold, not a fixed 7.500', async () => {
+    it("states the call's threshold, not a fixed 7.500", async () => {
       await setResidents('12009', 5000);
       await patchCall(3, { eligibilityThreshold: '9600' });
       const res = await askStimulus().expect(422);
-      expect(res.body.errors['cooperation-stimulus'][0]).toMatch(/^De samenwerkingsstimulans is voor een trekker met meer dan 9\.600 inwoners .* Trekker Lier heeft er 9\.000\.$/);
+      expect(res.body.errors['cooperation-stimulus'][0]).toMatch(
+        /^De samenwerkingsstimulans is voor een trekker met meer dan 9\.600 inwoners .* Trekker Lier heeft er 9\.000\.$/,
+      );
       await patchCall(3, { eligibilityThreshold: '7500' });
     });
 
@@ -93,13 +115,16 @@ describe('refusals that tell the truth', () => {
 
     it('counts confirmed members only: an invited larger local government does not take the stimulus away', async () => {
       const mechelen = await lg('12025');
-      await t.dataSource.query(`INSERT INTO applicant_member (applicant_id, call_id, local_government_id, state)
-        SELECT id, call_id, $1, 'invited' FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`, [mechelen]);
+      await t.dataSource.query(
+        `INSERT INTO applicant_member (applicant_id, call_id, local_government_id, state)
+        SELECT id, call_id, $1, 'invited' FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`,
+        [mechelen],
+      );
       await setResidents('12025', 20000);
       version = (await askStimulus().expect(200)).body.version;
     });
 
-    it('shows the call\'s stimulus amount on the application page, not a fixed € 10.000', async () => {
+    it("shows the call's stimulus amount on the application page, not a fixed € 10.000", async () => {
       await patchCall(3, { cooperationStimulusEuro: '12500' });
       const page = await (await signIn(t, 'medewerker@lier.demo')).get(`/aanvragen/${applicationId}`).expect(200);
       expect(page.text).toMatch(/Samenwerkingsstimulans \(€\s12\.500,00\)/);
@@ -108,16 +133,32 @@ describe('refusals that tell the truth', () => {
 
     it('grants it to a continuation that takes a new local government aboard, De Rand included', async () => {
       const [deRand] = await t.dataSource.query(`SELECT a.id, a.lead_local_government_id AS lead FROM applicant a WHERE a.kind = 'de-rand'`);
-      const [old] = await t.dataSource.query(`INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) SELECT id, 'de-rand', 'vzw De Rand (projectjaar 2)', $1 FROM call WHERE year_number = 2 RETURNING id`, [deRand.lead]);
-      await t.dataSource.query(`INSERT INTO applicant_member (applicant_id, call_id, local_government_id) SELECT $1, (SELECT id FROM call WHERE year_number = 2), m.local_government_id
-        FROM applicant_member m JOIN local_government g ON g.id = m.local_government_id WHERE m.applicant_id = $2 AND (g.nis_code IS NULL OR g.nis_code <> '23098')`, [old.id, deRand.id]);
+      const [old] = await t.dataSource.query(
+        `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) SELECT id, 'de-rand', 'vzw De Rand (projectjaar 2)', $1 FROM call WHERE year_number = 2 RETURNING id`,
+        [deRand.lead],
+      );
+      await t.dataSource.query(
+        `INSERT INTO applicant_member (applicant_id, call_id, local_government_id) SELECT $1, (SELECT id FROM call WHERE year_number = 2), m.local_government_id
+        FROM applicant_member m JOIN local_government g ON g.id = m.local_government_id WHERE m.applicant_id = $2 AND (g.nis_code IS NULL OR g.nis_code <> '23098')`,
+        [old.id, deRand.id],
+      );
       await t.dataSource.query(`UPDATE applicant SET carried_over_from_id = $1 WHERE id = $2`, [old.id, deRand.id]);
-      await t.app.get(UsersService).createWithPassword(cliActor(), { email: 'medewerker@drogenbos.demo', displayName: 'Medewerker Drogenbos', role: 'municipal-officer', localGovernmentId: await lg('23098'), password: 'een lang wachtwoord' });
+      await t.app.get(UsersService).createWithPassword(cliActor(), {
+        email: 'medewerker@drogenbos.demo',
+        displayName: 'Medewerker Drogenbos',
+        role: 'municipal-officer',
+        localGovernmentId: await lg('23098'),
+        password: 'een lang wachtwoord',
+      });
       const officer = await bearerFor(t, 'medewerker@drogenbos.demo');
       const draft = await request(t.http).post(`/api/v1/applicants/${deRand.id}/application`).set(as(officer)).expect(201);
       expect(draft.body.cooperationStimulusAllowed).toBe(true);
       expect(draft.body.cooperationStimulusReason).toMatch(/^Deze voortzetting neemt nieuwe lokale besturen aan boord: /);
-      await request(t.http).put(`/api/v1/applications/${draft.body.id}`).set(as(officer)).send({ version: draft.body.version, lines: [], priorities: [], cooperationStimulus: true }).expect(200);
+      await request(t.http)
+        .put(`/api/v1/applications/${draft.body.id}`)
+        .set(as(officer))
+        .send({ version: draft.body.version, lines: [], priorities: [], cooperationStimulus: true })
+        .expect(200);
     });
   });
 
@@ -125,17 +166,26 @@ describe('refusals that tell the truth', () => {
     it('finds a duplicate key however it is written, with its line number, and imports nothing', async () => {
       const before = await snapshot(t.dataSource, ['origin_statistic', 'audit_event']);
       const csv = 'nis_code,reference_year,origin_definition,residents\n44021,2022,niet-EU-14,40123\n44021,02022,niet-EU-14,40124\n';
-      const error = await t.app.get(OrganisationsService).importStatistics(csv).catch((e: unknown) => e);
+      const error = await t.app
+        .get(OrganisationsService)
+        .importStatistics(csv)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ImportRejected);
-      expect((error as ImportRejected).problems).toEqual([{ line: 3, message: 'dubbel: dezelfde NIS-code, hetzelfde jaar en dezelfde definitie staan al op regel 2' }]);
+      expect((error as ImportRejected).problems).toEqual([
+        { line: 3, message: 'dubbel: dezelfde NIS-code, hetzelfde jaar en dezelfde definitie staan al op regel 2' },
+      ]);
       expect(await snapshot(t.dataSource, ['origin_statistic', 'audit_event'])).toEqual(before);
     });
 
     it('refuses what the database would refuse, per line, before writing', async () => {
       const statistics = 'nis_code,reference_year,origin_definition,residents\n44021,2022,niet-EU-14,3000000000\n';
-      await expect(t.app.get(OrganisationsService).importStatistics(statistics)).rejects.toMatchObject({ problems: [{ line: 2, message: 'aantal inwoners "3000000000" moet een geheel getal van 0 tot 2.147.483.647 zijn' }] });
+      await expect(t.app.get(OrganisationsService).importStatistics(statistics)).rejects.toMatchObject({
+        problems: [{ line: 2, message: 'aantal inwoners "3000000000" moet een geheel getal van 0 tot 2.147.483.647 zijn' }],
+      });
       const regions = `nis_code,region_code,region_name_nl\n44021,gent,${'G'.repeat(201)}\n`;
-      await expect(t.app.get(OrganisationsService).importRegions(regions)).rejects.toMatchObject({ problems: [{ line: 2, message: 'regionaam is langer dan 200 tekens' }] });
+      await expect(t.app.get(OrganisationsService).importRegions(regions)).rejects.toMatchObject({
+        problems: [{ line: 2, message: 'regionaam is langer dan 200 tekens' }],
+      });
     });
   });
 });

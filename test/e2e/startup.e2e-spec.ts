@@ -24,7 +24,9 @@ describe('starting the platform with bad configuration', () => {
   it('stops with one clear line when the PostgreSQL server cannot be reached', () => {
     const run = start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5999/plan', PORT: '3997' });
     expect(run.status).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^plan-samenleven: cannot start: cannot reach the PostgreSQL server at 127\.0\.0\.1:5999\/plan: /)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^plan-samenleven: cannot start: cannot reach the PostgreSQL server at 127\.0\.0\.1:5999\/plan: /),
+    ]);
     expect(run.stdout).toBe('');
   });
 });

@@ -7,11 +7,21 @@ import { DEMO_PASSWORD } from '@ps/setup';
 /** The system Chromium (Debian package); the tests never download a browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}. The browser tests need it: run \`apt-get install -y chromium\`, or set CHROMIUM_PATH to a Chromium executable.`);
+    throw new Error(
+      `Chromium not found at ${chromiumPath}. The browser tests need it: run \`apt-get install -y chromium\`, or set CHROMIUM_PATH to a Chromium executable.`,
+    );
   }
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
@@ -71,7 +81,12 @@ export function useBrowser(baseUrl: () => string | undefined): { newPage(options
 }
 
 /** A fresh page signed in through the sign-in form (the demo password unless given). */
-export async function signInPage(browser: { newPage(options?: BrowserContextOptions): Promise<Page> }, email: string, options: BrowserContextOptions = {}, password = DEMO_PASSWORD): Promise<Page> {
+export async function signInPage(
+  browser: { newPage(options?: BrowserContextOptions): Promise<Page> },
+  email: string,
+  options: BrowserContextOptions = {},
+  password = DEMO_PASSWORD,
+): Promise<Page> {
   const page = await browser.newPage(options);
   await page.goto('/aanmelden');
   await page.locator('#email').fill(email);

@@ -10,6 +10,10 @@ export function listRoutes(t: TestApp): string[] {
   const stack = express.router.stack as unknown as Layer[];
   return stack
     .filter((layer) => layer.route)
-    .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m !== '_all').map((method) => `${method.toUpperCase()} ${layer.route!.path}`))
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods)
+        .filter((m) => m !== '_all')
+        .map((method) => `${method.toUpperCase()} ${layer.route!.path}`),
+    )
     .sort();
 }

@@ -17,7 +17,11 @@ export function csrfFrom(html: string): string {
 export async function signIn(t: TestApp, email: string, password = DEMO_PASSWORD): Promise<Agent> {
   const agent = request.agent(t.http);
   const form = await agent.get('/aanmelden').expect(200);
-  await agent.post('/aanmelden').type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+  await agent
+    .post('/aanmelden')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), email, password })
+    .expect(303);
   return agent;
 }
 
@@ -41,5 +45,8 @@ export async function bearerFor(t: TestApp, email: string, validDays = 30): Prom
 }
 
 export async function auditOf(dataSource: DataSource, entityType: string, entityId: number | string) {
-  return dataSource.query(`SELECT actor_label, action, before, after FROM audit_event WHERE entity_type = $1 AND entity_id = $2 ORDER BY id`, [entityType, String(entityId)]);
+  return dataSource.query(`SELECT actor_label, action, before, after FROM audit_event WHERE entity_type = $1 AND entity_id = $2 ORDER BY id`, [
+    entityType,
+    String(entityId),
+  ]);
 }

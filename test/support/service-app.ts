@@ -1,0 +1,85 @@
+import { INestApplicationContext, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CatalogueService } from '@ps/catalogue';
+import { loadConfig, PlatformConfig } from '@ps/config';
+import { Clock, FixedClock } from '@ps/kernel';
+import { OrganisationsService } from '@ps/organisations';
+import { fictionalResidents, slug } from '@ps/setup';
+import { AppModule } from '../../apps/platform/src/app.module';
+import { createTestDatabase } from './test-database';
+
+/**
+ * The platform's services on a database of their own, without HTTP: the same modules as the platform
+ * (AppModule, so the wiring is the production one), migrations and reference data, but no demo data.
+ * The clock stands still at `now` until a test moves it (`clock.set(...)`).
+ */
+export interface ServiceApp {
+  app: INestApplicationContext;
+  dataSource: DataSource;
+  config: PlatformConfig;
+  clock: FixedClock;
+  get<T>(type: Type<T>): T;
+  close(): Promise<void>;
+}
+
+export interface ServiceAppOptions {
+  /** Where the clock stands; the real time by default. */
+  now?: Date;
+  /**
+   * Loads the fictional reference regions (arrondissements) and residents figures for every call, as the demo data
+   * does, so that local governments can be eligible. On by default; without them nobody is.
+   */
+  fictionalFigures?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startServiceApp(options: ServiceAppOptions = {}): Promise<ServiceApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'error', ...database.env, ...options.env });
+  const clock = new FixedClock(options.now ?? new Date());
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  moduleRef.useLogger(['error', 'warn']);
+  // Runs the bootstrap hooks (the reference data) without an HTTP server.
+  await moduleRef.init();
+  const get = <T>(type: Type<T>): T => moduleRef.get(type, { strict: false });
+  if (options.fictionalFigures ?? true) await loadFictionalFigures(get(OrganisationsService), get(CatalogueService));
+  return {
+    app: moduleRef,
+    dataSource: moduleRef.get<DataSource>(getDataSourceToken()),
+    config,
+    clock,
+    get,
+    async close() {
+      await moduleRef.close();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * The demo's fictional figures, loaded through the organisations service's imports (not SQL): arrondissements as
+ * reference regions, and residents of non-EU origin for each call's reference year and definition. NOT official.
+ */
+async function loadFictionalFigures(organisations: OrganisationsService, catalogue: CatalogueService): Promise<void> {
+  const municipalities = (await organisations.search()).filter((lg) => lg.kind === 'municipality' && lg.nisCode);
+  const regions = [
+    'nis_code,region_code,region_name_nl',
+    ...municipalities.map((m) => `${m.nisCode},demo-${slug(m.arrondissementNl ?? '')},Demoregio ${m.arrondissementNl} (fictief)`),
+  ];
+  await organisations.importRegions(regions.join('\n'), { fictional: true });
+  const needed = new Map((await catalogue.listCalls()).map((call) => [`${call.statisticsReferenceYear} ${call.originDefinition}`, call]));
+  const statistics = ['nis_code,reference_year,origin_definition,residents'];
+  for (const call of needed.values()) {
+    for (const m of municipalities) {
+      statistics.push(
+        `${m.nisCode},${call.statisticsReferenceYear},${call.originDefinition},${fictionalResidents(m.nisCode!, m.inhabitants2020 ?? 0, call.statisticsReferenceYear)}`,
+      );
+    }
+  }
+  await organisations.importStatistics(statistics.join('\n'), { fictional: true });
+}
