@@ -363,6 +363,23 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
+  it('serves stylesheets and scripts without reading or extending the session', async () => {
+    const agent = await signIn(t, GENT);
+    const [before] = await t.dataSource.query(`SELECT sid, expires_at FROM http_session WHERE user_id = $1 ORDER BY expires_at DESC LIMIT 1`, [
+      await userId(t.dataSource, GENT),
+    ]);
+    for (const path of ['/assets/app.css', '/assets/application-form.js']) {
+      const res = await agent.get(path).expect(200);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    const [after] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [before.sid]);
+    expect(after.expires_at).toEqual(before.expires_at);
+    // A page still extends it.
+    await agent.get('/account').expect(200);
+    const [page] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [before.sid]);
+    expect(page.expires_at.getTime()).toBeGreaterThan(before.expires_at.getTime());
+  });
+
   async function localGovernmentId(nisCode: string): Promise<number> {
     const [row] = await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1`, [nisCode]);
     return row.id;

@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
@@ -39,20 +40,32 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
   app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? apiDocs : strict)(req as never, res as never, next));
 
   app.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.sessionSecret,
-      store: new PostgresSessionStore(app.get<DataSource>(getDataSourceToken())),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_HOURS * 3_600_000 },
-    }),
+    exceptForAssets(
+      session({
+        name: SESSION_COOKIE,
+        secret: config.sessionSecret,
+        store: new PostgresSessionStore(app.get<DataSource>(getDataSourceToken())),
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_HOURS * 3_600_000 },
+      }),
+    ),
   );
 
   const authenticator = app.get(Authenticator).passport;
   app.use(authenticator.initialize());
-  app.use(authenticator.session());
+  app.use(exceptForAssets(authenticator.session()));
   app.use(noStoreWhenSignedIn);
   app.use(logRefusals(app.get(SecurityLog)));
+}
+
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/**
+ * Stylesheets, scripts and fonts are public and need no session: skipping it saves a session read and write per file,
+ * and keeps a page's asset requests from racing its form posts on the session row.
+ */
+function exceptForAssets(middleware: Middleware): Middleware {
+  return (req, res, next) => (req.path.startsWith('/assets/') ? next() : middleware(req, res, next));
 }
