@@ -1,5 +1,6 @@
 import { Application, ApplicationsService } from '@ps/applications';
 import { DraftInput } from '@ps/applications';
+import { StaleVersion } from '@ps/kernel';
 import { Factories, startFactories } from '../support/factories';
 
 /** A draft save writes only what changed; a save that changes nothing writes nothing (issue 15). */
@@ -71,5 +72,47 @@ describe('the lean draft save', () => {
         .map(Number);
     expect(rewritten(before.lines, after.lines)).toEqual([line(5)]);
     expect(rewritten(before.priorities, after.priorities).sort()).toEqual([5, 9]);
+  });
+
+  it('loses no acknowledged save in a bounded rush: 200 saves from 20 officers on 5 drafts at once', async () => {
+    const call = await f.aCall({ year: 1 });
+    const applications = f.get(ApplicationsService);
+    const drafts = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const applicant = await f.anApplicant(call);
+        const started = await applications.start(applicant.officer, applicant.id);
+        return { officer: applicant.officer, started, audited: (await rows(started.id)).audit };
+      }),
+    );
+    let planned = 0;
+    const acknowledged: { draft: number; version: number; planned: number }[] = [];
+    // Four officers per draft save ten times each; a stale version is read again and saved anew, as the page does.
+    const officer = async (client: number) => {
+      const { officer: actor, started } = drafts[client % drafts.length];
+      for (let saved = 0; saved < 10;) {
+        const current = await applications.get(started.id);
+        const value = ++planned;
+        try {
+          const answer = await applications.saveDraft(actor, started.id, current.version, draftOf(current, { 5: value }, [5]), `rush-${client}-${value}`);
+          acknowledged.push({ draft: started.id, version: answer.version, planned: value });
+          saved++;
+        } catch (error) {
+          if (!(error instanceof StaleVersion)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, (_, client) => officer(client)));
+
+    expect(acknowledged).toHaveLength(200);
+    for (const { started, audited } of drafts) {
+      const mine = acknowledged.filter((a) => a.draft === started.id).sort((a, b) => a.version - b.version);
+      const stored = await applications.get(started.id);
+      const stats = await rows(started.id);
+      // Every acknowledged save is one version and one audit entry; the last one is what is stored.
+      expect(mine.map((a) => a.version)).toEqual(mine.map((_, i) => started.version + i + 1));
+      expect(stored.version).toBe(started.version + mine.length);
+      expect(stats.audit - audited).toBe(mine.length);
+      expect(stored.lines.find((l) => l.actionNumber === 5 && l.position === 1)!.plannedReach).toBe(mine[mine.length - 1].planned);
+    }
   });
 });

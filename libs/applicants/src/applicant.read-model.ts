@@ -54,6 +54,15 @@ export class ApplicantReadModel {
     return rows.map((r) => r.local_government_id);
   }
 
+  /** Every local government on the applicant with its state ('member', 'invited', …), in one read. */
+  async membersWithState(manager: EntityManager, applicantId: number): Promise<{ localGovernmentId: number; state: string }[]> {
+    const rows: { local_government_id: number; state: string }[] = await manager.query(
+      `SELECT local_government_id, state FROM applicant_member WHERE applicant_id = $1 ORDER BY local_government_id`,
+      [applicantId],
+    );
+    return rows.map((r) => ({ localGovernmentId: r.local_government_id, state: r.state }));
+  }
+
   /** The applicants of a call that a local government leads. */
   async ledBy(manager: EntityManager, localGovernmentId: number, callId: number): Promise<number[]> {
     const rows: { id: number }[] = await manager.query(`SELECT id FROM applicant WHERE lead_local_government_id = $1 AND call_id = $2`, [

@@ -122,6 +122,8 @@ export const STIMULI: {
 /** What an application change cannot alter, read once per change. */
 interface LoadContext {
   applicant: ApplicantFacts;
+  /** Every local government on the applicant (invited ones too) with its state. */
+  members: { localGovernmentId: number; state: string }[];
   call: Call;
   catalogue: CatalogueLineView[];
   cooperation: { allowed: boolean; reason: string };
@@ -149,13 +151,19 @@ export class ApplicationRecords {
    * The application as the pages and the API show it. `context` keeps what an application change cannot alter
    * (its applicant, call, catalogue and the cooperation-stimulus verdict) between the load before and after it.
    */
-  async loadIfExists(manager: EntityManager, id: number, context: Partial<LoadContext> = {}): Promise<Application | null> {
-    const a = await this.repository.row(manager, id);
-    if (!a) return null;
+  async loadIfExists(
+    manager: EntityManager,
+    id: number,
+    context: Partial<LoadContext> = {},
+    lock: 'for-update' | 'no-lock' = 'no-lock',
+  ): Promise<Application | null> {
+    const found = await this.repository.stored(manager, id, lock);
+    if (!found) return null;
+    const { row: a, lines: stored, priorities: storedPriorities } = found;
     const applicant = (context.applicant ??= (await this.applicantFacts.one(manager, a.applicant_id))!);
+    const members = (context.members ??= await this.applicantFacts.membersWithState(manager, a.applicant_id));
     const call = (context.call ??= (await this.catalogue.callById(manager, a.call_id))!);
     const catalogue = (context.catalogue ??= await this.catalogue.lineViews(manager, a.call_id));
-    const [stored, storedPriorities] = [await this.repository.lines(manager, id), await this.repository.priorities(manager, id)];
     const byLine = new Map(stored.map((line) => [line.kpi_line_id, line]));
     const lines: ApplicationLine[] = catalogue.filter((line) => byLine.has(line.id)).map((line) => toLine(line, byLine.get(line.id)!));
     const priorities = Object.fromEntries(storedPriorities);
@@ -175,6 +183,7 @@ export class ApplicationRecords {
       manager,
       applicant,
       call,
+      members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId),
     ));
     const amounts: StimulusAmounts = {
       cooperationCents: call.cooperationStimulusCents,
@@ -261,22 +270,25 @@ export class ApplicationRecords {
     version: number,
     action: string,
     apply: (manager: EntityManager, before: Application) => Promise<void | boolean>,
+    /** Runs in the same transaction once something was written, with the application after the change. */
+    written?: (manager: EntityManager, after: Application) => Promise<void>,
   ): Promise<Application> {
     return inTransaction(this.dataSource, async (manager) => {
       const expected = checkedVersion(version);
-      // The members of an applicant do not change with its application: ask once per change.
-      let owners: Promise<number[]> | undefined;
       let wrote = true;
+      // What a change cannot alter (applicant, members, call, catalogue) is read once, by the load before it.
       const context: Partial<LoadContext> = {};
       const record: VersionedRecord<Application> = {
         table: 'application',
         entityType: 'application',
         what: 'Deze aanvraag',
         load: (m, applicationId) => this.loadIfExists(m, applicationId, context),
+        loadLocked: (m, applicationId) => this.loadIfExists(m, applicationId, context, 'for-update'),
         snapshot: summary,
-        owners: (application) => (owners ??= this.owners(manager, application)),
+        // Every local government on the applicant (invited ones too) reads the application's audit entries.
+        owners: () => context.members!.map((m) => m.localGovernmentId),
       };
-      const { after } = await changeVersioned(
+      const { after, changed } = await changeVersioned(
         manager,
         this.audit,
         actor,
@@ -290,6 +302,7 @@ export class ApplicationRecords {
         action,
         { childRowsChanged: () => wrote },
       );
+      if (changed && written) await written(manager, after);
       return after;
     });
   }
@@ -313,12 +326,16 @@ export class ApplicationRecords {
    * the lead; an unknown figure is not smaller), or a continuation of an earlier applicant, De Rand
    * included, that took new local governments aboard. Answers whether it applies, and why, in Dutch.
    */
-  private async cooperationStimulusAllowed(manager: EntityManager, applicant: ApplicantFacts, call: Call): Promise<{ allowed: boolean; reason: string }> {
+  private async cooperationStimulusAllowed(
+    manager: EntityManager,
+    applicant: ApplicantFacts,
+    call: Call,
+    memberIds: number[],
+  ): Promise<{ allowed: boolean; reason: string }> {
     const figure = (n: number | null) => (n === null ? 'niet gekend' : new Intl.NumberFormat('nl-BE').format(n));
     const rule =
       `De samenwerkingsstimulans is voor een trekker met meer dan ${figure(call.eligibilityThreshold)} inwoners van ${call.originDefinition}-herkomst (${call.statisticsReferenceYear}) ` +
       'die samenwerkt met kleinere lokale besturen uit de referentieregio, of voor een voortzetting die nieuwe lokale besturen aan boord neemt.';
-    const memberIds = await this.applicantFacts.memberLocalGovernmentIds(manager, applicant.id, 'members');
     if (applicant.carriedOverFromId && (applicant.kind === 'cooperation' || applicant.kind === 'de-rand')) {
       const earlier = new Set(await this.applicantFacts.memberLocalGovernmentIds(manager, applicant.carriedOverFromId, 'members'));
       const newcomers = await this.organisations.names(

@@ -94,16 +94,25 @@ export class ApplicationsRepository {
     return row ?? null;
   }
 
-  lines(manager: EntityManager, id: number): Promise<StoredLine[]> {
-    return manager.query(`SELECT * FROM application_line WHERE application_id = $1`, [id]);
-  }
-
-  async priorities(manager: EntityManager, id: number): Promise<[actionNumber: number, priority: number][]> {
-    const rows: { action_number: number; priority: number }[] = await manager.query(
-      `SELECT action_number, priority FROM application_action WHERE application_id = $1`,
+  /**
+   * The application row with its lines and priorities in one statement (a save reads it twice: before and after),
+   * optionally locking the row until the transaction ends.
+   */
+  async stored(
+    manager: EntityManager,
+    id: number,
+    lock: 'for-update' | 'no-lock' = 'no-lock',
+  ): Promise<{ row: ApplicationRow; lines: StoredLine[]; priorities: [actionNumber: number, priority: number][] } | null> {
+    const [found] = await manager.query(
+      `SELECT a.*,
+         (SELECT coalesce(json_agg(l), '[]') FROM application_line l WHERE l.application_id = a.id) AS stored_lines,
+         (SELECT coalesce(json_agg(json_build_array(p.action_number, p.priority)), '[]') FROM application_action p WHERE p.application_id = a.id) AS stored_priorities
+       FROM application a WHERE a.id = $1 ${lock === 'for-update' ? 'FOR UPDATE OF a' : ''}`,
       [id],
     );
-    return rows.map((r) => [r.action_number, r.priority]);
+    if (!found) return null;
+    const { stored_lines, stored_priorities, ...row } = found;
+    return { row: row as ApplicationRow, lines: parseJson(stored_lines), priorities: parseJson(stored_priorities) };
   }
 
   /** Sets columns of the application row; the names come from code, never from input. */
@@ -231,4 +240,9 @@ export class ApplicationsRepository {
   async prioritiesOf(manager: EntityManager, ids: number[]): Promise<{ application_id: number; action_number: number; priority: number }[]> {
     return manager.query(`SELECT application_id, action_number, priority FROM application_action WHERE application_id = ANY($1::integer[])`, [ids]);
   }
+}
+
+/** json columns: pg parses them, PGlite too; a string is parsed here in case a driver leaves it as text. */
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from '@ps/database';
+import { Idempotency, IdempotentAnswers, inTransaction } from '@ps/database';
 import { ApplicantFacts, ApplicantLock, ApplicantReadModel, ApplicantsService } from '@ps/applicants';
 import { Call, CatalogueLineView, CatalogueRepository } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
-import { Clock, Conflict, FieldErrors, NotFound, NotPermitted } from '@ps/kernel';
+import { BoundedMap, Clock, Conflict, FieldErrors, NotFound, NotPermitted, StaleVersion } from '@ps/kernel';
 import { ApplicationsRepository, DraftColumns } from './applications.repository';
 import { checkDraft, DraftInput, Stimuli } from './application-rules';
 import { Application, ApplicationRecords, summary } from './application-records';
@@ -29,11 +29,19 @@ export class ApplicationsService implements ApplicantLock {
     private readonly catalogue: CatalogueRepository,
     private readonly records: ApplicationRecords,
     private readonly review: ReviewService,
+    private readonly idempotentAnswers: IdempotentAnswers,
   ) {}
+
+  /** An application's applicant never changes, so the tenant check on every request asks the database only for the members. */
+  private readonly applicantOfApplication = new BoundedMap<number, number>(50_000);
 
   /** The local governments whose officers may see the application, or null if there is none. */
   async memberLocalGovernmentIds(applicationId: number): Promise<number[] | null> {
-    const applicantId = await this.repository.applicantIdOf(this.dataSource.manager, applicationId);
+    let applicantId = this.applicantOfApplication.get(applicationId) ?? null;
+    if (applicantId === null) {
+      applicantId = await this.repository.applicantIdOf(this.dataSource.manager, applicationId);
+      if (applicantId !== null) this.applicantOfApplication.set(applicationId, applicantId);
+    }
     return applicantId === null ? null : this.applicants.memberLocalGovernmentIds(applicantId);
   }
 
@@ -79,36 +87,61 @@ export class ApplicationsService implements ApplicantLock {
     });
   }
 
-  /** Saves a draft at any time; input that can never be valid is refused per field and nothing is saved. */
-  saveDraft(actor: Actor, id: number, version: number, input: DraftInput): Promise<Application> {
-    return this.records.change(actor, id, version, 'draft-saved', async (manager, before) => {
-      if (!isEditable(before.status)) throw new Conflict(`Een aanvraag met status "${before.status}" kan niet meer gewijzigd worden.`);
-      const draft = checkDraft(input, before.lines, before.cooperationStimulusAllowed, before.cooperationStimulusReason);
-      if (Object.keys(draft.errors).length > 0) throw new FieldErrors(draft.errors);
-      // Only what changed is written: an unchanged save writes nothing at all (no version, no audit row).
-      const stored = new Map(before.lines.map((line) => [line.id, line]));
-      const changedLines = draft.lines.filter((line) => {
-        const was = stored.get(line.kpiLineId);
-        return !was || was.currentReach !== line.currentReach || was.plannedReach !== line.plannedReach || was.contributionCents !== line.contributionCents;
-      });
-      for (const line of changedLines) {
-        await this.repository.setLineColumns(manager, id, line.kpiLineId, {
-          current_reach: line.currentReach,
-          planned_reach: line.plannedReach,
-          contribution_cents: line.contributionCents,
+  /**
+   * Saves a draft at any time; input that can never be valid is refused per field and nothing is saved. With an idempotency key (optional) the first successful answer is stored with the change, and a
+   * retry with that key gets it again, also when the first is still running (it waits for it) or when the draft moved on.
+   */
+  async saveDraft(actor: Actor, id: number, version: number, input: DraftInput, idempotencyKey?: unknown): Promise<Application> {
+    const idempotency = IdempotentAnswers.of(actor.userId, idempotencyKey, { save: id, version, input });
+    const earlier = idempotency && (await this.idempotentAnswers.recall<Application>(idempotency));
+    if (earlier) return earlier;
+    try {
+      return await this.writeDraft(actor, id, version, input, idempotency);
+    } catch (error) {
+      // A retry that waited for its own first attempt finds the version moved on by it: that attempt's answer.
+      const first = idempotency && error instanceof StaleVersion && (await this.idempotentAnswers.recall<Application>(idempotency));
+      if (first) return first;
+      throw error;
+    }
+  }
+
+  private writeDraft(actor: Actor, id: number, version: number, input: DraftInput, idempotency: Idempotency | undefined): Promise<Application> {
+    const remember = idempotency && ((manager: EntityManager, after: Application) => this.idempotentAnswers.remember(manager, idempotency, after));
+    return this.records.change(
+      actor,
+      id,
+      version,
+      'draft-saved',
+      async (manager, before) => {
+        if (!isEditable(before.status)) throw new Conflict(`Een aanvraag met status "${before.status}" kan niet meer gewijzigd worden.`);
+        const draft = checkDraft(input, before.lines, before.cooperationStimulusAllowed, before.cooperationStimulusReason);
+        if (Object.keys(draft.errors).length > 0) throw new FieldErrors(draft.errors);
+        // Only what changed is written: an unchanged save writes nothing at all (no version, no audit row).
+        const stored = new Map(before.lines.map((line) => [line.id, line]));
+        const changedLines = draft.lines.filter((line) => {
+          const was = stored.get(line.kpiLineId);
+          return !was || was.currentReach !== line.currentReach || was.plannedReach !== line.plannedReach || was.contributionCents !== line.contributionCents;
         });
-      }
-      const wanted = new Map(draft.priorities);
-      const removed = Object.entries(before.priorities)
-        .filter(([action, priority]) => wanted.get(Number(action)) !== priority)
-        .map(([action]) => Number(action));
-      const added = [...wanted].filter(([action, priority]) => before.priorities[action] !== priority);
-      await this.repository.changePriorities(manager, id, removed, added);
-      const columns = draftColumns(draft.stimuli);
-      const stimuliChanged = JSON.stringify(columns) !== JSON.stringify(draftColumns(before.stimuli));
-      if (stimuliChanged) await this.repository.saveDraftColumns(manager, id, columns);
-      return changedLines.length > 0 || removed.length > 0 || added.length > 0 || stimuliChanged;
-    });
+        for (const line of changedLines) {
+          await this.repository.setLineColumns(manager, id, line.kpiLineId, {
+            current_reach: line.currentReach,
+            planned_reach: line.plannedReach,
+            contribution_cents: line.contributionCents,
+          });
+        }
+        const wanted = new Map(draft.priorities);
+        const removed = Object.entries(before.priorities)
+          .filter(([action, priority]) => wanted.get(Number(action)) !== priority)
+          .map(([action]) => Number(action));
+        const added = [...wanted].filter(([action, priority]) => before.priorities[action] !== priority);
+        await this.repository.changePriorities(manager, id, removed, added);
+        const columns = draftColumns(draft.stimuli);
+        const stimuliChanged = JSON.stringify(columns) !== JSON.stringify(draftColumns(before.stimuli));
+        if (stimuliChanged) await this.repository.saveDraftColumns(manager, id, columns);
+        return changedLines.length > 0 || removed.length > 0 || added.length > 0 || stimuliChanged;
+      },
+      remember,
+    );
   }
 
   /** Submission by an officer of the lead, within the window (Brussels time) unless the application was sent back. */

@@ -13,6 +13,8 @@ export interface VersionedRecord<R extends { version: number }> {
   what: string;
   /** The record as the use case needs it, read inside the transaction (null when it does not exist). */
   load(manager: EntityManager, id: number): Promise<R | null>;
+  /** The same, locking the row until the transaction ends in the same statement; without it the row is locked first. */
+  loadLocked?(manager: EntityManager, id: number): Promise<R | null>;
   /** What the audit trail keeps of the record. */
   snapshot(record: R): object;
   /** The local governments whose officers may read the audit entry. */
@@ -44,8 +46,9 @@ export async function changeVersioned<R extends { version: number }>(
   options: { childRowsChanged?: boolean | (() => boolean) } = {},
 ): Promise<VersionedChangeResult<R>> {
   // The row lock makes the version check and the update one step for concurrent requests.
-  await VersionedRows.lock(manager, record.table, id);
-  const before = await record.load(manager, id);
+  const before = record.loadLocked
+    ? await record.loadLocked(manager, id)
+    : (await VersionedRows.lock(manager, record.table, id), await record.load(manager, id));
   if (!before) throw new NotFound();
   if (before.version !== expectedVersion) throw new StaleVersion(record.what);
   const columns = Object.entries(await apply(before));

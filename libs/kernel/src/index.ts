@@ -7,3 +7,4 @@ export * from './errors';
 export * from './validators';
 export * from './hostile-input';
 export * from './validation-messages';
+export * from './bounded-map';
