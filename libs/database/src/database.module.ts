@@ -5,6 +5,9 @@ import { PlatformConfig } from '@ps/config';
 import { migrateAsOwner } from './app-role';
 import { dataSourceOptions } from './data-source-options';
 import { takeTurnsPerRequest } from './pglite-pool';
+import { DatabaseNotifications } from './notifications';
+import { IdempotentAnswers } from './idempotent-answers';
+import { IdempotentAnswersRepository } from './idempotent-answers.repository';
 
 @Module({})
 export class DatabaseModule implements OnApplicationBootstrap {
@@ -19,6 +22,9 @@ export class DatabaseModule implements OnApplicationBootstrap {
   static forRoot(): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [DatabaseNotifications, IdempotentAnswersRepository, IdempotentAnswers],
+      exports: [DatabaseNotifications, IdempotentAnswers],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [PlatformConfig],

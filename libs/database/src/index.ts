@@ -8,3 +8,5 @@ export * from './migrations';
 export * from './preflight';
 export * from './transactions';
 export * from './sql-identifier';
+export * from './notifications';
+export * from './idempotent-answers';

@@ -163,6 +163,16 @@ export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
       }
     }
 
+    /** LISTEN on the embedded database: PGlite calls back after the notifying transaction commits. */
+    async listen(channel: string, callback: () => void): Promise<void> {
+      const release = await acquire();
+      try {
+        await (await open()).listen(channel, callback);
+      } finally {
+        release();
+      }
+    }
+
     end(callback?: (error?: Error | null) => void) {
       const closing = database ? database.then((db) => db.close()) : Promise.resolve();
       database = undefined;

@@ -24,7 +24,14 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      let hooks: (() => void)[] = [];
+      const result = await dataSource.transaction((manager) => {
+        hooks = [];
+        commitHooks.set(manager, hooks);
+        return work(manager);
+      });
+      for (const hook of hooks) hook();
+      return result;
     } catch (error) {
       const state = sqlState(error);
       if (state === UNIQUE_VIOLATION) throw new BusyConflict();
@@ -33,4 +40,16 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
       await pause(attempt);
     }
   }
+}
+
+const commitHooks = new WeakMap<EntityManager, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction of `manager` (begun by inTransaction) has committed, and not when it rolls back;
+ * at once when `manager` is in no such transaction. For in-process caches of what the transaction changes.
+ */
+export function afterCommit(manager: EntityManager, hook: () => void): void {
+  const hooks = commitHooks.get(manager);
+  if (hooks) hooks.push(hook);
+  else hook();
 }

@@ -14,6 +14,7 @@ export interface ApiTokenRow {
 /** A usable token with its user, for authentication. */
 export interface TokenUserRow {
   id: number;
+  expires_at: Date;
   last_used_at: Date | null;
   user_id: number;
   email: string;
@@ -63,7 +64,7 @@ export class ApiTokensRepository {
   /** The token with this hash when unrevoked, unexpired and its user active. */
   async usable(manager: EntityManager, tokenHash: string, now: Date): Promise<TokenUserRow | null> {
     const [row] = await manager.query(
-      `SELECT t.id, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.local_government_id
+      `SELECT t.id, t.expires_at, t.last_used_at, u.id AS user_id, u.email, u.display_name, u.role, u.local_government_id
          FROM api_token t JOIN app_user u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active`,
       [tokenHash, now],

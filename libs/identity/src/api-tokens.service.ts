@@ -9,6 +9,7 @@ import { ApiTokenRow, ApiTokensRepository } from './api-tokens.repository';
 import { actorFor, SignedInUser } from './authentication.service';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
+import { TokenCache } from './token-cache';
 
 export type TokenRefusal = 'token-unknown' | 'token-expired' | 'token-revoked' | 'token-user-inactive';
 
@@ -30,6 +31,7 @@ export class ApiTokensService {
     private readonly tokens: ApiTokensRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly cache: TokenCache,
   ) {}
 
   async list(userId: number): Promise<ApiToken[]> {
@@ -59,6 +61,7 @@ export class ApiTokensService {
     return inTransaction(this.dataSource, async (manager) => {
       const row = await this.tokens.revokeOwn(manager, id, actor.userId, this.clock.now());
       if (!row) throw new NotFound();
+      this.cache.forgetAll(manager);
       const token = toToken(row);
       await this.audit.record(manager, actor, {
         entityType: 'api-token',
@@ -88,9 +91,16 @@ export class ApiTokensService {
   /** The actor behind a bearer token, or null when unknown, expired, revoked or its user deactivated. */
   async authenticate(secret: string): Promise<Actor | null> {
     const now = this.clock.now();
-    const row = await this.tokens.usable(this.dataSource.manager, sha256(secret), now);
-    if (!row) return null;
+    const hash = sha256(secret);
+    let row = this.cache.get(hash, now);
+    if (!row) {
+      const mark = this.cache.mark();
+      row = (await this.tokens.usable(this.dataSource.manager, hash, now)) ?? undefined;
+      if (!row) return null;
+      this.cache.remember(hash, row, mark);
+    }
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+      row.last_used_at = now;
       await this.tokens.markUsed(this.dataSource.manager, row.id, now);
     }
     const user: SignedInUser = {

@@ -7,6 +7,7 @@ import { AuthenticationService } from './authentication.service';
 import { SessionsRepository } from './sessions.repository';
 import { SignInThrottleRepository } from './sign-in-throttle.repository';
 import { SignOutEverywhere } from './sign-out-everywhere';
+import { TokenCache } from './token-cache';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -22,6 +23,7 @@ import { UsersService } from './users.service';
     UsersService,
     AuthenticationService,
     ApiTokensService,
+    TokenCache,
   ],
   exports: [UsersService, AuthenticationService, ApiTokensService, SessionsRepository],
 })

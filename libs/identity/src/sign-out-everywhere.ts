@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@ps/audit';
 import { Actor } from './actor';
+import { TokenCache } from './token-cache';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { SessionsRepository } from './sessions.repository';
 
@@ -15,6 +16,7 @@ export class SignOutEverywhere {
     private readonly sessions: SessionsRepository,
     private readonly tokens: ApiTokensRepository,
     private readonly audit: AuditService,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   async run(
@@ -25,6 +27,7 @@ export class SignOutEverywhere {
     now: Date,
   ): Promise<void> {
     await this.sessions.deleteAllOf(manager, user.id);
+    this.tokenCache.forgetAll(manager);
     const revoked = await this.tokens.revokeAllOf(manager, user.id, now);
     for (const token of revoked) {
       await this.audit.record(manager, actor, {

@@ -12,6 +12,7 @@ import { hashPassword } from './passwords';
 import { Role, ROLE_LABELS_NL } from './roles';
 import { newSecret } from './secrets';
 import { SignOutEverywhere } from './sign-out-everywhere';
+import { TokenCache } from './token-cache';
 import { User, userSnapshot } from './user.entity';
 import { UserRow, UsersRepository } from './users.repository';
 
@@ -47,6 +48,7 @@ export class UsersService {
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
     private readonly organisations: OrganisationReadModel,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   async list(): Promise<UserListItem[]> {
@@ -105,6 +107,8 @@ export class UsersService {
         () => ({ display_name: change.displayName, role: change.role, local_government_id: change.localGovernmentId, active: change.active }),
         action,
       );
+      // Tokens carry their user's role and local government: every process forgets the ones it cached.
+      this.tokenCache.forgetAll(manager);
       if (action === 'deactivated') await this.signOut.run(manager, actor, after, 'deactivated', this.clock.now());
       return this.getWith(manager, id);
     });

@@ -5,6 +5,7 @@ import { Applications1763820000000 } from './1763820000000-applications';
 import { Approvals1763900000000 } from './1763900000000-approvals';
 import { SecurityLog1763930000000 } from './1763930000000-security-log';
 import { CallAdvanceShare1763940000000 } from './1763940000000-call-advance-share';
+import { DeadlineRush1764000000000 } from './1764000000000-deadline-rush';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Approvals1763900000000,
   SecurityLog1763930000000,
   CallAdvanceShare1763940000000,
+  DeadlineRush1764000000000,
 ];
