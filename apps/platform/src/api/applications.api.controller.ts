@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Response } from 'express';
@@ -55,8 +55,13 @@ export class ApplicationsApiController {
 
   @Put('applications/:id')
   @Access({ permission: 'applications:edit', tenant })
-  save(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: DraftDto) {
-    return this.applications.saveDraft(actor, id, body.version, body);
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A key of your choice (8–100 letters, digits, . : _ -) per save: repeating the request with it returns the first answer instead of a 409.',
+  })
+  save(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: DraftDto, @Headers('idempotency-key') idempotencyKey?: string) {
+    return this.applications.saveDraft(actor, id, body.version, body, idempotencyKey);
   }
 
   @Post('applications/:id/submit')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -205,7 +206,7 @@ export class ApplicationsWebController {
   save(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'saved', 'reason', () => {
       const draft = validFormInput(DraftDto, draftFromForm(body));
-      return this.applications.saveDraft(req.actor!, id, draft.version, draft);
+      return this.applications.saveDraft(req.actor!, id, draft.version, draft, body.idempotencyKey);
     });
   }
 
@@ -324,6 +325,8 @@ export class ApplicationsWebController {
       .filter((o) => o.actions.length > 0);
     return {
       title: `${translate('applications.title')} – ${application.applicantNameNl}`,
+      // A new key per rendered form: sending the same form twice (a retry after a timeout) saves once.
+      idempotencyKey: randomUUID(),
       page: 'applications',
       application,
       objectives,
