@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { sqlIdentifier } from '@ps/database';
+import { jsonColumn, sqlIdentifier } from '@ps/database';
 
 /** The application row as stored (snake_case columns, bigint cents as pg or PGlite give them). */
 export type ApplicationRow = Record<string, unknown> & {
@@ -112,7 +112,7 @@ export class ApplicationsRepository {
     );
     if (!found) return null;
     const { stored_lines, stored_priorities, ...row } = found;
-    return { row: row as ApplicationRow, lines: parseJson(stored_lines), priorities: parseJson(stored_priorities) };
+    return { row: row as ApplicationRow, lines: jsonColumn(stored_lines), priorities: jsonColumn(stored_priorities) };
   }
 
   /** Sets columns of the application row; the names come from code, never from input. */
@@ -240,9 +240,4 @@ export class ApplicationsRepository {
   async prioritiesOf(manager: EntityManager, ids: number[]): Promise<{ application_id: number; action_number: number; priority: number }[]> {
     return manager.query(`SELECT application_id, action_number, priority FROM application_action WHERE application_id = ANY($1::integer[])`, [ids]);
   }
-}
-
-/** json columns: pg parses them, PGlite too; a string is parsed here in case a driver leaves it as text. */
-function parseJson<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { FieldErrors } from '@ps/kernel';
 import { IdempotentAnswersRepository } from './idempotent-answers.repository';
+import { jsonColumn } from './json-column';
 
 /** A client's idempotency key with what identifies its request. */
 export interface Idempotency {
@@ -48,7 +49,7 @@ export class IdempotentAnswers {
     if (found.fingerprint !== idempotency.fingerprint) {
       throw new FieldErrors({ idempotencyKey: ['Deze idempotentiesleutel werd al gebruikt voor een ander verzoek; gebruik een nieuwe.'] });
     }
-    return (typeof found.answer === 'string' ? JSON.parse(found.answer) : found.answer) as T;
+    return jsonColumn<T>(found.answer);
   }
 
   /** Stores the answer in the change's own transaction: both are kept, or neither. */

@@ -10,3 +10,4 @@ export * from './transactions';
 export * from './sql-identifier';
 export * from './notifications';
 export * from './idempotent-answers';
+export * from './json-column';
