@@ -52,7 +52,7 @@ function call(method, path, { headers = {}, body, timeoutMs = 60_000 } = {}) {
 
 /** Starts the built platform with DEMO_DATA=true; `preload` is a module to --require (the statement capture). */
 async function startPlatform(env, preload) {
-  const args = preload ? ['--require', preload, main] : [main];
+  const args = [...(process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : []), ...(preload ? ['--require', preload, main] : [main])];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
