@@ -1,1 +1,3 @@
 export * from './advance';
+export * from './structured-communication';
+export * from './reclaim';
