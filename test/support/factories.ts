@@ -51,7 +51,7 @@ import {
   StimulusKind,
 } from '@ps/applications';
 import { Call, CatalogueService, KpiLine } from '@ps/catalogue';
-import { Actor, actorFor, Role, UsersService } from '@ps/identity';
+import { Actor, actorFor, ApiTokensService, Role, UsersService } from '@ps/identity';
 import { Type } from '@nestjs/common';
 import { Cents, sumCents } from '@ps/kernel';
 import { LocalGovernment, OrganisationsService } from '@ps/organisations';
@@ -217,6 +217,15 @@ export class Factories {
   }
   get dataSource() {
     return this.service.dataSource;
+  }
+  /** The HTTP server, when started with `startFactories({ http: true })`. */
+  get http() {
+    if (!this.service.http) throw new Error('start the factories with { http: true } to call the API');
+    return this.service.http;
+  }
+  /** A personal access token of the actor, for `Authorization: Bearer …`. */
+  async bearer(actor: Actor): Promise<string> {
+    return (await this.get(ApiTokensService).issue(actor, 'test', 30)).secret;
   }
   get<T>(type: Type<T>): T {
     return this.service.get(type);

@@ -1,4 +1,5 @@
 import { INestApplicationContext, Type } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,6 +9,7 @@ import { Clock, FixedClock } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { fictionalResidents, slug } from '@ps/setup';
 import { AppModule } from '../../apps/platform/src/app.module';
+import { configureApp } from '../../apps/platform/src/configure-app';
 import { createTestDatabase } from './test-database';
 
 /**
@@ -17,6 +19,8 @@ import { createTestDatabase } from './test-database';
  */
 export interface ServiceApp {
   app: INestApplicationContext;
+  /** The Node HTTP server for supertest, when started with `http: true`. */
+  http?: ReturnType<NestExpressApplication['getHttpServer']>;
   dataSource: DataSource;
   config: PlatformConfig;
   clock: FixedClock;
@@ -33,6 +37,8 @@ export interface ServiceAppOptions {
    */
   fictionalFigures?: boolean;
   env?: Record<string, string>;
+  /** Also serves the API and the pages (configured as the platform), for e2e tests that build their data with the factories. */
+  http?: boolean;
 }
 
 export async function startServiceApp(options: ServiceAppOptions = {}): Promise<ServiceApp> {
@@ -44,18 +50,25 @@ export async function startServiceApp(options: ServiceAppOptions = {}): Promise<
     .useValue(clock)
     .compile();
   moduleRef.useLogger(['error', 'warn']);
-  // Runs the bootstrap hooks (the reference data) without an HTTP server.
-  await moduleRef.init();
+  let app: INestApplicationContext = moduleRef;
+  if (options.http) {
+    const web = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
+    configureApp(web, config);
+    app = web;
+  }
+  // Runs the bootstrap hooks (the reference data); the HTTP server only when asked for.
+  await app.init();
   const get = <T>(type: Type<T>): T => moduleRef.get(type, { strict: false });
   if (options.fictionalFigures ?? true) await loadFictionalFigures(get(OrganisationsService), get(CatalogueService));
   return {
-    app: moduleRef,
+    app,
+    http: options.http ? (app as NestExpressApplication).getHttpServer() : undefined,
     dataSource: moduleRef.get<DataSource>(getDataSourceToken()),
     config,
     clock,
     get,
     async close() {
-      await moduleRef.close();
+      await app.close();
       await database.drop();
     },
   };

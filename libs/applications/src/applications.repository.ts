@@ -229,6 +229,15 @@ export class ApplicationsRepository {
     return manager.query(`SELECT * FROM application WHERE call_id = $1 AND status = 'goedgekeurd' ORDER BY id`, [callId]);
   }
 
+  /** Submitted applications of the call that await ABB's decision (sent back ones included). */
+  async undecidedIn(manager: EntityManager, callId: number): Promise<number[]> {
+    const rows: { id: number }[] = await manager.query(
+      `SELECT id FROM application WHERE call_id = $1 AND status IN ('ingediend', 'in-behandeling', 'terug-naar-aanvrager') ORDER BY id`,
+      [callId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** The lines ABB confirmed (zero included) of the given applications. */
   confirmedLinesOf(manager: EntityManager, ids: number[]): Promise<(StoredLine & { application_id: number })[]> {
     return manager.query(

@@ -60,6 +60,11 @@ export class ApprovedCommitments {
     return call ? this.ofCall(manager, call.id) : [];
   }
 
+  /** The call's submitted applications that ABB has not decided yet: an allocation without them is provisional. */
+  pendingReview(manager: EntityManager, callId: number): Promise<number[]> {
+    return this.repository.undecidedIn(manager, callId);
+  }
+
   /** Pass the manager of the caller's transaction (or `dataSource.manager` outside one): on PGlite a second connection would wait. */
   async ofCall(manager: EntityManager, callId: number): Promise<ApprovedCommitment[]> {
     const applications = await this.repository.approvedIn(manager, callId);

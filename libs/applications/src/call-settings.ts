@@ -49,6 +49,7 @@ const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const ORIGIN_DEFINITION = /^niet-EU-\d{1,2}$/;
 const MAX_EURO_CENTS = 10_000_000_000_00;
+export const EURO_REFUSED = 'Geef een bedrag in euro, zoals 10000 of 10.000,00.';
 
 const PROPERTY: Record<CallSettingKey, keyof Call> = {
   submissionOpens: 'submissionOpensAt',
@@ -137,7 +138,7 @@ function parseSetting(rule: SettingRule, text: string): StoredSetting | { refuse
     case 'date':
       return DATE.test(text) && DateTime.fromISO(text).isValid ? text : { refused: 'Geef een bestaande datum als JJJJ-MM-DD.' };
     case 'euro':
-      return euroCents(text) ?? { refused: 'Geef een bedrag in euro, zoals 10000 of 10.000,00.' };
+      return parseEuroAmount(text) ?? { refused: EURO_REFUSED };
     case 'whole':
       return /^\d{1,8}$/.test(text) && Number(text) <= rule.max!
         ? Number(text)
@@ -162,7 +163,8 @@ function validInstant(text: string): boolean {
   }
 }
 
-function euroCents(text: string): number | null {
+/** A euro amount from 0 to 10 billion with at most two decimals, in cents; null for anything else. */
+export function parseEuroAmount(text: string): number | null {
   try {
     const cents = eurosToCents(euroText(text));
     return cents >= 0 && cents <= MAX_EURO_CENTS ? cents : null;

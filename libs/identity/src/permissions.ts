@@ -21,6 +21,9 @@ export const PERMISSIONS = [
   'applications:exceptions',
   'calls:manage',
   'security-log:read',
+  'allocation:read',
+  'allocation:manage',
+  'payments:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
@@ -45,6 +48,9 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'eligibility:read': 'all',
     'applications:read': 'all',
     'applications:review': 'all',
+    'allocation:read': 'all',
+    'allocation:manage': 'all',
+    'payments:read': 'all',
   },
   'abb-administrator': {
     'account:manage': 'own',
@@ -60,8 +66,17 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'applications:exceptions': 'all',
     'calls:manage': 'all',
     'security-log:read': 'all',
+    'allocation:read': 'all',
+    'payments:read': 'all',
   },
-  'vvsg-analyst': { 'account:manage': 'own', 'audit:read': 'all', 'applicants:read': 'all', 'eligibility:read': 'all', 'applications:read': 'all' },
+  'vvsg-analyst': {
+    'account:manage': 'own',
+    'audit:read': 'all',
+    'applicants:read': 'all',
+    'eligibility:read': 'all',
+    'applications:read': 'all',
+    'allocation:read': 'all',
+  },
   'platform-administrator': {
     'account:manage': 'own',
     'audit:read': 'all',

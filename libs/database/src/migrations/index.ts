@@ -6,6 +6,7 @@ import { Approvals1763900000000 } from './1763900000000-approvals';
 import { SecurityLog1763930000000 } from './1763930000000-security-log';
 import { CallAdvanceShare1763940000000 } from './1763940000000-call-advance-share';
 import { DeadlineRush1764000000000 } from './1764000000000-deadline-rush';
+import { Allocation1764100000000 } from './1764100000000-allocation';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SecurityLog1763930000000,
   CallAdvanceShare1763940000000,
   DeadlineRush1764000000000,
+  Allocation1764100000000,
 ];

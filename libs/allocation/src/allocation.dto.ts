@@ -1,0 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export const POLICY_KINDS = ['priority-rounds', 'pro-rata'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+/** A simulation's parameters; what is left out comes from the call (budget) or the default policy. */
+export class SimulateDto {
+  @ApiPropertyOptional({ description: 'Budget in euro, at most two decimals ("16970780.50" or "16.970.780,50"); the call\'s budget when left out' })
+  @IsOptional()
+  budgetEuro?: unknown;
+
+  @ApiPropertyOptional({ enum: POLICY_KINDS, description: 'priority-rounds (default): stimuli, then priority 1, 2, …; pro-rata: everything scaled alike' })
+  @IsOptional()
+  @IsIn(POLICY_KINDS, { message: 'Kies de verdeling per prioriteit of pro rata.' })
+  policy?: PolicyKind;
+
+  @ApiPropertyOptional({ description: 'priority-rounds only: pay the granted stimuli before the priority rounds (default true)' })
+  @IsOptional()
+  @IsBoolean({ message: 'Kies ja of nee.' })
+  stimuliFirst?: boolean;
+}
+
+/** Publishing a run; with applications still awaiting review ABB confirms explicitly, with a reason. */
+export class PublishDto {
+  @ApiPropertyOptional({ description: 'Required as true when applications of the call still await review' })
+  @IsOptional()
+  @IsBoolean({ message: 'Kies ja of nee.' })
+  confirmPendingReview?: boolean;
+
+  @ApiPropertyOptional({ description: 'Why the allocation is published before every application is reviewed' })
+  @IsOptional()
+  @IsString({ message: 'Geef een reden.' })
+  @MaxLength(2500, { message: 'Hoogstens 2.500 tekens.' })
+  reason?: string;
+}

@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApprovedCommitment, ApprovedCommitments, EURO_REFUSED, parseEuroAmount } from '@ps/applications';
+import { AuditService } from '@ps/audit';
+import { Call, CatalogueRepository } from '@ps/catalogue';
+import { inTransaction } from '@ps/database';
+import { Actor } from '@ps/identity';
+import { Cents, Conflict, FieldErrors, NotFound } from '@ps/kernel';
+import { OrganisationReadModel } from '@ps/organisations';
+import { advanceAndBalance, paymentReference } from '@ps/payments';
+import { allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY } from './allocation-rules';
+import { PublishDto, SimulateDto } from './allocation.dto';
+import { AllocationRepository, RunRow, ShareRow } from './allocation.repository';
+
+/** A run without its shares: parameters, totals and rounds. */
+export interface RunSummary {
+  id: number;
+  callYear: number;
+  budgetCents: Cents;
+  policy: AllocationPolicy;
+  inputHash: string;
+  confirmedCents: Cents;
+  allocatedCents: Cents;
+  fits: boolean;
+  rounds: Allocation['rounds'];
+  pendingReviewApplicationIds: number[];
+  createdAt: Date;
+  createdBy: string;
+  published: boolean;
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  pendingReviewReason: string | null;
+}
+
+/** One applicant's share of a run: the engine's result and who it is. */
+export interface Share extends ApplicantAllocation {
+  applicationId: number;
+  applicantNameNl: string;
+  leadLocalGovernmentId: number;
+}
+
+export interface ShareDifference {
+  applicantId: number;
+  applicantNameNl: string;
+  publishedCents: Cents;
+  thisRunCents: Cents;
+  differenceCents: Cents;
+}
+
+export interface RunView extends RunSummary {
+  shares: Share[];
+  /** Against the call's published run, when this run is another one. */
+  comparedWithPublished: { runId: number; differences: ShareDifference[] } | null;
+}
+
+/** A share as the applicant sees it, with what the call's advance share makes of it. */
+export interface PublishedShare extends Share {
+  runId: number;
+  callYear: number;
+  publishedAt: Date;
+  advancePercent: number;
+  advanceCents: Cents;
+  balanceCents: Cents;
+}
+
+export interface PaymentOrder {
+  applicantId: number;
+  applicantNameNl: string;
+  leadLocalGovernmentNameNl: string;
+  payoutIban: string | null;
+  kind: 'advance' | 'balance';
+  amountCents: Cents;
+  reference: string;
+}
+
+type ShareDetail = Omit<Share, 'applicantId' | 'applicationId' | 'confirmedCents' | 'allocatedCents'> & { payoutIban: string | null };
+
+/**
+ * Allocation runs of a call: simulations at any time, one publication that fixes the call's allocation
+ * and orders the advances. Every run stores its parameters, the hash of its inputs and its result.
+ */
+@Injectable()
+export class AllocationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: AllocationRepository,
+    private readonly commitments: ApprovedCommitments,
+    private readonly catalogue: CatalogueRepository,
+    private readonly organisations: OrganisationReadModel,
+    private readonly audit: AuditService,
+  ) {}
+
+  async simulate(actor: Actor, year: number, input: SimulateDto): Promise<RunView> {
+    const id = await inTransaction(this.dataSource, async (manager) => {
+      const call = await this.callOf(manager, year);
+      const budgetCents = budgetOf(input, call);
+      const policy = policyOf(input);
+      const approved = await this.commitments.ofCall(manager, call.id);
+      const allocation = allocate(budgetCents, claimsOf(approved), policy);
+      const runId = await this.repository.insertRun(manager, {
+        callId: call.id,
+        budgetCents,
+        policy,
+        inputHash: inputHash(budgetCents, policy, approved),
+        outcome: { confirmedCents: allocation.confirmedCents, allocatedCents: allocation.allocatedCents, fits: allocation.fits, rounds: allocation.rounds },
+        pendingReviewApplicationIds: await this.commitments.pendingReview(manager, call.id),
+        createdByUserId: actor.userId,
+        createdByLabel: actor.label,
+      });
+      await this.repository.insertShares(manager, runId, sharesOf(allocation, approved));
+      await this.audit.record(manager, actor, { entityType: 'allocation-run', entityId: runId, action: 'simulated', after: { year, budgetCents, policy } });
+      return runId;
+    });
+    return this.run(id);
+  }
+
+  async runs(year: number): Promise<RunSummary[]> {
+    const manager = this.dataSource.manager;
+    const call = await this.callOf(manager, year);
+    return (await this.repository.runsOf(manager, call.id)).map((row) => summaryOf(row, year));
+  }
+
+  async run(id: number): Promise<RunView> {
+    const manager = this.dataSource.manager;
+    const row = await this.repository.run(manager, id);
+    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+    const call = await this.catalogue.callById(manager, row.call_id);
+    const shares = (await this.repository.sharesOf(manager, id)).map(shareOf);
+    const published = row.published_at ? null : await this.repository.publishedRun(manager, row.call_id);
+    return {
+      ...summaryOf(row, call!.yearNumber),
+      shares,
+      comparedWithPublished: published
+        ? { runId: published.id, differences: differences((await this.repository.sharesOf(manager, published.id)).map(shareOf), shares) }
+        : null,
+    };
+  }
+
+  /**
+   * Publishes a run: only while no other run of the call is published (two at once: one wins, the other waits
+   * and is refused), only when the approved applications are still those it was computed from, and with
+   * applications awaiting review only when ABB confirms with a reason. Orders each applicant's advance.
+   */
+  async publish(actor: Actor, id: number, input: PublishDto): Promise<RunView> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const row = await this.repository.run(manager, id);
+      if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+      await this.repository.lockPublication(manager, row.call_id);
+      if (await this.repository.publishedRun(manager, row.call_id)) {
+        throw new Conflict('De verdeling van deze oproep is al gepubliceerd. Een nieuwe simulatie toont de verschillen.');
+      }
+      const call = (await this.catalogue.callById(manager, row.call_id))!;
+      const approved = await this.commitments.ofCall(manager, call.id);
+      const policy = row.policy as AllocationPolicy;
+      if (inputHash(Number(row.budget_cents), policy, approved) !== row.input_hash.trim()) {
+        throw new Conflict('De goedgekeurde aanvragen zijn gewijzigd sinds deze simulatie. Maak een nieuwe simulatie en publiceer die.');
+      }
+      const reason = pendingReviewReason(await this.commitments.pendingReview(manager, call.id), input);
+      await this.repository.markPublished(manager, id, actor.label, reason);
+      const shares = (await this.repository.sharesOf(manager, id)).map(shareOf);
+      const ibans = new Map(approved.map((a) => [a.applicantId, a.confirmedPayoutIban]));
+      await this.repository.insertPayments(
+        manager,
+        id,
+        shares
+          .filter((share) => share.allocatedCents > 0)
+          .map((share) => ({
+            applicantId: share.applicantId,
+            kind: 'advance' as const,
+            amountCents: advanceAndBalance(share.allocatedCents, call.advancePercent).advanceCents,
+            payoutIban: ibans.get(share.applicantId) ?? null,
+            reference: paymentReference(call.yearNumber, share.applicantId, 'advance'),
+          })),
+      );
+      await this.audit.record(manager, actor, {
+        entityType: 'allocation-run',
+        entityId: id,
+        action: 'published',
+        after: { year: call.yearNumber, allocatedCents: shares.reduce((sum, s) => sum + s.allocatedCents, 0), pendingReviewReason: reason },
+        ownerLocalGovernmentIds: [...new Set(shares.map((s) => s.leadLocalGovernmentId))],
+      });
+    });
+    return this.run(id);
+  }
+
+  /** The application's share in its call's published run; null before publication or without a share. */
+  async publishedShareOf(applicationId: number): Promise<PublishedShare | null> {
+    const manager = this.dataSource.manager;
+    const row = await this.repository.publishedShareOf(manager, applicationId);
+    if (!row) return null;
+    const run = (await this.repository.run(manager, row.run_id))!;
+    const call = (await this.catalogue.callById(manager, run.call_id))!;
+    const share = shareOf(row);
+    return {
+      ...share,
+      runId: row.run_id,
+      callYear: call.yearNumber,
+      publishedAt: row.published_at,
+      advancePercent: call.advancePercent,
+      ...advanceAndBalance(share.allocatedCents, call.advancePercent),
+    };
+  }
+
+  /** The payments a published run ordered, with where they go; refused for a run that is not published. */
+  async paymentList(id: number): Promise<{ run: RunSummary; payments: PaymentOrder[] }> {
+    const manager = this.dataSource.manager;
+    const row = await this.repository.run(manager, id);
+    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+    if (!row.published_at) throw new Conflict('Een betaallijst bestaat pas voor een gepubliceerde verdeling.');
+    const call = (await this.catalogue.callById(manager, row.call_id))!;
+    const shares = new Map((await this.repository.sharesOf(manager, id)).map((s) => [s.applicant_id, shareOf(s)]));
+    const leads = new Map(
+      (await this.organisations.names(manager, [...new Set([...shares.values()].map((s) => s.leadLocalGovernmentId))])).map((n) => [n.id, n.nameNl]),
+    );
+    const payments = (await this.repository.paymentsOf(manager, id)).map((p) => {
+      const share = shares.get(p.applicant_id)!;
+      return {
+        applicantId: p.applicant_id,
+        applicantNameNl: share.applicantNameNl,
+        leadLocalGovernmentNameNl: leads.get(share.leadLocalGovernmentId) ?? '',
+        payoutIban: p.payout_iban,
+        kind: p.kind,
+        amountCents: Number(p.amount_cents),
+        reference: p.reference,
+      };
+    });
+    return { run: summaryOf(row, call.yearNumber), payments };
+  }
+
+  private async callOf(manager: EntityManager, year: number): Promise<Call> {
+    const call = await this.catalogue.callByYear(manager, year);
+    if (!call) throw new NotFound('Deze oproep bestaat niet.');
+    return call;
+  }
+}
+
+function budgetOf(input: SimulateDto, call: Call): Cents {
+  if (input.budgetEuro === undefined || input.budgetEuro === null || input.budgetEuro === '') {
+    if (call.budgetCents === null) throw new FieldErrors({ budgetEuro: ['Geef een budget: de oproep heeft er nog geen.'] });
+    return call.budgetCents;
+  }
+  const cents = ['string', 'number'].includes(typeof input.budgetEuro) ? parseEuroAmount(String(input.budgetEuro).trim()) : null;
+  if (cents === null) throw new FieldErrors({ budgetEuro: [`${EURO_REFUSED} Hoogstens twee decimalen, van 0 tot 10 miljard euro.`] });
+  return cents;
+}
+
+function policyOf(input: SimulateDto): AllocationPolicy {
+  if (input.policy === 'pro-rata') return { kind: 'pro-rata' };
+  return { kind: 'priority-rounds', stimuliFirst: input.stimuliFirst ?? (DEFAULT_POLICY.kind === 'priority-rounds' && DEFAULT_POLICY.stimuliFirst) };
+}
+
+function pendingReviewReason(pending: number[], input: PublishDto): string | null {
+  if (pending.length === 0) return null;
+  const reason = input.reason?.trim() ?? '';
+  const errors: Record<string, string[]> = {};
+  if (input.confirmPendingReview !== true) {
+    errors.confirmPendingReview = [
+      `${pending.length} ingediende aanvra${pending.length === 1 ? 'ag wacht' : 'gen wachten'} nog op een beslissing. Bevestig dat u toch publiceert.`,
+    ];
+  }
+  if (reason === '') errors.reason = ['Geef de reden waarom u publiceert voor alle aanvragen beslist zijn.'];
+  if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
+  return reason;
+}
+
+function claimsOf(approved: ApprovedCommitment[]): Claim[] {
+  return approved.map((a) => ({
+    applicantId: a.applicantId,
+    lines: a.lines.map((l) => ({ kpiLineId: l.kpiLineId, actionNumber: l.actionNumber, priority: l.priority, amountCents: l.amountCents })),
+    stimuli: a.stimuli.map((s) => ({ kind: s.kind, cents: s.cents })),
+  }));
+}
+
+/** SHA-256 of everything a run's result depends on, in a fixed order: equal hashes, equal results. */
+function inputHash(budgetCents: Cents, policy: AllocationPolicy, approved: ApprovedCommitment[]): string {
+  const inputs = [...approved]
+    .sort((a, b) => a.applicantId - b.applicantId)
+    .map((a) => [
+      a.applicantId,
+      a.applicationId,
+      a.confirmedPayoutIban,
+      a.lines.map((l) => [l.kpiLineId, l.actionNumber, l.priority, l.amountCents]),
+      a.stimuli,
+    ]);
+  return createHash('sha256')
+    .update(JSON.stringify([budgetCents, policy, inputs]))
+    .digest('hex');
+}
+
+function sharesOf(allocation: Allocation, approved: ApprovedCommitment[]) {
+  const byApplicant = new Map(approved.map((a) => [a.applicantId, a]));
+  return allocation.applicants.map((share) => {
+    const commitment = byApplicant.get(share.applicantId)!;
+    const detail: ShareDetail = {
+      applicantNameNl: commitment.applicantNameNl,
+      leadLocalGovernmentId: commitment.leadLocalGovernmentId,
+      payoutIban: commitment.confirmedPayoutIban,
+      lines: share.lines,
+      stimuli: share.stimuli,
+      actions: share.actions,
+      explanation: share.explanation,
+    };
+    return {
+      applicantId: share.applicantId,
+      applicationId: commitment.applicationId,
+      confirmedCents: share.confirmedCents,
+      allocatedCents: share.allocatedCents,
+      detail,
+    };
+  });
+}
+
+function shareOf(row: ShareRow): Share {
+  const { payoutIban: _iban, ...detail } = row.detail as ShareDetail;
+  return {
+    applicantId: row.applicant_id,
+    applicationId: row.application_id,
+    confirmedCents: Number(row.confirmed_cents),
+    allocatedCents: Number(row.allocated_cents),
+    ...detail,
+  };
+}
+
+function summaryOf(row: RunRow, callYear: number): RunSummary {
+  const outcome = row.outcome as Pick<Allocation, 'confirmedCents' | 'allocatedCents' | 'fits' | 'rounds'>;
+  return {
+    id: row.id,
+    callYear,
+    budgetCents: Number(row.budget_cents),
+    policy: row.policy as AllocationPolicy,
+    inputHash: row.input_hash.trim(),
+    ...outcome,
+    pendingReviewApplicationIds: row.pending_review_application_ids,
+    createdAt: row.created_at,
+    createdBy: row.created_by_label,
+    published: row.published_at !== null,
+    publishedAt: row.published_at,
+    publishedBy: row.published_by_label,
+    pendingReviewReason: row.pending_review_reason,
+  };
+}
+
+function differences(published: Share[], current: Share[]): ShareDifference[] {
+  const before = new Map(published.map((s) => [s.applicantId, s]));
+  const after = new Map(current.map((s) => [s.applicantId, s]));
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
+  return ids
+    .map((applicantId) => {
+      const publishedCents = before.get(applicantId)?.allocatedCents ?? 0;
+      const thisRunCents = after.get(applicantId)?.allocatedCents ?? 0;
+      const applicantNameNl = (after.get(applicantId) ?? before.get(applicantId))!.applicantNameNl;
+      return { applicantId, applicantNameNl, publishedCents, thisRunCents, differenceCents: thisRunCents - publishedCents };
+    })
+    .filter((d) => d.differenceCents !== 0);
+}

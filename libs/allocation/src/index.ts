@@ -1,0 +1,4 @@
+export * from './allocation-rules';
+export * from './allocation.dto';
+export * from './allocation.service';
+export * from './allocation.module';
