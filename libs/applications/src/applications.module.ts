@@ -8,6 +8,8 @@ import { ApplicationRecords } from './application-records';
 import { ReviewService } from './review.service';
 import { ApprovedCommitments } from './approved-commitments.read-model';
 import { CallsAdministration } from './calls-administration';
+import { DecisionLetterArchive } from './decision-letter-archive';
+import { DecisionLettersRepository } from './decision-letters.repository';
 
 @Module({
   imports: [ApplicantsModule, CatalogueModule, OrganisationsModule],
@@ -18,8 +20,10 @@ import { CallsAdministration } from './calls-administration';
     ApplicationsService,
     CallsAdministration,
     ApprovedCommitments,
+    DecisionLettersRepository,
+    DecisionLetterArchive,
     { provide: APPLICANT_LOCK, useExisting: ApplicationsService },
   ],
-  exports: [ApplicationsService, CallsAdministration, ApprovedCommitments],
+  exports: [ApplicationsService, CallsAdministration, ApprovedCommitments, DecisionLetterArchive],
 })
 export class ApplicationsModule {}

@@ -10,3 +10,4 @@ export * from './call-settings';
 export * from './application.dto';
 export * from './page-rules';
 export * from './approved-commitments.read-model';
+export * from './decision-letter-archive';

@@ -9,6 +9,7 @@ import { brusselsToInstant, FieldErrors } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
+import { sendArchivedPdf } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
 
@@ -133,5 +134,12 @@ export class ApplicationsApiController {
   @Access({ permission: 'applications:read', tenant })
   async letter(@Param() { id }: IdParams, @Res() res: Response) {
     res.type('html').send(await this.letters.render(id));
+  }
+
+  /** The letter as PDF, as first sent for the approval or the published allocation; its SHA-256 is the ETag. */
+  @Get('applications/:id/decision-letter.pdf')
+  @Access({ permission: 'applications:read', tenant })
+  async letterPdf(@Param() { id }: IdParams, @Res() res: Response) {
+    sendArchivedPdf(res, await this.letters.pdf(id));
   }
 }

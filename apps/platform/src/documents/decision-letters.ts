@@ -1,32 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationsService, isDecided } from '@ps/applications';
-import { CatalogueService } from '@ps/catalogue';
+import { AllocationService, PublishedShare } from '@ps/allocation';
+import { Application, ApplicationsService, ArchivedLetter, DecisionLetterArchive, isDecided } from '@ps/applications';
+import { Call, CatalogueService } from '@ps/catalogue';
 import { Conflict, formatBrussels, formatDate } from '@ps/kernel';
 import { advanceAndBalance, balancePercent } from '@ps/payments';
+import { DecisionLetterContent, renderDecisionLetterPdf } from './decision-letter-pdf';
 import { renderDocument } from './render-document';
 
 const STIMULUS_NAMES = { cooperation: 'Samenwerkingsstimulans', mentorship: 'Mentorschapsstimulans', impactBond: 'Sociale impact obligatie' } as const;
+const BEFORE_ALLOCATION =
+  'De bevestigde bedragen zijn gevraagd voor de verdeling van het budget. Overschrijden alle aanvragen samen het budget, dan volgt na de verdeling een brief met het toegewezen bedrag, voorschot en saldo.';
 
-/** The decision letter of an application, as printable HTML from a Handlebars template; the API and the pages both serve it. */
+/** Everything one decision letter says, computed once for the HTML letter and the PDF: the same figures in both. */
+interface Letter {
+  application: Application;
+  call: Call;
+  /** The application's share in its call's published allocation run, once there is one. */
+  share: PublishedShare | null;
+  confirmedCents: number;
+  advanceCents: number;
+  balanceCents: number;
+}
+
+/**
+ * The decision letter of an application, as printable HTML (Handlebars) and as PDF (archived as first sent).
+ * Before the call's allocation is published the advance and balance are those of the confirmed amount, stated as
+ * requested for allocation; afterwards they are those of the allocated amount.
+ */
 @Injectable()
 export class DecisionLetters {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly catalogue: CatalogueService,
+    private readonly allocation: AllocationService,
+    private readonly archive: DecisionLetterArchive,
   ) {}
 
   async render(id: number): Promise<string> {
-    const application = await this.applications.get(id);
-    if (!isDecided(application.status)) {
-      throw new Conflict('Een beslissingsbrief bestaat pas na goedkeuring of afwijzing.');
-    }
-    const call = await this.catalogue.getCallByYear(application.callYear);
-    const lines = application.lines.filter((l) => l.confirmedQuantity !== null && l.plannedReach > 0);
-    const confirmed = application.confirmedTotalCents ?? 0;
-    const decisions = (Object.keys(STIMULUS_NAMES) as (keyof typeof STIMULUS_NAMES)[]).map((kind) => ({
-      nameNl: STIMULUS_NAMES[kind],
-      ...application.stimulusDecisions[kind],
-    }));
+    const letter = await this.letter(id);
+    const { application, call, share } = letter;
+    const decisions = this.stimulusDecisions(application);
     return renderDocument('decision-letter', {
       application,
       approved: application.status === 'goedgekeurd',
@@ -38,13 +51,84 @@ export class DecisionLetters {
         interim: call.interimReportDueAt && formatBrussels(call.interimReportDueAt),
         final: call.finalReportDueAt && formatBrussels(call.finalReportDueAt),
       },
-      lines,
-      confirmedCents: confirmed,
+      lines: confirmedLines(application),
+      confirmedCents: letter.confirmedCents,
       confirmedLinesCents: application.confirmedLinesCents ?? 0,
       grantedStimuli: decisions.filter((d) => d.granted === true),
       refusedStimuli: decisions.filter((d) => d.granted === false),
-      ...advanceAndBalance(confirmed, call.advancePercent),
+      allocation: share && { allocatedCents: share.allocatedCents, note: allocationNote(share) },
+      beforeAllocation: share ? '' : BEFORE_ALLOCATION,
+      advanceCents: letter.advanceCents,
+      balanceCents: letter.balanceCents,
       balancePercent: balancePercent(call.advancePercent),
     });
   }
+
+  /** The PDF as first sent for the application's current state (the approval, or the published allocation run), with its SHA-256. */
+  async pdf(id: number): Promise<ArchivedLetter & { filename: string }> {
+    const letter = await this.letter(id);
+    const archived = await this.archive.keep(id, letter.share?.runId ?? null, () => renderDecisionLetterPdf(this.content(letter)));
+    const suffix = letter.share ? `-verdeling-${letter.share.runId}` : '';
+    return { ...archived, filename: `beslissingsbrief-PS-${letter.application.callYear}-${id}${suffix}.pdf` };
+  }
+
+  private async letter(id: number): Promise<Letter> {
+    const application = await this.applications.get(id);
+    if (!isDecided(application.status)) {
+      throw new Conflict('Een beslissingsbrief bestaat pas na goedkeuring of afwijzing.');
+    }
+    const call = await this.catalogue.getCallByYear(application.callYear);
+    const share = application.status === 'goedgekeurd' ? await this.allocation.publishedShareOf(id) : null;
+    const confirmedCents = application.confirmedTotalCents ?? 0;
+    return { application, call, share, confirmedCents, ...advanceAndBalance(share ? share.allocatedCents : confirmedCents, call.advancePercent) };
+  }
+
+  private content(letter: Letter): DecisionLetterContent {
+    const { application, call, share } = letter;
+    const decisions = this.stimulusDecisions(application);
+    return {
+      reference: `PS-${application.callYear}-${application.id}`,
+      applicantName: application.applicantNameNl,
+      callName: application.callNameNl,
+      projectStart: formatDate(call.projectStart),
+      projectEnd: formatDate(call.projectEnd),
+      approved: application.status === 'goedgekeurd',
+      decisionDate: application.decidedAt ? formatBrussels(application.decidedAt, false) : '',
+      issuedAt: (share?.publishedAt ?? application.decidedAt ?? new Date(0)).toISOString(),
+      refusalReason: application.decisionReason ?? '',
+      lines: confirmedLines(application).map((line) => ({
+        action: `${line.actionNumber}. ${line.actionTitleNl}`,
+        unit: line.unitNl,
+        requestedQuantity: line.plannedReach,
+        confirmedQuantity: line.confirmedQuantity ?? 0,
+        unitAmountCents: line.unitAmountCents,
+        amountCents: line.confirmedContributionCents ?? 0,
+      })),
+      grantedStimuli: decisions.filter((d) => d.granted === true).map((d) => ({ name: d.nameNl, amountCents: d.grantedCents ?? 0 })),
+      refusedStimuli: decisions.filter((d) => d.granted === false).map((d) => ({ name: d.nameNl, reason: d.refusalReason ?? '' })),
+      totalCents: letter.confirmedCents,
+      cofinancingCents: application.confirmedLinesCents ?? 0,
+      advancePercent: call.advancePercent,
+      advanceCents: letter.advanceCents,
+      balancePercent: balancePercent(call.advancePercent),
+      balanceCents: letter.balanceCents,
+      interimReportDue: call.interimReportDueAt ? formatBrussels(call.interimReportDueAt) : '',
+      interimThresholdPercent: call.interimThresholdPercent,
+      finalReportDue: call.finalReportDueAt ? formatBrussels(call.finalReportDueAt) : '',
+      ...(share ? { allocation: { allocatedCents: share.allocatedCents, note: allocationNote(share) } } : {}),
+    };
+  }
+
+  private stimulusDecisions(application: Application) {
+    return (Object.keys(STIMULUS_NAMES) as (keyof typeof STIMULUS_NAMES)[]).map((kind) => ({
+      nameNl: STIMULUS_NAMES[kind],
+      ...application.stimulusDecisions[kind],
+    }));
+  }
+}
+
+const confirmedLines = (application: Application) => application.lines.filter((l) => l.confirmedQuantity !== null && l.plannedReach > 0);
+
+function allocationNote(share: PublishedShare): string {
+  return `Volgens de verdeling van het budget, gepubliceerd op ${formatBrussels(share.publishedAt, false)} (verdeling ${share.runId}).`;
 }

@@ -1,5 +1,5 @@
 import type * as hbs from 'hbs';
-import { formatEuro, formatKbo } from '@ps/kernel';
+import { formatBrussels, formatEuro, formatKbo } from '@ps/kernel';
 
 const numberFormat = new Intl.NumberFormat('nl-BE');
 
@@ -8,6 +8,8 @@ export const FORMAT_HELPERS = {
   euro: (cents: number) => formatEuro(cents),
   formatNumber: (value: number | null) => (value === null || value === undefined ? '' : numberFormat.format(value)),
   kbo: (kbo: string | null) => (kbo ? formatKbo(kbo) : ''),
+  /** A moment as Brussels wall-clock date and time. */
+  dateTime: (instant: Date | null) => (instant ? formatBrussels(instant) : ''),
 };
 
 /** Registers the shared formatting helpers on a Handlebars environment. */

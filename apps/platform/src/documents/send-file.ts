@@ -4,3 +4,9 @@ import { Response } from 'express';
 export function sendPdf(res: Response, file: { filename: string; content: Buffer }): void {
   res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file.filename.replace(/"/g, '')}"` }).send(file.content);
 }
+
+/** Sends an archived PDF (a decision letter) with its SHA-256 as the ETag, so anyone can check it is the letter as sent. */
+export function sendArchivedPdf(res: Response, file: { filename: string; content: Buffer; sha256: string }): void {
+  res.set('ETag', `"${file.sha256}"`);
+  sendPdf(res, file);
+}

@@ -24,6 +24,7 @@ import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
+import { sendArchivedPdf } from '../documents/send-file';
 import { byField, requireVersion, runFormChange, validInput } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -288,6 +289,12 @@ export class ApplicationsWebController {
   @Access({ permission: 'applications:read', tenant })
   async letter(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     res.type('html').send(await this.letters.render(id));
+  }
+
+  @Get('aanvragen/:id/beslissingsbrief.pdf')
+  @Access({ permission: 'applications:read', tenant })
+  async letterPdf(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    sendArchivedPdf(res, await this.letters.pdf(id));
   }
 
   /**
