@@ -28,6 +28,8 @@ const REVIEWERS: Rule = { roles: ['abb-reviewer'] };
 const INVITEES: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator'] };
 const EXCEPTIONS: Rule = { roles: ['abb-administrator'] };
 const SECURITY_LOG_READERS: Rule = { roles: ['abb-administrator'] };
+const ALLOCATION_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator', 'vvsg-analyst'] };
+const PAYMENT_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 
 const MATRIX: Record<string, Rule> = {
   'GET /': PUBLIC,
@@ -127,6 +129,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /aanvragen/:id': APPLICATION_TENANT_READERS,
   'GET /api/v1/applications/:id/decision-letter': APPLICATION_TENANT_READERS,
   'GET /aanvragen/:id/beslissingsbrief': APPLICATION_TENANT_READERS,
+  'GET /api/v1/applications/:id/decision-letter.pdf': APPLICATION_TENANT_READERS,
+  'GET /aanvragen/:id/beslissingsbrief.pdf': APPLICATION_TENANT_READERS,
   'POST /api/v1/applicants/:id/application': { roles: ['municipal-officer'], tenant: true },
   'POST /aanvragers/:id/aanvraag': { roles: ['municipal-officer'], tenant: true },
   'PUT /api/v1/applications/:id': APPLICATION_EDITORS,
@@ -146,6 +150,20 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/v1/applications/:id/extend-deadline': EXCEPTIONS,
   'POST /aanvragen/:id/heropenen': EXCEPTIONS,
   'POST /aanvragen/:id/termijn-verlengen': EXCEPTIONS,
+  'GET /api/v1/calls/:year/allocation-runs': ALLOCATION_READERS,
+  'POST /api/v1/calls/:year/allocation-runs': REVIEWERS,
+  'GET /api/v1/allocation-runs/:id': ALLOCATION_READERS,
+  'POST /api/v1/allocation-runs/:id/publish': REVIEWERS,
+  'GET /api/v1/allocation-runs/:id/payments': PAYMENT_READERS,
+  'GET /api/v1/allocation-runs/:id/payments.csv': PAYMENT_READERS,
+  'GET /api/v1/applications/:id/allocation': APPLICATION_TENANT_READERS,
+  'GET /verdeling': ALLOCATION_READERS,
+  'GET /verdeling/:year': ALLOCATION_READERS,
+  'POST /verdeling/:year': REVIEWERS,
+  'GET /verdelingen/:id': ALLOCATION_READERS,
+  'POST /verdelingen/:id/publiceren': REVIEWERS,
+  'GET /verdelingen/:id/betaallijst': PAYMENT_READERS,
+  'GET /aanvragen/:id/verdeling': APPLICATION_TENANT_READERS,
 };
 
 /** One demo account per role; the officer of Gent belongs to the applicant "Stad Gent", the officer of Lier does not. */
@@ -209,7 +227,9 @@ describe('access matrix: every route, every role, and an officer of another loca
           : path.includes('tokens/:id')
             ? path.replace(':id', '999999')
             : path;
-    return withId.replace(/:(\w+)/g, (_, name: string) => params[name]);
+    // Allocation routes ask for a project year without a call: a simulation of a real call is allowed with an empty body and would store a run.
+    const values: Record<string, string> = /allocation-runs|verdeling\//.test(path) ? { ...params, year: '99' } : params;
+    return withId.replace(/:(\w+)/g, (_, name: string) => values[name]);
   }
 
   /** Past the guard: whatever the handler answers (a 422 for the empty body, a 404 for an unknown token), never a 5xx. */

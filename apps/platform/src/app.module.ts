@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AllocationModule } from '@ps/allocation';
 import { ApplicantsModule } from '@ps/applicants';
 import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
@@ -11,6 +12,7 @@ import { NotificationsModule } from '@ps/notifications';
 import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
+import { AllocationApiController } from './api/allocation.api.controller';
 import { ApplicantsApiController } from './api/applicants.api.controller';
 import { ApplicationsApiController } from './api/applications.api.controller';
 import { CatalogueApiController } from './api/catalogue.api.controller';
@@ -22,6 +24,7 @@ import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health.controller';
 import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
+import { AllocationWebController } from './web/allocation.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
 import { ApplicantsWebController } from './web/applicants.web.controller';
 import { ApplicationsWebController } from './web/applications.web.controller';
@@ -48,6 +51,7 @@ export class AppModule {
         IdentityModule,
         ApplicantsModule,
         ApplicationsModule,
+        AllocationModule,
         SetupModule,
       ],
       controllers: [
@@ -59,6 +63,7 @@ export class AppModule {
         RecordsApiController,
         ApplicantsApiController,
         ApplicationsApiController,
+        AllocationApiController,
         WebController,
         AuthWebController,
         AccountWebController,
@@ -66,6 +71,7 @@ export class AppModule {
         ApplicantsWebController,
         ApplicationsWebController,
         CallsWebController,
+        AllocationWebController,
         RecordsWebController,
         AssetsController,
       ],

@@ -1,0 +1,126 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { AllocationService, PublishDto, roundLabel, RunView, SimulateDto } from '@ps/allocation';
+import { CatalogueService } from '@ps/catalogue';
+import { scopeOf } from '@ps/identity';
+import { Access } from '../auth/access.decorator';
+import { paymentListCsv } from '../documents/payment-list';
+import { byField, formRefusal, validInput } from './forms';
+import { redirectWithNotice } from './notice';
+import { ParseIdPipe } from './parse-id.pipe';
+
+const ratio = (scale?: { numerator: string; denominator: string }) => (scale ? `${scale.numerator}/${scale.denominator}` : '');
+
+/** The allocation pages: ABB simulates, compares and publishes; an officer reads the own applicant's share. */
+@ApiExcludeController()
+@Controller()
+export class AllocationWebController {
+  constructor(
+    private readonly allocation: AllocationService,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  @Get('verdeling')
+  @Access({ permission: 'allocation:read' })
+  async latest(@Res() res: Response) {
+    const call = await this.catalogue.latestCall();
+    res.redirect(303, `/verdeling/${call?.yearNumber ?? 1}`);
+  }
+
+  @Get('verdeling/:year')
+  @Access({ permission: 'allocation:read' })
+  async runs(@Param('year', ParseIdPipe) year: number, @Req() req: Request, @Res() res: Response) {
+    res.render('allocation-runs', await this.runsView(year, req));
+  }
+
+  @Post('verdeling/:year')
+  @Access({ permission: 'allocation:manage' })
+  async simulate(@Param('year', ParseIdPipe) year: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    const submitted = { budgetEuro: body.budgetEuro ?? '', policy: body.policy ?? '', stimuliFirst: body.stimuliFirst ?? '' };
+    try {
+      const input = validInput(SimulateDto, {
+        budgetEuro: submitted.budgetEuro,
+        policy: submitted.policy || undefined,
+        stimuliFirst: submitted.stimuliFirst === '' ? undefined : submitted.stimuliFirst === 'true',
+      });
+      const run = await this.allocation.simulate(req.actor!, year, input);
+      await redirectWithNotice(req, res, `/verdelingen/${run.id}`, `Simulatie ${run.id} is berekend.`);
+    } catch (error) {
+      const refused = formRefusal(error, 'budgetEuro');
+      res
+        .status(refused.status)
+        .render('allocation-runs', { ...(await this.runsView(year, req)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted });
+    }
+  }
+
+  @Get('verdelingen/:id')
+  @Access({ permission: 'allocation:read' })
+  async run(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    res.render('allocation-run', await this.runView(await this.allocation.run(id), req));
+  }
+
+  @Post('verdelingen/:id/publiceren')
+  @Access({ permission: 'allocation:manage' })
+  async publish(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    const submitted = { confirmPendingReview: body.confirmPendingReview === 'true', reason: body.reason ?? '' };
+    try {
+      await this.allocation.publish(req.actor!, id, validInput(PublishDto, submitted));
+      await redirectWithNotice(req, res, `/verdelingen/${id}`, 'De verdeling is gepubliceerd en de voorschotten staan op de betaallijst.');
+    } catch (error) {
+      const refused = formRefusal(error, 'publish');
+      const view = await this.runView(await this.allocation.run(id), req);
+      res.status(refused.status).render('allocation-run', { ...view, errors: refused.errors, fieldErrors: byField(refused.errors), submitted });
+    }
+  }
+
+  @Get('verdelingen/:id/betaallijst')
+  @Access({ permission: 'payments:read' })
+  async paymentList(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const file = paymentListCsv(await this.allocation.paymentList(id));
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.content);
+  }
+
+  @Get('aanvragen/:id/verdeling')
+  @Access({ permission: 'applications:read', tenant: { kind: 'application', param: 'id' } })
+  async share(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const share = await this.allocation.publishedShareOf(id);
+    res.render('allocation-share', {
+      title: share ? `Toegewezen bedrag: ${share.applicantNameNl}` : 'Toegewezen bedrag',
+      page: 'applications',
+      applicationId: id,
+      share,
+      explanation: share?.explanation.map((step) => ({ ...step, label: roundLabel(step.round) })),
+    });
+  }
+
+  private async runsView(year: number, req: Request) {
+    const [call, runs] = await Promise.all([this.catalogue.getCallByYear(year), this.allocation.runs(year)]);
+    return {
+      title: `Verdeling van ${call.nameNl}`,
+      page: 'allocation',
+      call,
+      runs,
+      canManage: !!scopeOf(req.actor?.role ?? null, 'allocation:manage'),
+      published: runs.find((r) => r.published) ?? null,
+      submitted: { budgetEuro: '', policy: 'priority-rounds', stimuliFirst: 'true' },
+    };
+  }
+
+  private async runView(run: RunView, req: Request) {
+    const role = req.actor?.role ?? null;
+    const runs = await this.allocation.runs(run.callYear);
+    const published = runs.find((r) => r.published) ?? null;
+    return {
+      title: `${run.published ? 'Gepubliceerde verdeling' : 'Simulatie'} ${run.id}, projectjaar ${run.callYear}`,
+      page: 'allocation',
+      run,
+      rounds: run.rounds.map((r) => ({ ...r, label: roundLabel(r.round), scale: ratio(r.scale) })),
+      shares: run.shares.map((s) => ({ ...s, cut: s.allocatedCents < s.confirmedCents })),
+      canPublish: !!scopeOf(role, 'allocation:manage') && !run.published && !published,
+      canReadPayments: !!scopeOf(role, 'payments:read') && run.published,
+      pendingCount: run.pendingReviewApplicationIds.length,
+      submitted: { confirmPendingReview: false, reason: '' },
+    };
+  }
+}

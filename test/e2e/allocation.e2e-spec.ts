@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { isStructuredCommunication } from '@ps/payments';
+import { ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
+import { pageTexts } from '../support/pdf';
+import { snapshot } from '../support/test-app';
+
+const TABLES = ['allocation_run', 'allocation_share', 'payment', 'audit_event'];
+
+/**
+ * Issue 10: from approved applications and a budget to exact amounts per applicant, published once, with advances.
+ * Three approved applicants, amounts chosen so every figure below is computed by hand in the comments.
+ *   A: action 5 (priority 1) 10 × €1.000 = €10.000, action 9 (priority 2) 4 × €500 = €2.000      → €12.000
+ *   B: action 9 (priority 1) 6 × €500 = €3.000, action 5 (priority 2) 3 × €1.000 = €3.000         → €6.000
+ *   C: action 5 (priority 1) 1 × €1.000, mentorship stimulus €2.500                                → €3.500
+ * Confirmed in all: €21.500. D is submitted and awaits review.
+ */
+describe('allocation runs, publication and payments', () => {
+  let f: Factories;
+  let call: CallFixture;
+  let a: ApprovedFixture;
+  let b: ApprovedFixture;
+  let c: ApprovedFixture;
+  let d: SubmittedFixture;
+  let reviewer: string;
+  let admin: string;
+  let analyst: string;
+  let officerA: string;
+  let officerB: string;
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const simulate = (body: object, status = 201, token = reviewer) =>
+    request(f.http).post(`/api/v1/calls/${call.year}/allocation-runs`).set(as(token)).send(body).expect(status);
+  const publish = (id: number, body: object, status: number) =>
+    request(f.http).post(`/api/v1/allocation-runs/${id}/publish`).set(as(reviewer)).send(body).expect(status);
+  const allocated = (run: { shares: { applicantId: number; allocatedCents: number }[] }) =>
+    Object.fromEntries(run.shares.map((s) => [s.applicantId, s.allocatedCents]));
+  const pdfOf = async (id: number, token: string) => {
+    const res = await request(f.http)
+      .get(`/api/v1/applications/${id}/decision-letter.pdf`)
+      .set(as(token))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('Content-Type', 'application/pdf');
+    const content = res.body as Buffer;
+    expect(res.headers.etag).toBe(`"${createHash('sha256').update(content).digest('hex')}"`);
+    return { sha256: createHash('sha256').update(content).digest('hex'), text: (await pageTexts(content)).join(' ') };
+  };
+  const unchangedBy = async (attempt: () => Promise<unknown>) => {
+    const before = await snapshot(f.dataSource, TABLES);
+    await attempt();
+    expect(await snapshot(f.dataSource, TABLES)).toEqual(before);
+  };
+
+  beforeAll(async () => {
+    f = await startFactories({ http: true });
+    call = await f.aCall({
+      settings: { budgetEuro: 15000, mentorshipStimulusEuro: 2500 },
+      kpiLines: [
+        { action: 5, unitAmountEuro: 1000, maxQuantity: 100 },
+        { action: 9, unitAmountEuro: 500, maxQuantity: 100 },
+      ],
+    });
+    a = await f.anApprovedApplication(call, {
+      lines: [
+        { action: 5, planned: 10 },
+        { action: 9, planned: 4 },
+      ],
+    });
+    b = await f.anApprovedApplication(call, {
+      lines: [
+        { action: 9, planned: 6 },
+        { action: 5, planned: 3 },
+      ],
+    });
+    c = await f.anApprovedApplication(call, { lines: [{ action: 5, planned: 1 }], stimuli: { mentorship: { action: 5, granted: true } } });
+    d = await f.aSubmittedApplication(call, { lines: [{ action: 5, planned: 2 }] });
+    [reviewer, admin, analyst, officerA, officerB] = await Promise.all([
+      f.actors.reviewer().then((x) => f.bearer(x)),
+      f.actors.administrator().then((x) => f.bearer(x)),
+      f.actors.another('vvsg-analyst', 'Vera VVSG').then((x) => f.bearer(x)),
+      f.bearer(a.applicant.officer),
+      f.bearer(b.applicant.officer),
+    ]);
+  });
+  afterAll(() => f?.close());
+
+  it('gives everyone the confirmed amount when the total fits the budget', async () => {
+    expect(a.expected.confirmedTotalCents).toBe(1_200_000);
+    expect(b.expected.confirmedTotalCents).toBe(600_000);
+    expect(c.expected.confirmedTotalCents).toBe(350_000);
+    const run = (await simulate({ budgetEuro: '30.000,00' })).body;
+    expect(run).toMatchObject({ budgetCents: 3_000_000, confirmedCents: 2_150_000, allocatedCents: 2_150_000, fits: true, published: false });
+    expect(allocated(run)).toEqual({ [a.applicant.id]: 1_200_000, [b.applicant.id]: 600_000, [c.applicant.id]: 350_000 });
+  });
+
+  it("pays stimuli first, then priority 1 scaled to what is left, with the largest remainder's cent; records the pending review", async () => {
+    // Stimuli €2.500 fit; €12.500 is left for priority 1 (A €10.000, B €3.000, C €1.000 = €14.000): scale 25/28.
+    // A 892.857,14… → 892.857; B 267.857,14… → 267.857; C 89.285,71… → 89.285 + the one cent left (largest remainder) = 89.286.
+    const run = (await simulate({})).body;
+    expect(run).toMatchObject({ budgetCents: 1_500_000, allocatedCents: 1_500_000, fits: false, policy: { kind: 'priority-rounds', stimuliFirst: true } });
+    expect(run.pendingReviewApplicationIds).toEqual([d.id]);
+    expect(run.rounds).toEqual([
+      { round: 'stimuli', confirmedCents: 250_000, availableCents: 1_500_000, allocatedCents: 250_000, outcome: 'full' },
+      {
+        round: 'priority-1',
+        confirmedCents: 1_400_000,
+        availableCents: 1_250_000,
+        allocatedCents: 1_250_000,
+        outcome: 'scaled',
+        scale: { numerator: '25', denominator: '28' },
+      },
+      { round: 'priority-2', confirmedCents: 500_000, availableCents: 0, allocatedCents: 0, outcome: 'none' },
+    ]);
+    expect(allocated(run)).toEqual({ [a.applicant.id]: 892_857, [b.applicant.id]: 267_857, [c.applicant.id]: 250_000 + 89_286 });
+    const shareA = run.shares.find((s: { applicantId: number }) => s.applicantId === a.applicant.id);
+    expect(shareA.actions).toEqual([
+      { actionNumber: 5, priority: 1, confirmedCents: 1_000_000, allocatedCents: 892_857 },
+      { actionNumber: 9, priority: 2, confirmedCents: 200_000, allocatedCents: 0 },
+    ]);
+    expect(shareA.explanation.map((s: { round: string; outcome: string }) => `${s.round}:${s.outcome}`)).toEqual(['priority-1:scaled', 'priority-2:none']);
+    expect(run.inputHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('scales every line and stimulus alike under the pro-rata policy', async () => {
+    // Scale 15.000/21.500 = 30/43. Floors: 697.674 + 139.534 (A) + 209.302 + 209.302 (B) + 174.418 + 69.767 (C) = 1.499.997;
+    // the 3 cents go to the largest remainders ×43: A's action 9 (38), C's stimulus (26), C's action 5 (19).
+    const run = (await simulate({ policy: 'pro-rata' })).body;
+    expect(run.rounds).toEqual([
+      {
+        round: 'pro-rata',
+        confirmedCents: 2_150_000,
+        availableCents: 1_500_000,
+        allocatedCents: 1_500_000,
+        outcome: 'scaled',
+        scale: { numerator: '30', denominator: '43' },
+      },
+    ]);
+    expect(allocated(run)).toEqual({ [a.applicant.id]: 697_674 + 139_535, [b.applicant.id]: 418_604, [c.applicant.id]: 174_419 + 69_768 });
+  });
+
+  it.each([
+    ['-5', 'a negative budget'],
+    ['100,005', 'a fraction of a cent'],
+    ['99999999999999', 'an absurdly large budget'],
+    [{ deep: [1] }, 'an object'],
+  ] as [unknown, string][])('refuses %p (%s) with a message on budgetEuro and stores nothing', async (budgetEuro) => {
+    await unchangedBy(async () => {
+      const res = await simulate({ budgetEuro }, 422);
+      expect(Object.keys(res.body.errors)).toEqual(['budgetEuro']);
+    });
+  });
+
+  it('refuses an unknown policy, an unknown call and the roles that may not compute', async () => {
+    await unchangedBy(async () => {
+      expect((await simulate({ policy: 'loterij' }, 422)).body.errors).toHaveProperty('policy');
+      await request(f.http).post('/api/v1/calls/42/allocation-runs').set(as(reviewer)).send({}).expect(404);
+      await simulate({}, 403, officerA);
+      await simulate({}, 403, analyst);
+      await simulate({}, 403, admin);
+    });
+  });
+
+  it('refuses to publish with applications awaiting review unless ABB confirms with a reason', async () => {
+    const run = (await simulate({})).body;
+    await unchangedBy(async () => {
+      expect(Object.keys((await publish(run.id, {}, 422)).body.errors).sort()).toEqual(['confirmPendingReview', 'reason']);
+      expect(Object.keys((await publish(run.id, { confirmPendingReview: true, reason: '   ' }, 422)).body.errors)).toEqual(['reason']);
+    });
+  });
+
+  it('refuses to publish a simulation whose approved applications changed since', async () => {
+    const run = (await simulate({})).body;
+    await f.anApprovedApplication(call, { lines: [{ action: 9, planned: 1, confirmed: 0 }] });
+    await unchangedBy(() => publish(run.id, { confirmPendingReview: true, reason: 'Budgetcontrole' }, 409));
+  });
+
+  it('refuses a payment list before publication', async () => {
+    const run = (await simulate({})).body;
+    await request(f.http).get(`/api/v1/allocation-runs/${run.id}/payments`).set(as(reviewer)).expect(409);
+    await request(f.http).get(`/api/v1/allocation-runs/${run.id}/payments.csv`).set(as(admin)).expect(409);
+  });
+
+  it('states the confirmed amounts as requested for allocation before publication, in the page and the archived PDF alike', async () => {
+    const html = (await request(f.http).get(`/api/v1/applications/${a.id}/decision-letter`).set(as(officerA)).expect(200)).text;
+    expect(html).toContain('gevraagd voor de verdeling van het budget');
+    expect(html).not.toContain('id="allocated"');
+    // 80 % of the confirmed €12.000 until the allocation is published.
+    expect([...html.matchAll(/data-cents="(\d+)"/g)].map((m) => Number(m[1])).slice(0, 3)).toEqual([1_200_000, 960_000, 240_000]);
+    const pdf = await pdfOf(a.id, officerA);
+    expect(pdf.text).toContain('Voorschot (80 %) € 9.600,00');
+    expect(pdf.text).toContain('gevraagd voor de verdeling');
+    expect((await pdfOf(a.id, reviewer)).sha256).toBe(pdf.sha256);
+    await request(f.http).get(`/api/v1/applications/${a.id}/decision-letter.pdf`).set(as(officerB)).expect(404);
+  });
+
+  it('publishes exactly one of two runs published at once, and orders the advances of that one', async () => {
+    const [first, second] = [(await simulate({})).body, (await simulate({})).body];
+    const confirm = { confirmPendingReview: true, reason: 'D volgt later; het budget is vastgelegd.' };
+    const answers = await Promise.all(
+      [first, second].map((run) => request(f.http).post(`/api/v1/allocation-runs/${run.id}/publish`).set(as(reviewer)).send(confirm)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = answers.find((r) => r.status === 200)!.body;
+    expect(winner).toMatchObject({ published: true, pendingReviewReason: confirm.reason });
+    expect(await f.dataSource.query(`SELECT count(*)::int AS n FROM allocation_run WHERE published_at IS NOT NULL`)).toEqual([{ n: 1 }]);
+
+    // 80 % of each allocation, rounded down: 892.857 → 714.285; 267.857 → 214.285; 339.286 → 271.428.
+    const list = (await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments`).set(as(admin)).expect(200)).body;
+    expect(list.payments.map((p: { applicantId: number; amountCents: number }) => [p.applicantId, p.amountCents])).toEqual([
+      [a.applicant.id, 714_285],
+      [b.applicant.id, 214_285],
+      [c.applicant.id, 271_428],
+    ]);
+    for (const payment of list.payments) {
+      expect(isStructuredCommunication(payment.reference)).toBe(true);
+      expect(payment).toMatchObject({ kind: 'advance', payoutIban: 'BE68539007547034' });
+    }
+    const csv = await request(f.http)
+      .get(`/api/v1/allocation-runs/${winner.id}/payments.csv`)
+      .set(as(reviewer))
+      .expect(200)
+      .expect('Content-Type', /text\/csv/);
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Soort;Projectjaar;Verdeling');
+    expect(lines[1]).toContain(
+      `${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'${list.payments[0].reference};voorschot;${call.year};`,
+    );
+    await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments`).set(as(analyst)).expect(403);
+  });
+
+  it('refuses a second publication, and shows a later simulation against the published run', async () => {
+    const published = (await request(f.http).get(`/api/v1/calls/${call.year}/allocation-runs`).set(as(analyst)).expect(200)).body.find(
+      (r: { published: boolean }) => r.published,
+    );
+    const later = (await simulate({ budgetEuro: '16000' })).body;
+    await unchangedBy(() => publish(later.id, { confirmPendingReview: true, reason: 'Nog eens' }, 409));
+    // €1.000 more for priority 1 (€13.500 of €14.000, scale 27/28): A 964.285,71… → 964.285 + 1; B 289.285,71… → 289.285 + 1; C 96.428,57… → 96.428.
+    expect(later.comparedWithPublished).toEqual({
+      runId: published.id,
+      differences: [
+        { applicantId: a.applicant.id, applicantNameNl: a.applicant.nameNl, publishedCents: 892_857, thisRunCents: 964_286, differenceCents: 71_429 },
+        { applicantId: b.applicant.id, applicantNameNl: b.applicant.nameNl, publishedCents: 267_857, thisRunCents: 289_286, differenceCents: 21_429 },
+        { applicantId: c.applicant.id, applicantNameNl: c.applicant.nameNl, publishedCents: 339_286, thisRunCents: 346_428, differenceCents: 7_142 },
+      ],
+    });
+  });
+
+  it('follows the published allocation in the letter, archives the new PDF beside the first, and never changes a sent one', async () => {
+    const html = (await request(f.http).get(`/aanvragen/${a.id}/beslissingsbrief`).set(as(officerA)).expect(200)).text;
+    expect(html).toMatch(/id="allocated" data-allocated-cents="892857"/);
+    // Advance and balance of the allocated €8.928,57: 714.285 and 178.572.
+    expect([...html.matchAll(/data-cents="(\d+)"/g)].map((m) => Number(m[1])).slice(0, 3)).toEqual([1_200_000, 714_285, 178_572]);
+    const pdf = await pdfOf(a.id, officerA);
+    expect(pdf.text).toContain('Toegewezen bedrag na de verdeling van het budget € 8.928,57');
+    expect(pdf.text).toContain('Voorschot (80 %) € 7.142,85');
+    expect(pdf.text).toContain('Saldo (20 %, na de eindrapportage) € 1.785,72');
+    const archive = await f.dataSource.query(`SELECT sha256, allocation_run_id FROM decision_letter WHERE application_id = $1 ORDER BY id`, [a.id]);
+    expect(archive).toHaveLength(2);
+    expect(archive[0].allocation_run_id).toBeNull();
+    expect(archive[1].sha256.trim()).toBe(pdf.sha256);
+    expect(archive[0].sha256.trim()).not.toBe(pdf.sha256);
+    // A later change of the call (its report deadline) does not alter the letter as sent.
+    await f.dataSource.query(`UPDATE call SET final_report_due_at = final_report_due_at + interval '1 day' WHERE id = $1`, [call.id]);
+    expect(await pdfOf(a.id, officerA)).toEqual(pdf);
+  });
+
+  it("shows an officer the own applicant's allocation and advance, and nobody else's", async () => {
+    const { published, share: mine } = (await request(f.http).get(`/api/v1/applications/${a.id}/allocation`).set(as(officerA)).expect(200)).body;
+    expect(published).toBe(true);
+    expect(mine).toMatchObject({
+      applicantId: a.applicant.id,
+      confirmedCents: 1_200_000,
+      allocatedCents: 892_857,
+      advancePercent: 80,
+      advanceCents: 714_285,
+      balanceCents: 178_572,
+    });
+    expect(mine).not.toHaveProperty('payoutIban');
+    await request(f.http).get(`/api/v1/applications/${a.id}/allocation`).set(as(officerB)).expect(404);
+    await request(f.http).get(`/api/v1/allocation-runs/${mine.runId}`).set(as(officerA)).expect(403);
+    await request(f.http).get(`/api/v1/calls/${call.year}/allocation-runs`).set(as(officerA)).expect(403);
+  });
+});
