@@ -223,6 +223,11 @@ export class Factories {
     if (!this.service.http) throw new Error('start the factories with { http: true } to call the API');
     return this.service.http;
   }
+  /** The address the pages are served on, when started with `startFactories({ listen: true })`. */
+  get baseUrl(): string {
+    if (!this.service.baseUrl) throw new Error('start the factories with { listen: true } to open the pages in a browser');
+    return this.service.baseUrl;
+  }
   /** A personal access token of the actor, for `Authorization: Bearer …`. */
   async bearer(actor: Actor): Promise<string> {
     return (await this.get(ApiTokensService).issue(actor, 'test', 30)).secret;

@@ -21,6 +21,8 @@ export interface ServiceApp {
   app: INestApplicationContext;
   /** The Node HTTP server for supertest, when started with `http: true`. */
   http?: ReturnType<NestExpressApplication['getHttpServer']>;
+  /** Base URL once started with `listen: true`, for the browser tests. */
+  baseUrl?: string;
   dataSource: DataSource;
   config: PlatformConfig;
   clock: FixedClock;
@@ -39,6 +41,8 @@ export interface ServiceAppOptions {
   env?: Record<string, string>;
   /** Also serves the API and the pages (configured as the platform), for e2e tests that build their data with the factories. */
   http?: boolean;
+  /** Also listens on 127.0.0.1 (a free port) once initialised, for the browser tests; implies `http`. */
+  listen?: boolean;
 }
 
 export async function startServiceApp(options: ServiceAppOptions = {}): Promise<ServiceApp> {
@@ -51,18 +55,26 @@ export async function startServiceApp(options: ServiceAppOptions = {}): Promise<
     .compile();
   moduleRef.useLogger(['error', 'warn']);
   let app: INestApplicationContext = moduleRef;
-  if (options.http) {
+  const http = !!(options.http || options.listen);
+  if (http) {
     const web = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
     configureApp(web, config);
     app = web;
   }
   // Runs the bootstrap hooks (the reference data); the HTTP server only when asked for.
   await app.init();
+  let baseUrl: string | undefined;
+  if (options.listen) {
+    const web = app as NestExpressApplication;
+    await web.listen(0, '127.0.0.1');
+    baseUrl = (await web.getUrl()).replace('[::1]', '127.0.0.1');
+  }
   const get = <T>(type: Type<T>): T => moduleRef.get(type, { strict: false });
   if (options.fictionalFigures ?? true) await loadFictionalFigures(get(OrganisationsService), get(CatalogueService));
   return {
     app,
-    http: options.http ? (app as NestExpressApplication).getHttpServer() : undefined,
+    http: http ? (app as NestExpressApplication).getHttpServer() : undefined,
+    baseUrl,
     dataSource: moduleRef.get<DataSource>(getDataSourceToken()),
     config,
     clock,

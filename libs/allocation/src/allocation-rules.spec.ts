@@ -198,6 +198,37 @@ describe('allocation: worked examples', () => {
     expect(result.rounds[0].scale).toEqual({ numerator: '1000000000001', denominator: '3000000000000' });
   });
 
+  it('cuts the second round of three applicants: the worked example of docs/allocation.md', () => {
+    // | applicant | priority 1     | priority 2            | priority 3 | allocated |
+    // |-----------|----------------|-----------------------|------------|-----------|
+    // | 1         | €4.000 → 4.000 | €3.000 → 1.000        |            | €5.000,00 |
+    // | 2         | €2.500 → 2.500 | €1.000 →   333,33     | €500 → 0   | €2.833,33 |
+    // | 3         | €1.500 → 1.500 | €2.000 →   666,66 + 1 |            | €2.166,67 |
+    // Budget €10.000: priority 1 (€8.000) fits; €2.000 is left for priority 2 (€6.000): scale 1/3. Floors 100.000 + 33.333 + 66.666
+    // leave one cent, for the largest remainder: applicant 3 (2/3 of a cent) before applicant 2 (1/3).
+    const claims = [
+      lineClaim(1, line(1, 1, 1, 400_000), line(2, 2, 2, 300_000)),
+      lineClaim(2, line(3, 3, 1, 250_000), line(4, 4, 2, 100_000), line(5, 5, 3, 50_000)),
+      lineClaim(3, line(6, 6, 1, 150_000), line(7, 7, 2, 200_000)),
+    ];
+    const result = allocate(1_000_000, claims, DEFAULT_POLICY);
+    expect(result.rounds.map((r) => [r.round, r.confirmedCents, r.availableCents, r.allocatedCents, r.outcome, r.scale])).toEqual([
+      ['priority-1', 800_000, 1_000_000, 800_000, 'full', undefined],
+      ['priority-2', 600_000, 200_000, 200_000, 'scaled', { numerator: '1', denominator: '3' }],
+      ['priority-3', 50_000, 0, 0, 'none', undefined],
+    ]);
+    expect(allocatedLines(result)).toEqual([
+      [1, 1, 400_000],
+      [1, 2, 100_000],
+      [2, 3, 250_000],
+      [2, 4, 33_333],
+      [2, 5, 0],
+      [3, 6, 150_000],
+      [3, 7, 66_667],
+    ]);
+    expect(result.applicants.map((a) => a.allocatedCents)).toEqual([500_000, 283_333, 216_667]);
+  });
+
   it('labels the rounds in Dutch', () => {
     const rounds: RoundName[] = ['stimuli', priorityRound(1), priorityRound(12), 'unprioritised', 'pro-rata'];
     expect(rounds.map(roundLabel)).toEqual(['Stimulansen', 'Prioriteit 1', 'Prioriteit 12', 'Zonder prioriteit', 'Pro rata']);
@@ -366,6 +397,28 @@ describe('allocation: invariants', () => {
       fc.property(scenarioArb, fc.integer(), ({ claims, policy, budgetCents }, seed) => {
         const permuted = shuffled(claims, seed).map((c, i) => ({ ...c, lines: shuffled(c.lines, seed + i), stimuli: shuffled(c.stimuli, seed - i) }));
         expect(allocate(budgetCents, permuted, policy)).toEqual(allocate(budgetCents, claims, policy));
+      }),
+      RUNS,
+    );
+  });
+
+  it('never lowers a line or stimulus by more than one cent when the budget grows (the Alabama paradox is bounded by a cent)', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 1, max: 10_000_000 }), ({ claims, policy, budgetCents }, more) => {
+        const amounts = (allocation: Allocation) =>
+          allocation.applicants.flatMap((a) => [...a.stimuli.map((s) => s.allocatedCents), ...a.lines.map((l) => l.allocatedCents)]);
+        const before = amounts(allocate(budgetCents, claims, policy));
+        const after = amounts(allocate(budgetCents + more, claims, policy));
+        after.forEach((cents, index) => expect(cents).toBeGreaterThanOrEqual(before[index] - 1));
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the same output for the same input, every time', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ claims, policy, budgetCents }) => {
+        expect(allocate(budgetCents, structuredClone(claims), policy)).toEqual(allocate(budgetCents, claims, policy));
       }),
       RUNS,
     );

@@ -26,7 +26,7 @@
  *    and actionNumber safe integers; priority an integer ≥ 1 or null; no applicant twice, no KPI line or
  *    stimulus kind twice within an applicant; all lines of one action of an applicant share one priority.
  */
-import { assertCents, Cents, sumCents } from '@ps/kernel';
+import { assertCents, Cents } from '@ps/kernel';
 
 export type AllocationPolicy = { kind: 'priority-rounds'; stimuliFirst: boolean } | { kind: 'pro-rata' };
 export const DEFAULT_POLICY: AllocationPolicy = { kind: 'priority-rounds', stimuliFirst: true };
@@ -144,7 +144,7 @@ export function allocate(budgetCents: Cents, claims: Claim[], policy: Allocation
     remainingCents -= paid.allocatedCents;
     return paid;
   });
-  const confirmedCents = sumCents(items.map((item) => item.confirmedCents));
+  const confirmedCents = sumOf(items, 'confirmedCents');
   return {
     policy: { ...policy },
     budgetCents,
@@ -158,10 +158,11 @@ export function allocate(budgetCents: Cents, claims: Claim[], policy: Allocation
 
 // ---- items: every line and stimulus, in tie-break order, each in its round ----
 
-type ItemSubject = { type: 'stimulus'; kind: StimulusKind } | { type: 'line'; line: ClaimLine };
 interface Item {
   applicantId: number;
-  subject: ItemSubject;
+  /** The line, or for a stimulus null and its kind. */
+  line: ClaimLine | null;
+  kind: StimulusKind | null;
   confirmedCents: Cents;
   allocatedCents: Cents;
   round: RoundName;
@@ -175,30 +176,52 @@ function claimItems(claims: Claim[], policy: AllocationPolicy): Item[] {
     claims.map((claim) => claim.applicantId),
     'applicantId',
   );
-  return [...claims].sort((a, b) => a.applicantId - b.applicantId).flatMap((claim) => [...stimulusItems(claim, policy), ...lineItems(claim, policy)]);
+  const items: Item[] = [];
+  for (const claim of [...claims].sort((a, b) => a.applicantId - b.applicantId)) {
+    pushStimulusItems(items, claim, policy);
+    pushLineItems(items, claim, policy);
+  }
+  return items;
 }
 
-function stimulusItems(claim: Claim, policy: AllocationPolicy): Item[] {
+function pushStimulusItems(items: Item[], claim: Claim, policy: AllocationPolicy): void {
+  const placement = policy.kind === 'pro-rata' ? PRO_RATA : policy.stimuliFirst ? STIMULI_FIRST : UNPRIORITISED;
   const byKind = [...claim.stimuli].sort((a, b) => STIMULUS_KINDS.indexOf(a.kind) - STIMULUS_KINDS.indexOf(b.kind));
-  return byKind.map((stimulus) => {
-    const placement = policy.kind === 'pro-rata' ? PRO_RATA : policy.stimuliFirst ? STIMULI_FIRST : UNPRIORITISED;
-    return {
+  for (const stimulus of byKind) {
+    items.push({
       applicantId: claim.applicantId,
-      subject: { type: 'stimulus', kind: stimulus.kind },
+      line: null,
+      kind: stimulus.kind,
       confirmedCents: stimulus.cents,
       allocatedCents: 0,
-      ...placement,
-    };
-  });
+      round: placement.round,
+      roundOrder: placement.roundOrder,
+    });
+  }
 }
 
-function lineItems(claim: Claim, policy: AllocationPolicy): Item[] {
+function pushLineItems(items: Item[], claim: Claim, policy: AllocationPolicy): void {
   const byAction = [...claim.lines].sort((a, b) => a.actionNumber - b.actionNumber || a.kpiLineId - b.kpiLineId);
-  return byAction.map((line) => {
-    const placement =
-      policy.kind === 'pro-rata' ? PRO_RATA : line.priority === null ? UNPRIORITISED : { round: priorityRound(line.priority), roundOrder: line.priority };
-    return { applicantId: claim.applicantId, subject: { type: 'line', line: { ...line } }, confirmedCents: line.amountCents, allocatedCents: 0, ...placement };
-  });
+  for (const line of byAction) {
+    const placement = policy.kind === 'pro-rata' ? PRO_RATA : line.priority === null ? UNPRIORITISED : priorityPlacement(line.priority);
+    items.push({
+      applicantId: claim.applicantId,
+      line,
+      kind: null,
+      confirmedCents: line.amountCents,
+      allocatedCents: 0,
+      round: placement.round,
+      roundOrder: placement.roundOrder,
+    });
+  }
+}
+
+const priorityPlacements = new Map<number, Placement>();
+/** One placement object per priority, shared by its lines. */
+function priorityPlacement(priority: number): Placement {
+  let placement = priorityPlacements.get(priority);
+  if (!placement) priorityPlacements.set(priority, (placement = { round: priorityRound(priority), roundOrder: priority }));
+  return placement;
 }
 
 type Placement = Pick<Item, 'round' | 'roundOrder'>;
@@ -228,11 +251,11 @@ function roundsInOrder(items: Item[]): Round[] {
 /** Pays one round from the budget left and records the allocation on its items. */
 function payRound(round: Round, availableCents: Cents): AllocationRound {
   const amounts = round.items.map((item) => item.confirmedCents);
-  const confirmedCents = sumCents(amounts);
+  const confirmedCents = sumOf(round.items, 'confirmedCents');
   const outcome: RoundOutcome = confirmedCents <= availableCents ? 'full' : availableCents > 0 ? 'scaled' : 'none';
   const allocations = outcome === 'full' ? amounts : outcome === 'none' ? amounts.map(() => 0) : apportion(amounts, confirmedCents, availableCents);
   round.items.forEach((item, index) => (item.allocatedCents = allocations[index]));
-  const paid: AllocationRound = { round: round.name, confirmedCents, availableCents, allocatedCents: sumCents(allocations), outcome };
+  const paid: AllocationRound = { round: round.name, confirmedCents, availableCents, allocatedCents: sumOf(round.items, 'allocatedCents'), outcome };
   return outcome === 'scaled' ? { ...paid, scale: ratio(availableCents, confirmedCents) } : paid;
 }
 
@@ -245,7 +268,7 @@ function apportion(amounts: Cents[], total: Cents, available: Cents): Cents[] {
     const product = BigInt(amount) * BigInt(available);
     return { floor: Number(product / BigInt(total)), remainder: product % BigInt(total) };
   });
-  const leftover = available - sumCents(shares.map((share) => share.floor));
+  const leftover = available - sumOf(shares, 'floor');
   const byRemainder = shares.map((_, index) => index).sort((a, b) => compareBigInt(shares[b].remainder, shares[a].remainder) || a - b);
   const allocations = shares.map((share) => share.floor);
   for (const index of byRemainder.slice(0, leftover)) allocations[index] += 1;
@@ -270,26 +293,45 @@ function gcd(a: number, b: number): number {
 /** Also lists applicants without lines or stimuli (nothing confirmed, nothing allocated). */
 function applicantAllocations(claims: Claim[], items: Item[], rounds: AllocationRound[]): ApplicantAllocation[] {
   const byApplicant = new Map<number, Item[]>(claims.map((claim) => [claim.applicantId, []]));
-  for (const item of items) byApplicant.get(item.applicantId)?.push(item);
+  for (const item of items) byApplicant.get(item.applicantId)!.push(item);
   return [...byApplicant].sort(([a], [b]) => a - b).map(([applicantId, own]) => applicantAllocation(applicantId, own, rounds));
 }
 
+/** One pass over the applicant's items: lines, stimuli, totals and what each round meant for the applicant. */
 function applicantAllocation(applicantId: number, items: Item[], rounds: AllocationRound[]): ApplicantAllocation {
-  const lines = items.flatMap((item) => (item.subject.type === 'line' ? [lineAllocation(item.subject.line, item)] : []));
-  const stimuli = items.flatMap((item) =>
-    item.subject.type === 'stimulus'
-      ? [{ kind: item.subject.kind, confirmedCents: item.confirmedCents, allocatedCents: item.allocatedCents, round: item.round }]
-      : [],
-  );
+  const lines: LineAllocation[] = [];
+  const stimuli: StimulusAllocation[] = [];
+  const perRound = new Map<RoundName, { confirmedCents: Cents; allocatedCents: Cents }>();
+  for (const item of items) {
+    if (item.line) lines.push(lineAllocation(item.line, item));
+    else stimuli.push({ kind: item.kind!, confirmedCents: item.confirmedCents, allocatedCents: item.allocatedCents, round: item.round });
+    const sums = perRound.get(item.round) ?? { confirmedCents: 0, allocatedCents: 0 };
+    sums.confirmedCents += item.confirmedCents;
+    sums.allocatedCents += item.allocatedCents;
+    perRound.set(item.round, sums);
+  }
+  const explanation = rounds.flatMap((round) => {
+    const sums = perRound.get(round.round);
+    return sums
+      ? [{ round: round.round, confirmedCents: assertCents(sums.confirmedCents), allocatedCents: assertCents(sums.allocatedCents), outcome: round.outcome }]
+      : [];
+  });
   return {
     applicantId,
-    confirmedCents: sumCents(items.map((item) => item.confirmedCents)),
-    allocatedCents: sumCents(items.map((item) => item.allocatedCents)),
+    confirmedCents: sumOf(items, 'confirmedCents'),
+    allocatedCents: sumOf(items, 'allocatedCents'),
     lines,
     stimuli,
     actions: actionAllocations(lines),
-    explanation: rounds.flatMap((round) => explanationStep(round, items)),
+    explanation,
   };
+}
+
+/** The exact sum of non-negative safe integers: checked once at the end, as no partial sum can exceed the total. */
+function sumOf<K extends string>(rows: Record<K, Cents>[], key: K): Cents {
+  let sum = 0;
+  for (const row of rows) sum += row[key];
+  return assertCents(sum, key);
 }
 
 function lineAllocation(line: ClaimLine, item: Item): LineAllocation {
@@ -302,24 +344,11 @@ function actionAllocations(lines: LineAllocation[]): ActionAllocation[] {
   const actions = new Map<number, ActionAllocation>();
   for (const line of lines) {
     const action = actions.get(line.actionNumber) ?? { actionNumber: line.actionNumber, priority: line.priority, confirmedCents: 0, allocatedCents: 0 };
-    action.confirmedCents = sumCents([action.confirmedCents, line.confirmedCents]);
-    action.allocatedCents = sumCents([action.allocatedCents, line.allocatedCents]);
+    action.confirmedCents += line.confirmedCents;
+    action.allocatedCents += line.allocatedCents;
     actions.set(line.actionNumber, action);
   }
   return [...actions.values()];
-}
-
-function explanationStep(round: AllocationRound, items: Item[]): ExplanationStep[] {
-  const inRound = items.filter((item) => item.round === round.round);
-  if (inRound.length === 0) return [];
-  return [
-    {
-      round: round.round,
-      confirmedCents: sumCents(inRound.map((item) => item.confirmedCents)),
-      allocatedCents: sumCents(inRound.map((item) => item.allocatedCents)),
-      outcome: round.outcome,
-    },
-  ];
 }
 
 // ---- validation ----
@@ -345,7 +374,12 @@ function assertClaim(claim: Claim): void {
   assertOnePriorityPerAction(claim.lines, where);
 }
 
+const isAmount = (value: number) => Number.isSafeInteger(value) && value >= 0;
+
 function assertLine(line: ClaimLine, where: string): void {
+  const priorityValid = line.priority === null || (Number.isSafeInteger(line.priority) && line.priority >= 1);
+  // The common case without building a message per line: at national scale there are a million lines.
+  if (Number.isSafeInteger(line.kpiLineId) && Number.isSafeInteger(line.actionNumber) && isAmount(line.amountCents) && priorityValid) return;
   assertIdentifier(line.kpiLineId, `kpiLineId of ${where}`);
   assertIdentifier(line.actionNumber, `actionNumber of ${where}`);
   assertAmount(line.amountCents, `amount of KPI line ${line.kpiLineId} of ${where}`);
@@ -357,6 +391,7 @@ function assertLine(line: ClaimLine, where: string): void {
 
 function assertStimulus(stimulus: ClaimStimulus, where: string): void {
   if (!STIMULUS_KINDS.includes(stimulus.kind)) throw new RangeError(`unknown stimulus kind "${stimulus.kind}" of ${where}`);
+  if (isAmount(stimulus.cents)) return;
   assertAmount(stimulus.cents, `${stimulus.kind} stimulus of ${where}`);
 }
 

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { Page } from 'playwright-core';
+import { expectNoAxeViolations, focused, signInPage, tabTo, useBrowser } from '../support/browser';
+import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
+
+/** The factories' users all have this password. */
+const PASSWORD = 'een lang wachtwoord voor tests';
+
+/** Text with every kind of space (Intl puts a no-break space after €) as a plain space, trimmed. */
+const plain = (text: string | null) => text?.replace(/\s+/g, ' ').trim();
+
+/** Runs an action that posts a form and waits for the page that answers it; returns the status of the POST. */
+async function andLoad(page: Page, action: () => Promise<void>): Promise<number> {
+  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
+  const loaded = page.waitForEvent('load');
+  await action();
+  const status = (await posted).status();
+  await loaded;
+  return status;
+}
+
+/** The error summary opens <main> as an alert and lists exactly these errors, each linking to its field. */
+async function expectErrorSummary(page: Page, errors: { field: string; message: string }[]): Promise<void> {
+  const summary = page.locator('main > .govuk-error-summary:first-child');
+  expect(await summary.getByRole('alert').locator('h2').textContent()).toBe('Er is een probleem');
+  expect(await page.title()).toMatch(/^Fout: /);
+  expect(
+    await summary.locator('a').evaluateAll((links) => links.map((a) => ({ field: a.getAttribute('href')?.slice(1), message: a.textContent?.trim() }))),
+  ).toEqual(errors);
+}
+
+/** A summary list as { key: value }, spaces made plain. */
+const summaryList = (page: Page) =>
+  page
+    .locator('main .govuk-summary-list__row')
+    .evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')?.textContent ?? '', row.querySelector('dd')?.textContent ?? ''] as [string, string]))
+    .then((rows) => Object.fromEntries(rows.map(([key, value]) => [plain(key), plain(value)])));
+
+/**
+ * Issue 10 in Chromium: ABB simulates and publishes the allocation, an officer reads the share, VVSG only reads.
+ * The data and the figures are those of test/e2e/allocation.e2e-spec.ts: budget €15.000, three approved applicants
+ * (A €12.000, B €6.000, C €3.500 with the €2.500 mentorship stimulus) and D awaiting review. Priority rounds with the
+ * stimuli first: €12.500 for priority 1 (€14.000), scale 25/28, so A gets €8.928,57 and an advance (80 %) of €7.142,85.
+ * The tests run in order: the first simulates, the second publishes that run.
+ */
+describe('the allocation pages in Chromium', () => {
+  let f: Factories;
+  let call: CallFixture;
+  let a: ApprovedFixture;
+  let b: ApprovedFixture;
+  let runId: number;
+  const officerEmail = (fixture: ApprovedFixture) => `medewerker-${fixture.applicant.lead.nisCode}@service.test`;
+  beforeAll(async () => {
+    f = await startFactories({ listen: true });
+    call = await f.aCall({
+      settings: { budgetEuro: 15000, mentorshipStimulusEuro: 2500 },
+      kpiLines: [
+        { action: 5, unitAmountEuro: 1000, maxQuantity: 100 },
+        { action: 9, unitAmountEuro: 500, maxQuantity: 100 },
+      ],
+    });
+    a = await f.anApprovedApplication(call, {
+      lines: [
+        { action: 5, planned: 10 },
+        { action: 9, planned: 4 },
+      ],
+    });
+    b = await f.anApprovedApplication(call, {
+      lines: [
+        { action: 9, planned: 6 },
+        { action: 5, planned: 3 },
+      ],
+    });
+    await f.anApprovedApplication(call, { lines: [{ action: 5, planned: 1 }], stimuli: { mentorship: { action: 5, granted: true } } });
+    await f.aSubmittedApplication(call, { lines: [{ action: 5, planned: 2 }] });
+    await Promise.all([f.actors.reviewer(), f.actors.another('vvsg-analyst', 'Vera VVSG')]);
+  }, 120_000);
+  afterAll(() => f?.close());
+  const browser = useBrowser(() => f?.baseUrl);
+  const signIn = (email: string) => signInPage(browser, email, {}, PASSWORD);
+
+  it('tells the officer that the allocation is not published yet', async () => {
+    const page = await signIn(officerEmail(a));
+    expect((await page.goto(`/aanvragen/${a.id}/verdeling`))?.status()).toBe(200);
+    expect(plain(await page.locator('main').textContent())).toContain('ABB heeft de verdeling van het budget van deze oproep nog niet gepubliceerd.');
+    expect(await page.locator('main .govuk-summary-list').count()).toBe(0);
+    await expectNoAxeViolations(page);
+  });
+
+  it('simulates with the keyboard alone: a negative budget is an accessible error, then the call budget gives the hand-computed amounts', async () => {
+    const page = await signIn('beoordelaar@service.test');
+    expect((await page.goto(`/verdeling/${call.year}`))?.status()).toBe(200);
+    expect(await page.getByRole('heading', { name: 'Nieuwe simulatie' }).count()).toBe(1);
+    expect(plain(await page.locator('main').textContent())).toContain('Nog geen verdelingen.');
+    await expectNoAxeViolations(page);
+
+    await tabTo(page, 'budgetEuro');
+    await page.keyboard.type('-5');
+    expect(await andLoad(page, () => page.keyboard.press('Enter'))).toBe(422);
+    expect(new URL(page.url()).pathname).toBe(`/verdeling/${call.year}`);
+    await expectErrorSummary(page, [
+      { field: 'budgetEuro', message: 'Geef een bedrag in euro, zoals 10000 of 10.000,00. Hoogstens twee decimalen, van 0 tot 10 miljard euro.' },
+    ]);
+    const budget = page.locator('#budgetEuro');
+    expect(await budget.inputValue()).toBe('-5');
+    expect(await budget.getAttribute('aria-describedby')).toBe('budgetEuro-hint budgetEuro-error');
+    expect(plain(await page.locator('#budgetEuro-error').textContent())).toContain('Geef een bedrag in euro');
+    expect(await page.locator('#policy').isChecked()).toBe(true);
+    expect(await page.locator('#stimuliFirst').inputValue()).toBe('true');
+    await expectNoAxeViolations(page);
+
+    // From the top of the page to the summary's link, which moves the focus into the field.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('Ga naar de inhoud');
+    await tabTo(page, 'Geef een bedrag in euro, zoals 10000 of 10.000,00. Hoogstens twee decimalen, van 0 tot 10 miljard euro.');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**#budgetEuro');
+    expect(await focused(page)).toBe('budgetEuro');
+    // Empty: the call's budget of €15.000.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    expect(await andLoad(page, () => page.keyboard.press('Enter'))).toBe(303);
+    const landed = /\/verdelingen\/(\d+)$/.exec(new URL(page.url()).pathname);
+    expect(landed).not.toBeNull();
+    runId = Number(landed![1]);
+    expect(plain(await page.locator('main > .govuk-notification-banner--success').textContent())).toContain(`Simulatie ${runId} is berekend.`);
+    expect(await page.locator('h1').textContent()).toBe(`Simulatie ${runId}, projectjaar ${call.year}`);
+    const summary = await summaryList(page);
+    expect(summary).toMatchObject({ Budget: '€ 15.000,00', 'Bevestigd door ABB': '€ 21.500,00', Verdeeld: '€ 15.000,00', 'Aanvragen nog in behandeling': '1' });
+    const captions = (await page.locator('main table caption').allTextContents()).map(plain);
+    expect(captions).toContain(`${a.applicant.nameNl}: € 8.928,57 van € 12.000,00`);
+    expect(captions).toContain(`${b.applicant.nameNl}: € 2.678,57 van € 6.000,00`);
+    const rounds = await page
+      .locator('main table')
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')));
+    expect(rounds.map((row) => row.map((cell) => plain(cell)))).toEqual([
+      ['Stimulansen', '€ 2.500,00', '€ 15.000,00', '€ 2.500,00', 'volledig'],
+      ['Prioriteit 1', '€ 14.000,00', '€ 12.500,00', '€ 12.500,00', 'verkleind met factor 25/28'],
+      ['Prioriteit 2', '€ 5.000,00', '€ 0,00', '€ 0,00', 'niets meer beschikbaar'],
+    ]);
+    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV)' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+  });
+
+  it('refuses to publish without the confirmation and the reason, then publishes and serves the payment list', async () => {
+    const page = await signIn('beoordelaar@service.test');
+    await page.goto(`/verdelingen/${runId}`);
+    expect(await andLoad(page, () => page.getByRole('button', { name: 'Verdeling publiceren' }).click())).toBe(422);
+    await expectErrorSummary(page, [
+      { field: 'confirmPendingReview', message: '1 ingediende aanvraag wacht nog op een beslissing. Bevestig dat u toch publiceert.' },
+      { field: 'reason', message: 'Geef de reden waarom u publiceert voor alle aanvragen beslist zijn.' },
+    ]);
+    expect(await page.locator('#confirmPendingReview').isChecked()).toBe(false);
+    await expectNoAxeViolations(page);
+    const summary = page.locator('main > .govuk-error-summary');
+    for (const field of ['confirmPendingReview', 'reason']) {
+      await summary.locator(`a[href="#${field}"]`).click();
+      expect(await focused(page)).toBe(field);
+      expect(await page.locator(`#${field}`).getAttribute('aria-describedby')).toBe(`${field}-error`);
+    }
+
+    await page.locator('#confirmPendingReview').check();
+    await page.locator('#reason').fill('D volgt later; het budget is vastgelegd.');
+    expect(await andLoad(page, () => page.getByRole('button', { name: 'Verdeling publiceren' }).click())).toBe(303);
+    expect(new URL(page.url()).pathname).toBe(`/verdelingen/${runId}`);
+    expect(plain(await page.locator('main > .govuk-notification-banner--success').textContent())).toContain(
+      'De verdeling is gepubliceerd en de voorschotten staan op de betaallijst.',
+    );
+    expect(await page.locator('h1').textContent()).toBe(`Gepubliceerde verdeling ${runId}, projectjaar ${call.year}`);
+    expect((await summaryList(page)).Status).toMatch(/^gepubliceerd op .+, met aanvragen in behandeling: D volgt later; het budget is vastgelegd\.$/);
+    expect(await page.locator('#publish').count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    const link = page.getByRole('link', { name: 'Betaallijst downloaden (CSV)' });
+    expect(await link.getAttribute('href')).toBe(`/verdelingen/${runId}/betaallijst`);
+    const downloading = page.waitForEvent('download');
+    await link.click();
+    const download = await downloading;
+    const path = await download.path();
+    const lines = readFileSync(path, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Soort;Projectjaar;Verdeling');
+    expect(lines[1]).toContain(`${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'`);
+    expect(lines[1]).toContain(`;voorschot;${call.year};`);
+  });
+
+  it("shows the officer of A the allocated amount and the advance, and gives B's officer a 404 for A's page", async () => {
+    const page = await signIn(officerEmail(a));
+    expect((await page.goto(`/aanvragen/${a.id}/verdeling`))?.status()).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe(`Toegewezen bedrag: ${a.applicant.nameNl}`);
+    expect(await summaryList(page)).toEqual({
+      'Bevestigd door ABB': '€ 12.000,00',
+      Toegewezen: '€ 8.928,57',
+      'Voorschot (80 %)': '€ 7.142,85',
+      'Saldo na het eindrapport': '€ 1.785,72, min een eventuele terugvordering',
+    });
+    await expectNoAxeViolations(page);
+
+    const other = await signIn(officerEmail(b));
+    expect((await other.goto(`/aanvragen/${a.id}/verdeling`))?.status()).toBe(404);
+    expect(plain(await other.locator('main').textContent())).not.toContain('8.928,57');
+  });
+
+  it('lets the VVSG analyst read the allocations without the simulation form or the payment list', async () => {
+    const page = await signIn('vera-vvsg@service.test');
+    expect((await page.goto(`/verdeling/${call.year}`))?.status()).toBe(200);
+    expect(await page.getByRole('heading', { name: 'Nieuwe simulatie' }).count()).toBe(0);
+    expect(await page.locator('main form').count()).toBe(0);
+    expect(await page.locator('#budgetEuro').count()).toBe(0);
+    expect(await page.getByRole('link', { name: `Verdeling ${runId}`, exact: true }).count()).toBe(1);
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: `Verdeling ${runId}`, exact: true }).click();
+    await page.waitForURL(`**/verdelingen/${runId}`);
+    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV)' }).count()).toBe(0);
+    expect(await page.locator('#publish').count()).toBe(0);
+    await expectNoAxeViolations(page);
+  });
+});
