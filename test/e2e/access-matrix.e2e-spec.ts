@@ -164,6 +164,12 @@ const MATRIX: Record<string, Rule> = {
   'POST /verdelingen/:id/publiceren': REVIEWERS,
   'GET /verdelingen/:id/betaallijst': PAYMENT_READERS,
   'GET /aanvragen/:id/verdeling': APPLICATION_TENANT_READERS,
+  'GET /api/v1/applications/:id/settlement': APPLICATION_TENANT_READERS,
+  'PUT /api/v1/applications/:id/settlement/lines/:kpiLineId': REVIEWERS,
+  'POST /api/v1/applications/:id/settlement/close': REVIEWERS,
+  'GET /aanvragen/:id/afrekening': APPLICATION_TENANT_READERS,
+  'POST /aanvragen/:id/afrekening/lijnen/:kpiLineId': REVIEWERS,
+  'POST /aanvragen/:id/afrekening/afsluiten': REVIEWERS,
 };
 
 /** One demo account per role; the officer of Gent belongs to the applicant "Stad Gent", the officer of Lier does not. */

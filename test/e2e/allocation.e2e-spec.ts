@@ -3,9 +3,10 @@ import request from 'supertest';
 import { isStructuredCommunication } from '@ps/payments';
 import { ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
 import { pageTexts } from '../support/pdf';
+import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
 
-const TABLES = ['allocation_run', 'allocation_share', 'payment', 'audit_event'];
+const TABLES = ['allocation_run', 'allocation_share', 'payment', 'settlement_line', 'settlement', 'audit_event'];
 
 /**
  * Issue 10: from approved applications and a budget to exact amounts per applicant, published once, with advances.
@@ -284,5 +285,106 @@ describe('allocation runs, publication and payments', () => {
     await request(f.http).get(`/api/v1/applications/${a.id}/allocation`).set(as(officerB)).expect(404);
     await request(f.http).get(`/api/v1/allocation-runs/${mine.runId}`).set(as(officerA)).expect(403);
     await request(f.http).get(`/api/v1/calls/${call.year}/allocation-runs`).set(as(officerA)).expect(403);
+  });
+
+  describe('settlement: balance or reclaim after the final report', () => {
+    const line = (id: number, kpiLineId: number, body: object, status: number, token = reviewer) =>
+      request(f.http).put(`/api/v1/applications/${id}/settlement/lines/${kpiLineId}`).set(as(token)).send(body).expect(status);
+    const settle = (id: number, status: number) => request(f.http).post(`/api/v1/applications/${id}/settlement/close`).set(as(reviewer)).expect(status);
+    const statementOf = async (id: number, token = reviewer) =>
+      (await request(f.http).get(`/api/v1/applications/${id}/settlement`).set(as(token)).expect(200)).body.statement;
+
+    it('computes the reclaim pro rata to the unrealised share beyond the tolerance, and refuses to close while a line is missing', async () => {
+      // A's action 5: 7 of 10 realised, 30 % unrealised (tolerance 10 %): reclaim ⌊892.857 × 3/10⌋ = 267.857.
+      // Balance 892.857 − 714.285 − 267.857 = −89.285: to recover.
+      const statement = (await line(a.id, call.line(5).id, { realisedQuantity: 7 }, 200)).body;
+      expect(statement).toMatchObject({ rule: { kind: 'pro-rata', tolerancePercent: 10 }, complete: false, reclaimCents: 267_857, balanceCents: -89_285 });
+      expect(statement.lines.find((l: { kpiLineId: number }) => l.kpiLineId === call.line(5).id)).toMatchObject({
+        confirmedQuantity: 10,
+        realisedQuantity: 7,
+        allocatedCents: 892_857,
+        unrealisedQuantity: 3,
+        withinTolerance: false,
+        reclaimCents: 267_857,
+      });
+      await unchangedBy(() => settle(a.id, 409));
+    });
+
+    it('refuses bad quantities, a waiver without a reason, other roles and lines, and changes nothing', async () => {
+      await unchangedBy(async () => {
+        for (const realisedQuantity of [-1, 1.5, 'x', 1e9, null]) {
+          expect(Object.keys((await line(a.id, call.line(5).id, { realisedQuantity }, 422)).body.errors)).toEqual(['realisedQuantity']);
+        }
+        expect(Object.keys((await line(a.id, call.line(5).id, { realisedQuantity: 7, waived: true, reason: '  ' }, 422)).body.errors)).toEqual(['reason']);
+        await line(a.id, 999_999, { realisedQuantity: 1 }, 404);
+        await line(a.id, call.line(5).id, { realisedQuantity: 10 }, 403, officerA);
+        await line(a.id, call.line(5).id, { realisedQuantity: 10 }, 403, admin);
+        await request(f.http).get(`/api/v1/applications/${a.id}/settlement`).set(as(officerB)).expect(404);
+        expect((await request(f.http).get(`/api/v1/applications/${d.id}/settlement`).set(as(reviewer)).expect(200)).body).toEqual({
+          published: false,
+          statement: null,
+        });
+        await line(d.id, call.line(5).id, { realisedQuantity: 1 }, 409);
+      });
+    });
+
+    it('closes once with every line recorded, orders the recovery, and is final', async () => {
+      await line(a.id, call.line(9).id, { realisedQuantity: 4 }, 200);
+      const closed = (await settle(a.id, 200)).body;
+      expect(closed).toMatchObject({ complete: true, reclaimCents: 267_857, toPayCents: 0, toRecoverCents: 89_285, settled: { by: expect.any(String) } });
+      expect(await statementOf(a.id, officerA)).toEqual(closed);
+      await unchangedBy(async () => {
+        await settle(a.id, 409);
+        await line(a.id, call.line(9).id, { realisedQuantity: 3 }, 409);
+      });
+      const list = (await request(f.http).get(`/api/v1/allocation-runs/${closed.runId}/payments`).set(as(admin)).expect(200)).body;
+      const recovery = list.payments.find((p: { kind: string }) => p.kind === 'recovery');
+      expect(recovery).toMatchObject({ applicantId: a.applicant.id, amountCents: 89_285 });
+      expect(isStructuredCommunication(recovery.reference)).toBe(true);
+    });
+
+    it('waives a line with a reason and pays the balance', async () => {
+      // B's action 9: nothing realised but the motivation accepted: no reclaim; balance 267.857 − 214.285 = 53.572.
+      await line(b.id, call.line(5).id, { realisedQuantity: 0 }, 200);
+      const waived = (await line(b.id, call.line(9).id, { realisedQuantity: 0, waived: true, reason: 'Motivering aanvaard: zaal afgebrand.' }, 200)).body;
+      expect(waived.lines.find((l: { kpiLineId: number }) => l.kpiLineId === call.line(9).id)).toMatchObject({
+        waived: true,
+        waiverReason: 'Motivering aanvaard: zaal afgebrand.',
+        reclaimCents: 0,
+      });
+      expect((await settle(b.id, 200)).body).toMatchObject({ reclaimCents: 0, balanceCents: 53_572, toPayCents: 53_572, toRecoverCents: 0 });
+      const [payment] = await f.dataSource.query(`SELECT kind, amount_cents FROM payment WHERE applicant_id = $1 AND kind = 'balance'`, [b.applicant.id]);
+      expect({ kind: payment.kind, amount: Number(payment.amount_cents) }).toEqual({ kind: 'balance', amount: 53_572 });
+    });
+
+    it('works as a form without JavaScript: a bad quantity is summarised and linked to its field, then C is settled', async () => {
+      const reviewerPage = await signIn(f, 'beoordelaar@service.test', 'een lang wachtwoord voor tests');
+      const page = await reviewerPage.get(`/aanvragen/${c.id}/afrekening`).expect(200);
+      const field = `realisedQuantity-${call.line(5).id}`;
+      await unchangedBy(async () => {
+        const refused = await reviewerPage
+          .post(`/aanvragen/${c.id}/afrekening/lijnen/${call.line(5).id}`)
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), realisedQuantity: '-3' })
+          .expect(422);
+        expect(refused.text).toContain(`<a href="#${field}">Geef een geheel aantal van 0 tot 10.000.000.</a>`);
+        expect(refused.text).toContain(`id="${field}" name="realisedQuantity" type="text" inputmode="numeric" value="-3" aria-describedby="${field}-error"`);
+      });
+      await reviewerPage
+        .post(`/aanvragen/${c.id}/afrekening/lijnen/${call.line(5).id}`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), realisedQuantity: '1' })
+        .expect(303)
+        .expect('Location', `/aanvragen/${c.id}/afrekening`);
+      await reviewerPage
+        .post(`/aanvragen/${c.id}/afrekening/afsluiten`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) })
+        .expect(303);
+      // C: everything realised, no reclaim; balance 339.286 − 271.428 = 67.858.
+      const settled = await reviewerPage.get(`/aanvragen/${c.id}/afrekening`).expect(200);
+      expect(settled.text).toContain('id="balance" data-cents="67858"');
+      expect(settled.text).not.toContain('Afrekening afsluiten');
+    });
   });
 });

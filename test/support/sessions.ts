@@ -14,7 +14,7 @@ export function csrfFrom(html: string): string {
 }
 
 /** A browser-like agent (cookie jar) signed in through the sign-in form. */
-export async function signIn(t: TestApp, email: string, password = DEMO_PASSWORD): Promise<Agent> {
+export async function signIn(t: Pick<TestApp, 'http'>, email: string, password = DEMO_PASSWORD): Promise<Agent> {
   const agent = request.agent(t.http);
   const form = await agent.get('/aanmelden').expect(200);
   await agent

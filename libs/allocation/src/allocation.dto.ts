@@ -1,5 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const POLICY_KINDS = ['priority-rounds', 'pro-rata'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -29,6 +30,29 @@ export class PublishDto {
   confirmPendingReview?: boolean;
 
   @ApiPropertyOptional({ description: 'Why the allocation is published before every application is reviewed' })
+  @IsOptional()
+  @IsString({ message: 'Geef een reden.' })
+  @MaxLength(2500, { message: 'Hoogstens 2.500 tekens.' })
+  reason?: string;
+}
+
+const QUANTITY = { message: 'Geef een geheel aantal van 0 tot 10.000.000.' };
+
+/** The final realised quantity of one confirmed KPI line, and ABB's waiver of its reclaim (with a reason). */
+export class ResultDto {
+  @ApiProperty({ description: 'Realised quantity according to the final report', example: 8 })
+  @Type(() => Number)
+  @IsInt(QUANTITY)
+  @Min(0, QUANTITY)
+  @Max(10_000_000, QUANTITY)
+  realisedQuantity: number;
+
+  @ApiPropertyOptional({ description: 'Waive the reclaim of this line (ABB accepts the motivation); needs a reason' })
+  @IsOptional()
+  @IsBoolean({ message: 'Kies ja of nee.' })
+  waived?: boolean;
+
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString({ message: 'Geef een reden.' })
   @MaxLength(2500, { message: 'Hoogstens 2.500 tekens.' })

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
+import { ApplicantsModule } from '@ps/applicants';
 import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
 import { OrganisationsModule } from '@ps/organisations';
 import { AllocationRepository } from './allocation.repository';
 import { AllocationService } from './allocation.service';
+import { SettlementRepository } from './settlement.repository';
+import { SettlementService } from './settlement.service';
 
 @Module({
-  imports: [ApplicationsModule, AuditModule, CatalogueModule, OrganisationsModule],
-  providers: [AllocationRepository, AllocationService],
-  exports: [AllocationService],
+  imports: [ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, OrganisationsModule],
+  providers: [AllocationRepository, AllocationService, SettlementRepository, SettlementService],
+  exports: [AllocationService, SettlementService],
 })
 export class AllocationModule {}

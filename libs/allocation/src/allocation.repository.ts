@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PaymentKind } from '@ps/payments';
 import { EntityManager } from 'typeorm';
 import { jsonColumn } from '@ps/database';
 
@@ -47,7 +48,7 @@ export interface NewShare {
 
 export interface NewPayment {
   applicantId: number;
-  kind: 'advance' | 'balance';
+  kind: PaymentKind;
   amountCents: number;
   payoutIban: string | null;
   reference: string;
@@ -55,7 +56,7 @@ export interface NewPayment {
 
 export interface PaymentRow {
   applicant_id: number;
-  kind: 'advance' | 'balance';
+  kind: PaymentKind;
   amount_cents: string | number;
   payout_iban: string | null;
   reference: string;

@@ -8,8 +8,8 @@ import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
 import { Cents, Conflict, FieldErrors, NotFound } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
-import { advanceAndBalance, paymentReference } from '@ps/payments';
-import { allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY } from './allocation-rules';
+import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
+import { allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
 import { PublishDto, SimulateDto } from './allocation.dto';
 import { AllocationRepository, RunRow, ShareRow } from './allocation.repository';
 
@@ -33,8 +33,13 @@ export interface RunSummary {
   pendingReviewReason: string | null;
 }
 
-/** One applicant's share of a run: the engine's result and who it is. */
+export interface ShareLine extends LineAllocation {
+  confirmedQuantity: number;
+}
+
+/** One applicant's share of a run: the engine's result, with the confirmed quantity of each line, and who it is. */
 export interface Share extends ApplicantAllocation {
+  lines: ShareLine[];
   applicationId: number;
   applicantNameNl: string;
   leadLocalGovernmentId: number;
@@ -69,7 +74,7 @@ export interface PaymentOrder {
   applicantNameNl: string;
   leadLocalGovernmentNameNl: string;
   payoutIban: string | null;
-  kind: 'advance' | 'balance';
+  kind: PaymentKind;
   amountCents: Cents;
   reference: string;
 }
@@ -185,8 +190,7 @@ export class AllocationService {
   }
 
   /** The application's share in its call's published run; null before publication or without a share. */
-  async publishedShareOf(applicationId: number): Promise<PublishedShare | null> {
-    const manager = this.dataSource.manager;
+  async publishedShareOf(applicationId: number, manager: EntityManager = this.dataSource.manager): Promise<PublishedShare | null> {
     const row = await this.repository.publishedShareOf(manager, applicationId);
     if (!row) return null;
     const run = (await this.repository.run(manager, row.run_id))!;
@@ -292,11 +296,12 @@ function sharesOf(allocation: Allocation, approved: ApprovedCommitment[]) {
   const byApplicant = new Map(approved.map((a) => [a.applicantId, a]));
   return allocation.applicants.map((share) => {
     const commitment = byApplicant.get(share.applicantId)!;
+    const quantities = new Map(commitment.lines.map((line) => [line.kpiLineId, line.confirmedQuantity]));
     const detail: ShareDetail = {
       applicantNameNl: commitment.applicantNameNl,
       leadLocalGovernmentId: commitment.leadLocalGovernmentId,
       payoutIban: commitment.confirmedPayoutIban,
-      lines: share.lines,
+      lines: share.lines.map((line) => ({ ...line, confirmedQuantity: quantities.get(line.kpiLineId)! })),
       stimuli: share.stimuli,
       actions: share.actions,
       explanation: share.explanation,

@@ -2,3 +2,4 @@ export * from './allocation-rules';
 export * from './allocation.dto';
 export * from './allocation.service';
 export * from './allocation.module';
+export * from './settlement.service';

@@ -38,6 +38,7 @@ export class Call {
   @Column({ name: 'impact_bond_stimulus_cents', type: 'bigint', nullable: true, transformer: centsColumn }) impactBondStimulusCents: Cents | null;
   @Column({ name: 'interim_threshold_percent', type: 'smallint' }) interimThresholdPercent: number;
   @Column({ name: 'reclaim_rule', type: 'varchar' }) reclaimRule: string;
+  @Column({ name: 'reclaim_tolerance_percent', type: 'smallint' }) reclaimTolerancePercent: number;
   /** Percentage of the confirmed amount paid as an advance; the balance follows the final report. */
   @Column({ name: 'advance_percent', type: 'smallint' }) advancePercent: number;
   @Column({ name: 'catalogue_version', type: 'integer' }) catalogueVersion: number;

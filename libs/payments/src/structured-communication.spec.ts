@@ -65,8 +65,8 @@ describe('payment reference', () => {
     expect(paymentReference(3, 7, 'advance')).toBe(paymentReference(3, 7, 'advance'));
     const references = new Set<string>();
     for (const year of [1, 2])
-      for (const id of [1, 2, 10]) for (const kind of ['advance', 'balance'] as const) references.add(paymentReference(year, id, kind));
-    expect(references.size).toBe(12);
+      for (const id of [1, 2, 10]) for (const kind of ['advance', 'balance', 'recovery'] as const) references.add(paymentReference(year, id, kind));
+    expect(references.size).toBe(18);
   });
 
   it('refuses values that do not fit the layout', () => {

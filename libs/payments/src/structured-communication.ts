@@ -6,9 +6,10 @@
 const BASE_LIMIT = 10n ** 10n;
 const FORMAT = /^\+\+\+(\d{3})\/(\d{4})\/(\d{5})\+\+\+$/;
 
-export type PaymentKind = 'advance' | 'balance';
+/** An advance or balance paid to the applicant, or an amount the applicant pays back (recovery). */
+export type PaymentKind = 'advance' | 'balance' | 'recovery';
 
-const KIND_DIGIT: Record<PaymentKind, bigint> = { advance: 1n, balance: 2n };
+const KIND_DIGIT: Record<PaymentKind, bigint> = { advance: 1n, balance: 2n, recovery: 3n };
 
 function toBase(base: number | bigint | string): bigint {
   if (typeof base === 'bigint') return base;
@@ -49,7 +50,7 @@ function assertFits(value: number, min: number, max: number, label: string): voi
 
 /**
  * The structured communication of a payment to an applicant, the same every time for the same payment.
- * Base layout (10 digits): PP project year of the call (1–99), 1 kind digit (1 advance, 2 balance),
+ * Base layout (10 digits): PP project year of the call (1–99), 1 kind digit (1 advance, 2 balance, 3 recovery),
  * AAAAAAA applicant id (1–9999999, zero-padded). Example: project year 2, applicant 42, advance → base 0210000042.
  */
 export function paymentReference(projectYear: number, applicantId: number, kind: PaymentKind): string {

@@ -1,19 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { AllocationService, PublishDto, SimulateDto } from '@ps/allocation';
+import { AllocationService, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
 import { Actor } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
 import { CurrentActor } from './actor.decorator';
 import { CallParams } from './catalogue.api.controller';
+import { LineParams } from './applications.api.controller';
 import { IdParams } from './params';
+
+const tenant = { kind: 'application' as const, param: 'id' };
 
 @ApiTags('allocation')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class AllocationApiController {
-  constructor(private readonly allocation: AllocationService) {}
+  constructor(
+    private readonly allocation: AllocationService,
+    private readonly settlements: SettlementService,
+  ) {}
 
   @Get('calls/:year/allocation-runs')
   @Access({ permission: 'allocation:read' })
@@ -57,9 +63,32 @@ export class AllocationApiController {
 
   /** The applicant's allocation in the published run of its call, with the explanation; `share` is null until then. */
   @Get('applications/:id/allocation')
-  @Access({ permission: 'applications:read', tenant: { kind: 'application', param: 'id' } })
+  @Access({ permission: 'applications:read', tenant })
   async share(@Param() { id }: IdParams) {
     const share = await this.allocation.publishedShareOf(id);
     return { published: share !== null, share };
+  }
+
+  /** The balance or reclaim, line by line, as the applicant sees it; `statement` is null until the allocation is published. */
+  @Get('applications/:id/settlement')
+  @Access({ permission: 'applications:read', tenant })
+  async settlement(@Param() { id }: IdParams) {
+    const statement = await this.settlements.statementIfPublished(id);
+    return { published: statement !== null, statement };
+  }
+
+  /** ABB records a confirmed line's final realised quantity, and may waive its reclaim with a reason. */
+  @Put('applications/:id/settlement/lines/:kpiLineId')
+  @Access({ permission: 'allocation:manage' })
+  recordResult(@CurrentActor() actor: Actor, @Param() { id, kpiLineId }: LineParams, @Body() body: ResultDto) {
+    return this.settlements.recordResult(actor, id, kpiLineId, body);
+  }
+
+  /** Closes the settlement once every line is recorded and orders the balance payment or the recovery. */
+  @Post('applications/:id/settlement/close')
+  @HttpCode(200)
+  @Access({ permission: 'allocation:manage' })
+  settle(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
+    return this.settlements.settle(actor, id);
   }
 }

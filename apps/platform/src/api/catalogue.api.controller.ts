@@ -38,6 +38,7 @@ export class CallDto {
   @ApiProperty({ example: 80, description: 'Percentage of the confirmed amount paid as an advance' }) advancePercent: number;
   @ApiProperty({ example: 25, description: 'Interim reach (% of the confirmed quantity) needed to continue an action' }) interimThresholdPercent: number;
   @ApiProperty({ enum: ['pro-rata', 'none'] }) reclaimRule: string;
+  @ApiProperty({ example: 10, description: 'A KPI line missed by at most this % of its confirmed quantity is not reclaimed' }) reclaimTolerancePercent: number;
   @ApiProperty({ description: 'Send it back with PATCH; it changes with every change of the settings or the catalogue' }) version: number;
   @ApiProperty() catalogueVersion: number;
 }
@@ -88,6 +89,7 @@ export function toCallDto(call: Call): CallDto {
     advancePercent: call.advancePercent,
     interimThresholdPercent: call.interimThresholdPercent,
     reclaimRule: call.reclaimRule,
+    reclaimTolerancePercent: call.reclaimTolerancePercent,
     version: call.version,
     catalogueVersion: call.catalogueVersion,
   };
@@ -124,6 +126,9 @@ export class CallSettingsDto {
   @settingText('Percentage of the confirmed amount paid as an advance; frozen after the first submission', '80') @IsOptional() advancePercent?: unknown;
   @settingText('Frozen after the first submission', '25') @IsOptional() interimThresholdPercent?: unknown;
   @settingText('pro-rata or none; frozen after the first submission', 'pro-rata') @IsOptional() reclaimRule?: unknown;
+  @settingText('Tolerance of the reclaim, % of the confirmed quantity; frozen after the first submission', '10')
+  @IsOptional()
+  reclaimTolerancePercent?: unknown;
   @settingText('Always editable', '2024-10-01') @IsOptional() projectStart?: unknown;
   @settingText('Always editable', '2025-09-30') @IsOptional() projectEnd?: unknown;
   @settingText('Empty for none; always editable', '16970780') @IsOptional() budgetEuro?: unknown;

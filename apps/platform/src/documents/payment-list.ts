@@ -2,7 +2,7 @@ import { PaymentOrder, RunSummary } from '@ps/allocation';
 import { formatBrussels } from '@ps/kernel';
 import { csvEuro, toCsv } from './csv';
 
-const KIND_NL = { advance: 'voorschot', balance: 'saldo' } as const;
+const KIND_NL = { advance: 'voorschot', balance: 'saldo', recovery: 'terugvordering' } as const;
 
 /** The payment list of a published run as CSV for the accounting department; the API and the page serve the same file. */
 export function paymentListCsv(list: { run: RunSummary; payments: PaymentOrder[] }): { filename: string; content: string } {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { AllocationService, PublishDto, roundLabel, RunView, SimulateDto } from '@ps/allocation';
+import { AllocationService, PublishDto, ResultDto, roundLabel, RunView, SettlementService, SimulateDto } from '@ps/allocation';
 import { CatalogueService } from '@ps/catalogue';
 import { scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -18,6 +18,7 @@ const ratio = (scale?: { numerator: string; denominator: string }) => (scale ? `
 export class AllocationWebController {
   constructor(
     private readonly allocation: AllocationService,
+    private readonly settlements: SettlementService,
     private readonly catalogue: CatalogueService,
   ) {}
 
@@ -92,6 +93,67 @@ export class AllocationWebController {
       share,
       explanation: share?.explanation.map((step) => ({ ...step, label: roundLabel(step.round) })),
     });
+  }
+
+  @Get('aanvragen/:id/afrekening')
+  @Access({ permission: 'applications:read', tenant: { kind: 'application', param: 'id' } })
+  async settlement(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    res.render('settlement', await this.settlementView(id, req));
+  }
+
+  @Post('aanvragen/:id/afrekening/lijnen/:kpiLineId')
+  @Access({ permission: 'allocation:manage' })
+  async recordResult(
+    @Param('id', ParseIdPipe) id: number,
+    @Param('kpiLineId', ParseIdPipe) kpiLineId: number,
+    @Body() body: Record<string, string>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const submitted = { kpiLineId, realisedQuantity: body.realisedQuantity ?? '', waived: body.waived === 'true', reason: body.reason ?? '' };
+    await this.settlementChange(id, req, res, submitted, `realisedQuantity-${kpiLineId}`, 'Het gerealiseerde aantal is bewaard.', async () => {
+      const input = validInput(ResultDto, { realisedQuantity: submitted.realisedQuantity, waived: submitted.waived, reason: submitted.reason });
+      await this.settlements.recordResult(req.actor!, id, kpiLineId, input);
+    });
+  }
+
+  @Post('aanvragen/:id/afrekening/afsluiten')
+  @Access({ permission: 'allocation:manage' })
+  async settle(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    await this.settlementChange(id, req, res, null, 'settle', 'De afrekening is afgesloten en staat op de betaallijst.', () =>
+      this.settlements.settle(req.actor!, id),
+    );
+  }
+
+  /** Runs a settlement change; a refusal shows the page again with the errors at the top, mapped onto the line's fields. */
+  private async settlementChange(
+    id: number,
+    req: Request,
+    res: Response,
+    submitted: { kpiLineId: number } | null,
+    fallbackField: string,
+    notice: string,
+    change: () => Promise<unknown>,
+  ) {
+    try {
+      await change();
+      await redirectWithNotice(req, res, `/aanvragen/${id}/afrekening`, notice);
+    } catch (error) {
+      const refused = formRefusal(error, fallbackField);
+      const errors = refused.errors.map((e) => ({ ...e, field: submitted && e.field !== fallbackField ? `${e.field}-${submitted.kpiLineId}` : e.field }));
+      res.status(refused.status).render('settlement', { ...(await this.settlementView(id, req)), errors, fieldErrors: byField(errors), submitted });
+    }
+  }
+
+  private async settlementView(id: number, req: Request) {
+    const statement = await this.settlements.statementIfPublished(id);
+    return {
+      title: 'Afrekening: saldo of terugvordering',
+      page: 'applications',
+      applicationId: id,
+      statement,
+      canManage: !!scopeOf(req.actor?.role ?? null, 'allocation:manage') && statement !== null && !statement.settled,
+    };
   }
 
   private async runsView(year: number, req: Request) {

@@ -42,12 +42,37 @@ export class Allocation1764100000000 implements MigrationInterface {
         id serial PRIMARY KEY,
         run_id integer NOT NULL REFERENCES allocation_run(id),
         applicant_id integer NOT NULL REFERENCES applicant(id),
-        kind varchar NOT NULL CHECK (kind IN ('advance', 'balance')),
+        kind varchar NOT NULL CHECK (kind IN ('advance', 'balance', 'recovery')),
         amount_cents bigint NOT NULL CHECK (amount_cents >= 0),
         payout_iban varchar,
         reference varchar NOT NULL UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (run_id, applicant_id, kind)
+      )`);
+    // The final realised quantity per confirmed KPI line as ABB records it (until the final reports feed it), with ABB's waiver.
+    await db.query(`ALTER TABLE call ADD COLUMN reclaim_tolerance_percent smallint NOT NULL DEFAULT 10 CHECK (reclaim_tolerance_percent BETWEEN 0 AND 100)`);
+    await db.query(`
+      CREATE TABLE settlement_line (
+        application_id integer NOT NULL REFERENCES application(id),
+        kpi_line_id integer NOT NULL REFERENCES kpi_line(id),
+        realised_quantity integer NOT NULL CHECK (realised_quantity >= 0),
+        waiver_reason varchar,
+        recorded_by_label varchar NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (application_id, kpi_line_id)
+      )`);
+    // The balance of an application, computed once and closed: the balance payment or the amount to recover follows.
+    await db.query(`
+      CREATE TABLE settlement (
+        application_id integer PRIMARY KEY REFERENCES application(id),
+        run_id integer NOT NULL REFERENCES allocation_run(id),
+        allocated_cents bigint NOT NULL,
+        advance_cents bigint NOT NULL,
+        reclaim_cents bigint NOT NULL,
+        balance_cents bigint NOT NULL,
+        detail jsonb NOT NULL,
+        settled_by_label varchar NOT NULL,
+        settled_at timestamptz NOT NULL DEFAULT now()
       )`);
     // Every decision letter as first sent, per application and published run (none: the letter of the approval itself).
     await db.query(`
@@ -64,6 +89,9 @@ export class Allocation1764100000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE decision_letter`);
+    await db.query(`DROP TABLE settlement`);
+    await db.query(`DROP TABLE settlement_line`);
+    await db.query(`ALTER TABLE call DROP COLUMN reclaim_tolerance_percent`);
     await db.query(`DROP TABLE payment`);
     await db.query(`DROP TABLE allocation_share`);
     await db.query(`DROP TABLE allocation_run`);
