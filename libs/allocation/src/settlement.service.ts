@@ -172,7 +172,7 @@ function waiverOf(input: ResultDto): string | null {
 
 function settlementLine(line: ShareLine, result: ResultRow | null, rule: { kind: string; tolerancePercent: number }): SettlementLine {
   const realised = result?.realised_quantity ?? null;
-  const waived = result?.waiver_reason != null;
+  const waived = (result?.waiver_reason ?? null) !== null;
   const [computed] = reclaimFor(
     [
       {
