@@ -3,7 +3,8 @@ import { DataSource, Migration } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-export const APPEND_ONLY_TABLES = ['audit_event'];
+/** Rows written once: the trail, ordered payments, closed settlements and decision letters as sent. */
+export const APPEND_ONLY_TABLES = ['audit_event', 'payment', 'settlement', 'decision_letter'];
 
 export class InvalidRoleName extends Error {
   constructor(role: string) {
