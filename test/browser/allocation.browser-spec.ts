@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
+import { threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { expectNoAxeViolations, focused, signInPage, tabTo, useBrowser } from '../support/browser';
 import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
 
@@ -52,27 +53,7 @@ describe('the allocation pages in Chromium', () => {
   const officerEmail = (fixture: ApprovedFixture) => `medewerker-${fixture.applicant.lead.nisCode}@service.test`;
   beforeAll(async () => {
     f = await startFactories({ listen: true });
-    call = await f.aCall({
-      settings: { budgetEuro: 15000, mentorshipStimulusEuro: 2500 },
-      kpiLines: [
-        { action: 5, unitAmountEuro: 1000, maxQuantity: 100 },
-        { action: 9, unitAmountEuro: 500, maxQuantity: 100 },
-      ],
-    });
-    a = await f.anApprovedApplication(call, {
-      lines: [
-        { action: 5, planned: 10 },
-        { action: 9, planned: 4 },
-      ],
-    });
-    b = await f.anApprovedApplication(call, {
-      lines: [
-        { action: 9, planned: 6 },
-        { action: 5, planned: 3 },
-      ],
-    });
-    await f.anApprovedApplication(call, { lines: [{ action: 5, planned: 1 }], stimuli: { mentorship: { action: 5, granted: true } } });
-    await f.aSubmittedApplication(call, { lines: [{ action: 5, planned: 2 }] });
+    ({ call, a, b } = await threeApprovedAndOnePending(f));
     await Promise.all([f.actors.reviewer(), f.actors.another('vvsg-analyst', 'Vera VVSG')]);
   }, 120_000);
   afterAll(() => f?.close());

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { isStructuredCommunication } from '@ps/payments';
 import { ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
+import { threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { pageTexts } from '../support/pdf';
 import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
@@ -10,11 +11,7 @@ const TABLES = ['allocation_run', 'allocation_share', 'payment', 'settlement_lin
 
 /**
  * Issue 10: from approved applications and a budget to exact amounts per applicant, published once, with advances.
- * Three approved applicants, amounts chosen so every figure below is computed by hand in the comments.
- *   A: action 5 (priority 1) 10 × €1.000 = €10.000, action 9 (priority 2) 4 × €500 = €2.000      → €12.000
- *   B: action 9 (priority 1) 6 × €500 = €3.000, action 5 (priority 2) 3 × €1.000 = €3.000         → €6.000
- *   C: action 5 (priority 1) 1 × €1.000, mentorship stimulus €2.500                                → €3.500
- * Confirmed in all: €21.500. D is submitted and awaits review.
+ * The call of `threeApprovedAndOnePending` (A €12.000, B €6.000, C €3.500, D pending; budget €15.000): every figure below is computed by hand in the comments.
  */
 describe('allocation runs, publication and payments', () => {
   let f: Factories;
@@ -59,27 +56,7 @@ describe('allocation runs, publication and payments', () => {
 
   beforeAll(async () => {
     f = await startFactories({ http: true });
-    call = await f.aCall({
-      settings: { budgetEuro: 15000, mentorshipStimulusEuro: 2500 },
-      kpiLines: [
-        { action: 5, unitAmountEuro: 1000, maxQuantity: 100 },
-        { action: 9, unitAmountEuro: 500, maxQuantity: 100 },
-      ],
-    });
-    a = await f.anApprovedApplication(call, {
-      lines: [
-        { action: 5, planned: 10 },
-        { action: 9, planned: 4 },
-      ],
-    });
-    b = await f.anApprovedApplication(call, {
-      lines: [
-        { action: 9, planned: 6 },
-        { action: 5, planned: 3 },
-      ],
-    });
-    c = await f.anApprovedApplication(call, { lines: [{ action: 5, planned: 1 }], stimuli: { mentorship: { action: 5, granted: true } } });
-    d = await f.aSubmittedApplication(call, { lines: [{ action: 5, planned: 2 }] });
+    ({ call, a, b, c, d } = await threeApprovedAndOnePending(f));
     [reviewer, admin, analyst, officerA, officerB] = await Promise.all([
       f.actors.reviewer().then((x) => f.bearer(x)),
       f.actors.administrator().then((x) => f.bearer(x)),

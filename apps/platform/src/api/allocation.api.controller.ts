@@ -5,6 +5,7 @@ import { AllocationService, PublishDto, ResultDto, SettlementService, SimulateDt
 import { Actor } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
+import { sendCsv } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
 import { CallParams } from './catalogue.api.controller';
 import { LineParams } from './applications.api.controller';
@@ -57,8 +58,7 @@ export class AllocationApiController {
   @Get('allocation-runs/:id/payments.csv')
   @Access({ permission: 'payments:read' })
   async paymentsCsv(@Param() { id }: IdParams, @Res() res: Response) {
-    const file = paymentListCsv(await this.allocation.paymentList(id));
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.content);
+    sendCsv(res, paymentListCsv(await this.allocation.paymentList(id)));
   }
 
   /** The applicant's allocation in the published run of its call, with the explanation; `share` is null until then. */

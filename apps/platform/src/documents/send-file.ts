@@ -10,3 +10,8 @@ export function sendArchivedPdf(res: Response, file: { filename: string; content
   res.set('ETag', `"${file.sha256}"`);
   sendPdf(res, file);
 }
+
+/** Sends a generated CSV file as a download. */
+export function sendCsv(res: Response, file: { filename: string; content: string }): void {
+  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.filename.replace(/"/g, '')}"` }).send(file.content);
+}

@@ -6,6 +6,7 @@ import { CatalogueService } from '@ps/catalogue';
 import { scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
+import { sendCsv } from '../documents/send-file';
 import { byField, formRefusal, validInput } from './forms';
 import { redirectWithNotice } from './notice';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -78,8 +79,7 @@ export class AllocationWebController {
   @Get('verdelingen/:id/betaallijst')
   @Access({ permission: 'payments:read' })
   async paymentList(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
-    const file = paymentListCsv(await this.allocation.paymentList(id));
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.content);
+    sendCsv(res, paymentListCsv(await this.allocation.paymentList(id)));
   }
 
   @Get('aanvragen/:id/verdeling')
