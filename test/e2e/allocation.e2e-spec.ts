@@ -97,8 +97,8 @@ describe('allocation runs, publication and payments', () => {
     expect(allocated(run)).toEqual({ [a.applicant.id]: 892_857, [b.applicant.id]: 267_857, [c.applicant.id]: 250_000 + 89_286 });
     const shareA = run.shares.find((s: { applicantId: number }) => s.applicantId === a.applicant.id);
     expect(shareA.actions).toEqual([
-      { actionNumber: 5, priority: 1, confirmedCents: 1_000_000, allocatedCents: 892_857 },
-      { actionNumber: 9, priority: 2, confirmedCents: 200_000, allocatedCents: 0 },
+      { actionNumber: 5, priority: 1, requestedCents: 1_000_000, confirmedCents: 1_000_000, allocatedCents: 892_857 },
+      { actionNumber: 9, priority: 2, requestedCents: 200_000, confirmedCents: 200_000, allocatedCents: 0 },
     ]);
     expect(shareA.explanation.map((s: { round: string; outcome: string }) => `${s.round}:${s.outcome}`)).toEqual(['priority-1:scaled', 'priority-2:none']);
     expect(run.inputHash).toMatch(/^[0-9a-f]{64}$/);

@@ -178,6 +178,8 @@ describe('approved commitments, after approvals over HTTP', () => {
           { actionNumber: 5, priority: 2, kpiLineId: lines.get('5.1'), confirmedQuantity: 7, unitAmountCents: 6_000, amountCents: 42_000 },
           { actionNumber: 9, priority: 1, kpiLineId: lines.get('9.1'), confirmedQuantity: 2, unitAmountCents: 65_055, amountCents: 130_110 },
         ],
+        // Asked: 10 × €60, 3 × €650,55 and action 2 (1 × €25.000), which ABB confirmed at 0.
+        requestedByAction: { 2: 2_500_000, 5: 60_000, 9: 195_165 },
         stimuli: [{ kind: 'mentorship', cents: 250_000 }],
         confirmedTotalCents: 42_000 + 130_110 + 250_000,
       },
@@ -188,6 +190,7 @@ describe('approved commitments, after approvals over HTTP', () => {
         leadLocalGovernmentId: gentLg.id,
         confirmedPayoutIban: 'BE71096123456769',
         lines: [{ actionNumber: 5, priority: 1, kpiLineId: lines.get('5.1'), confirmedQuantity: 5, unitAmountCents: 6_000, amountCents: 30_000 }],
+        requestedByAction: { 5: 30_000 },
         stimuli: [],
         confirmedTotalCents: 30_000,
       },

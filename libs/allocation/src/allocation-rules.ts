@@ -14,7 +14,7 @@
  *    when nothing is left); every later round with a confirmed amount gets nothing ('none').
  * 3. Policy 'pro-rata' pays everything (stimuli and lines) in one round 'pro-rata', scaled to the budget.
  * 4. Scaling a round of total T to the available budget A < T: item i's exact share is amount_i × A / T
- *    (computed with BigInt: products exceed 2^53). Each item gets floor(share); the leftover cents
+ *    (computed exactly: in doubles while the product is a safe integer, else with BigInt). Each item gets floor(share); the leftover cents
  *    A − Σ floor (always fewer than the items) go one each to the items with the largest remainders
  *    (amount_i × A mod T). Ties are broken by applicantId ascending, then stimuli before lines, stimuli
  *    in the order cooperation, mentorship, impactBond, lines by actionNumber then kpiLineId ascending.
@@ -264,19 +264,29 @@ function payRound(round: Round, availableCents: Cents): AllocationRound {
  * The amounts arrive in tie-break order, so equal remainders go to the earlier item.
  */
 function apportion(amounts: Cents[], total: Cents, available: Cents): Cents[] {
-  const shares = amounts.map((amount) => {
-    const product = BigInt(amount) * BigInt(available);
-    return { floor: Number(product / BigInt(total)), remainder: product % BigInt(total) };
-  });
+  const shares = amounts.map((amount) => share(amount, total, available));
   const leftover = available - sumOf(shares, 'floor');
-  const byRemainder = shares.map((_, index) => index).sort((a, b) => compareBigInt(shares[b].remainder, shares[a].remainder) || a - b);
+  // A remainder is below `total`, a safe integer, so it compares exactly as a number.
+  const byRemainder = shares.map((_, index) => index).sort((a, b) => shares[b].remainder - shares[a].remainder || a - b);
   const allocations = shares.map((share) => share.floor);
   for (const index of byRemainder.slice(0, leftover)) allocations[index] += 1;
   return allocations;
 }
 
-function compareBigInt(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** floor(amount × available / total) and its remainder, exactly: in doubles while the product is a safe integer, else with BigInt. */
+function share(amount: Cents, total: Cents, available: Cents): { floor: number; remainder: number } {
+  const product = amount * available;
+  // Both halves keep floor × total within the safe integers, so every step below is exact.
+  if (Number.isSafeInteger(product) && product <= Number.MAX_SAFE_INTEGER / 2 && total <= Number.MAX_SAFE_INTEGER / 2) {
+    let floor = Math.floor(product / total);
+    let remainder = product - floor * total;
+    // The division rounds; correct the quotient by one where it rounded across an integer.
+    if (remainder < 0) [floor, remainder] = [floor - 1, remainder + total];
+    else if (remainder >= total) [floor, remainder] = [floor + 1, remainder - total];
+    return { floor, remainder };
+  }
+  const exact = BigInt(amount) * BigInt(available);
+  return { floor: Number(exact / BigInt(total)), remainder: Number(exact % BigInt(total)) };
 }
 
 function ratio(numerator: number, denominator: number): Ratio {
@@ -291,30 +301,42 @@ function gcd(a: number, b: number): number {
 // ---- per applicant ----
 
 /** Also lists applicants without lines or stimuli (nothing confirmed, nothing allocated). */
+/** Also lists applicants without lines or stimuli (nothing confirmed, nothing allocated). Items arrive grouped by applicant, in applicantId order. */
 function applicantAllocations(claims: Claim[], items: Item[], rounds: AllocationRound[]): ApplicantAllocation[] {
-  const byApplicant = new Map<number, Item[]>(claims.map((claim) => [claim.applicantId, []]));
-  for (const item of items) byApplicant.get(item.applicantId)!.push(item);
-  return [...byApplicant].sort(([a], [b]) => a - b).map(([applicantId, own]) => applicantAllocation(applicantId, own, rounds));
+  const roundIndex = new Map(rounds.map((round, index) => [round.round, index]));
+  const ids = claims.map((claim) => claim.applicantId).sort((a, b) => a - b);
+  const result: ApplicantAllocation[] = [];
+  let next = 0;
+  for (const applicantId of ids) {
+    const first = next;
+    while (next < items.length && items[next].applicantId === applicantId) next++;
+    result.push(applicantAllocation(applicantId, items.slice(first, next), rounds, roundIndex));
+  }
+  return result;
 }
 
 /** One pass over the applicant's items: lines, stimuli, totals and what each round meant for the applicant. */
-function applicantAllocation(applicantId: number, items: Item[], rounds: AllocationRound[]): ApplicantAllocation {
+function applicantAllocation(applicantId: number, items: Item[], rounds: AllocationRound[], roundIndex: Map<RoundName, number>): ApplicantAllocation {
   const lines: LineAllocation[] = [];
   const stimuli: StimulusAllocation[] = [];
-  const perRound = new Map<RoundName, { confirmedCents: Cents; allocatedCents: Cents }>();
+  const confirmedByRound = new Array<number>(rounds.length).fill(-1);
+  const allocatedByRound = new Array<number>(rounds.length).fill(0);
   for (const item of items) {
     if (item.line) lines.push(lineAllocation(item.line, item));
     else stimuli.push({ kind: item.kind!, confirmedCents: item.confirmedCents, allocatedCents: item.allocatedCents, round: item.round });
-    const sums = perRound.get(item.round) ?? { confirmedCents: 0, allocatedCents: 0 };
-    sums.confirmedCents += item.confirmedCents;
-    sums.allocatedCents += item.allocatedCents;
-    perRound.set(item.round, sums);
+    const index = roundIndex.get(item.round)!;
+    confirmedByRound[index] = Math.max(confirmedByRound[index], 0) + item.confirmedCents;
+    allocatedByRound[index] += item.allocatedCents;
   }
-  const explanation = rounds.flatMap((round) => {
-    const sums = perRound.get(round.round);
-    return sums
-      ? [{ round: round.round, confirmedCents: assertCents(sums.confirmedCents), allocatedCents: assertCents(sums.allocatedCents), outcome: round.outcome }]
-      : [];
+  const explanation: ExplanationStep[] = [];
+  rounds.forEach((round, index) => {
+    if (confirmedByRound[index] < 0) return; // the applicant had nothing in this round
+    explanation.push({
+      round: round.round,
+      confirmedCents: assertCents(confirmedByRound[index]),
+      allocatedCents: assertCents(allocatedByRound[index]),
+      outcome: round.outcome,
+    });
   });
   return {
     applicantId,

@@ -9,7 +9,7 @@ import { Actor } from '@ps/identity';
 import { Cents, Conflict, FieldErrors, NotFound } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
-import { allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
+import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
 import { PublishDto, SimulateDto } from './allocation.dto';
 import { AllocationRepository, RunRow, ShareRow } from './allocation.repository';
 
@@ -37,9 +37,15 @@ export interface ShareLine extends LineAllocation {
   confirmedQuantity: number;
 }
 
-/** One applicant's share of a run: the engine's result, with the confirmed quantity of each line, and who it is. */
+export interface ShareAction extends ActionAllocation {
+  /** What the applicant asked for the action, before ABB confirmed it. */
+  requestedCents: Cents;
+}
+
+/** One applicant's share of a run: the engine's result, with what was asked and confirmed, and who it is. */
 export interface Share extends ApplicantAllocation {
   lines: ShareLine[];
+  actions: ShareAction[];
   applicationId: number;
   applicantNameNl: string;
   leadLocalGovernmentId: number;
@@ -303,7 +309,7 @@ function sharesOf(allocation: Allocation, approved: ApprovedCommitment[]) {
       payoutIban: commitment.confirmedPayoutIban,
       lines: share.lines.map((line) => ({ ...line, confirmedQuantity: quantities.get(line.kpiLineId)! })),
       stimuli: share.stimuli,
-      actions: share.actions,
+      actions: share.actions.map((action) => ({ ...action, requestedCents: commitment.requestedByAction[action.actionNumber] ?? 0 })),
       explanation: share.explanation,
     };
     return {

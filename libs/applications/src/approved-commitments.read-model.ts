@@ -30,6 +30,8 @@ export interface ApprovedCommitment {
   /** The account ABB confirmed: payments go there and nowhere else. */
   confirmedPayoutIban: string | null;
   lines: CommittedLine[];
+  /** What the applicant asked per action (planned reach × unit amount), also for lines ABB confirmed at 0. */
+  requestedByAction: Record<number, Cents>;
   stimuli: GrantedStimulus[];
   /** The confirmed lines plus the granted stimuli. */
   confirmedTotalCents: Cents;
@@ -83,8 +85,14 @@ export class ApprovedCommitments {
     return applicants.map((applicant) => {
       const application = byApplicant.get(applicant.id)!;
       const priorityOf = (action: number) => priorityByAction.get(`${application.id}:${action}`) ?? null;
-      const committed = lines
-        .filter((line) => line.application_id === application.id && (line.confirmed_quantity ?? 0) > 0)
+      const own = lines.filter((line) => line.application_id === application.id);
+      const requestedByAction: Record<number, Cents> = {};
+      for (const line of own) {
+        const action = units.get(line.kpi_line_id)!.actionNumber;
+        requestedByAction[action] = (requestedByAction[action] ?? 0) + Number(line.contribution_cents);
+      }
+      const committed = own
+        .filter((line) => (line.confirmed_quantity ?? 0) > 0)
         .map((line) => {
           const unit = units.get(line.kpi_line_id)!;
           return {
@@ -108,6 +116,7 @@ export class ApprovedCommitments {
         leadLocalGovernmentId: applicant.leadLocalGovernmentId,
         confirmedPayoutIban: applicant.confirmedPayoutIban,
         lines: committed,
+        requestedByAction,
         stimuli,
         confirmedTotalCents: sumCents([...committed.map((l) => l.amountCents), ...stimuli.map((s) => s.cents)]),
       };

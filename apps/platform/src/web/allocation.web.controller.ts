@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { AllocationService, PublishDto, ResultDto, roundLabel, RunView, SettlementService, SimulateDto } from '@ps/allocation';
+import { AllocationService, PublishDto, ResultDto, roundLabel, RunView, SettlementService, Share, SimulateDto } from '@ps/allocation';
 import { CatalogueService } from '@ps/catalogue';
 import { scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -10,6 +10,15 @@ import { sendCsv } from '../documents/send-file';
 import { byField, formRefusal, validInput } from './forms';
 import { redirectWithNotice } from './notice';
 import { ParseIdPipe } from './parse-id.pipe';
+
+/** Per action of a share: its round and what that round did to it, for the run page. */
+function actionRows(share: Share) {
+  return share.actions.map((action) => ({
+    ...action,
+    round: roundLabel(share.lines.find((line) => line.actionNumber === action.actionNumber)!.round),
+    outcome: action.allocatedCents === action.confirmedCents ? 'volledig' : action.allocatedCents === 0 ? 'niets' : 'verkleind',
+  }));
+}
 
 const ratio = (scale?: { numerator: string; denominator: string }) => (scale ? `${scale.numerator}/${scale.denominator}` : '');
 
@@ -178,7 +187,7 @@ export class AllocationWebController {
       page: 'allocation',
       run,
       rounds: run.rounds.map((r) => ({ ...r, label: roundLabel(r.round), scale: ratio(r.scale) })),
-      shares: run.shares.map((s) => ({ ...s, cut: s.allocatedCents < s.confirmedCents })),
+      shares: run.shares.map((share) => ({ ...share, actions: actionRows(share) })),
       canPublish: !!scopeOf(role, 'allocation:manage') && !run.published && !published,
       canReadPayments: !!scopeOf(role, 'payments:read') && run.published,
       pendingCount: run.pendingReviewApplicationIds.length,

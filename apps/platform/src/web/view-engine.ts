@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import * as hbs from 'hbs';
+import { roundLabel, RoundName } from '@ps/allocation';
 import { fromRoot } from '@ps/kernel';
 import { registerFormatHelpers } from '../documents/format-helpers';
 import { translate } from './i18n';
@@ -70,5 +71,6 @@ function createHandlebars() {
       })[status] ?? '',
   );
   handlebars.registerHelper('statusLabel', (status: string) => translate(`applications.statuses.${status}`));
+  handlebars.registerHelper('roundName', (round: RoundName) => roundLabel(round));
   return handlebars;
 }
