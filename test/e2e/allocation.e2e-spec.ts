@@ -218,14 +218,43 @@ describe('allocation runs, publication and payments', () => {
     const later = (await simulate({ budgetEuro: '16000' })).body;
     await unchangedBy(() => publish(later.id, { confirmPendingReview: true, reason: 'Nog eens' }, 409));
     // €1.000 more for priority 1 (€13.500 of €14.000, scale 27/28): A 964.285,71… → 964.285 + 1; B 289.285,71… → 289.285 + 1; C 96.428,57… → 96.428.
-    expect(later.comparedWithPublished).toEqual({
+    expect(later.comparison).toEqual({
       runId: published.id,
+      published: true,
       differences: [
-        { applicantId: a.applicant.id, applicantNameNl: a.applicant.nameNl, publishedCents: 892_857, thisRunCents: 964_286, differenceCents: 71_429 },
-        { applicantId: b.applicant.id, applicantNameNl: b.applicant.nameNl, publishedCents: 267_857, thisRunCents: 289_286, differenceCents: 21_429 },
-        { applicantId: c.applicant.id, applicantNameNl: c.applicant.nameNl, publishedCents: 339_286, thisRunCents: 346_428, differenceCents: 7_142 },
+        { applicantId: a.applicant.id, applicantNameNl: a.applicant.nameNl, otherRunCents: 892_857, thisRunCents: 964_286, differenceCents: 71_429 },
+        { applicantId: b.applicant.id, applicantNameNl: b.applicant.nameNl, otherRunCents: 267_857, thisRunCents: 289_286, differenceCents: 21_429 },
+        { applicantId: c.applicant.id, applicantNameNl: c.applicant.nameNl, otherRunCents: 339_286, thisRunCents: 346_428, differenceCents: 7_142 },
       ],
     });
+  });
+
+  it('compares any two runs of a call, and refuses a run of another call or none', async () => {
+    const runs = (await request(f.http).get(`/api/v1/calls/${call.year}/allocation-runs`).set(as(analyst)).expect(200)).body;
+    const proRata = runs.find((r: { policy: { kind: string } }) => r.policy.kind === 'pro-rata');
+    const published = runs.find((r: { published: boolean }) => r.published);
+    const compared = (await request(f.http).get(`/api/v1/allocation-runs/${published.id}?compareWith=${proRata.id}`).set(as(analyst)).expect(200)).body;
+    // Pro rata (A 837.209, B 418.604, C 244.187) against priority rounds (A 892.857, B 267.857, C 339.286).
+    expect(compared.comparison).toEqual({
+      runId: proRata.id,
+      published: false,
+      differences: [
+        { applicantId: a.applicant.id, applicantNameNl: a.applicant.nameNl, otherRunCents: 837_209, thisRunCents: 892_857, differenceCents: 55_648 },
+        { applicantId: b.applicant.id, applicantNameNl: b.applicant.nameNl, otherRunCents: 418_604, thisRunCents: 267_857, differenceCents: -150_747 },
+        { applicantId: c.applicant.id, applicantNameNl: c.applicant.nameNl, otherRunCents: 244_187, thisRunCents: 339_286, differenceCents: 95_099 },
+      ],
+    });
+    const otherCall = (
+      await request(f.http)
+        .post(`/api/v1/calls/${call.year === 1 ? 2 : 1}/allocation-runs`)
+        .set(as(reviewer))
+        .send({})
+        .expect(201)
+    ).body;
+    for (const compareWith of [otherCall.id, 999_999, 'abc', 0]) {
+      const res = await request(f.http).get(`/api/v1/allocation-runs/${published.id}?compareWith=${compareWith}`).set(as(analyst)).expect(422);
+      expect(Object.keys(res.body.errors)).toEqual(['compareWith']);
+    }
   });
 
   it('follows the published allocation in the letter, archives the new PDF beside the first, and never changes a sent one', async () => {

@@ -58,3 +58,14 @@ export class ResultDto {
   @MaxLength(2500, { message: 'Hoogstens 2.500 tekens.' })
   reason?: string;
 }
+
+/** Which run to compare a run with (by default the call's published run). */
+export class CompareQuery {
+  @ApiPropertyOptional({ description: 'Another run of the same call' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Kies een verdeling.' })
+  @Min(1, { message: 'Kies een verdeling.' })
+  @Max(2_147_483_647, { message: 'Kies een verdeling.' })
+  compareWith?: number;
+}

@@ -54,15 +54,15 @@ export interface Share extends ApplicantAllocation {
 export interface ShareDifference {
   applicantId: number;
   applicantNameNl: string;
-  publishedCents: Cents;
+  otherRunCents: Cents;
   thisRunCents: Cents;
   differenceCents: Cents;
 }
 
 export interface RunView extends RunSummary {
   shares: Share[];
-  /** Against the call's published run, when this run is another one. */
-  comparedWithPublished: { runId: number; differences: ShareDifference[] } | null;
+  /** Against the run asked for, else against the call's published run when this run is another one: the applicants whose amount differs. */
+  comparison: { runId: number; published: boolean; differences: ShareDifference[] } | null;
 }
 
 /** A share as the applicant sees it, with what the call's advance share makes of it. */
@@ -132,20 +132,31 @@ export class AllocationService {
     return (await this.repository.runsOf(manager, call.id)).map((row) => summaryOf(row, year));
   }
 
-  async run(id: number): Promise<RunView> {
+  /** The run with its shares, compared with `compareWith` (a run of the same call) or else with the published run. */
+  async run(id: number, compareWith?: number): Promise<RunView> {
     const manager = this.dataSource.manager;
     const row = await this.repository.run(manager, id);
     if (!row) throw new NotFound('Deze verdeling bestaat niet.');
     const call = await this.catalogue.callById(manager, row.call_id);
     const shares = (await this.repository.sharesOf(manager, id)).map(shareOf);
-    const published = row.published_at ? null : await this.repository.publishedRun(manager, row.call_id);
+    const other = compareWith === undefined ? await this.defaultComparison(manager, row) : await this.repository.run(manager, compareWith);
+    if (other && other.call_id !== row.call_id) throw new FieldErrors({ compareWith: ['Kies een verdeling van dezelfde oproep.'] });
+    if (compareWith !== undefined && !other) throw new FieldErrors({ compareWith: ['Deze verdeling bestaat niet.'] });
     return {
       ...summaryOf(row, call!.yearNumber),
       shares,
-      comparedWithPublished: published
-        ? { runId: published.id, differences: differences((await this.repository.sharesOf(manager, published.id)).map(shareOf), shares) }
+      comparison: other
+        ? {
+            runId: other.id,
+            published: other.published_at !== null,
+            differences: differences((await this.repository.sharesOf(manager, other.id)).map(shareOf), shares),
+          }
         : null,
     };
+  }
+
+  private async defaultComparison(manager: EntityManager, row: RunRow): Promise<RunRow | null> {
+    return row.published_at ? null : this.repository.publishedRun(manager, row.call_id);
   }
 
   /**
@@ -352,16 +363,16 @@ function summaryOf(row: RunRow, callYear: number): RunSummary {
   };
 }
 
-function differences(published: Share[], current: Share[]): ShareDifference[] {
-  const before = new Map(published.map((s) => [s.applicantId, s]));
+function differences(other: Share[], current: Share[]): ShareDifference[] {
+  const before = new Map(other.map((s) => [s.applicantId, s]));
   const after = new Map(current.map((s) => [s.applicantId, s]));
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
   return ids
     .map((applicantId) => {
-      const publishedCents = before.get(applicantId)?.allocatedCents ?? 0;
+      const otherRunCents = before.get(applicantId)?.allocatedCents ?? 0;
       const thisRunCents = after.get(applicantId)?.allocatedCents ?? 0;
       const applicantNameNl = (after.get(applicantId) ?? before.get(applicantId))!.applicantNameNl;
-      return { applicantId, applicantNameNl, publishedCents, thisRunCents, differenceCents: thisRunCents - publishedCents };
+      return { applicantId, applicantNameNl, otherRunCents, thisRunCents, differenceCents: thisRunCents - otherRunCents };
     })
     .filter((d) => d.differenceCents !== 0);
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { AllocationService, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
+import { AllocationService, CompareQuery, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
 import { Actor } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
@@ -36,10 +36,11 @@ export class AllocationApiController {
     return this.allocation.simulate(actor, year, body);
   }
 
+  /** A run with its shares per applicant and action, and the applicants whose amount differs from another run (by default the published one). */
   @Get('allocation-runs/:id')
   @Access({ permission: 'allocation:read' })
-  run(@Param() { id }: IdParams) {
-    return this.allocation.run(id);
+  run(@Param() { id }: IdParams, @Query() { compareWith }: CompareQuery) {
+    return this.allocation.run(id, compareWith);
   }
 
   @Post('allocation-runs/:id/publish')

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { AllocationService, PublishDto, ResultDto, roundLabel, RunView, SettlementService, Share, SimulateDto } from '@ps/allocation';
+import { AllocationService, CompareQuery, PublishDto, ResultDto, roundLabel, RunView, SettlementService, Share, SimulateDto } from '@ps/allocation';
 import { CatalogueService } from '@ps/catalogue';
 import { scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -67,8 +67,17 @@ export class AllocationWebController {
 
   @Get('verdelingen/:id')
   @Access({ permission: 'allocation:read' })
-  async run(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    res.render('allocation-run', await this.runView(await this.allocation.run(id), req));
+  async run(@Param('id', ParseIdPipe) id: number, @Query('vergelijkMet') compareWith: unknown, @Req() req: Request, @Res() res: Response) {
+    try {
+      const query = validInput(CompareQuery, { compareWith: compareWith === '' ? undefined : compareWith });
+      res.render('allocation-run', await this.runView(await this.allocation.run(id, query.compareWith), req));
+    } catch (error) {
+      const refused = formRefusal(error, 'vergelijkMet');
+      const errors = refused.errors.map((e) => ({ ...e, field: 'vergelijkMet' }));
+      res
+        .status(refused.status)
+        .render('allocation-run', { ...(await this.runView(await this.allocation.run(id), req)), errors, fieldErrors: byField(errors) });
+    }
   }
 
   @Post('verdelingen/:id/publiceren')
@@ -190,6 +199,7 @@ export class AllocationWebController {
       shares: run.shares.map((share) => ({ ...share, actions: actionRows(share) })),
       canPublish: !!scopeOf(role, 'allocation:manage') && !run.published && !published,
       canReadPayments: !!scopeOf(role, 'payments:read') && run.published,
+      otherRuns: runs.filter((other) => other.id !== run.id),
       pendingCount: run.pendingReviewApplicationIds.length,
       submitted: { confirmPendingReview: false, reason: '' },
     };
