@@ -144,7 +144,7 @@ describe('the application pages in Chromium', () => {
     expect(await page.locator('#status').textContent()).toBe('Goedgekeurd');
     await expectNoAxeViolations(page);
 
-    await page.getByRole('link', { name: 'Beslissingsbrief' }).click();
+    await page.getByRole('link', { name: 'Beslissingsbrief (afdrukbaar)' }).click();
     await page.waitForURL(`**${url}/beslissingsbrief`);
     const [confirmed, advance, balance] = await page
       .locator('#amounts [data-cents]')

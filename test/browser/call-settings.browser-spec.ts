@@ -51,7 +51,7 @@ describe('the call settings page in Chromium', () => {
       SELECT a.id, a.call_id, 1, 'ingediend', now() FROM applicant a WHERE a.name_nl = 'Stad Gent'`);
     await page.goto('/beheer/oproepen/3');
     expect(await page.getByLabel('Drempel: meer dan … inwoners van niet-EU-herkomst').getAttribute('readonly')).not.toBeNull();
-    expect(await page.getByLabel('Terugvordering').isDisabled()).toBe(true);
+    expect(await page.getByLabel('Terugvordering', { exact: true }).isDisabled()).toBe(true);
     await expectNoAxeViolations(page);
     await page.getByLabel('Budget (euro)').fill('17.000.000');
     await save(page);
