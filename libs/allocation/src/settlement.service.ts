@@ -80,55 +80,60 @@ export class SettlementService {
   }
 
   async recordResult(actor: Actor, applicationId: number, kpiLineId: number, input: ResultDto): Promise<SettlementStatement> {
+    return inTransaction(this.dataSource, (manager) => this.recordResultIn(manager, actor, applicationId, kpiLineId, input));
+  }
+
+  /** In the caller's transaction: for the acceptance of a final report, which records every line and closes the settlement at once. */
+  async recordResultIn(manager: EntityManager, actor: Actor, applicationId: number, kpiLineId: number, input: ResultDto): Promise<SettlementStatement> {
     const waiverReason = waiverOf(input);
-    return inTransaction(this.dataSource, async (manager) => {
-      await this.repository.lock(manager, applicationId);
-      const share = await this.openShare(manager, applicationId);
-      if (!share.lines.some((line) => line.kpiLineId === kpiLineId)) throw new NotFound('Deze KPI-lijn is niet bevestigd in deze aanvraag.');
-      const before = (await this.repository.resultsOf(manager, applicationId)).find((r) => r.kpi_line_id === kpiLineId);
-      await this.repository.saveResult(manager, applicationId, kpiLineId, input.realisedQuantity, waiverReason, actor.label);
-      await this.audit.record(manager, actor, {
-        entityType: 'application',
-        entityId: applicationId,
-        action: 'final-result-recorded',
-        before: before ? { kpiLineId, realisedQuantity: before.realised_quantity, waiverReason: before.waiver_reason } : null,
-        after: { kpiLineId, realisedQuantity: input.realisedQuantity, waiverReason },
-        ownerLocalGovernmentIds: await this.owners(manager, share),
-      });
-      return this.statement(applicationId, manager);
+    await this.repository.lock(manager, applicationId);
+    const share = await this.openShare(manager, applicationId);
+    if (!share.lines.some((line) => line.kpiLineId === kpiLineId)) throw new NotFound('Deze KPI-lijn is niet bevestigd in deze aanvraag.');
+    const before = (await this.repository.resultsOf(manager, applicationId)).find((r) => r.kpi_line_id === kpiLineId);
+    await this.repository.saveResult(manager, applicationId, kpiLineId, input.realisedQuantity, waiverReason, actor.label);
+    await this.audit.record(manager, actor, {
+      entityType: 'application',
+      entityId: applicationId,
+      action: 'final-result-recorded',
+      before: before ? { kpiLineId, realisedQuantity: before.realised_quantity, waiverReason: before.waiver_reason } : null,
+      after: { kpiLineId, realisedQuantity: input.realisedQuantity, waiverReason },
+      ownerLocalGovernmentIds: await this.owners(manager, share),
     });
+    return this.statement(applicationId, manager);
   }
 
   /** Closes the settlement: exactly once, with every line recorded; orders the balance payment or the recovery. */
   async settle(actor: Actor, applicationId: number): Promise<SettlementStatement> {
-    return inTransaction(this.dataSource, async (manager) => {
-      await this.repository.lock(manager, applicationId);
-      const share = await this.openShare(manager, applicationId);
-      const statement = await this.statement(applicationId, manager);
-      const missing = statement.lines.filter((line) => line.realisedQuantity === null);
-      if (missing.length > 0) {
-        throw new Conflict(`Het gerealiseerde aantal ontbreekt nog voor ${missing.length} KPI-lijn(en): ${missing.map((l) => l.kpiLineId).join(', ')}.`);
-      }
-      await this.repository.insertSettlement(manager, {
-        applicationId,
-        runId: share.runId,
-        allocatedCents: statement.allocatedCents,
-        advanceCents: statement.advanceCents,
-        reclaimCents: statement.reclaimCents,
-        balanceCents: statement.balanceCents,
-        detail: { rule: statement.rule, lines: statement.lines },
-        settledBy: actor.label,
-      });
-      await this.orderPayment(manager, share, statement);
-      await this.audit.record(manager, actor, {
-        entityType: 'application',
-        entityId: applicationId,
-        action: 'settled',
-        after: { reclaimCents: statement.reclaimCents, balanceCents: statement.balanceCents },
-        ownerLocalGovernmentIds: await this.owners(manager, share),
-      });
-      return this.statement(applicationId, manager);
+    return inTransaction(this.dataSource, (manager) => this.settleIn(manager, actor, applicationId));
+  }
+
+  async settleIn(manager: EntityManager, actor: Actor, applicationId: number): Promise<SettlementStatement> {
+    await this.repository.lock(manager, applicationId);
+    const share = await this.openShare(manager, applicationId);
+    const statement = await this.statement(applicationId, manager);
+    const missing = statement.lines.filter((line) => line.realisedQuantity === null);
+    if (missing.length > 0) {
+      throw new Conflict(`Het gerealiseerde aantal ontbreekt nog voor ${missing.length} KPI-lijn(en): ${missing.map((l) => l.kpiLineId).join(', ')}.`);
+    }
+    await this.repository.insertSettlement(manager, {
+      applicationId,
+      runId: share.runId,
+      allocatedCents: statement.allocatedCents,
+      advanceCents: statement.advanceCents,
+      reclaimCents: statement.reclaimCents,
+      balanceCents: statement.balanceCents,
+      detail: { rule: statement.rule, lines: statement.lines },
+      settledBy: actor.label,
     });
+    await this.orderPayment(manager, share, statement);
+    await this.audit.record(manager, actor, {
+      entityType: 'application',
+      entityId: applicationId,
+      action: 'settled',
+      after: { reclaimCents: statement.reclaimCents, balanceCents: statement.balanceCents },
+      ownerLocalGovernmentIds: await this.owners(manager, share),
+    });
+    return this.statement(applicationId, manager);
   }
 
   private async orderPayment(manager: EntityManager, share: PublishedShare, statement: SettlementStatement): Promise<void> {
