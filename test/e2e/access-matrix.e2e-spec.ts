@@ -29,6 +29,7 @@ const INVITEES: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-admin
 const EXCEPTIONS: Rule = { roles: ['abb-administrator'] };
 const SECURITY_LOG_READERS: Rule = { roles: ['abb-administrator'] };
 const ALLOCATION_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator', 'vvsg-analyst'] };
+const REPORT_QUEUE: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 const PAYMENT_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 
 const MATRIX: Record<string, Rule> = {
@@ -170,6 +171,12 @@ const MATRIX: Record<string, Rule> = {
   'GET /aanvragen/:id/afrekening': APPLICATION_TENANT_READERS,
   'POST /aanvragen/:id/afrekening/lijnen/:kpiLineId': REVIEWERS,
   'POST /aanvragen/:id/afrekening/afsluiten': REVIEWERS,
+  'GET /api/v1/reports': REPORT_QUEUE,
+  'GET /api/v1/applications/:id/reports/:kind': APPLICATION_TENANT_READERS,
+  'PUT /api/v1/applications/:id/reports/:kind': APPLICATION_EDITORS,
+  'POST /api/v1/applications/:id/reports/:kind/submit': APPLICATION_EDITORS,
+  'POST /api/v1/applications/:id/reports/:kind/reopen': EXCEPTIONS,
+  'POST /api/v1/applications/:id/reports/:kind/review': REVIEWERS,
 };
 
 /** One demo account per role; the officer of Gent belongs to the applicant "Stad Gent", the officer of Lier does not. */
@@ -216,6 +223,7 @@ describe('access matrix: every route, every role, and an officer of another loca
     );
     params.applicationId = String(application.id);
     params.kpiLineId = '1';
+    params.kind = 'interim';
   });
   afterAll(() => t.close());
 

@@ -149,7 +149,9 @@ if (server)
       try {
         await expect(COMMANDS['grant-app-role'].run(app, ['Robert"; DROP TABLE call; --'], (line) => output.push(line))).rejects.toThrow(/is not a role name/);
         await COMMANDS['grant-app-role'].run(app, [other], (line) => output.push(line));
-        expect(output).toEqual([`Granted ${other} SELECT, INSERT, UPDATE, DELETE on the tables; only SELECT, INSERT on audit_event, payment, settlement, decision_letter.`]);
+        expect(output).toEqual([
+          `Granted ${other} SELECT, INSERT, UPDATE, DELETE on the tables; only SELECT, INSERT on audit_event, payment, settlement, decision_letter.`,
+        ]);
         const privileges = await app.get<DataSource>(getDataSourceToken()).query(
           `SELECT t AS table, string_agg(p, ',' ORDER BY p) AS privileges
          FROM unnest(ARRAY['application', 'audit_event', 'schema_migrations']) AS t, unnest(ARRAY['DELETE', 'INSERT', 'SELECT', 'TRUNCATE', 'UPDATE']) AS p

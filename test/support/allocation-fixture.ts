@@ -1,4 +1,4 @@
-import { ApprovedFixture, CallFixture, Factories, SubmittedFixture } from './factories';
+import { ApprovedFixture, CallFixture, CallOptions, Factories, SubmittedFixture } from './factories';
 
 export interface AllocationFixture {
   call: CallFixture;
@@ -15,9 +15,9 @@ export interface AllocationFixture {
  *   C: action 5 (priority 1) 1 × €1.000, mentorship stimulus €2.500                                → €3.500
  * Confirmed in all: €21.500. D is submitted and awaits review.
  */
-export async function threeApprovedAndOnePending(f: Factories): Promise<AllocationFixture> {
+export async function threeApprovedAndOnePending(f: Factories, settings: CallOptions['settings'] = {}): Promise<AllocationFixture> {
   const call = await f.aCall({
-    settings: { budgetEuro: 15000, mentorshipStimulusEuro: 2500 },
+    settings: { budgetEuro: 15000, mentorshipStimulusEuro: 2500, ...settings },
     kpiLines: [
       { action: 5, unitAmountEuro: 1000, maxQuantity: 100 },
       { action: 9, unitAmountEuro: 500, maxQuantity: 100 },

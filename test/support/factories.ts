@@ -228,9 +228,9 @@ export class Factories {
     if (!this.service.baseUrl) throw new Error('start the factories with { listen: true } to open the pages in a browser');
     return this.service.baseUrl;
   }
-  /** A personal access token of the actor, for `Authorization: Bearer …`. */
-  async bearer(actor: Actor): Promise<string> {
-    return (await this.get(ApiTokensService).issue(actor, 'test', 30)).secret;
+  /** A personal access token of the actor, for `Authorization: Bearer …`; valid for `validDays` from the clock's now. */
+  async bearer(actor: Actor, validDays = 30): Promise<string> {
+    return (await this.get(ApiTokensService).issue(actor, 'test', validDays)).secret;
   }
   get<T>(type: Type<T>): T {
     return this.service.get(type);

@@ -23,6 +23,8 @@ export interface ApplicationLine extends CatalogueLine {
   confirmedContributionCents: Cents | null;
   reviewComment: string | null;
   interimRealised: number | null;
+  /** The interim realised quantity came from ABB's acceptance of the interim report. */
+  interimFromReport: boolean;
   positiveEvaluation: boolean;
   extensionOverrideReason: string | null;
 }
@@ -391,6 +393,7 @@ function toLine(k: CatalogueLineView, r: StoredLine): ApplicationLine {
     confirmedContributionCents: nullableNumber(r.confirmed_contribution_cents),
     reviewComment: r.review_comment,
     interimRealised: r.interim_realised,
+    interimFromReport: r.interim_from_report === true,
     positiveEvaluation: r.positive_evaluation,
     extensionOverrideReason: r.extension_override_reason,
   };

@@ -31,6 +31,7 @@ export interface StoredLine {
   interim_realised: number | null;
   positive_evaluation: boolean;
   extension_override_reason: string | null;
+  interim_from_report: boolean;
 }
 
 export interface DraftColumns {

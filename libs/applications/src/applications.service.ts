@@ -49,8 +49,9 @@ export class ApplicationsService implements ApplicantLock {
     return this.repository.idForApplicant(this.dataSource.manager, applicantId);
   }
 
-  get(id: number): Promise<Application> {
-    return this.records.load(this.dataSource.manager, id);
+  /** Pass the manager of the caller's transaction, if any: on PGlite a second connection would wait for it. */
+  get(id: number, manager: EntityManager = this.dataSource.manager): Promise<Application> {
+    return this.records.load(manager, id);
   }
 
   /** ApplicantLock: from submission until ABB reopens or returns it, the applicant's composition and account are frozen. */
@@ -197,6 +198,13 @@ export class ApplicationsService implements ApplicantLock {
     evaluation: { interimRealised: number | null; positiveEvaluation: boolean; overrideReason: string | null },
   ): Promise<Application> {
     return this.review.recordEvaluation(actor, id, version, kpiLineId, evaluation);
+  }
+
+  /** In the caller's transaction: the realised quantities of an accepted interim report feed the 25 % rule of the carry-over. */
+  async recordInterimFromReport(manager: EntityManager, id: number, realised: { kpiLineId: number; realisedQuantity: number }[]): Promise<void> {
+    for (const line of realised) {
+      await this.repository.setLineColumns(manager, id, line.kpiLineId, { interim_realised: line.realisedQuantity, interim_from_report: true });
+    }
   }
 
   /** The review queue: oldest submission first, then by applicant name; filtered by year, status, objective, province and, for officers, their own. */

@@ -150,11 +150,18 @@ export class ReviewService {
     evaluation: { interimRealised: number | null; positiveEvaluation: boolean; overrideReason: string | null },
   ): Promise<Application> {
     return this.records.change(actor, id, version, 'line-evaluated', async (manager, before) => {
-      if (before.status !== 'goedgekeurd' || !before.lines.some((l) => l.id === kpiLineId && l.confirmedQuantity !== null)) {
+      const line = before.lines.find((l) => l.id === kpiLineId && l.confirmedQuantity !== null);
+      if (before.status !== 'goedgekeurd' || !line) {
         throw new FieldErrors({ kpiLineId: ['Enkel een bevestigde KPI-lijn van een goedgekeurde aanvraag wordt geëvalueerd.'] });
+      }
+      if (line.interimFromReport && evaluation.interimRealised !== line.interimRealised && !evaluation.overrideReason?.trim()) {
+        throw new FieldErrors({
+          overrideReason: [`Het aanvaarde tussentijds rapport meldt ${line.interimRealised}. Geef een reden om dat aantal te overschrijven.`],
+        });
       }
       await this.repository.setLineColumns(manager, id, kpiLineId, {
         interim_realised: evaluation.interimRealised,
+        interim_from_report: line.interimFromReport && evaluation.interimRealised === line.interimRealised,
         positive_evaluation: evaluation.positiveEvaluation,
         extension_override_reason: evaluation.overrideReason?.trim() || null,
       });

@@ -24,6 +24,10 @@ export const PERMISSIONS = [
   'allocation:read',
   'allocation:manage',
   'payments:read',
+  'reports:edit',
+  'reports:review',
+  'reports:reopen',
+  'reports:queue',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
@@ -38,6 +42,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'applications:read': 'own',
     'applications:edit': 'own',
     'applications:submit': 'own',
+    'reports:edit': 'own',
   },
   'abb-reviewer': {
     'account:manage': 'own',
@@ -51,6 +56,8 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'allocation:read': 'all',
     'allocation:manage': 'all',
     'payments:read': 'all',
+    'reports:review': 'all',
+    'reports:queue': 'all',
   },
   'abb-administrator': {
     'account:manage': 'own',
@@ -68,6 +75,8 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'security-log:read': 'all',
     'allocation:read': 'all',
     'payments:read': 'all',
+    'reports:reopen': 'all',
+    'reports:queue': 'all',
   },
   'vvsg-analyst': {
     'account:manage': 'own',

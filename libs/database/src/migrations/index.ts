@@ -7,6 +7,7 @@ import { SecurityLog1763930000000 } from './1763930000000-security-log';
 import { CallAdvanceShare1763940000000 } from './1763940000000-call-advance-share';
 import { DeadlineRush1764000000000 } from './1764000000000-deadline-rush';
 import { Allocation1764100000000 } from './1764100000000-allocation';
+import { KpiReporting1764200000000 } from './1764200000000-kpi-reporting';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CallAdvanceShare1763940000000,
   DeadlineRush1764000000000,
   Allocation1764100000000,
+  KpiReporting1764200000000,
 ];

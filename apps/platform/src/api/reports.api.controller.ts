@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Actor } from '@ps/identity';
+import { brusselsToInstant, FieldErrors } from '@ps/kernel';
+import { REPORT_KINDS, ReportDraftDto, ReportKind, ReportQueueFilter, ReportsService, ReopenReportDto, ReportVersionDto, ReviewDto } from '@ps/reporting';
+import { Access } from '../auth/access.decorator';
+import { CurrentActor } from './actor.decorator';
+import { IdParams } from './params';
+
+const tenant = { kind: 'application' as const, param: 'id' };
+const yesNo = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ReportParams extends IdParams {
+  @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS, { message: 'Kies interim of final.' }) kind: ReportKind;
+}
+
+export class ReportQueueQuery {
+  @ApiPropertyOptional({ enum: REPORT_KINDS }) @IsOptional() @IsIn(REPORT_KINDS) kind?: ReportKind;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) year?: number;
+  @ApiPropertyOptional({ description: 'Only late submissions' }) @IsOptional() @Transform(yesNo) @IsBoolean() late?: boolean;
+  @ApiPropertyOptional({ description: 'Only reports with a line below the interim threshold (25 %)' })
+  @IsOptional()
+  @Transform(yesNo)
+  @IsBoolean()
+  belowThreshold?: boolean;
+  @ApiPropertyOptional({ description: 'Only reports with a motivation ABB has not accepted yet' })
+  @IsOptional()
+  @Transform(yesNo)
+  @IsBoolean()
+  motivationPending?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) action?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ReportsApiController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** ABB's review queue: submitted reports, filtered. */
+  @Get('reports')
+  @Access({ permission: 'reports:queue' })
+  queue(@Query() query: ReportQueueQuery) {
+    return this.reports.queue(query as ReportQueueFilter);
+  }
+
+  @Get('applications/:id/reports/:kind')
+  @Access({ permission: 'applications:read', tenant })
+  report(@Param() { id, kind }: ReportParams) {
+    return this.reports.view(id, kind);
+  }
+
+  @Put('applications/:id/reports/:kind')
+  @Access({ permission: 'reports:edit', tenant })
+  save(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @Body() body: ReportDraftDto) {
+    return this.reports.saveDraft(actor, id, kind, body);
+  }
+
+  @Post('applications/:id/reports/:kind/submit')
+  @HttpCode(200)
+  @Access({ permission: 'reports:edit', tenant })
+  submit(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @Body() body: ReportVersionDto) {
+    return this.reports.submit(actor, id, kind, body.version);
+  }
+
+  @Post('applications/:id/reports/:kind/reopen')
+  @HttpCode(200)
+  @Access({ permission: 'reports:reopen' })
+  reopen(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @Body() body: ReopenReportDto) {
+    return this.reports.reopen(actor, id, kind, body.version, untilOf(body.until), body.reason);
+  }
+
+  @Post('applications/:id/reports/:kind/review')
+  @HttpCode(200)
+  @Access({ permission: 'reports:review' })
+  review(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @Body() body: ReviewDto) {
+    return this.reports.review(actor, id, kind, body);
+  }
+}
+
+/** A Brussels wall-clock moment; refused on its field when it does not exist. */
+export function untilOf(text: string): Date {
+  try {
+    return brusselsToInstant(text);
+  } catch {
+    throw new FieldErrors({ until: ['Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
+  }
+}

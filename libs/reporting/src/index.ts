@@ -1,0 +1,5 @@
+export * from './report.dto';
+export * from './report-view';
+export * from './reporting-rules';
+export * from './reports.service';
+export * from './reporting.module';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AllocationModule } from '@ps/allocation';
+import { ApplicantsModule } from '@ps/applicants';
+import { ApplicationsModule } from '@ps/applications';
+import { AuditModule } from '@ps/audit';
+import { CatalogueModule } from '@ps/catalogue';
+import { OrganisationsModule } from '@ps/organisations';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [AllocationModule, ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, OrganisationsModule],
+  providers: [ReportsRepository, ReportsService],
+  exports: [ReportsService],
+})
+export class ReportingModule {}

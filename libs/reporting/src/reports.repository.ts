@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { sqlIdentifier } from '@ps/database';
+import { ReportKind, ReportStatus } from './report.dto';
+
+export interface ReportRow {
+  id: number;
+  application_id: number;
+  kind: ReportKind;
+  status: ReportStatus;
+  version: number;
+  submitted_at: Date | null;
+  late: boolean;
+  reopened_until: Date | null;
+  review_comment: string | null;
+  reviewed_by_label: string | null;
+  reviewed_at: Date | null;
+}
+
+export interface ReportLineRow {
+  kpi_line_id: number;
+  realised_quantity: number | null;
+  approach: string;
+  partners: string;
+  motivation: string;
+  motivation_accepted: boolean;
+  review_comment: string | null;
+}
+
+export interface LineChange {
+  kpiLineId: number;
+  realisedQuantity: number | null;
+  approach: string;
+  partners: string;
+  motivation: string;
+}
+
+/** Every statement on kpi_report and kpi_report_line. */
+@Injectable()
+export class ReportsRepository {
+  async find(manager: EntityManager, applicationId: number, kind: ReportKind): Promise<ReportRow | null> {
+    const [row] = await manager.query(`SELECT * FROM kpi_report WHERE application_id = $1 AND kind = $2`, [applicationId, kind]);
+    return row ?? null;
+  }
+
+  /** The report, created as an empty draft when there is none, locked for the rest of the transaction. */
+  async lockOrCreate(manager: EntityManager, applicationId: number, kind: ReportKind): Promise<ReportRow> {
+    await manager.query(`INSERT INTO kpi_report (application_id, kind) VALUES ($1, $2) ON CONFLICT (application_id, kind) DO NOTHING`, [applicationId, kind]);
+    const [row] = await manager.query(`SELECT * FROM kpi_report WHERE application_id = $1 AND kind = $2 FOR UPDATE`, [applicationId, kind]);
+    return row;
+  }
+
+  linesOf(manager: EntityManager, reportId: number): Promise<ReportLineRow[]> {
+    return manager.query(
+      `SELECT kpi_line_id, realised_quantity, approach, partners, motivation, motivation_accepted, review_comment FROM kpi_report_line WHERE report_id = $1`,
+      [reportId],
+    );
+  }
+
+  async saveLines(manager: EntityManager, reportId: number, lines: LineChange[]): Promise<void> {
+    if (lines.length === 0) return;
+    await manager.query(
+      `INSERT INTO kpi_report_line (report_id, kpi_line_id, realised_quantity, approach, partners, motivation)
+       SELECT $1, l.kpi_line_id, l.realised_quantity, l.approach, l.partners, l.motivation
+         FROM jsonb_to_recordset($2::jsonb) AS l(kpi_line_id integer, realised_quantity integer, approach varchar, partners varchar, motivation varchar)
+       ON CONFLICT (report_id, kpi_line_id) DO UPDATE SET realised_quantity = EXCLUDED.realised_quantity, approach = EXCLUDED.approach,
+         partners = EXCLUDED.partners, motivation = EXCLUDED.motivation`,
+      [
+        reportId,
+        JSON.stringify(
+          lines.map((l) => ({
+            kpi_line_id: l.kpiLineId,
+            realised_quantity: l.realisedQuantity,
+            approach: l.approach,
+            partners: l.partners,
+            motivation: l.motivation,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async reviewLines(
+    manager: EntityManager,
+    reportId: number,
+    lines: { kpiLineId: number; motivationAccepted: boolean; comment: string | null }[],
+  ): Promise<void> {
+    for (const line of lines) {
+      await manager.query(`UPDATE kpi_report_line SET motivation_accepted = $3, review_comment = $4 WHERE report_id = $1 AND kpi_line_id = $2`, [
+        reportId,
+        line.kpiLineId,
+        line.motivationAccepted,
+        line.comment,
+      ]);
+    }
+  }
+
+  /** Sets columns of the report and moves its version on. */
+  async update(manager: EntityManager, id: number, columns: Partial<Omit<ReportRow, 'id' | 'application_id' | 'kind' | 'version'>>): Promise<void> {
+    const entries = Object.entries(columns);
+    const assignments = entries.map(([column], i) => `${sqlIdentifier(column)} = $${i + 2}`);
+    await manager.query(`UPDATE kpi_report SET ${[...assignments, 'version = version + 1'].join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+  }
+
+  /** Reports of the given kinds and statuses, for ABB's queue. */
+  queue(manager: EntityManager, kinds: ReportKind[], statuses: ReportStatus[]): Promise<ReportRow[]> {
+    return manager.query(`SELECT * FROM kpi_report WHERE kind = ANY($1::varchar[]) AND status = ANY($2::varchar[]) ORDER BY submitted_at NULLS LAST, id`, [
+      kinds,
+      statuses,
+    ]);
+  }
+}

@@ -1,0 +1,321 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SettlementService } from '@ps/allocation';
+import { Application, ApplicationsService } from '@ps/applications';
+import { ApplicantReadModel } from '@ps/applicants';
+import { AuditService } from '@ps/audit';
+import { Call, CatalogueRepository } from '@ps/catalogue';
+import { inTransaction } from '@ps/database';
+import { Actor } from '@ps/identity';
+import { Clock, Conflict, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
+import { OrganisationReadModel } from '@ps/organisations';
+import { ReportDraftDto, ReportKind, ReportLineDto, ReviewDto } from './report.dto';
+import { ReportLineView, ReportView } from './report-view';
+import { belowThreshold, motivationRequired, realisationPercent, REPORT_KIND_NL, reportOpen, submissionProblems } from './reporting-rules';
+import { LineChange, ReportLineRow, ReportRow, ReportsRepository } from './reports.repository';
+
+const EDITABLE = new Set(['draft', 'returned']);
+
+/**
+ * Interim and final KPI reports of approved applications: the officer drafts and submits before the call's
+ * deadline (afterwards only while ABB has reopened the report, and then marked late); ABB accepts, accepts a
+ * motivation, or returns it with comments. An accepted interim report feeds the 25 % rule of the carry-over;
+ * an accepted final report records the final results and closes the settlement (balance or recovery).
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: ReportsRepository,
+    private readonly applications: ApplicationsService,
+    private readonly applicants: ApplicantReadModel,
+    private readonly catalogue: CatalogueRepository,
+    private readonly organisations: OrganisationReadModel,
+    private readonly settlements: SettlementService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async view(applicationId: number, kind: ReportKind, manager: EntityManager = this.dataSource.manager): Promise<ReportView> {
+    const application = await this.approved(applicationId, manager);
+    const call = (await this.catalogue.callByYear(manager, application.callYear))!;
+    const row = await this.repository.find(manager, applicationId, kind);
+    const stored = new Map((row ? await this.repository.linesOf(manager, row.id) : []).map((line) => [line.kpi_line_id, line]));
+    const dueAt = dueOf(call, kind);
+    return {
+      applicationId,
+      applicantId: application.applicantId,
+      applicantNameNl: application.applicantNameNl,
+      callYear: application.callYear,
+      kind,
+      status: row?.status ?? 'draft',
+      version: row?.version ?? 1,
+      dueAt,
+      open: EDITABLE.has(row?.status ?? 'draft') && reportOpen(this.clock.now(), dueAt, row?.reopened_until ?? null),
+      reopenedUntil: row?.reopened_until ?? null,
+      submittedAt: row?.submitted_at ?? null,
+      late: row?.late ?? false,
+      reviewComment: row?.review_comment ?? null,
+      lines: confirmedLines(application).map((line) => lineView(line, stored.get(line.id) ?? null, call.interimThresholdPercent)),
+    };
+  }
+
+  async saveDraft(actor: Actor, applicationId: number, kind: ReportKind, input: ReportDraftDto): Promise<ReportView> {
+    return this.change(actor, applicationId, kind, input.version, 'report-saved', async (manager, row, before) => {
+      const changes = lineChanges(before, input.lines);
+      if (changes.length === 0) return null;
+      await this.repository.saveLines(manager, row.id, changes);
+      await this.repository.update(manager, row.id, {});
+      return { lines: changes };
+    });
+  }
+
+  async submit(actor: Actor, applicationId: number, kind: ReportKind, version: number): Promise<ReportView> {
+    return this.change(actor, applicationId, kind, version, 'report-submitted', async (manager, row, before) => {
+      const problems = submissionProblems(before.lines);
+      if (Object.keys(problems).length > 0) throw new FieldErrors(problems);
+      const late = before.dueAt !== null && this.clock.now() > before.dueAt;
+      await this.repository.update(manager, row.id, { status: 'submitted', submitted_at: this.clock.now(), late });
+      return { status: 'submitted', late };
+    });
+  }
+
+  /** ABB lets one applicant submit after the deadline, until `until`, with a reason (audited). */
+  async reopen(actor: Actor, applicationId: number, kind: ReportKind, version: number, until: Date, reason: string): Promise<ReportView> {
+    if (until <= this.clock.now()) throw new FieldErrors({ until: ['Kies een moment in de toekomst.'] });
+    if (!reason.trim()) throw new FieldErrors({ reason: ['Geef een reden.'] });
+    return this.change(
+      actor,
+      applicationId,
+      kind,
+      version,
+      'report-reopened',
+      async (manager, row) => {
+        await this.repository.update(manager, row.id, { reopened_until: until });
+        return { reopenedUntil: until.toISOString(), reason: reason.trim() };
+      },
+      { allowClosed: true },
+    );
+  }
+
+  /** ABB's review of a submitted report: accept (with accepted motivations) or return it with comments. */
+  async review(actor: Actor, applicationId: number, kind: ReportKind, input: ReviewDto): Promise<ReportView> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const row = await this.repository.lockOrCreate(manager, applicationId, kind);
+      if (row.version !== input.version) throw new StaleVersion('Het rapport');
+      if (row.status !== 'submitted') throw new Conflict(`Enkel een ingediend ${REPORT_KIND_NL[kind]} wordt beoordeeld.`);
+      const before = await this.view(applicationId, kind, manager);
+      const lines = reviewedLines(before, input);
+      const comment = input.comment?.trim() || null;
+      if (input.decision === 'return' && !comment && lines.every((l) => !l.comment)) {
+        throw new FieldErrors({ comment: ['Geef aan wat de aanvrager moet aanpassen.'] });
+      }
+      await this.repository.reviewLines(manager, row.id, lines);
+      const status = input.decision === 'accept' ? 'accepted' : 'returned';
+      await this.repository.update(manager, row.id, { status, review_comment: comment, reviewed_by_label: actor.label, reviewed_at: this.clock.now() });
+      if (status === 'accepted') await this.followAcceptance(manager, actor, before, lines);
+      await this.record(manager, actor, before, `report-${status}`, { kind, comment, lines });
+      return this.view(applicationId, kind, manager);
+    });
+  }
+
+  /** ABB's review queue: submitted reports, oldest first, filtered by kind, year, lateness, the 25 % flag, pending motivations, action and province. */
+  async queue(filter: ReportQueueFilter): Promise<ReportQueueItem[]> {
+    const manager = this.dataSource.manager;
+    const rows = await this.repository.queue(manager, filter.kind ? [filter.kind] : ['interim', 'final'], ['submitted']);
+    const reports = await Promise.all(rows.map((row) => this.view(row.application_id, row.kind)));
+    const leads = new Map((await this.applicants.facts(manager, [...new Set(reports.map((r) => r.applicantId))])).map((a) => [a.id, a.leadLocalGovernmentId]));
+    const provinces = await this.organisations.provinces(manager, [...new Set(leads.values())]);
+    return reports.map((report) => queueItem(report, provinces.get(leads.get(report.applicantId)!) ?? null)).filter((item) => matches(item, filter));
+  }
+
+  /** Acceptance has consequences: the interim report feeds the carry-over; the final report settles the balance. */
+  private async followAcceptance(manager: EntityManager, actor: Actor, report: ReportView, lines: ReviewedLine[]): Promise<void> {
+    const realised = report.lines.map((line) => ({ kpiLineId: line.kpiLineId, realisedQuantity: line.realisedQuantity ?? 0 }));
+    if (report.kind === 'interim') {
+      await this.applications.recordInterimFromReport(manager, report.applicationId, realised);
+      return;
+    }
+    const accepted = new Map(lines.map((line) => [line.kpiLineId, line]));
+    for (const line of realised) {
+      const review = accepted.get(line.kpiLineId);
+      const waived = review?.motivationAccepted === true;
+      await this.settlements.recordResultIn(manager, actor, report.applicationId, line.kpiLineId, {
+        realisedQuantity: line.realisedQuantity,
+        waived,
+        reason: waived ? review?.comment || 'Motivering aanvaard bij de beoordeling van het eindrapport.' : undefined,
+      });
+    }
+    await this.settlements.settleIn(manager, actor, report.applicationId);
+  }
+
+  /**
+   * One change of the report in a transaction: the report locked (created as a draft when new), the version checked,
+   * open for the officer (unless `allowClosed`), the change applied (it moves the version on) and audited.
+   */
+  private async change(
+    actor: Actor,
+    applicationId: number,
+    kind: ReportKind,
+    version: number,
+    action: string,
+    apply: (manager: EntityManager, row: ReportRow, before: ReportView) => Promise<object | null>,
+    options: { allowClosed?: boolean } = {},
+  ): Promise<ReportView> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const row = await this.repository.lockOrCreate(manager, applicationId, kind);
+      if (row.version !== version) throw new StaleVersion('Het rapport');
+      const before = await this.view(applicationId, kind, manager);
+      if (!options.allowClosed && !before.open) throw new Conflict(closedMessage(before));
+      const after = await apply(manager, row, before);
+      if (after === null) return before; // nothing changed, nothing written
+      await this.record(manager, actor, before, action, { kind, ...after });
+      return this.view(applicationId, kind, manager);
+    });
+  }
+
+  private async record(manager: EntityManager, actor: Actor, report: ReportView, action: string, after: object): Promise<void> {
+    const members = await this.applicants.membersWithState(manager, report.applicantId);
+    await this.audit.record(manager, actor, {
+      entityType: 'application',
+      entityId: report.applicationId,
+      action,
+      after,
+      ownerLocalGovernmentIds: members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId),
+    });
+  }
+
+  private async approved(applicationId: number, manager: EntityManager): Promise<Application> {
+    const application = await this.applications.get(applicationId, manager);
+    if (application.status !== 'goedgekeurd') throw new NotFound('Enkel een goedgekeurde aanvraag heeft rapporten.');
+    return application;
+  }
+}
+
+export interface ReportQueueFilter {
+  kind?: ReportKind;
+  year?: number;
+  late?: boolean;
+  belowThreshold?: boolean;
+  motivationPending?: boolean;
+  action?: number;
+  province?: string;
+}
+
+export interface ReportQueueItem {
+  applicationId: number;
+  applicantNameNl: string;
+  callYear: number;
+  kind: ReportKind;
+  submittedAt: Date | null;
+  late: boolean;
+  province: string | null;
+  actionNumbers: number[];
+  /** Lines below the interim threshold (25 %). */
+  belowThreshold: number;
+  /** Lines with a motivation ABB has not accepted (yet). */
+  motivationPending: number;
+}
+
+function queueItem(report: ReportView, province: string | null): ReportQueueItem {
+  return {
+    applicationId: report.applicationId,
+    applicantNameNl: report.applicantNameNl,
+    callYear: report.callYear,
+    kind: report.kind,
+    submittedAt: report.submittedAt,
+    late: report.late,
+    province,
+    actionNumbers: [...new Set(report.lines.map((line) => line.actionNumber))],
+    belowThreshold: report.lines.filter((line) => line.belowThreshold).length,
+    motivationPending: report.lines.filter((line) => line.motivationRequired && !line.motivationAccepted).length,
+  };
+}
+
+function matches(item: ReportQueueItem, filter: ReportQueueFilter): boolean {
+  return (
+    (filter.year === undefined || item.callYear === filter.year) &&
+    (filter.late !== true || item.late) &&
+    (filter.belowThreshold !== true || item.belowThreshold > 0) &&
+    (filter.motivationPending !== true || item.motivationPending > 0) &&
+    (filter.action === undefined || item.actionNumbers.includes(filter.action)) &&
+    (filter.province === undefined || item.province === filter.province)
+  );
+}
+
+interface ReviewedLine {
+  kpiLineId: number;
+  motivationAccepted: boolean;
+  comment: string | null;
+}
+
+function dueOf(call: Call, kind: ReportKind): Date | null {
+  return kind === 'interim' ? call.interimReportDueAt : call.finalReportDueAt;
+}
+
+function closedMessage(report: ReportView): string {
+  if (!EDITABLE.has(report.status)) return `Dit ${REPORT_KIND_NL[report.kind]} is al ingediend.`;
+  return `De termijn voor dit ${REPORT_KIND_NL[report.kind]} is verstreken. Vraag ABB om het rapport te heropenen.`;
+}
+
+const confirmedLines = (application: Application) => application.lines.filter((line) => (line.confirmedQuantity ?? 0) > 0);
+
+function lineView(line: Application['lines'][number], stored: ReportLineRow | null, thresholdPercent: number): ReportLineView {
+  const realised = stored?.realised_quantity ?? null;
+  const confirmed = line.confirmedQuantity ?? 0;
+  const facts = { unitNl: line.unitNl, actionTitleNl: line.actionTitleNl, confirmedQuantity: confirmed };
+  return {
+    kpiLineId: line.id,
+    actionNumber: line.actionNumber,
+    actionTitleNl: line.actionTitleNl,
+    unitNl: line.unitNl,
+    confirmedQuantity: confirmed,
+    realisedQuantity: realised,
+    approach: stored?.approach ?? '',
+    partners: stored?.partners ?? '',
+    motivation: stored?.motivation ?? '',
+    realisationPercent: realisationPercent(confirmed, realised),
+    belowThreshold: belowThreshold(confirmed, realised, thresholdPercent),
+    motivationRequired: motivationRequired(facts, realised),
+    motivationAccepted: stored?.motivation_accepted ?? false,
+    reviewComment: stored?.review_comment ?? null,
+  };
+}
+
+/** The lines the draft changes; a line of another application is refused on its own field. */
+function lineChanges(report: ReportView, input: ReportLineDto[]): LineChange[] {
+  const current = new Map(report.lines.map((line) => [line.kpiLineId, line]));
+  const unknown = input.filter((line) => !current.has(line.kpiLineId));
+  if (unknown.length > 0) {
+    throw new FieldErrors(Object.fromEntries(unknown.map((line) => [`line-${line.kpiLineId}`, ['Deze KPI-lijn is niet bevestigd in deze aanvraag.']])));
+  }
+  return input
+    .map((line) => {
+      const was = current.get(line.kpiLineId)!;
+      return {
+        kpiLineId: line.kpiLineId,
+        realisedQuantity: line.realisedQuantity === undefined ? was.realisedQuantity : line.realisedQuantity,
+        approach: line.approach ?? was.approach,
+        partners: line.partners ?? was.partners,
+        motivation: line.motivation ?? was.motivation,
+      };
+    })
+    .filter((line) => {
+      const was = current.get(line.kpiLineId)!;
+      return (
+        was.realisedQuantity !== line.realisedQuantity || was.approach !== line.approach || was.partners !== line.partners || was.motivation !== line.motivation
+      );
+    });
+}
+
+function reviewedLines(report: ReportView, input: ReviewDto): ReviewedLine[] {
+  const known = new Set(report.lines.map((line) => line.kpiLineId));
+  const given = new Map((input.lines ?? []).map((line) => [line.kpiLineId, line]));
+  const unknown = [...given.keys()].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new FieldErrors(Object.fromEntries(unknown.map((id) => [`line-${id}`, ['Deze KPI-lijn hoort niet bij dit rapport.']])));
+  return report.lines.map((line) => ({
+    kpiLineId: line.kpiLineId,
+    motivationAccepted: given.get(line.kpiLineId)?.motivationAccepted === true,
+    comment: given.get(line.kpiLineId)?.comment?.trim() || null,
+  }));
+}

@@ -1,0 +1,214 @@
+import request from 'supertest';
+import { brusselsLocal } from '@ps/applications';
+import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
+import { Factories, startFactories } from '../support/factories';
+import { snapshot } from '../support/test-app';
+
+const TABLES = ['kpi_report', 'kpi_report_line', 'application_line', 'settlement_line', 'settlement', 'payment', 'audit_event'];
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * Issue 11: interim and final KPI reports. The call of `threeApprovedAndOnePending`, with the interim report due in
+ * 10 days and the final report in 40. A reports on action 5 (confirmed 10) and action 9 (confirmed 4).
+ */
+describe('KPI reports: draft, submit, deadline, reopen, review and what acceptance sets in motion', () => {
+  let f: Factories;
+  let fx: AllocationFixture;
+  let officerA: string;
+  let officerB: string;
+  let reviewer: string;
+  let admin: string;
+  const start = new Date();
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const url = (kind: string, id = fx.a.id) => `/api/v1/applications/${id}/reports/${kind}`;
+  const get = async (kind: string, token = officerA) => (await request(f.http).get(url(kind)).set(as(token)).expect(200)).body;
+  const save = (kind: string, version: number, lines: object[], status: number, token = officerA, id = fx.a.id) =>
+    request(f.http).put(url(kind, id)).set(as(token)).send({ version, lines }).expect(status);
+  const submit = async (kind: string, status: number) =>
+    request(f.http)
+      .post(`${url(kind)}/submit`)
+      .set(as(officerA))
+      .send({ version: (await get(kind)).version })
+      .expect(status);
+  const review = async (kind: string, body: object, status: number) =>
+    request(f.http)
+      .post(`${url(kind)}/review`)
+      .set(as(reviewer))
+      .send({ version: (await get(kind, reviewer)).version, ...body })
+      .expect(status);
+  const unchangedBy = async (attempt: () => Promise<unknown>) => {
+    const before = await snapshot(f.dataSource, TABLES);
+    await attempt();
+    expect(await snapshot(f.dataSource, TABLES)).toEqual(before);
+  };
+  const line5 = () => fx.call.line(5).id;
+  const line9 = () => fx.call.line(9).id;
+
+  beforeAll(async () => {
+    f = await startFactories({ http: true, now: start });
+    fx = await threeApprovedAndOnePending(f, {
+      interimReportDue: brusselsLocal(new Date(start.getTime() + 10 * DAY)).slice(0, 16),
+      finalReportDue: brusselsLocal(new Date(start.getTime() + 40 * DAY)).slice(0, 16),
+    });
+    // Tokens outlive the clock's walk past the final report's deadline.
+    [officerA, officerB, reviewer, admin] = await Promise.all([
+      f.bearer(fx.a.applicant.officer, 90),
+      f.bearer(fx.b.applicant.officer, 90),
+      f.actors.reviewer().then((x) => f.bearer(x, 90)),
+      f.actors.administrator().then((x) => f.bearer(x, 90)),
+    ]);
+  });
+  afterAll(() => f?.close());
+
+  it('shows an empty interim report of the confirmed lines, open until the deadline', async () => {
+    const report = await get('interim');
+    expect(report).toMatchObject({ kind: 'interim', status: 'draft', version: 1, open: true, late: false });
+    expect(report.lines.map((l: { kpiLineId: number; confirmedQuantity: number }) => [l.kpiLineId, l.confirmedQuantity])).toEqual([
+      [line5(), 10],
+      [line9(), 4],
+    ]);
+  });
+
+  it('saves a draft and flags a line below 25 % as needing a motivation; submission without it is refused and changes nothing', async () => {
+    const saved = (
+      await save(
+        'interim',
+        1,
+        [
+          { kpiLineId: line5(), realisedQuantity: 2, approach: 'Taalcafé op zaterdag', partners: 'Bibliotheek' },
+          { kpiLineId: line9(), realisedQuantity: 4 },
+        ],
+        200,
+      )
+    ).body;
+    expect(saved.version).toBe(2);
+    // 2 of 10 is 20 %: below the call's 25 %, and below the confirmed quantity, so a motivation is required.
+    expect(saved.lines[0]).toMatchObject({ realisedQuantity: 2, realisationPercent: 20, belowThreshold: true, motivationRequired: true });
+    expect(saved.lines[1]).toMatchObject({ realisationPercent: 100, belowThreshold: false, motivationRequired: false });
+    await unchangedBy(async () => {
+      const refused = await submit('interim', 422);
+      expect(Object.keys(refused.body.errors)).toEqual([`motivation-${line5()}`]);
+    });
+  });
+
+  it.each([
+    [{ realisedQuantity: -1 }, 'a negative quantity'],
+    [{ realisedQuantity: 2.5 }, 'a fraction'],
+    [{ realisedQuantity: 'veel' }, 'a text'],
+    [{ realisedQuantity: 1e12 }, 'a huge number'],
+  ] as [object, string][])('refuses %p (%s) and stores nothing', async (values) => {
+    await unchangedBy(() => save('interim', 2, [{ kpiLineId: line5(), ...values }], 422));
+  });
+
+  it("refuses another applicant's officer, a line of another application and a stale version, and changes nothing", async () => {
+    await unchangedBy(async () => {
+      await save('interim', 2, [{ kpiLineId: line5(), realisedQuantity: 3 }], 404, officerB);
+      await save('interim', 2, [{ kpiLineId: 999_999, realisedQuantity: 3 }], 422);
+      await save('interim', 1, [{ kpiLineId: line5(), realisedQuantity: 3 }], 409);
+      await save('interim', 2, [{ kpiLineId: line5(), realisedQuantity: 3 }], 403, reviewer);
+      await request(f.http).get(url('halfway')).set(as(officerA)).expect(422);
+    });
+  });
+
+  it('submits with the motivation; ABB returns it with a comment, the officer resubmits, ABB accepts and the 25 % rule reads it', async () => {
+    await save('interim', 2, [{ kpiLineId: line5(), motivation: 'Lesgever lang ziek; nieuwe lesgever vanaf januari.' }], 200);
+    expect((await submit('interim', 200)).body).toMatchObject({ status: 'submitted', late: false, open: false });
+    await save('interim', 4, [{ kpiLineId: line5(), realisedQuantity: 3 }], 409);
+    expect((await review('interim', { decision: 'return' }, 422)).body.errors).toHaveProperty('comment');
+    expect((await review('interim', { decision: 'return', comment: 'Vermeld ook de partners van actie 9.' }, 200)).body).toMatchObject({
+      status: 'returned',
+      open: true,
+    });
+    await save('interim', (await get('interim')).version, [{ kpiLineId: line9(), partners: 'Jeugdhuis' }], 200);
+    await submit('interim', 200);
+    expect((await review('interim', { decision: 'accept' }, 200)).body).toMatchObject({ status: 'accepted' });
+
+    const [stored] = await f.dataSource.query(
+      `SELECT interim_realised, interim_from_report FROM application_line WHERE application_id = $1 AND kpi_line_id = $2`,
+      [fx.a.id, line5()],
+    );
+    expect(stored).toEqual({ interim_realised: 2, interim_from_report: true });
+    // ABB's manual entry stays only as an override with a reason.
+    const application = (await request(f.http).get(`/api/v1/applications/${fx.a.id}`).set(as(reviewer)).expect(200)).body;
+    const evaluate = (body: object) =>
+      request(f.http)
+        .put(`/api/v1/applications/${fx.a.id}/lines/${line5()}/evaluation`)
+        .set(as(reviewer))
+        .send({ version: application.version, positiveEvaluation: false, ...body });
+    await unchangedBy(async () => expect((await evaluate({ interimRealised: 5 }).expect(422)).body.errors).toHaveProperty('overrideReason'));
+  });
+
+  it('lists submitted reports in the review queue with its filters', async () => {
+    await save(
+      'interim',
+      1,
+      [
+        { kpiLineId: line9(), realisedQuantity: 0, motivation: 'Niet gestart.' },
+        { kpiLineId: line5(), realisedQuantity: 3, motivation: 'Trager dan gepland.' },
+      ],
+      200,
+      officerB,
+      fx.b.id,
+    );
+    await request(f.http).post(`/api/v1/applications/${fx.b.id}/reports/interim/submit`).set(as(officerB)).send({ version: 2 }).expect(200);
+    const queue = async (query: string) =>
+      (await request(f.http).get(`/api/v1/reports${query}`).set(as(reviewer)).expect(200)).body.map((r: { applicationId: number }) => r.applicationId);
+    expect(await queue('')).toEqual([fx.b.id]);
+    expect(await queue('?belowThreshold=true&kind=interim')).toEqual([fx.b.id]);
+    expect(await queue('?late=true')).toEqual([]);
+    expect(await queue('?action=12')).toEqual([]);
+    await request(f.http).get('/api/v1/reports').set(as(officerA)).expect(403);
+    await request(f.http).get('/api/v1/reports?late=misschien').set(as(reviewer)).expect(422);
+  });
+
+  it('closes the final report after its deadline; ABB reopens it for A, the late submission is marked and its acceptance settles the balance', async () => {
+    const fill = [
+      { kpiLineId: line5(), realisedQuantity: 7, motivation: 'Drie deelnemers haakten af.' },
+      { kpiLineId: line9(), realisedQuantity: 4 },
+    ];
+    f.clock.set(new Date(start.getTime() + 41 * DAY));
+    await unchangedBy(() => save('final', 1, fill, 409));
+    const reopenBody = { version: 1, until: brusselsLocal(new Date(start.getTime() + 43 * DAY)).slice(0, 16), reason: 'Ziekte van de coördinator.' };
+    await request(f.http)
+      .post(`${url('final')}/reopen`)
+      .set(as(reviewer))
+      .send(reopenBody)
+      .expect(403);
+    await unchangedBy(async () => {
+      await request(f.http)
+        .post(`${url('final')}/reopen`)
+        .set(as(admin))
+        .send({ ...reopenBody, reason: ' ' })
+        .expect(422);
+      await request(f.http)
+        .post(`${url('final')}/reopen`)
+        .set(as(admin))
+        .send({ ...reopenBody, until: '2020-01-01T10:00' })
+        .expect(422);
+    });
+    await request(f.http)
+      .post(`${url('final')}/reopen`)
+      .set(as(admin))
+      .send(reopenBody)
+      .expect(200);
+    await save('final', (await get('final')).version, fill, 200);
+    expect((await submit('final', 200)).body).toMatchObject({ status: 'submitted', late: true });
+
+    // Acceptance needs the published allocation (A: €8.928,57 allocated, €7.142,85 advanced).
+    const run = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(reviewer)).send({}).expect(201)).body;
+    await request(f.http)
+      .post(`/api/v1/allocation-runs/${run.id}/publish`)
+      .set(as(reviewer))
+      .send({ confirmPendingReview: true, reason: 'D volgt' })
+      .expect(200);
+    // Motivation of action 5 accepted: no reclaim; balance 892.857 − 714.285 = 178.572.
+    await review('final', { decision: 'accept', lines: [{ kpiLineId: line5(), motivationAccepted: true, comment: 'Aanvaard.' }] }, 200);
+    const settlement = (await request(f.http).get(`/api/v1/applications/${fx.a.id}/settlement`).set(as(officerA)).expect(200)).body.statement;
+    expect(settlement).toMatchObject({ complete: true, reclaimCents: 0, balanceCents: 178_572, toPayCents: 178_572, settled: { by: expect.any(String) } });
+    expect(settlement.lines.find((l: { kpiLineId: number }) => l.kpiLineId === line5())).toMatchObject({
+      realisedQuantity: 7,
+      waived: true,
+      waiverReason: 'Aanvaard.',
+    });
+  });
+});
