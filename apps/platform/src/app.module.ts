@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AllocationModule } from '@ps/allocation';
+import { ReportingModule, ReportRemindersModule } from '@ps/reporting';
 import { ApplicantsModule } from '@ps/applicants';
 import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
@@ -13,6 +14,7 @@ import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
 import { AllocationApiController } from './api/allocation.api.controller';
+import { ReportsApiController } from './api/reports.api.controller';
 import { ApplicantsApiController } from './api/applicants.api.controller';
 import { ApplicationsApiController } from './api/applications.api.controller';
 import { CatalogueApiController } from './api/catalogue.api.controller';
@@ -30,6 +32,7 @@ import { ApplicantsWebController } from './web/applicants.web.controller';
 import { ApplicationsWebController } from './web/applications.web.controller';
 import { AssetsController } from './web/assets.controller';
 import { DecisionLetters } from './documents/decision-letters';
+import { ReportWorkbooks } from './documents/report-workbooks';
 import { AuthWebController } from './web/auth.web.controller';
 import { CallsWebController } from './web/calls.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
@@ -52,6 +55,8 @@ export class AppModule {
         ApplicantsModule,
         ApplicationsModule,
         AllocationModule,
+        ReportingModule,
+        ReportRemindersModule,
         SetupModule,
       ],
       controllers: [
@@ -64,6 +69,7 @@ export class AppModule {
         ApplicantsApiController,
         ApplicationsApiController,
         AllocationApiController,
+        ReportsApiController,
         WebController,
         AuthWebController,
         AccountWebController,
@@ -75,7 +81,7 @@ export class AppModule {
         RecordsWebController,
         AssetsController,
       ],
-      providers: [StartupService, Authenticator, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [StartupService, Authenticator, DecisionLetters, ReportWorkbooks, { provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
 }

@@ -24,4 +24,18 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT must be a whole number/);
   });
+
+  it('mails through SMTP only when SMTP_URL is set, and runs the reminders except in tests', () => {
+    const defaults = loadConfig({});
+    expect(defaults.SMTP_URL).toBeUndefined();
+    expect(defaults.MAIL_FROM).toBe('Plan Samenleven <noreply@plansamenleven.test>');
+    expect(defaults.remindersEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).remindersEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', REMINDERS_ENABLED: 'true' }).remindersEnabled).toBe(true);
+    const smtp = loadConfig({ SMTP_URL: 'smtps://user:secret@mail.example.be:465', MAIL_FROM: 'ABB <plan@example.be>' });
+    expect([smtp.SMTP_URL, smtp.MAIL_FROM]).toEqual(['smtps://user:secret@mail.example.be:465', 'ABB <plan@example.be>']);
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.be', MAIL_FROM: 'nobody', REMINDERS_ENABLED: 'sometimes' })).toThrow(
+      /SMTP_URL must look like .*MAIL_FROM must look like .*REMINDERS_ENABLED must be true or false/,
+    );
+  });
 });

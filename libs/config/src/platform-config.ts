@@ -63,6 +63,24 @@ export class PlatformConfig {
   @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must look like https://plansamenleven.example.be' })
   PUBLIC_URL?: string;
 
+  /**
+   * The SMTP server that delivers the platform's mails, e.g. smtp://user:password@mail.example.be:587 (smtps:// for TLS
+   * from the first byte). Without it mails only go to the outbox administrators read at /beheer/uitgaande-mail.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:password@mail.example.be:587' })
+  SMTP_URL?: string;
+
+  /** The sender of the platform's mails. */
+  @Matches(/^([^\r\n<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { message: 'MAIL_FROM must look like Plan Samenleven <noreply@example.be>' })
+  MAIL_FROM = 'Plan Samenleven <noreply@plansamenleven.test>';
+
+  /** Runs the daily report reminders (07:00 Brussels time); on by default, off when NODE_ENV=test (tests call the job). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'REMINDERS_ENABLED must be true or false' })
+  REMINDERS_ENABLED?: boolean;
+
   /** Send the session cookie over HTTPS only; on by default in production. */
   @IsOptional()
   @Transform(toBoolean)
@@ -88,6 +106,10 @@ export class PlatformConfig {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
 
+  get remindersEnabled(): boolean {
+    return this.REMINDERS_ENABLED ?? this.NODE_ENV !== 'test';
+  }
+
   get secureCookies(): boolean {
     return this.COOKIE_SECURE ?? this.NODE_ENV === 'production';
   }
@@ -104,6 +126,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'SESSION_SECRET',
     'PUBLIC_URL',
     'COOKIE_SECURE',
+    'SMTP_URL',
+    'REMINDERS_ENABLED',
   ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);

@@ -1,11 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { UploadedFile as Upload } from '@ps/applicants';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Actor } from '@ps/identity';
 import { brusselsToInstant, FieldErrors } from '@ps/kernel';
 import { REPORT_KINDS, ReportDraftDto, ReportKind, ReportQueueFilter, ReportsService, ReopenReportDto, ReportVersionDto, ReviewDto } from '@ps/reporting';
 import { Access } from '../auth/access.decorator';
+import { MAX_WORKBOOK_BYTES, ReportWorkbooks } from '../documents/report-workbooks';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
 
@@ -38,7 +42,10 @@ export class ReportQueueQuery {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class ReportsApiController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly workbooks: ReportWorkbooks,
+  ) {}
 
   /** ABB's review queue: submitted reports, filtered. */
   @Get('reports')
@@ -57,6 +64,25 @@ export class ReportsApiController {
   @Access({ permission: 'reports:edit', tenant })
   save(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @Body() body: ReportDraftDto) {
     return this.reports.saveDraft(actor, id, kind, body);
+  }
+
+  /** The report as a personalised Excel workbook, pre-filled with the confirmed KPI lines and what was reported so far. */
+  @Get('applications/:id/reports/:kind/workbook')
+  @Access({ permission: 'applications:read', tenant })
+  async workbook(@Param() { id, kind }: ReportParams, @Res() res: Response) {
+    const file = await this.workbooks.download(id, kind);
+    res.set({ 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.content);
+  }
+
+  /** The filled-in workbook: every bad cell is reported (sheet, cell, message) and nothing is stored unless all are valid. */
+  @Post('applications/:id/reports/:kind/workbook')
+  @HttpCode(200)
+  @Access({ permission: 'reports:edit', tenant })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { workbook: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('workbook', { limits: { fileSize: MAX_WORKBOOK_BYTES + 1, files: 1 } }))
+  upload(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @UploadedFile() file: Upload | undefined) {
+    return this.workbooks.upload(actor, id, kind, file);
   }
 
   @Post('applications/:id/reports/:kind/submit')

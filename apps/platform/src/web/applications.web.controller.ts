@@ -25,12 +25,11 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
 import { sendArchivedPdf } from '../documents/send-file';
-import { byField, requireVersion, runFormChange, validInput } from './forms';
+import { byField, FormBody, FormInput, idsIn, indexed, requireVersion, runFormChange, validFormInput, validInput } from './forms';
 import { translate } from './i18n';
 import { ParseIdPipe } from './parse-id.pipe';
 
 const tenant = { kind: 'application' as const, param: 'id' };
-type FormBody = Record<string, unknown>;
 
 /** A Brussels wall-clock time typed as JJJJ-MM-DDTuu:mm (the DTO checked the shape), or a refusal when it does not exist. */
 function deadlineFrom(text: string): Date {
@@ -41,21 +40,7 @@ function deadlineFrom(text: string): Date {
   }
 }
 
-/** Ids in the names of a form's flat fields ("planned-12" → "12"). */
-const idsIn = (body: FormBody, prefix: string) =>
-  Object.keys(body)
-    .filter((k) => new RegExp(`^${prefix}-\\d+$`).test(k))
-    .map((k) => k.slice(prefix.length + 1));
 const list = (value: unknown) => (value === undefined || value === '' ? [] : ([] as unknown[]).concat(value));
-
-/**
- * A page form as the API's input: the DTO's shape built from the flat form fields, and where each
- * DTO field is on the page (so that a refusal points at the field the user typed in).
- */
-interface FormInput {
-  input: object;
-  fieldOf?: (path: string) => string | undefined;
-}
 
 /** The action table form as the API's DraftDto. */
 export function draftFromForm(body: FormBody): FormInput {
@@ -135,22 +120,6 @@ const reasonFromForm = (body: FormBody): FormInput => ({ input: { version: body.
 const extensionFromForm = (body: FormBody): FormInput => ({
   input: { version: body.version, reason: String(body.reason ?? ''), until: String(body.until ?? '') },
 });
-
-/** "lines.3.plannedReach" → the page field of item 3, for a list in the DTO. */
-function indexed(path: string, name: string, field: (index: number) => string): string | undefined {
-  const match = new RegExp(`^${name}\\.(\\d+)(\\.|$)`).exec(path);
-  return match ? field(Number(match[1])) : undefined;
-}
-
-/** Validates the form's input with the API's DTO; a refusal names the page's fields. */
-function validFormInput<T extends object>(dto: new () => T, { input, fieldOf }: FormInput): T {
-  try {
-    return validInput(dto, input);
-  } catch (error) {
-    if (!(error instanceof FieldErrors) || !fieldOf) throw error;
-    throw new FieldErrors(Object.fromEntries(Object.entries(error.fields).map(([path, messages]) => [fieldOf(path) ?? path, messages])));
-  }
-}
 
 @ApiExcludeController()
 @Controller()

@@ -90,3 +90,36 @@ export async function runFormChange(
 export function requireVersion(body: Record<string, unknown> | undefined): void {
   if (!/^\d{1,9}$/.test(String(body?.version ?? ''))) throw new FieldErrors({ '': ['Het formulier is onvolledig; laad de pagina opnieuw.'] });
 }
+
+export type FormBody = Record<string, unknown>;
+
+/** Ids in the names of a form's flat fields ("planned-12" → "12"). */
+export const idsIn = (body: FormBody, prefix: string) =>
+  Object.keys(body)
+    .filter((k) => new RegExp(`^${prefix}-\\d+$`).test(k))
+    .map((k) => k.slice(prefix.length + 1));
+
+/**
+ * A page form as the API's input: the DTO's shape built from the flat form fields, and where each
+ * DTO field is on the page (so that a refusal points at the field the user typed in).
+ */
+export interface FormInput {
+  input: object;
+  fieldOf?: (path: string) => string | undefined;
+}
+
+/** "lines.3.plannedReach" → the page field of item 3, for a list in the DTO. */
+export function indexed(path: string, name: string, field: (index: number) => string): string | undefined {
+  const match = new RegExp(`^${name}\\.(\\d+)(\\.|$)`).exec(path);
+  return match ? field(Number(match[1])) : undefined;
+}
+
+/** Validates the form's input with the API's DTO; a refusal names the page's fields. */
+export function validFormInput<T extends object>(dto: new () => T, { input, fieldOf }: FormInput): T {
+  try {
+    return validInput(dto, input);
+  } catch (error) {
+    if (!(error instanceof FieldErrors) || !fieldOf) throw error;
+    throw new FieldErrors(Object.fromEntries(Object.entries(error.fields).map(([path, messages]) => [fieldOf(path) ?? path, messages])));
+  }
+}
