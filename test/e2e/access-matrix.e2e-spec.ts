@@ -177,6 +177,15 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/v1/applications/:id/reports/:kind/submit': APPLICATION_EDITORS,
   'POST /api/v1/applications/:id/reports/:kind/reopen': EXCEPTIONS,
   'POST /api/v1/applications/:id/reports/:kind/review': REVIEWERS,
+  'GET /api/v1/applications/:id/reports/:kind/workbook': APPLICATION_TENANT_READERS,
+  'POST /api/v1/applications/:id/reports/:kind/workbook': APPLICATION_EDITORS,
+  'GET /rapporten': REPORT_QUEUE,
+  'GET /aanvragen/:id/rapporten/:kind': APPLICATION_TENANT_READERS,
+  'POST /aanvragen/:id/rapporten/:kind': APPLICATION_EDITORS,
+  'GET /aanvragen/:id/rapporten/:kind/excel': APPLICATION_TENANT_READERS,
+  'POST /aanvragen/:id/rapporten/:kind/excel': APPLICATION_EDITORS,
+  'POST /aanvragen/:id/rapporten/:kind/beoordelen': REVIEWERS,
+  'POST /aanvragen/:id/rapporten/:kind/heropenen': EXCEPTIONS,
 };
 
 /** One demo account per role; the officer of Gent belongs to the applicant "Stad Gent", the officer of Lier does not. */

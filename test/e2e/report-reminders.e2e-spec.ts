@@ -191,8 +191,7 @@ describe('report reminders', () => {
     expect([report.body.applicationId, report.body.kind, report.body.status]).toEqual([b.id, 'interim', 'draft']);
   });
 
-  // Un-skip once the report page (GET /aanvragen/:id/rapporten/:kind) exists.
-  it.skip('the link in the mail opens the report page for the officer', async () => {
+  it('the link in the mail opens the report page for the officer', async () => {
     const [toB] = forApplication(fourteenDays, b);
     const link = new URL(/https?:\/\/\S+/.exec(toB.text)![0]);
     const officer = await signIn(f, officerOf(b.applicant.members[1]), PASSWORD);

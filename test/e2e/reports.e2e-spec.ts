@@ -2,6 +2,7 @@ import request from 'supertest';
 import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
+import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
 
 const TABLES = ['kpi_report', 'kpi_report_line', 'application_line', 'settlement_line', 'settlement', 'payment', 'audit_event'];
@@ -159,6 +160,30 @@ describe('KPI reports: draft, submit, deadline, reopen, review and what acceptan
     expect(await queue('?action=12')).toEqual([]);
     await request(f.http).get('/api/v1/reports').set(as(officerA)).expect(403);
     await request(f.http).get('/api/v1/reports?late=misschien').set(as(reviewer)).expect(422);
+  });
+
+  it('works as a form without JavaScript: a bad quantity is summarised and linked to its field, then the report is submitted', async () => {
+    const page = await signIn(f, `medewerker-${fx.c.applicant.lead.nisCode}@service.test`, 'een lang wachtwoord voor tests');
+    const form = await page.get(`/aanvragen/${fx.c.id}/rapporten/interim`).expect(200);
+    const field = `realisedQuantity-${line5()}`;
+    await unchangedBy(async () => {
+      const refused = await page
+        .post(`/aanvragen/${fx.c.id}/rapporten/interim`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), version: '1', [field]: '-2', action: 'save' })
+        .expect(422);
+      expect(refused.text).toContain(`<a href="#${field}">Geef een geheel aantal van 0 tot 10.000.000.</a>`);
+      expect(refused.text).toContain(`value="-2" aria-describedby="${field}-error"`);
+    });
+    await page
+      .post(`/aanvragen/${fx.c.id}/rapporten/interim`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), version: '1', [field]: '1', [`approach-${line5()}`]: 'Eén taalcafé', action: 'submit' })
+      .expect(303)
+      .expect('Location', `/aanvragen/${fx.c.id}/rapporten/interim`);
+    const shown = await page.get(`/aanvragen/${fx.c.id}/rapporten/interim`).expect(200);
+    expect(shown.text).toMatch(/id="report-status">ingediend op/);
+    expect(shown.text).toContain('Eén taalcafé');
   });
 
   it('closes the final report after its deadline; ABB reopens it for A, the late submission is marked and its acceptance settles the balance', async () => {

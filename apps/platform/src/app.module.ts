@@ -27,6 +27,7 @@ import { HealthController } from './health.controller';
 import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AllocationWebController } from './web/allocation.web.controller';
+import { ReportsWebController } from './web/reports.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
 import { ApplicantsWebController } from './web/applicants.web.controller';
 import { ApplicationsWebController } from './web/applications.web.controller';
@@ -78,6 +79,7 @@ export class AppModule {
         ApplicationsWebController,
         CallsWebController,
         AllocationWebController,
+        ReportsWebController,
         RecordsWebController,
         AssetsController,
       ],

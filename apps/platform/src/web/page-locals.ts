@@ -13,6 +13,7 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
     readEligibility: !!scopeOf(role, 'eligibility:read'),
     manageCalls: !!scopeOf(role, 'calls:manage'),
     readAllocation: !!scopeOf(role, 'allocation:read'),
+    reviewReports: !!scopeOf(role, 'reports:queue'),
   };
   res.locals.query = req.query;
   // Made only when a page renders a form (views read @root._locals.csrfToken), so reading pages creates no session.
