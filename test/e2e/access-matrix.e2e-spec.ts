@@ -186,6 +186,10 @@ const MATRIX: Record<string, Rule> = {
   'POST /aanvragen/:id/rapporten/:kind/excel': APPLICATION_EDITORS,
   'POST /aanvragen/:id/rapporten/:kind/beoordelen': REVIEWERS,
   'POST /aanvragen/:id/rapporten/:kind/heropenen': EXCEPTIONS,
+  'POST /api/v1/applications/:id/reports/:kind/lines/:kpiLineId/evidence': APPLICATION_EDITORS,
+  'GET /api/v1/applications/:id/reports/:kind/evidence/:evidenceId': { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'vvsg-analyst'] },
+  'POST /aanvragen/:id/rapporten/:kind/bewijsstukken/:kpiLineId': APPLICATION_EDITORS,
+  'GET /aanvragen/:id/rapporten/:kind/bewijsstukken/:evidenceId': { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'vvsg-analyst'] },
 };
 
 /** One demo account per role; the officer of Gent belongs to the applicant "Stad Gent", the officer of Lier does not. */
@@ -233,6 +237,8 @@ describe('access matrix: every route, every role, and an officer of another loca
     params.applicationId = String(application.id);
     params.kpiLineId = '1';
     params.kind = 'interim';
+    // No such evidence: the readers get 404 past the guard, the others 403 (or 404 for another officer).
+    params.evidenceId = '999999';
   });
   afterAll(() => t.close());
 

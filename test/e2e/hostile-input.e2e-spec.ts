@@ -258,7 +258,7 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
         .set(as(gent))
         .attach('andere', ONE_PAGE_PDF, { filename: 'brief.pdf', contentType: 'application/pdf' })
         .expect(400);
-      expect(field.body.message).toBe('Stuur één PDF-bestand in het veld voor de brief.');
+      expect(field.body.message).toBe('Stuur één bestand, in het bestandsveld van dit formulier.');
       const missing = await request(t.http).get('/api/v1/bestaat-niet').expect(404);
       expect(missing.body).toEqual({ statusCode: 404, message: 'Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.' });
     });

@@ -3,9 +3,10 @@ import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
 import { csrfFrom, signIn } from '../support/sessions';
+import { ONE_PAGE_PDF } from '../support/pdf';
 import { snapshot } from '../support/test-app';
 
-const TABLES = ['kpi_report', 'kpi_report_line', 'application_line', 'settlement_line', 'settlement', 'payment', 'audit_event'];
+const TABLES = ['kpi_report', 'kpi_report_line', 'kpi_report_evidence', 'application_line', 'settlement_line', 'settlement', 'payment', 'audit_event'];
 const DAY = 24 * 3600 * 1000;
 
 /**
@@ -184,6 +185,52 @@ describe('KPI reports: draft, submit, deadline, reopen, review and what acceptan
     const shown = await page.get(`/aanvragen/${fx.c.id}/rapporten/interim`).expect(200);
     expect(shown.text).toMatch(/id="report-status">ingediend op/);
     expect(shown.text).toContain('Eén taalcafé');
+  });
+
+  it('keeps evidence files per line: recognised by content, with a safe name, downloadable as they were; refuses the rest and changes nothing', async () => {
+    const evidenceUrl = `/api/v1/applications/${fx.b.id}/reports/final/lines/${line9()}/evidence`;
+    const added = (await request(f.http).post(evidenceUrl).set(as(officerB)).attach('file', ONE_PAGE_PDF, '../../etc/passwd.pdf').expect(201)).body;
+    const [evidence] = added.lines.find((l: { kpiLineId: number }) => l.kpiLineId === line9()).evidence;
+    expect(evidence).toMatchObject({ filename: 'passwd.pdf', sizeBytes: ONE_PAGE_PDF.length });
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    await request(f.http).post(evidenceUrl).set(as(officerB)).attach('file', png, 'verslag 📄.png').expect(201);
+    const download = await request(f.http)
+      .get(`/api/v1/applications/${fx.b.id}/reports/final/evidence/${evidence.id}`)
+      .set(as(reviewer))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('Content-Type', 'application/pdf');
+    expect(download.body).toEqual(ONE_PAGE_PDF);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="passwd.pdf"; filename*=UTF-8''passwd.pdf`);
+    const names = (await request(f.http).get(`/api/v1/applications/${fx.b.id}/reports/final`).set(as(officerB)).expect(200)).body.lines
+      .find((l: { kpiLineId: number }) => l.kpiLineId === line9())
+      .evidence.map((e: { filename: string }) => e.filename);
+    expect(names).toEqual(['passwd.pdf', 'verslag _.png']);
+    await unchangedBy(async () => {
+      expect(
+        (await request(f.http).post(evidenceUrl).set(as(officerB)).attach('file', Buffer.from('gewoon tekst'), 'bewijs.pdf').expect(422)).body.errors,
+      ).toHaveProperty('evidence');
+      await request(f.http).post(evidenceUrl).set(as(officerB)).expect(422);
+      // A control character in the file name breaks the multipart header: refused before anything is read.
+      await request(f.http).post(evidenceUrl).set(as(officerB)).attach('file', ONE_PAGE_PDF, 'bel\u0007.pdf').expect(400);
+      await request(f.http).post(evidenceUrl).set(as(officerA)).attach('file', ONE_PAGE_PDF, 'a.pdf').expect(404);
+      await request(f.http)
+        .post(`/api/v1/applications/${fx.b.id}/reports/final/lines/999999/evidence`)
+        .set(as(officerB))
+        .attach('file', ONE_PAGE_PDF, 'a.pdf')
+        .expect(404);
+      await request(f.http).get(`/api/v1/applications/${fx.b.id}/reports/final/evidence/${evidence.id}`).set(as(officerA)).expect(404);
+      const big = await request(f.http)
+        .post(evidenceUrl)
+        .set(as(officerB))
+        .attach('file', Buffer.alloc(5 * 1024 * 1024 + 10, 0x25), 'groot.pdf');
+      expect([413, 422]).toContain(big.status);
+    });
   });
 
   it('closes the final report after its deadline; ABB reopens it for A, the late submission is marked and its acceptance settles the balance', async () => {

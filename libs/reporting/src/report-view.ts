@@ -19,6 +19,8 @@ export interface ReportLineView {
   motivationRequired: boolean;
   motivationAccepted: boolean;
   reviewComment: string | null;
+  /** Optional evidence files of this line. */
+  evidence: { id: number; filename: string; sizeBytes: number }[];
 }
 
 /** An interim or final report of one approved application. */

@@ -109,4 +109,49 @@ export class ReportsRepository {
       statuses,
     ]);
   }
+
+  evidenceOf(manager: EntityManager, reportId: number): Promise<EvidenceRow[]> {
+    return manager.query(
+      `SELECT id, kpi_line_id, filename, content_type, size_bytes, uploaded_at FROM kpi_report_evidence WHERE report_id = $1 ORDER BY kpi_line_id, id`,
+      [reportId],
+    );
+  }
+
+  async evidenceFile(manager: EntityManager, reportId: number, id: number): Promise<(EvidenceRow & { content: Buffer | Uint8Array }) | null> {
+    const [row] = await manager.query(`SELECT * FROM kpi_report_evidence WHERE report_id = $1 AND id = $2`, [reportId, id]);
+    return row ?? null;
+  }
+
+  async countEvidence(manager: EntityManager, reportId: number, kpiLineId: number): Promise<number> {
+    const [row] = await manager.query(`SELECT count(*)::int AS n FROM kpi_report_evidence WHERE report_id = $1 AND kpi_line_id = $2`, [reportId, kpiLineId]);
+    return row.n;
+  }
+
+  async insertEvidence(manager: EntityManager, e: NewEvidence): Promise<number> {
+    const [row] = await manager.query(
+      `INSERT INTO kpi_report_evidence (report_id, kpi_line_id, filename, content_type, size_bytes, sha256, content, uploaded_by_label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [e.reportId, e.kpiLineId, e.filename, e.contentType, e.content.length, e.sha256, e.content, e.uploadedBy],
+    );
+    return row.id;
+  }
+}
+
+export interface EvidenceRow {
+  id: number;
+  kpi_line_id: number;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  uploaded_at: Date;
+}
+
+export interface NewEvidence {
+  reportId: number;
+  kpiLineId: number;
+  filename: string;
+  contentType: string;
+  sha256: string;
+  content: Buffer;
+  uploadedBy: string;
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SettlementService } from '@ps/allocation';
 import { Application, ApplicationsService } from '@ps/applications';
-import { ApplicantReadModel } from '@ps/applicants';
+import { ApplicantReadModel, UploadedFile } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
@@ -41,6 +42,7 @@ export class ReportsService {
     const call = (await this.catalogue.callByYear(manager, application.callYear))!;
     const row = await this.repository.find(manager, applicationId, kind);
     const stored = new Map((row ? await this.repository.linesOf(manager, row.id) : []).map((line) => [line.kpi_line_id, line]));
+    const evidence = row ? await this.repository.evidenceOf(manager, row.id) : [];
     const dueAt = dueOf(call, kind);
     return {
       applicationId,
@@ -56,7 +58,10 @@ export class ReportsService {
       submittedAt: row?.submitted_at ?? null,
       late: row?.late ?? false,
       reviewComment: row?.review_comment ?? null,
-      lines: confirmedLines(application).map((line) => lineView(line, stored.get(line.id) ?? null, call.interimThresholdPercent)),
+      lines: confirmedLines(application).map((line) => ({
+        ...lineView(line, stored.get(line.id) ?? null, call.interimThresholdPercent),
+        evidence: evidence.filter((e) => e.kpi_line_id === line.id).map((e) => ({ id: e.id, filename: e.filename, sizeBytes: e.size_bytes })),
+      })),
     };
   }
 
@@ -78,6 +83,35 @@ export class ReportsService {
       await this.repository.update(manager, row.id, { status: 'submitted', submitted_at: this.clock.now(), late });
       return { status: 'submitted', late };
     });
+  }
+
+  /** An evidence file (PDF, PNG or JPEG, at most 5 MB, 10 per line) for a line of an open report. */
+  async addEvidence(actor: Actor, applicationId: number, kind: ReportKind, kpiLineId: number, file: UploadedFile | undefined): Promise<ReportView> {
+    const checked = checkedEvidence(file);
+    return this.change(actor, applicationId, kind, await this.versionOf(applicationId, kind), 'report-evidence-added', async (manager, row, before) => {
+      if (!before.lines.some((line) => line.kpiLineId === kpiLineId)) throw new NotFound('Deze KPI-lijn is niet bevestigd in deze aanvraag.');
+      if ((await this.repository.countEvidence(manager, row.id, kpiLineId)) >= MAX_EVIDENCE_PER_LINE) {
+        throw new FieldErrors({ [`evidence-${kpiLineId}`]: [`Hoogstens ${MAX_EVIDENCE_PER_LINE} bewijsstukken per KPI.`] });
+      }
+      const sha256 = createHash('sha256').update(checked.content).digest('hex');
+      await this.repository.insertEvidence(manager, { reportId: row.id, kpiLineId, ...checked, sha256, uploadedBy: actor.label });
+      await this.repository.update(manager, row.id, {});
+      return { kpiLineId, filename: checked.filename, sha256 };
+    });
+  }
+
+  /** One evidence file of the application's report, to download. */
+  async evidenceFile(applicationId: number, kind: ReportKind, id: number): Promise<{ filename: string; contentType: string; content: Buffer }> {
+    const manager = this.dataSource.manager;
+    await this.approved(applicationId, manager);
+    const row = await this.repository.find(manager, applicationId, kind);
+    const file = row && (await this.repository.evidenceFile(manager, row.id, id));
+    if (!file) throw new NotFound('Dit bewijsstuk bestaat niet.');
+    return { filename: file.filename, contentType: file.content_type, content: Buffer.from(file.content) };
+  }
+
+  private async versionOf(applicationId: number, kind: ReportKind): Promise<number> {
+    return (await this.repository.find(this.dataSource.manager, applicationId, kind))?.version ?? 1;
   }
 
   /** ABB lets one applicant submit after the deadline, until `until`, with a reason (audited). */
@@ -249,6 +283,34 @@ interface ReviewedLine {
   comment: string | null;
 }
 
+export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+const MAX_EVIDENCE_PER_LINE = 10;
+/** The file types accepted as evidence, recognised by their first bytes (never by the name or the browser's word). */
+const EVIDENCE_TYPES: { contentType: string; magic: number[] }[] = [
+  { contentType: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { contentType: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { contentType: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+];
+
+function checkedEvidence(file: UploadedFile | undefined): { filename: string; contentType: string; content: Buffer } {
+  if (!file || file.size === 0) throw new FieldErrors({ evidence: ['Kies een bestand (PDF, PNG of JPEG).'] });
+  if (file.size > MAX_EVIDENCE_BYTES) throw new FieldErrors({ evidence: ['Het bestand is groter dan 5 MB.'] });
+  const type = EVIDENCE_TYPES.find((t) => t.magic.every((byte, i) => file.buffer[i] === byte));
+  if (!type) throw new FieldErrors({ evidence: ['Enkel PDF-, PNG- en JPEG-bestanden zijn toegestaan.'] });
+  // Multer hands over the name's UTF-8 bytes read as Latin-1; read them as what browsers send.
+  return { filename: safeFilename(Buffer.from(file.originalname, 'latin1').toString('utf8')), contentType: type.contentType, content: file.buffer };
+}
+
+/** The last part of a path ("../../etc/passwd" → "passwd"), without control or unusual characters, at most 150 long. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base
+    .replace(/[^\p{L}\p{N}._\- ()]+/gu, '_')
+    .replace(/^[.\s]+/, '')
+    .slice(-150);
+  return clean || 'bewijsstuk';
+}
+
 function dueOf(call: Call, kind: ReportKind): Date | null {
   return kind === 'interim' ? call.interimReportDueAt : call.finalReportDueAt;
 }
@@ -260,7 +322,7 @@ function closedMessage(report: ReportView): string {
 
 const confirmedLines = (application: Application) => application.lines.filter((line) => (line.confirmedQuantity ?? 0) > 0);
 
-function lineView(line: Application['lines'][number], stored: ReportLineRow | null, thresholdPercent: number): ReportLineView {
+function lineView(line: Application['lines'][number], stored: ReportLineRow | null, thresholdPercent: number): Omit<ReportLineView, 'evidence'> {
   const realised = stored?.realised_quantity ?? null;
   const confirmed = line.confirmedQuantity ?? 0;
   const facts = { unitNl: line.unitNl, actionTitleNl: line.actionTitleNl, confirmedQuantity: confirmed };

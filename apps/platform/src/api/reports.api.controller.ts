@@ -7,9 +7,20 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Actor } from '@ps/identity';
 import { brusselsToInstant, FieldErrors } from '@ps/kernel';
-import { REPORT_KINDS, ReportDraftDto, ReportKind, ReportQueueFilter, ReportsService, ReopenReportDto, ReportVersionDto, ReviewDto } from '@ps/reporting';
+import {
+  MAX_EVIDENCE_BYTES,
+  REPORT_KINDS,
+  ReportDraftDto,
+  ReportKind,
+  ReportQueueFilter,
+  ReportsService,
+  ReopenReportDto,
+  ReportVersionDto,
+  ReviewDto,
+} from '@ps/reporting';
 import { Access } from '../auth/access.decorator';
 import { MAX_WORKBOOK_BYTES, ReportWorkbooks } from '../documents/report-workbooks';
+import { sendEvidence } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
 
@@ -18,6 +29,16 @@ const yesNo = ({ value }: { value: unknown }) => (value === 'true' ? true : valu
 
 export class ReportParams extends IdParams {
   @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS, { message: 'Kies interim of final.' }) kind: ReportKind;
+}
+
+const ID = { message: 'Ongeldig nummer.' };
+
+export class EvidenceLineParams extends ReportParams {
+  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) kpiLineId: number;
+}
+
+export class EvidenceParams extends ReportParams {
+  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) evidenceId: number;
 }
 
 export class ReportQueueQuery {
@@ -83,6 +104,23 @@ export class ReportsApiController {
   @UseInterceptors(FileInterceptor('workbook', { limits: { fileSize: MAX_WORKBOOK_BYTES + 1, files: 1 } }))
   upload(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @UploadedFile() file: Upload | undefined) {
     return this.workbooks.upload(actor, id, kind, file);
+  }
+
+  /** An evidence file for one KPI line of an open report: PDF, PNG or JPEG (recognised by content), at most 5 MB. */
+  @Post('applications/:id/reports/:kind/lines/:kpiLineId/evidence')
+  @HttpCode(201)
+  @Access({ permission: 'reports:edit', tenant })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: 1 } }))
+  addEvidence(@CurrentActor() actor: Actor, @Param() { id, kind, kpiLineId }: EvidenceLineParams, @UploadedFile() file: Upload | undefined) {
+    return this.reports.addEvidence(actor, id, kind, kpiLineId, file);
+  }
+
+  @Get('applications/:id/reports/:kind/evidence/:evidenceId')
+  @Access({ permission: 'applications:read', tenant })
+  async evidence(@Param() { id, kind, evidenceId }: EvidenceParams, @Res() res: Response) {
+    sendEvidence(res, await this.reports.evidenceFile(id, kind, evidenceId));
   }
 
   @Post('applications/:id/reports/:kind/submit')

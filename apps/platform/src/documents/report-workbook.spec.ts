@@ -19,6 +19,7 @@ function line(overrides: Partial<ReportLineView>): ReportLineView {
     motivationRequired: false,
     motivationAccepted: false,
     reviewComment: null,
+    evidence: [],
     ...overrides,
   };
 }

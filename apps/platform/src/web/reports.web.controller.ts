@@ -3,12 +3,23 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { UploadedFile as Upload } from '@ps/applicants';
 import { scopeOf } from '@ps/identity';
-import { NotFound } from '@ps/kernel';
-import { REPORT_KIND_NL, REPORT_KINDS, ReportDraftDto, ReportKind, ReportQueueFilter, ReportsService, ReportVersionDto, ReviewDto } from '@ps/reporting';
+import { FieldErrors, NotFound } from '@ps/kernel';
+import {
+  MAX_EVIDENCE_BYTES,
+  REPORT_KIND_NL,
+  REPORT_KINDS,
+  ReportDraftDto,
+  ReportKind,
+  ReportQueueFilter,
+  ReportsService,
+  ReportVersionDto,
+  ReviewDto,
+} from '@ps/reporting';
 import { untilOf } from '../api/reports.api.controller';
 import { Access } from '../auth/access.decorator';
 import { CsrfCheckedUpload } from '../auth/csrf';
 import { MAX_WORKBOOK_BYTES, ReportWorkbooks } from '../documents/report-workbooks';
+import { sendEvidence } from '../documents/send-file';
 import { byField, FormBody, formRefusal, idsIn, indexed, validFormInput } from './forms';
 import { redirectWithNotice } from './notice';
 import { ParseIdPipe } from './parse-id.pipe';
@@ -117,6 +128,40 @@ export class ReportsWebController {
     await this.change(id, reportKind, req, res, {}, 'Het Excel-bestand is ingelezen en het rapport bewaard.', () =>
       this.workbooks.upload(req.actor!, id, reportKind, file),
     );
+  }
+
+  @Post('aanvragen/:id/rapporten/:kind/bewijsstukken/:kpiLineId')
+  @Access({ permission: 'reports:edit', tenant })
+  @CsrfCheckedUpload('file', { limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: 1 } })
+  async addEvidence(
+    @Param('id', ParseIdPipe) id: number,
+    @Param('kind') kind: string,
+    @Param('kpiLineId', ParseIdPipe) kpiLineId: number,
+    @UploadedFile() file: Upload | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const reportKind = kindOf(kind);
+    await this.change(id, reportKind, req, res, {}, 'Het bewijsstuk is toegevoegd.', async () => {
+      try {
+        await this.reports.addEvidence(req.actor!, id, reportKind, kpiLineId, file);
+      } catch (error) {
+        // The upload form of each line has its own field.
+        if (error instanceof FieldErrors && error.fields.evidence) throw new FieldErrors({ [`evidence-${kpiLineId}`]: error.fields.evidence });
+        throw error;
+      }
+    });
+  }
+
+  @Get('aanvragen/:id/rapporten/:kind/bewijsstukken/:evidenceId')
+  @Access({ permission: 'applications:read', tenant })
+  async evidence(
+    @Param('id', ParseIdPipe) id: number,
+    @Param('kind') kind: string,
+    @Param('evidenceId', ParseIdPipe) evidenceId: number,
+    @Res() res: Response,
+  ) {
+    sendEvidence(res, await this.reports.evidenceFile(id, kindOf(kind), evidenceId));
   }
 
   @Post('aanvragen/:id/rapporten/:kind/beoordelen')

@@ -43,12 +43,28 @@ export class KpiReporting1764200000000 implements MigrationInterface {
         sent_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (application_id, kind, days_before)
       )`);
+    // Optional evidence per reported KPI line: PDF or image files, kept with their SHA-256.
+    await db.query(`
+      CREATE TABLE kpi_report_evidence (
+        id serial PRIMARY KEY,
+        report_id integer NOT NULL REFERENCES kpi_report(id) ON DELETE CASCADE,
+        kpi_line_id integer NOT NULL REFERENCES kpi_line(id),
+        filename varchar(200) NOT NULL,
+        content_type varchar NOT NULL,
+        size_bytes integer NOT NULL CHECK (size_bytes > 0),
+        sha256 char(64) NOT NULL,
+        content bytea NOT NULL,
+        uploaded_by_label varchar NOT NULL,
+        uploaded_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await db.query(`CREATE INDEX kpi_report_evidence_line ON kpi_report_evidence (report_id, kpi_line_id)`);
     // The interim realised quantity of a line came from an accepted interim report: a manual change then needs a reason.
     await db.query(`ALTER TABLE application_line ADD COLUMN interim_from_report boolean NOT NULL DEFAULT false`);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE application_line DROP COLUMN interim_from_report`);
+    await db.query(`DROP TABLE kpi_report_evidence`);
     await db.query(`DROP TABLE report_reminder`);
     await db.query(`DROP TABLE kpi_report_line`);
     await db.query(`DROP TABLE kpi_report`);
