@@ -101,9 +101,17 @@ export class ReportsWebController {
   @Access({ permission: 'reports:edit', tenant })
   async save(@Param('id', ParseIdPipe) id: number, @Param('kind') kind: string, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const reportKind = kindOf(kind);
-    await this.change(id, reportKind, req, res, body, 'Het rapport is bewaard.', async () => {
+    const notice = body.action === 'submit' ? 'Het rapport is ingediend.' : 'Het rapport is bewaard.';
+    await this.change(id, reportKind, req, res, body, notice, 'report', async () => {
       const saved = await this.reports.saveDraft(req.actor!, id, reportKind, validFormInput(ReportDraftDto, draftFromForm(body)));
-      if (body.action === 'submit') await this.reports.submit(req.actor!, id, reportKind, saved.version);
+      if (body.action !== 'submit') return;
+      try {
+        await this.reports.submit(req.actor!, id, reportKind, saved.version);
+      } catch (error) {
+        // The changes were saved; say so next to what still stands in the way of the submission.
+        if (error instanceof FieldErrors) throw new FieldErrors({ ...error.fields, '': ['Uw wijzigingen zijn bewaard; het rapport is nog niet ingediend.'] });
+        throw error;
+      }
     });
   }
 
@@ -125,7 +133,7 @@ export class ReportsWebController {
     @Res() res: Response,
   ) {
     const reportKind = kindOf(kind);
-    await this.change(id, reportKind, req, res, {}, 'Het Excel-bestand is ingelezen en het rapport bewaard.', () =>
+    await this.change(id, reportKind, req, res, {}, 'Het Excel-bestand is ingelezen en het rapport bewaard.', 'workbook', () =>
       this.workbooks.upload(req.actor!, id, reportKind, file),
     );
   }
@@ -142,7 +150,7 @@ export class ReportsWebController {
     @Res() res: Response,
   ) {
     const reportKind = kindOf(kind);
-    await this.change(id, reportKind, req, res, {}, 'Het bewijsstuk is toegevoegd.', async () => {
+    await this.change(id, reportKind, req, res, {}, 'Het bewijsstuk is toegevoegd.', `evidence-${kpiLineId}`, async () => {
       try {
         await this.reports.addEvidence(req.actor!, id, reportKind, kpiLineId, file);
       } catch (error) {
@@ -168,7 +176,7 @@ export class ReportsWebController {
   @Access({ permission: 'reports:review' })
   async review(@Param('id', ParseIdPipe) id: number, @Param('kind') kind: string, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const reportKind = kindOf(kind);
-    await this.change(id, reportKind, req, res, body, 'De beoordeling is bewaard.', () =>
+    await this.change(id, reportKind, req, res, body, 'De beoordeling is bewaard.', 'review', () =>
       this.reports.review(req.actor!, id, reportKind, validFormInput(ReviewDto, reviewFromForm(body))),
     );
   }
@@ -177,19 +185,28 @@ export class ReportsWebController {
   @Access({ permission: 'reports:reopen' })
   async reopen(@Param('id', ParseIdPipe) id: number, @Param('kind') kind: string, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const reportKind = kindOf(kind);
-    await this.change(id, reportKind, req, res, body, 'Het rapport is heropend.', () => {
+    await this.change(id, reportKind, req, res, body, 'Het rapport is heropend.', 'reopen', () => {
       const { version } = validFormInput(ReportVersionDto, { input: { version: body.version } });
       return this.reports.reopen(req.actor!, id, reportKind, version, untilOf(String(body.until ?? '')), String(body.reason ?? ''));
     });
   }
 
   /** Runs one change; on success back to the report with a notice, on a refusal the page again with the errors at the top. */
-  private async change(id: number, kind: ReportKind, req: Request, res: Response, submitted: FormBody, notice: string, change: () => Promise<unknown>) {
+  private async change(
+    id: number,
+    kind: ReportKind,
+    req: Request,
+    res: Response,
+    submitted: FormBody,
+    notice: string,
+    fallbackField: string,
+    change: () => Promise<unknown>,
+  ) {
     try {
       await change();
       await redirectWithNotice(req, res, `/aanvragen/${id}/rapporten/${kind}`, notice);
     } catch (error) {
-      const refused = formRefusal(error, 'report');
+      const refused = formRefusal(error, fallbackField);
       res
         .status(refused.status)
         .render('report', { ...(await this.view(id, kind, req)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted });

@@ -32,6 +32,7 @@ function createHandlebars() {
   handlebars.registerHelper('t', (key: string, options: { hash: Record<string, unknown> }) => translate(key, options.hash));
   registerFormatHelpers(handlebars);
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   handlebars.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   handlebars.registerHelper(
