@@ -1,34 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
 import { threeApprovedAndOnePending } from '../support/allocation-fixture';
-import { expectNoAxeViolations, focused, signInPage, tabTo, useBrowser } from '../support/browser';
+import { andLoad, expectErrorSummaryLinks, expectNoAxeViolations, FACTORY_PASSWORD, focused, plain, signInPage, tabTo, useBrowser } from '../support/browser';
 import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
-
-/** The factories' users all have this password. */
-const PASSWORD = 'een lang wachtwoord voor tests';
-
-/** Text with every kind of space (Intl puts a no-break space after €) as a plain space, trimmed. */
-const plain = (text: string | null) => text?.replace(/\s+/g, ' ').trim();
-
-/** Runs an action that posts a form and waits for the page that answers it; returns the status of the POST. */
-async function andLoad(page: Page, action: () => Promise<void>): Promise<number> {
-  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
-  const loaded = page.waitForEvent('load');
-  await action();
-  const status = (await posted).status();
-  await loaded;
-  return status;
-}
-
-/** The error summary opens <main> as an alert and lists exactly these errors, each linking to its field. */
-async function expectErrorSummary(page: Page, errors: { field: string; message: string }[]): Promise<void> {
-  const summary = page.locator('main > .govuk-error-summary:first-child');
-  expect(await summary.getByRole('alert').locator('h2').textContent()).toBe('Er is een probleem');
-  expect(await page.title()).toMatch(/^Fout: /);
-  expect(
-    await summary.locator('a').evaluateAll((links) => links.map((a) => ({ field: a.getAttribute('href')?.slice(1), message: a.textContent?.trim() }))),
-  ).toEqual(errors);
-}
 
 /** A summary list as { key: value }, spaces made plain. */
 const summaryList = (page: Page) =>
@@ -58,7 +32,7 @@ describe('the allocation pages in Chromium', () => {
   }, 120_000);
   afterAll(() => f?.close());
   const browser = useBrowser(() => f?.baseUrl);
-  const signIn = (email: string) => signInPage(browser, email, {}, PASSWORD);
+  const signIn = (email: string) => signInPage(browser, email, {}, FACTORY_PASSWORD);
 
   it('tells the officer that the allocation is not published yet', async () => {
     const page = await signIn(officerEmail(a));
@@ -79,7 +53,7 @@ describe('the allocation pages in Chromium', () => {
     await page.keyboard.type('-5');
     expect(await andLoad(page, () => page.keyboard.press('Enter'))).toBe(422);
     expect(new URL(page.url()).pathname).toBe(`/verdeling/${call.year}`);
-    await expectErrorSummary(page, [
+    await expectErrorSummaryLinks(page, [
       { field: 'budgetEuro', message: 'Geef een bedrag in euro, zoals 10000 of 10.000,00. Hoogstens twee decimalen, van 0 tot 10 miljard euro.' },
     ]);
     const budget = page.locator('#budgetEuro');
@@ -129,7 +103,7 @@ describe('the allocation pages in Chromium', () => {
     const page = await signIn('beoordelaar@service.test');
     await page.goto(`/verdelingen/${runId}`);
     expect(await andLoad(page, () => page.getByRole('button', { name: 'Verdeling publiceren' }).click())).toBe(422);
-    await expectErrorSummary(page, [
+    await expectErrorSummaryLinks(page, [
       { field: 'confirmPendingReview', message: '1 ingediende aanvraag wacht nog op een beslissing. Bevestig dat u toch publiceert.' },
       { field: 'reason', message: 'Geef de reden waarom u publiceert voor alle aanvragen beslist zijn.' },
     ]);

@@ -1,35 +1,10 @@
 import { Page } from 'playwright-core';
 import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
-import { expectNoAxeViolations, focused, signInPage, tabTo, useBrowser } from '../support/browser';
+import { andLoad, expectErrorSummaryLinks, expectNoAxeViolations, FACTORY_PASSWORD, focused, plain, signInPage, tabTo, useBrowser } from '../support/browser';
 import { Factories, startFactories } from '../support/factories';
 
-/** The factories' users all have this password. */
-const PASSWORD = 'een lang wachtwoord voor tests';
 const DAY = 24 * 3600 * 1000;
-
-/** Text with every kind of space as a plain space, trimmed. */
-const plain = (text: string | null) => text?.replace(/\s+/g, ' ').trim();
-
-/** Runs an action that posts a form and waits for the page that answers it; returns the status of the POST. */
-async function andLoad(page: Page, action: () => Promise<void>): Promise<number> {
-  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
-  const loaded = page.waitForEvent('load');
-  await action();
-  const status = (await posted).status();
-  await loaded;
-  return status;
-}
-
-/** The error summary opens <main> as an alert and lists exactly these errors, each linking to its field. */
-async function expectErrorSummary(page: Page, errors: { field: string; message: string }[]): Promise<void> {
-  const summary = page.locator('main > .govuk-error-summary:first-child');
-  expect(await summary.getByRole('alert').locator('h2').textContent()).toBe('Er is een probleem');
-  expect(await page.title()).toMatch(/^Fout: /);
-  expect(
-    await summary.locator('a').evaluateAll((links) => links.map((a) => ({ field: a.getAttribute('href')?.slice(1), message: a.textContent?.trim() }))),
-  ).toEqual(errors);
-}
 
 /** The field's error is shown next to it and announced with it. */
 async function expectFieldError(page: Page, field: string, message: string): Promise<void> {
@@ -66,7 +41,7 @@ describe('the report pages in Chromium', () => {
   }, 120_000);
   afterAll(() => f?.close());
   const browser = useBrowser(() => f?.baseUrl);
-  const signIn = (email: string) => signInPage(browser, email, {}, PASSWORD);
+  const signIn = (email: string) => signInPage(browser, email, {}, FACTORY_PASSWORD);
 
   it('lets the officer report with the keyboard alone: a missing motivation is an accessible error, then the report is submitted', async () => {
     const page = await signIn(`medewerker-${fx.a.applicant.lead.nisCode}@service.test`);
@@ -86,7 +61,7 @@ describe('the report pages in Chromium', () => {
     expect(await andLoad(page, () => page.keyboard.press('Enter'))).toBe(422);
     expect(new URL(page.url()).pathname).toBe(interim());
     const message = 'Motiveer waarom de bevestigde hoeveelheid niet gehaald is.';
-    await expectErrorSummary(page, [{ field: motivation, message }]);
+    await expectErrorSummaryLinks(page, [{ field: motivation, message }]);
     await expectFieldError(page, motivation, message);
     expect(await page.locator(`#realisedQuantity-${line5()}`).inputValue()).toBe('2');
     expect(await page.locator(`#realisedQuantity-${line9()}`).inputValue()).toBe('4');
@@ -158,7 +133,7 @@ describe('the report pages in Chromium', () => {
     expect(await page.getByLabel('Terugsturen met opmerkingen').isChecked()).toBe(true);
     expect(await page.locator(`#motivationAccepted-${line5()}`).isChecked()).toBe(true);
     const message = 'Geef aan wat de aanvrager moet aanpassen.';
-    await expectErrorSummary(page, [{ field: 'comment', message }]);
+    await expectErrorSummaryLinks(page, [{ field: 'comment', message }]);
     await expectFieldError(page, 'comment', message);
     expect(await status(page)).toMatch(/^ingediend op /);
     await expectNoAxeViolations(page);
@@ -194,7 +169,7 @@ describe('the report pages in Chromium', () => {
 
     await page.getByLabel('Open tot').fill(until);
     expect(await andLoad(page, () => page.getByRole('button', { name: 'Heropenen' }).click())).toBe(422);
-    await expectErrorSummary(page, [{ field: 'reason', message: 'Geef een reden.' }]);
+    await expectErrorSummaryLinks(page, [{ field: 'reason', message: 'Geef een reden.' }]);
     await expectFieldError(page, 'reason', 'Geef een reden.');
     expect(await page.locator('#until').inputValue()).toBe(until);
     await expectNoAxeViolations(page);

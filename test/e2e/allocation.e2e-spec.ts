@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { binary } from '../support/binary';
 import { isStructuredCommunication } from '@ps/payments';
 import { ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
 import { threeApprovedAndOnePending } from '../support/allocation-fixture';
@@ -37,11 +38,7 @@ describe('allocation runs, publication and payments', () => {
       .get(`/api/v1/applications/${id}/decision-letter.pdf`)
       .set(as(token))
       .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .expect(200)
       .expect('Content-Type', 'application/pdf');
     const content = res.body as Buffer;

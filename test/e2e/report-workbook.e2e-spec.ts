@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { binary } from '../support/binary';
 import { brusselsLocal } from '@ps/applications';
 import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
 import { ONE_PAGE_PDF } from '../support/pdf';
@@ -30,11 +31,7 @@ describe('KPI report workbooks: download, fill in, upload', () => {
         .get(`/api/v1/applications/${id}/reports/interim/workbook`)
         .set(as(token))
         .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
+        .parse(binary)
         .expect(200)
         .expect('Content-Type', /spreadsheetml/)
     ).body as Buffer;

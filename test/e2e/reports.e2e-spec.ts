@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { binary } from '../support/binary';
 import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
@@ -198,11 +199,7 @@ describe('KPI reports: draft, submit, deadline, reopen, review and what acceptan
       .get(`/api/v1/applications/${fx.b.id}/reports/final/evidence/${evidence.id}`)
       .set(as(reviewer))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .expect(200)
       .expect('Content-Type', 'application/pdf');
     expect(download.body).toEqual(ONE_PAGE_PDF);

@@ -110,3 +110,29 @@ export async function retype(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+A');
   await page.keyboard.type(text);
 }
+
+/** The factories' users all have this password (test/support/factories.ts). */
+export const FACTORY_PASSWORD = 'een lang wachtwoord voor tests';
+
+/** Text with every kind of space (Intl puts a no-break space after €) as a plain space, trimmed. */
+export const plain = (text: string | null) => text?.replace(/\s+/g, ' ').trim();
+
+/** Runs an action that posts a form and waits for the page that answers it; returns the status of the POST. */
+export async function andLoad(page: Page, action: () => Promise<void>): Promise<number> {
+  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
+  const loaded = page.waitForEvent('load');
+  await action();
+  const status = (await posted).status();
+  await loaded;
+  return status;
+}
+
+/** The error summary opens <main> as an alert and lists exactly these errors, each linking to its field. */
+export async function expectErrorSummaryLinks(page: Page, errors: { field: string; message: string }[]): Promise<void> {
+  const summary = page.locator('main > .govuk-error-summary:first-child');
+  expect(await summary.getByRole('alert').locator('h2').textContent()).toBe('Er is een probleem');
+  expect(await page.title()).toMatch(/^Fout: /);
+  expect(
+    await summary.locator('a').evaluateAll((links) => links.map((a) => ({ field: a.getAttribute('href')?.slice(1), message: a.textContent?.trim() }))),
+  ).toEqual(errors);
+}
