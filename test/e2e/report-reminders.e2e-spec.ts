@@ -268,20 +268,22 @@ describe('report reminders', () => {
     expect(retried.smtp.map((m) => m.text.match(/\(nog \d+ dagen?\)/)![0])).toEqual(['(nog 2 dagen)', '(nog 2 dagen)', '(nog 2 dagen)']);
   });
 
-  (ON_SERVER ? it : it.skip)('skips the whole run while another instance holds the lock (server only)', async () => {
-    const other = new Client({ connectionString: f.service.config.DATABASE_URL });
-    await other.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query('SELECT pg_advisory_xact_lock($1, $2)', [...REMINDERS_LOCK]);
-      const run = await runAt('2025-05-15T07:00');
-      expect(run.result).toEqual({ sent: 0, skipped: 'locked' });
-      expect([run.outbox, run.smtp]).toEqual([[], []]);
-    } finally {
-      await other.query('ROLLBACK');
-      await other.end();
-    }
-  });
+  // Only a server lets a second connection hold the lock; on PGlite the test below covers two runs at once.
+  if (ON_SERVER)
+    it('skips the whole run while another instance holds the lock', async () => {
+      const other = new Client({ connectionString: f.service.config.DATABASE_URL });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT pg_advisory_xact_lock($1, $2)', [...REMINDERS_LOCK]);
+        const run = await runAt('2025-05-15T07:00');
+        expect(run.result).toEqual({ sent: 0, skipped: 'locked' });
+        expect([run.outbox, run.smtp]).toEqual([[], []]);
+      } finally {
+        await other.query('ROLLBACK');
+        await other.end();
+      }
+    });
 
   /**
    * On a server: a second platform instance (its own Nest application and connection pool) on the same database, both
