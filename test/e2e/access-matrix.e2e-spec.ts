@@ -29,6 +29,7 @@ const INVITEES: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-admin
 const EXCEPTIONS: Rule = { roles: ['abb-administrator'] };
 const SECURITY_LOG_READERS: Rule = { roles: ['abb-administrator'] };
 const ALLOCATION_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator', 'vvsg-analyst'] };
+const PERSONAL_HISTORY_READERS: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'platform-administrator'] };
 const REPORT_QUEUE: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 const PAYMENT_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 
@@ -77,8 +78,9 @@ const MATRIX: Record<string, Rule> = {
   'GET /beheer/uitgaande-mail': ADMINS,
   'GET /api/v1/security-events': SECURITY_LOG_READERS,
   'GET /beheer/beveiligingslog': SECURITY_LOG_READERS,
-  'GET /api/v1/history/:entityType/:entityId': READERS,
-  'GET /geschiedenis/:entityType/:entityId': READERS,
+  // The matrix asks for a user's history: personal data, which VVSG analysts may not read (their other histories: see records tests).
+  'GET /api/v1/history/:entityType/:entityId': PERSONAL_HISTORY_READERS,
+  'GET /geschiedenis/:entityType/:entityId': PERSONAL_HISTORY_READERS,
   'GET /api/v1/applicants': READERS,
   'GET /aanvragers': READERS,
   'GET /api/v1/applicants/:id': { roles: ROLES, tenant: true },
@@ -313,6 +315,18 @@ describe('access matrix: every route, every role, and an officer of another loca
     }
     expect(outcomes).toEqual([]);
     expect(await state()).toEqual(before);
+  });
+
+  it('lets VVSG analysts read the history of applications and calls, never of people or applicants (personal data)', async () => {
+    const as = { Authorization: `Bearer ${tokens['vvsg-analyst']}` };
+    await request(t.http).get(`/api/v1/history/application/${params.applicationId}`).set(as).expect(200);
+    await request(t.http).get('/api/v1/history/call/1').set(as).expect(200);
+    for (const path of [`user/${params.id}`, `applicant/${params.applicantId}`, 'api-token/1']) {
+      expect((await request(t.http).get(`/api/v1/history/${path}`).set(as).expect(403)).body.message).toMatch(/persoonsgegevens/);
+    }
+    const page = await request(t.http).get(`/geschiedenis/applicant/${params.applicantId}`).set(as).expect(403);
+    expect(page.text).toMatch(/persoonsgegevens/);
+    await request(t.http).get(`/api/v1/history/applicant/${params.applicantId}`).set('Authorization', `Bearer ${tokens['abb-reviewer']}`).expect(200);
   });
 
   it("lets the officers of an applicant's local governments see it, and nobody else of their role", async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { NotPermitted } from '@ps/kernel';
 import { AuditRepository } from './audit.repository';
 
 /** Who acted, as the trail records it; identity's Actor is one. */
@@ -29,6 +30,12 @@ export interface AuditEntry {
   after: object | null;
 }
 
+/**
+ * Records whose history holds personal data (names, e-mail addresses, phone numbers, IBANs): readable only with
+ * the permission audit:read-personal, which VVSG analysts do not have.
+ */
+export const PERSONAL_RECORD_TYPES: readonly string[] = ['user', 'api-token', 'applicant'];
+
 /** The append-only trail of state changes; always written with the manager of the change's own transaction. */
 @Injectable()
 export class AuditService {
@@ -47,8 +54,14 @@ export class AuditService {
     });
   }
 
-  /** The history of one record; restricted to entries owned by a local government when one is given. */
-  async history(entityType: string, entityId: string, onlyForLocalGovernmentId?: number): Promise<AuditEntry[]> {
+  /**
+   * The history of one record; restricted to entries owned by a local government when one is given, and refused for
+   * records with personal data unless `personal` (the caller's audit:read-personal).
+   */
+  async history(entityType: string, entityId: string, onlyForLocalGovernmentId?: number, personal = true): Promise<AuditEntry[]> {
+    if (!personal && PERSONAL_RECORD_TYPES.includes(entityType)) {
+      throw new NotPermitted('De geschiedenis van dit record bevat persoonsgegevens; die zijn niet toegankelijk voor uw rol.');
+    }
     return (await this.repository.auditHistory(entityType, entityId, { onlyForLocalGovernmentId })).map(toEntry);
   }
 

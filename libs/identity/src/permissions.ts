@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   'account:manage',
   'users:manage',
   'audit:read',
+  'audit:read-personal',
   'applicants:read',
   'applicants:register',
   'applicants:edit',
@@ -36,6 +37,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
   'municipal-officer': {
     'account:manage': 'own',
     'audit:read': 'own',
+    'audit:read-personal': 'own',
     'applicants:read': 'own',
     'applicants:register': 'own',
     'applicants:edit': 'own',
@@ -47,6 +49,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
   'abb-reviewer': {
     'account:manage': 'own',
     'audit:read': 'all',
+    'audit:read-personal': 'all',
     'applicants:read': 'all',
     'applicants:register': 'all',
     'applicants:edit': 'all',
@@ -62,6 +65,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
   'abb-administrator': {
     'account:manage': 'own',
     'audit:read': 'all',
+    'audit:read-personal': 'all',
     'applicants:read': 'all',
     'applicants:register': 'all',
     'applicants:edit': 'all',
@@ -89,6 +93,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
   'platform-administrator': {
     'account:manage': 'own',
     'audit:read': 'all',
+    'audit:read-personal': 'all',
     'applicants:read': 'all',
     'users:manage': 'all',
     'outbox:read': 'all',

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches, MaxLength } from 'class-validator';
 import { AuditService } from '@ps/audit';
-import { Actor } from '@ps/identity';
+import { Actor, scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { CurrentActor } from './actor.decorator';
@@ -21,6 +21,6 @@ export class RecordsApiController {
   @Get('history/:entityType/:entityId')
   @Access({ permission: 'audit:read', scopedByHandler: true })
   history(@CurrentActor() actor: Actor, @Param() { entityType, entityId }: HistoryParams) {
-    return this.audit.history(entityType, entityId, ownScope(actor, 'audit:read'));
+    return this.audit.history(entityType, entityId, ownScope(actor, 'audit:read'), !!scopeOf(actor.role, 'audit:read-personal'));
   }
 }
