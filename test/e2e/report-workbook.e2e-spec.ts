@@ -85,6 +85,8 @@ describe('KPI report workbooks: download, fill in, upload', () => {
     const formsWorkbook = await download(byForm.id, formOfficer);
     expect((await upload(byWorkbook.id, workbookOfficer, formsWorkbook).expect(422)).body.errors.workbook.join(' ')).toMatch(/andere aanvraag|ander/);
     await upload(byForm.id, workbookOfficer, formsWorkbook).expect(404);
+    const oversized = await upload(byWorkbook.id, workbookOfficer, Buffer.alloc(2 * 1024 * 1024 + 10, 0x50));
+    expect([413, 422]).toContain(oversized.status);
     expect(await snapshot(f.dataSource, TABLES)).toEqual(before);
   });
 
