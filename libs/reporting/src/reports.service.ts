@@ -125,6 +125,7 @@ export class ReportsService {
       version,
       'report-reopened',
       async (manager, row) => {
+        if (!EDITABLE.has(row.status)) throw new Conflict(`Dit ${REPORT_KIND_NL[kind]} is al ingediend; stuur het terug om wijzigingen toe te laten.`);
         await this.repository.update(manager, row.id, { reopened_until: until });
         return { reopenedUntil: until.toISOString(), reason: reason.trim() };
       },
