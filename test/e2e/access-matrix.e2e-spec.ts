@@ -32,11 +32,17 @@ const ALLOCATION_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator', 
 const PERSONAL_HISTORY_READERS: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'platform-administrator'] };
 const REPORT_QUEUE: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 const PAYMENT_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
+const OVERVIEW_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator', 'vvsg-analyst'] };
 
 const MATRIX: Record<string, Rule> = {
   'GET /': PUBLIC,
   'GET /acties': PUBLIC,
   'GET /lokale-besturen': PUBLIC,
+  'GET /cijfers': PUBLIC,
+  'GET /overzichten': OVERVIEW_READERS,
+  'GET /overzichten/acties.csv': OVERVIEW_READERS,
+  'GET /api/v1/overviews/actions': OVERVIEW_READERS,
+  'GET /api/v1/overviews/actions.csv': OVERVIEW_READERS,
   'GET /health': PUBLIC,
   'GET /assets/app.css': PUBLIC,
   'GET /api/docs': PUBLIC,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AllocationModule } from '@ps/allocation';
 import { ReportingModule, ReportRemindersModule } from '@ps/reporting';
+import { OverviewsModule } from '@ps/overviews';
 import { ApplicantsModule } from '@ps/applicants';
 import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
@@ -15,6 +16,7 @@ import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
 import { AllocationApiController } from './api/allocation.api.controller';
 import { ReportsApiController } from './api/reports.api.controller';
+import { OverviewsApiController } from './api/overviews.api.controller';
 import { ApplicantsApiController } from './api/applicants.api.controller';
 import { ApplicationsApiController } from './api/applications.api.controller';
 import { CatalogueApiController } from './api/catalogue.api.controller';
@@ -28,6 +30,7 @@ import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AllocationWebController } from './web/allocation.web.controller';
 import { ReportsWebController } from './web/reports.web.controller';
+import { OverviewsWebController } from './web/overviews.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
 import { ApplicantsWebController } from './web/applicants.web.controller';
 import { ApplicationsWebController } from './web/applications.web.controller';
@@ -58,6 +61,7 @@ export class AppModule {
         AllocationModule,
         ReportingModule,
         ReportRemindersModule,
+        OverviewsModule,
         SetupModule,
       ],
       controllers: [
@@ -71,6 +75,7 @@ export class AppModule {
         ApplicationsApiController,
         AllocationApiController,
         ReportsApiController,
+        OverviewsApiController,
         WebController,
         AuthWebController,
         AccountWebController,
@@ -80,6 +85,7 @@ export class AppModule {
         CallsWebController,
         AllocationWebController,
         ReportsWebController,
+        OverviewsWebController,
         RecordsWebController,
         AssetsController,
       ],

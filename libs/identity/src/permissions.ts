@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'reports:review',
   'reports:reopen',
   'reports:queue',
+  'overviews:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = 'all' | 'own';
@@ -61,6 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'payments:read': 'all',
     'reports:review': 'all',
     'reports:queue': 'all',
+    'overviews:read': 'all',
   },
   'abb-administrator': {
     'account:manage': 'own',
@@ -81,6 +83,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'payments:read': 'all',
     'reports:reopen': 'all',
     'reports:queue': 'all',
+    'overviews:read': 'all',
   },
   'vvsg-analyst': {
     'account:manage': 'own',
@@ -89,6 +92,7 @@ export const ROLE_PERMISSIONS: Record<Role, Partial<Record<Permission, Scope>>> 
     'eligibility:read': 'all',
     'applications:read': 'all',
     'allocation:read': 'all',
+    'overviews:read': 'all',
   },
   'platform-administrator': {
     'account:manage': 'own',

@@ -14,6 +14,7 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
     manageCalls: !!scopeOf(role, 'calls:manage'),
     readAllocation: !!scopeOf(role, 'allocation:read'),
     reviewReports: !!scopeOf(role, 'reports:queue'),
+    readOverviews: !!scopeOf(role, 'overviews:read'),
   };
   res.locals.query = req.query;
   // Made only when a page renders a form (views read @root._locals.csrfToken), so reading pages creates no session.

@@ -1,0 +1,80 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Response } from 'express';
+import { formatBrussels, formatEuro } from '@ps/kernel';
+import { ActionsOverview, filterCells, objectivesChartSvg, OverviewFilterDto, OverviewsService } from '@ps/overviews';
+import { streamOverviewCsv } from '../api/overviews.api.controller';
+import { Access, Public } from '../auth/access.decorator';
+import { byField, FieldError, validateForm } from './forms';
+
+/** The filters as a query string, for the CSV link next to the figures it exports. */
+function queryOf(filter: OverviewFilterDto): string {
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined && value !== null && value !== '');
+  return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
+}
+
+/** The overview as the page shows it: amounts in euro, objective names, the chart. No figure names a person. */
+function pageView(overview: ActionsOverview) {
+  const objectiveName = new Map(overview.objectives.map((o) => [o.code, o.nameNl]));
+  return {
+    generatedAt: formatBrussels(overview.generatedAt),
+    filterText: filterCells(overview.filters).join(', '),
+    rows: overview.rows.map((row) => ({
+      ...row,
+      objectiveNl: objectiveName.get(row.objectiveCode) ?? row.objectiveCode,
+      committed: formatEuro(row.committedCents),
+      allocated: formatEuro(row.allocatedCents),
+    })),
+    units: overview.rows.flatMap((row) => row.units.map((unit) => ({ year: row.year, actionNumber: row.actionNumber, ...unit }))),
+    objectives: overview.objectives.map((o) => ({ ...o, committed: formatEuro(o.committedCents), allocated: formatEuro(o.allocatedCents) })),
+    totalCommitted: formatEuro(overview.objectives.reduce((sum, o) => sum + o.committedCents, 0)),
+    totalAllocated: formatEuro(overview.objectives.reduce((sum, o) => sum + o.allocatedCents, 0)),
+    chart: objectivesChartSvg(overview.objectives),
+  };
+}
+
+/** Issue 12's pages: the public figures of the programme, and the filtered overviews with their CSV export. */
+@ApiExcludeController()
+@Controller()
+export class OverviewsWebController {
+  constructor(private readonly overviews: OverviewsService) {}
+
+  /** Without login: the programme's figures per objective and per action per project year, no personal data. */
+  @Get('cijfers')
+  @Public()
+  async figures(@Res() res: Response) {
+    const overview = await this.overviews.actions({});
+    res.render('overviews', { title: 'Plan Samenleven in cijfers', page: 'figures', public: true, ...pageView(overview) });
+  }
+
+  @Get('overzichten')
+  @Access({ permission: 'overviews:read' })
+  async overview(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewFilterDto, query);
+    const choices = await this.overviews.choices();
+    const typed = {
+      year: String(query.year ?? ''),
+      objective: String(query.objective ?? ''),
+      action: String(query.action ?? ''),
+      province: String(query.province ?? ''),
+    };
+    const common = { title: 'Overzichten per actie', page: 'overviews', choices, filter: typed };
+    if (errors.length > 0) return this.refused(res, common, errors);
+    const overview = await this.overviews.actions(value);
+    const query_ = queryOf(value);
+    res.render('overviews', { ...common, ...pageView(overview), csvUrl: `/overzichten/acties.csv${query_ ? `?${query_}` : ''}` });
+  }
+
+  @Get('overzichten/acties.csv')
+  @Access({ permission: 'overviews:read' })
+  async csv(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewFilterDto, query);
+    if (errors.length > 0)
+      return this.refused(res, { title: 'Overzichten per actie', page: 'overviews', choices: await this.overviews.choices(), filter: {} }, errors);
+    streamOverviewCsv(res, await this.overviews.actions(value), 'overzicht-per-actie.csv');
+  }
+
+  private refused(res: Response, common: object, errors: FieldError[]) {
+    res.status(422).render('overviews', { ...common, refused: true, errors, fieldErrors: byField(errors) });
+  }
+}

@@ -1,0 +1,67 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const YEAR = { message: 'Kies een projectjaar: een geheel getal van 1 tot 99.' };
+const ACTION = { message: 'Kies een actie: een nummer van 1 tot 99.' };
+const OBJECTIVE = { message: 'Kies een doelstelling uit de lijst.' };
+const PROVINCE = { message: 'Kies een provincie uit de lijst.' };
+
+/** An empty field means "all"; digits become a number; anything else stays text for the validator to refuse. */
+const wholeNumber = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).trim();
+  if (text === '') return undefined;
+  return /^\d{1,9}$/.test(text) ? Number(text) : text;
+};
+const text = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === null) return undefined;
+  const trimmed = String(value).trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+/** The filters of every overview (pages, CSV and API alike); an absent or empty filter means "all". */
+export class OverviewFilterDto {
+  @ApiPropertyOptional({ description: 'Project year (1 = the call of 2022)' })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt(YEAR)
+  @Min(1, YEAR)
+  @Max(99, YEAR)
+  year?: number;
+
+  @ApiPropertyOptional({ description: 'Objective code, e.g. "nederlands"' })
+  @IsOptional()
+  @Transform(text)
+  @IsString(OBJECTIVE)
+  @MaxLength(40, OBJECTIVE)
+  @Matches(/^[a-z0-9-]+$/, OBJECTIVE)
+  objective?: string;
+
+  @ApiPropertyOptional({ description: 'Action number' })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt(ACTION)
+  @Min(1, ACTION)
+  @Max(99, ACTION)
+  action?: number;
+
+  @ApiPropertyOptional({ description: 'Province: applicants with at least one member local government in it' })
+  @IsOptional()
+  @Transform(text)
+  @IsString(PROVINCE)
+  @MaxLength(100, PROVINCE)
+  province?: string;
+}
+
+/** The filters as used: every key present, null for "all". */
+export interface OverviewFilter {
+  year: number | null;
+  objective: string | null;
+  action: number | null;
+  province: string | null;
+}
+
+export function overviewFilter(dto: OverviewFilterDto = {}): OverviewFilter {
+  return { year: dto.year ?? null, objective: dto.objective ?? null, action: dto.action ?? null, province: dto.province ?? null };
+}

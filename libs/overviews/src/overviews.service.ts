@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock, sumCents } from '@ps/kernel';
+import { ActionsOverview, ActionYearFigures } from './overview';
+import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-filter.dto';
+import { FilterChoices, OverviewsReadModel } from './overviews.read-model';
+
+/** A bigint or count column (a string from node-postgres, a number from PGlite) as a safe integer. */
+function count(value: string | number, label: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new RangeError(`${label} is not a safe integer: ${value}`);
+  return number;
+}
+const key = (year: number, action: number) => `${year}:${action}`;
+
+/**
+ * The programme's figures, computed live and read-only. One place for them: the pages, the CSV exports and the
+ * API all call `actions`, so the three can never disagree. No figure names an applicant or a person.
+ */
+@Injectable()
+export class OverviewsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly readModel: OverviewsReadModel,
+    private readonly clock: Clock,
+  ) {}
+
+  async actions(dto: OverviewFilterDto = {}): Promise<ActionsOverview> {
+    const filters: OverviewFilter = overviewFilter(dto);
+    const manager = this.dataSource.manager;
+    const generatedAt = this.clock.now();
+    const actions = await this.readModel.actionFigures(manager, filters);
+    const units = await this.readModel.unitFigures(manager, filters);
+    const allocated = new Map(
+      (await this.readModel.allocated(manager, filters)).map((row) => [key(row.year, row.action_number), count(row.allocated_cents, 'allocated')]),
+    );
+    const objectiveRows = await this.readModel.objectives(manager, filters);
+
+    const rows: ActionYearFigures[] = actions.map((row) => ({
+      year: row.year,
+      actionNumber: row.action_number,
+      actionTitleNl: row.title_nl,
+      objectiveCode: row.objective_code,
+      committedCents: count(row.committed_cents, 'committed'),
+      allocatedCents: allocated.get(key(row.year, row.action_number)) ?? 0,
+      localGovernments: count(row.local_governments, 'localGovernments'),
+      applicants: count(row.applicants, 'applicants'),
+      units: units
+        .filter((unit) => unit.year === row.year && unit.action_number === row.action_number)
+        .map((unit) => ({
+          unitNl: unit.unit_nl,
+          committedQuantity: count(unit.committed_quantity, 'committedQuantity'),
+          realisedInterim: count(unit.realised_interim, 'realisedInterim'),
+          realisedFinal: count(unit.realised_final, 'realisedFinal'),
+        })),
+    }));
+    const objectives = objectiveRows.map((objective) => {
+      const own = rows.filter((row) => row.objectiveCode === objective.code);
+      return {
+        code: objective.code,
+        nameNl: objective.name_nl,
+        committedCents: sumCents(own.map((row) => row.committedCents)),
+        allocatedCents: sumCents(own.map((row) => row.allocatedCents)),
+      };
+    });
+    return { filters, generatedAt, rows, objectives };
+  }
+
+  /** The years, objectives, actions and provinces the filter form offers. */
+  choices(): Promise<FilterChoices> {
+    return this.readModel.choices(this.dataSource.manager);
+  }
+}
