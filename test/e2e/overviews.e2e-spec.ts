@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { brusselsLocal } from '@ps/applications';
-import { csvEuro } from '@ps/overviews';
+import { csvEuro } from '@ps/kernel';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
 import { signIn } from '../support/sessions';

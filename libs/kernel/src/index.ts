@@ -8,3 +8,4 @@ export * from './validators';
 export * from './hostile-input';
 export * from './validation-messages';
 export * from './bounded-map';
+export * from './spreadsheet-csv';

@@ -1,5 +1,6 @@
 import { ActionsOverview } from './overview';
-import { actionsOverviewCsv, csvCell, csvEuro, filterCells } from './overview-csv';
+import { csvCell, csvEuro } from '@ps/kernel';
+import { actionsOverviewCsv, filterCells } from './overview-csv';
 import { objectivesChartSvg } from './overview-chart';
 
 const overview: ActionsOverview = {

@@ -1,26 +1,6 @@
-import { Cents, formatBrussels } from '@ps/kernel';
+import { csvEuro, csvLine, formatBrussels } from '@ps/kernel';
 import { ActionsOverview } from './overview';
 import { OverviewFilter } from './overview-filter.dto';
-
-/** A cell Excel would read as a formula (=, +, -, @, or a tab or carriage return first) gets a leading apostrophe. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(,\d+)?$/;
-
-/** One CSV cell, by the rules of apps/platform/src/documents/csv.ts: formula-start text prefixed with ', quoted when needed. */
-export function csvCell(value: string | number): string {
-  const text = typeof value === 'number' || PLAIN_NUMBER.test(value) || !FORMULA_START.test(value) ? String(value) : `'${value}`;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One CSV line: semicolons between cells, CRLF at the end. */
-export const csvLine = (cells: (string | number)[]): string => cells.map(csvCell).join(';') + '\r\n';
-
-/** "1234,56": no thousands separator, never a formula. */
-export function csvEuro(cents: Cents): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
 
 /** The filters as the export names them: every filter, "alle" for none. */
 export function filterCells(filters: OverviewFilter): string[] {

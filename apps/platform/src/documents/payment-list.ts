@@ -1,6 +1,5 @@
 import { PaymentOrder, RunSummary } from '@ps/allocation';
-import { formatBrussels } from '@ps/kernel';
-import { csvEuro, toCsv } from './csv';
+import { csvEuro, formatBrussels, toCsv } from '@ps/kernel';
 
 const KIND_NL = { advance: 'voorschot', balance: 'saldo', recovery: 'terugvordering' } as const;
 
