@@ -1,6 +1,9 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { binary } from '../support/binary';
 import { brusselsLocal } from '@ps/applications';
 import { csvEuro } from '@ps/kernel';
+import { ACTIONS_CSV_HEADER, OBJECTIVES_CSV_HEADER } from '@ps/overviews';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
 import { signIn } from '../support/sessions';
@@ -218,6 +221,37 @@ describe('overviews: figures per action per project year, filters, CSV and acces
       expect.stringMatching(/^nederlands;.*;14000,00;9821,43$/),
       expect.stringMatching(/^werk;.*;5000,00;2678,57$/),
     ]);
+  });
+
+  it('exports the same figures as an Excel workbook: typed numbers and currency cells, a frozen header, an autofilter', async () => {
+    const query = `?year=${fx.call.year}`;
+    const json = (await request(f.http).get(`/api/v1/overviews/actions${query}`).set(as(analyst)).expect(200)).body;
+    const file = (
+      await request(f.http)
+        .get(`/api/v1/overviews/actions.xlsx${query}`)
+        .set(as(analyst))
+        .buffer(true)
+        .parse(binary)
+        .expect(200)
+        .expect('Content-Type', /spreadsheetml/)
+    ).body as Buffer;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Per actie')!;
+    expect(sheet.getCell('A1').value).toBe(`Filters: projectjaar=${fx.call.year}, doelstelling=alle, actie=alle, provincie=alle`);
+    expect(sheet.getCell('A2').value).toMatch(/^Gegenereerd: /);
+    expect(sheet.getRow(4).values).toEqual([undefined, ...ACTIONS_CSV_HEADER]);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+    expect(sheet.autoFilter).toBeTruthy();
+    const rows = [5, 6].map((n) => sheet.getRow(n));
+    // Amounts are numbers in euro with a currency format, counts and quantities numbers: the JSON's figures.
+    expect(rows.map((r) => [r.getCell(2).value, r.getCell(5).value, r.getCell(6).value, r.getCell(7).value, r.getCell(10).value])).toEqual(
+      json.rows.map((r: Row) => [r.actionNumber, r.committedCents / 100, r.allocatedCents / 100, r.localGovernments, r.units[0].committedQuantity]),
+    );
+    expect(rows[0].getCell(5).numFmt).toContain('€');
+    expect(typeof rows[0].getCell(5).value).toBe('number');
+    const objectives = workbook.getWorksheet('Per doelstelling')!;
+    expect(objectives.getRow(4).values).toEqual([undefined, ...OBJECTIVES_CSV_HEADER]);
   });
 
   it('refuses bad filters per field with 422 and changes nothing', async () => {

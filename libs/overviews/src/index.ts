@@ -4,3 +4,4 @@ export * from './overview-csv';
 export * from './overview-chart';
 export * from './overviews.service';
 export * from './overviews.module';
+export * from './overview-xlsx';

@@ -22,6 +22,27 @@ export const ACTIONS_CSV_HEADER = [
   'Gerealiseerd tussentijds',
   'Gerealiseerd eind',
 ];
+/** An amount in a line of an export: euro in CSV, a currency cell in XLSX. */
+export type ExportCell = string | number | { cents: number };
+
+/** One line per action, project year and KPI unit, the action's figures repeated on each of its units: the CSV's and the workbook's rows. */
+export function actionLines(overview: ActionsOverview): ExportCell[][] {
+  return overview.rows.flatMap((row) => {
+    const action: ExportCell[] = [
+      row.year,
+      row.actionNumber,
+      row.actionTitleNl,
+      row.objectiveCode,
+      { cents: row.committedCents },
+      { cents: row.allocatedCents },
+      row.localGovernments,
+      row.applicants,
+    ];
+    const units = row.units.length > 0 ? row.units : [null];
+    return units.map((unit) => [...action, ...(unit ? [unit.unitNl, unit.committedQuantity, unit.realisedInterim, unit.realisedFinal] : ['', '', '', ''])]);
+  });
+}
+
 export const OBJECTIVES_CSV_HEADER = ['Doelstelling', 'Naam', 'Vastgelegd (EUR)', 'Toegekend (EUR)'];
 
 /**
@@ -35,21 +56,7 @@ export function* actionsOverviewCsv(overview: ActionsOverview): Generator<string
   yield csvLine(['Gegenereerd', formatBrussels(overview.generatedAt)]);
   yield '\r\n';
   yield csvLine(ACTIONS_CSV_HEADER);
-  for (const row of overview.rows) {
-    const action = [
-      row.year,
-      row.actionNumber,
-      row.actionTitleNl,
-      row.objectiveCode,
-      csvEuro(row.committedCents),
-      csvEuro(row.allocatedCents),
-      row.localGovernments,
-      row.applicants,
-    ];
-    const units = row.units.length > 0 ? row.units : [null];
-    for (const unit of units)
-      yield csvLine([...action, ...(unit ? [unit.unitNl, unit.committedQuantity, unit.realisedInterim, unit.realisedFinal] : ['', '', '', ''])]);
-  }
+  for (const line of actionLines(overview)) yield csvLine(line.map((cell) => (typeof cell === 'object' ? csvEuro(cell.cents) : cell)));
   yield '\r\n';
   yield csvLine(OBJECTIVES_CSV_HEADER);
   for (const objective of overview.objectives)

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { formatBrussels, formatEuro } from '@ps/kernel';
 import { ActionsOverview, filterCells, objectivesChartSvg, OverviewFilterDto, OverviewsService } from '@ps/overviews';
-import { streamOverviewCsv } from '../api/overviews.api.controller';
+import { streamOverviewCsv, streamOverviewXlsx } from '../api/overviews.api.controller';
 import { Access, Public } from '../auth/access.decorator';
 import { byField, FieldError, validateForm } from './forms';
 
@@ -62,7 +62,21 @@ export class OverviewsWebController {
     if (errors.length > 0) return this.refused(res, common, errors);
     const overview = await this.overviews.actions(value);
     const query_ = queryOf(value);
-    res.render('overviews', { ...common, ...pageView(overview), csvUrl: `/overzichten/acties.csv${query_ ? `?${query_}` : ''}` });
+    res.render('overviews', {
+      ...common,
+      ...pageView(overview),
+      csvUrl: `/overzichten/acties.csv${query_ ? `?${query_}` : ''}`,
+      xlsxUrl: `/overzichten/acties.xlsx${query_ ? `?${query_}` : ''}`,
+    });
+  }
+
+  @Get('overzichten/acties.xlsx')
+  @Access({ permission: 'overviews:read' })
+  async xlsx(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewFilterDto, query);
+    if (errors.length > 0)
+      return this.refused(res, { title: 'Overzichten per actie', page: 'overviews', choices: await this.overviews.choices(), filter: {} }, errors);
+    await streamOverviewXlsx(res, await this.overviews.actions(value), 'overzicht-per-actie.xlsx');
   }
 
   @Get('overzichten/acties.csv')
