@@ -47,6 +47,9 @@ describe('the overview pages in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Dit overzicht downloaden (CSV)' }).getAttribute('href')).toBe(
       `/overzichten/acties.csv?year=${fx.call.year}&action=9`,
     );
+    expect(await page.getByRole('link', { name: 'Dit overzicht downloaden (Excel)' }).getAttribute('href')).toBe(
+      `/overzichten/acties.xlsx?year=${fx.call.year}&action=9`,
+    );
     expect(await page.locator('#action').inputValue()).toBe('9');
     await expectNoAxeViolations(page);
   });
