@@ -8,7 +8,7 @@ import { PlatformConfig } from '@ps/config';
 import { APPEND_ONLY_TABLES, asOwner, grantAppRole, InvalidRoleName, migrateAsOwner } from '@ps/database';
 import { cliActor, PASSWORD_RULES, UsersService } from '@ps/identity';
 import { ImportProgress, OrganisationsService } from '@ps/organisations';
-import { SetupService } from '@ps/setup';
+import { GeneratorService, MAX_SCALE, SetupService } from '@ps/setup';
 
 export interface Command {
   usage: string;
@@ -56,6 +56,26 @@ function importCommand(kind: 'regions' | 'statistics'): Command {
 }
 
 export class UsageError extends Error {}
+
+/** --scale N (default 1), --seed S (default 20260101), --force. */
+function generateOptions(args: string[]): { scale: number; seed: number; force: boolean } {
+  const options = { scale: 1, seed: 20260101, force: false };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split('=', 2);
+    if (flag === '--force') {
+      options.force = true;
+      continue;
+    }
+    if (flag !== '--scale' && flag !== '--seed') throw new UsageError(`unknown option ${args[i]}: generate [--scale N] [--seed S] [--force]`);
+    const text = inline ?? args[++i];
+    const value = Number(text);
+    if (!/^\d+$/.test(text ?? '') || (flag === '--scale' && (value < 1 || value > MAX_SCALE)) || value > 0xffffffff) {
+      throw new UsageError(flag === '--scale' ? `--scale must be a whole number from 1 to ${MAX_SCALE}` : '--seed must be a whole number from 0 to 4294967295');
+    }
+    options[flag === '--scale' ? 'scale' : 'seed'] = value;
+  }
+  return options;
+}
 
 export const COMMANDS: Record<string, Command> = {
   migrate: {
@@ -114,6 +134,33 @@ export const COMMANDS: Record<string, Command> = {
         throw error instanceof InvalidRoleName ? new UsageError(error.message) : error;
       }
       out(`Granted ${role} SELECT, INSERT, UPDATE, DELETE on the tables; only SELECT, INSERT on ${APPEND_ONLY_TABLES.join(', ')}.`);
+    },
+  },
+  generate: {
+    usage: 'generate [--scale N] [--seed S] [--force]',
+    summary: 'fill an empty database with synthetic applications, reviews and KPI reports, N × 59 applicants (docs/generator.md)',
+    async run(app, args, out) {
+      const options = generateOptions(args);
+      const bar = progress('Genereren');
+      try {
+        const config = app.get(PlatformConfig);
+        const result = await asOwner(config, app.get<DataSource>(getDataSourceToken()), (owner) =>
+          app.get(GeneratorService).generate(owner, { ...options, onProgress: bar.onProgress }),
+        );
+        bar.stop();
+        out(
+          `Generated scale ${result.scale} with seed ${result.seed} in ${result.seconds.toFixed(1)} s: ${result.years} project years, ` +
+            `${result.applicantsPerYear} applicants and ${result.localGovernmentsPerYear} local governments per year (${result.syntheticLocalGovernments} synthetic).`,
+        );
+        out(
+          Object.entries(result.counts)
+            .map(([table, count]) => `${table}: ${count}`)
+            .join(', '),
+        );
+        out(`Fingerprint: ${result.fingerprint}`);
+      } finally {
+        bar.stop();
+      }
     },
   },
   'import regions': importCommand('regions'),

@@ -1,3 +1,5 @@
 export * from './setup.service';
 export * from './setup.module';
 export * from './demo-data';
+export * from './generator/generator.service';
+export { MAX_SCALE } from './generator/plan';

@@ -54,7 +54,7 @@ export class SetupService {
   }
 
   /** Arrondissements stand in for reference regions, only where no regions were imported. */
-  private async loadFictionalRegions() {
+  async loadFictionalRegions(): Promise<void> {
     if ((await this.repository.referenceRegionCount(this.dataSource.manager)) > 0) return;
     const rows = await this.repository.municipalities(this.dataSource.manager);
     const csv = [
@@ -65,7 +65,7 @@ export class SetupService {
   }
 
   /** Fictional statistics for the reference year and definition of every call that has none. */
-  private async loadFictionalStatistics() {
+  async loadFictionalStatistics(): Promise<void> {
     const needed = await this.repository.callsWithoutStatistics(this.dataSource.manager);
     if (needed.length === 0) return;
     const rows = await this.repository.municipalities(this.dataSource.manager);
