@@ -4,6 +4,7 @@ const http = require('node:http');
 const { spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { join } = require('node:path');
+const { readFileSync } = require('node:fs');
 
 const PORT = Number(process.env.BENCH_PORT ?? 3933);
 const ADMIN = 'beheerder@abb.demo';
@@ -50,6 +51,31 @@ function call(method, path, { headers = {}, body, timeoutMs = 60_000 } = {}) {
   });
 }
 
+/** The CPU seconds a process has used so far (Linux). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * With WORKERS > 1 the first worker answers /health while the others still boot: waits until all are forked and
+ * none is busy starting (under 0.1 s of CPU in half a second), so their start-up is not measured as load.
+ */
+async function workersStarted(child, workers) {
+  if (workers <= 1) return;
+  const children = () => readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  while (children().length < workers) await sleep(200);
+  for (let quiet = 0; quiet < 2;) {
+    const before = children().map(cpuSeconds);
+    await sleep(500);
+    quiet = children()
+      .map(cpuSeconds)
+      .every((cpu, i) => cpu - before[i] < 0.1)
+      ? quiet + 1
+      : 0;
+  }
+}
+
 /** Starts the built platform with DEMO_DATA=true; `preload` is a module to --require (the statement capture). */
 async function startPlatform(env, preload) {
   const args = [...(process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : []), ...(preload ? ['--require', preload, main] : [main])];
@@ -72,7 +98,7 @@ async function startPlatform(env, preload) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return child;
+      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return (await workersStarted(child, Number(env.WORKERS ?? 1)), child);
     } catch {
       await sleep(50);
     }

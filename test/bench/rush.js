@@ -4,7 +4,7 @@
 // each with an officer and an API token of its own, and has every officer save ITS OWN draft:
 //   - open model: saves arrive at a fixed rate (BENCH_RATES), round robin over the drafts, whatever the answers;
 //   - closed loop: BENCH_CLIENTS officers, each saving again as soon as the previous save is answered;
-// each for BENCH_SECONDS; the form of each save has BENCH_ACTIONS lines and priorities. After every run: each draft's version went up by exactly its acknowledged
+// each for BENCH_SECONDS (on the server again with the platform in BENCH_WORKERS processes); the form of each save has BENCH_ACTIONS lines and priorities. After every run: each draft's version went up by exactly its acknowledged
 // saves, and each stored save wrote one audit row. On the server, the statements of one save are
 // captured (rush-capture.js) and replayed through plain `pg` by BENCH_CLIENTS clients: all of them,
 // and just the writes. See docs/rush.md.
@@ -27,6 +27,8 @@ const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 160);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'embedded,server').split(',').map((t) => t.trim());
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 4);
+// On the server the runs are repeated with the platform in this many processes (WORKERS); 1 is the captured run.
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 
 const print = (line) => process.stdout.write(`${line}\n`);
 const note = (line) => process.stderr.write(`${line}\n`);
@@ -112,13 +114,18 @@ function stateReader(url) {
       await db.connect();
       try {
         const ids = officers.map((o) => o.applicationId);
-        const versions = await db.query(`SELECT id, version FROM application WHERE id = ANY($1)`, [ids]);
+        // The first line's planned reach too: the next save must change it, or it would change nothing and write nothing.
+        const versions = await db.query(
+          `SELECT a.id, a.version, l.planned_reach FROM unnest($1::int[], $2::int[]) AS o(id, kpi_line_id)
+             JOIN application a ON a.id = o.id JOIN application_line l ON l.application_id = a.id AND l.kpi_line_id = o.kpi_line_id`,
+          [ids, officers.map((o) => o.lines[0].id)],
+        );
         const audits = await db.query(
           `SELECT entity_id, count(*)::int AS n FROM audit_event WHERE entity_type = 'application' AND action = 'draft-saved' AND entity_id = ANY($1) GROUP BY entity_id`,
           [ids.map(String)],
         );
         const audit = new Map(audits.rows.map((r) => [Number(r.entity_id), r.n]));
-        return new Map(versions.rows.map((r) => [r.id, { version: r.version, audit: audit.get(r.id) ?? 0 }]));
+        return new Map(versions.rows.map((r) => [r.id, { version: r.version, reach: r.planned_reach, audit: audit.get(r.id) ?? 0 }]));
       } finally {
         await db.end();
       }
@@ -129,7 +136,8 @@ function stateReader(url) {
       const draft = await call('GET', `/api/v1/applications/${o.applicationId}`, { headers: o.auth });
       const history = await call('GET', `/api/v1/history/application/${o.applicationId}`, { headers: o.auth });
       if (draft.status !== 200 || history.status !== 200) throw new Error(`cannot read draft ${o.applicationId}: ${draft.status}/${history.status}`);
-      return [o.applicationId, { version: draft.json.version, audit: history.json.filter((e) => e.action === 'draft-saved').length }];
+      const reach = draft.json.lines.find((l) => l.id === o.lines[0].id)?.plannedReach;
+      return [o.applicationId, { version: draft.json.version, reach, audit: history.json.filter((e) => e.action === 'draft-saved').length }];
     });
     return new Map(rows);
   };
@@ -165,7 +173,7 @@ async function runAll(label, read, officers) {
   const plans = [...RATES.map((rate) => () => openModel(officers, rate)), () => closedLoop(officers, Math.min(CLIENTS, officers.length))];
   let before = await read(officers);
   for (const plan of plans) {
-    for (const o of officers) Object.assign(o, { version: before.get(o.applicationId).version });
+    for (const o of officers) Object.assign(o, { version: before.get(o.applicationId).version, reach: before.get(o.applicationId).reach });
     const stats = await plan();
     const verdict = await check(read, officers, before, stats);
     before = verdict.after;
@@ -216,6 +224,15 @@ async function onServer(url) {
     runs.push(...(await runAll('PostgreSQL server', stateReader(url), officers)));
   } finally {
     await stop(child);
+  }
+  // The same drafts and tokens, the platform now in several processes on the same port (WORKERS).
+  for (const workers of WORKERS.filter((n) => n > 1)) {
+    const several = await startPlatform({ DATABASE_URL: url, WORKERS: String(workers) });
+    try {
+      runs.push(...(await runAll(`PostgreSQL server, ${workers} workers`, stateReader(url), officers)));
+    } finally {
+      await stop(several);
+    }
   }
   const drafts = await idsOf(url, officers.slice(0, Math.min(CLIENTS, officers.length)));
   for (const [name, b] of [

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,7 +19,34 @@ async function bootstrap(config: PlatformConfig) {
   configureApp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.PORT);
-  new Logger('Platform').log(`Plan Samenleven listens on http://localhost:${config.PORT}`);
+  new Logger('Platform').log(`Plan Samenleven listens on http://localhost:${config.PORT}${cluster.isWorker ? ` (worker ${cluster.worker!.id})` : ''}`);
+}
+
+/**
+ * WORKERS > 1: this process only starts and watches the workers, which share PORT. The first one migrates and seeds
+ * alone; the others start once it listens. A worker that dies is replaced; SIGTERM and SIGINT stop them all.
+ */
+function superviseWorkers(workers: number) {
+  const logger = new Logger('Platform');
+  let stopping = false;
+  cluster.fork().once('listening', () => {
+    for (let i = 1; i < workers; i++) cluster.fork();
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    if (worker.id === 1 && Object.keys(cluster.workers ?? {}).length === 0) fail(`the first worker stopped before it listened (exit code ${code})`);
+    logger.warn(`worker ${worker.id} stopped (${signal ?? `exit code ${code}`}); starting another in a second`);
+    setTimeout(() => cluster.fork(), 1000);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+  }
 }
 
 function fail(message: string): never {
@@ -32,4 +60,6 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
-bootstrap(config).catch((error: Error & { code?: string }) => fail(`cannot start: ${error.message.split('\n')[0]}${error.code ? ` (${error.code})` : ''}`));
+if (config.WORKERS > 1 && cluster.isPrimary) superviseWorkers(config.WORKERS);
+else
+  bootstrap(config).catch((error: Error & { code?: string }) => fail(`cannot start: ${error.message.split('\n')[0]}${error.code ? ` (${error.code})` : ''}`));

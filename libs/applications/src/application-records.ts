@@ -334,7 +334,7 @@ export class ApplicationRecords {
     call: Call,
     memberIds: number[],
   ): Promise<{ allowed: boolean; reason: string }> {
-    const figure = (n: number | null) => (n === null ? 'niet gekend' : new Intl.NumberFormat('nl-BE').format(n));
+    const figure = (n: number | null) => (n === null ? 'niet gekend' : RESIDENTS.format(n));
     const rule =
       `De samenwerkingsstimulans is voor een trekker met meer dan ${figure(call.eligibilityThreshold)} inwoners van ${call.originDefinition}-herkomst (${call.statisticsReferenceYear}) ` +
       'die samenwerkt met kleinere lokale besturen uit de referentieregio, of voor een voortzetting die nieuwe lokale besturen aan boord neemt.';
@@ -371,6 +371,8 @@ export class ApplicationRecords {
     };
   }
 }
+
+const RESIDENTS = new Intl.NumberFormat('nl-BE');
 
 function stimuliInput(stimuli: Stimuli): Pick<DraftInput, 'cooperationStimulus' | 'mentorship' | 'impactBond'> {
   return { cooperationStimulus: stimuli.cooperation, mentorship: stimuli.mentorship, impactBond: stimuli.impactBond };

@@ -25,6 +25,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT must be a whole number/);
   });
 
+  it('runs more than one worker process only on a PostgreSQL server', () => {
+    expect(loadConfig({}).WORKERS).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/plan', WORKERS: '2' }).WORKERS).toBe(2);
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/WORKERS above 1 needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/plan', WORKERS: '0' })).toThrow(
+      /WORKERS must be a whole number between 1 and 32/,
+    );
+  });
+
   it('mails through SMTP only when SMTP_URL is set, and runs the reminders except in tests', () => {
     const defaults = loadConfig({});
     expect(defaults.SMTP_URL).toBeUndefined();

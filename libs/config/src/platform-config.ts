@@ -87,6 +87,16 @@ export class PlatformConfig {
   @IsBoolean({ message: 'COOKIE_SECURE must be true or false' })
   COOKIE_SECURE?: boolean;
 
+  /**
+   * Processes serving HTTP on PORT together (node's cluster module), to use more than one core; the PostgreSQL server
+   * only, since the embedded database belongs to one process. The first process migrates and seeds before the others start.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'WORKERS must be a whole number between 1 and 32' })
+  @Min(1, { message: 'WORKERS must be a whole number between 1 and 32' })
+  @Max(32, { message: 'WORKERS must be a whole number between 1 and 32' })
+  WORKERS = 1;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -134,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(config, { forbidUnknownValues: false });
   const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) messages.push('SESSION_SECRET is required in production');
+  if (config.WORKERS > 1 && !config.DATABASE_URL) messages.push('WORKERS above 1 needs DATABASE_URL: the embedded database belongs to one process');
   if (config.MIGRATIONS_DATABASE_URL && !config.DATABASE_URL) messages.push('MIGRATIONS_DATABASE_URL needs DATABASE_URL: the embedded database has one role');
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration: ${[...new Set(messages)].join('; ')}`);

@@ -14,6 +14,9 @@ describe('Brussels wall-clock times', () => {
 
   it('shows instants as Brussels time in Dutch', () => {
     expect(formatBrussels(new Date('2023-07-10T10:00:00Z'))).toBe('10 juli 2023 12:00');
+    expect(formatBrussels(new Date('2023-12-31T23:05:00Z'))).toBe('1 januari 2024 00:05');
+    expect(formatBrussels(new Date('2023-03-26T01:30:00Z'))).toBe('26 maart 2023 03:30');
+    expect(formatBrussels(new Date('2023-10-29T00:59:00Z'), false)).toBe('29 oktober 2023');
   });
 
   it('refuses what is not a time', () => {

@@ -10,10 +10,23 @@ export function brusselsToInstant(local: string): Date {
   return parsed.toJSDate();
 }
 
+// Made once: every application answer shows its submission window, and luxon per call cost a few % of a draft save.
+const brusselsDate = new Intl.DateTimeFormat('nl-BE', { timeZone: BRUSSELS, day: 'numeric', month: 'long', year: 'numeric' });
+const brusselsDateTime = new Intl.DateTimeFormat('nl-BE', {
+  timeZone: BRUSSELS,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** An instant shown as Brussels wall-clock time, e.g. "10 juli 2023 12:00". */
 export function formatBrussels(instant: Date, withTime = true): string {
-  const format = withTime ? 'd LLLL yyyy HH:mm' : 'd LLLL yyyy';
-  return DateTime.fromJSDate(instant, { zone: BRUSSELS }).setLocale('nl-BE').toFormat(format);
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of (withTime ? brusselsDateTime : brusselsDate).formatToParts(instant)) part[type] = value;
+  return `${part.day} ${part.month} ${part.year}${withTime ? ` ${part.hour}:${part.minute}` : ''}`;
 }
 
 /** A calendar date (YYYY-MM-DD) shown in Dutch, e.g. "1 oktober 2022". */

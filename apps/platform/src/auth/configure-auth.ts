@@ -40,7 +40,7 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
   app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? apiDocs : strict)(req as never, res as never, next));
 
   app.use(
-    exceptForAssets(
+    withoutSession(
       session({
         name: SESSION_COOKIE,
         secret: config.sessionSecret,
@@ -55,7 +55,7 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
 
   const authenticator = app.get(Authenticator).passport;
   app.use(authenticator.initialize());
-  app.use(exceptForAssets(authenticator.session()));
+  app.use(withoutSession(authenticator.session()));
   app.use(noStoreWhenSignedIn);
   app.use(logRefusals(app.get(SecurityLog)));
 }
@@ -64,8 +64,9 @@ type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
 /**
  * Stylesheets, scripts and fonts are public and need no session: skipping it saves a session read and write per file,
- * and keeps a page's asset requests from racing its form posts on the session row.
+ * and keeps a page's asset requests from racing its form posts on the session row. An API request without a cookie
+ * (a bearer token, or nobody) has no session either: skipping it saves making a session id and object per request.
  */
-function exceptForAssets(middleware: Middleware): Middleware {
-  return (req, res, next) => (req.path.startsWith('/assets/') ? next() : middleware(req, res, next));
+function withoutSession(middleware: Middleware): Middleware {
+  return (req, res, next) => (req.path.startsWith('/assets/') || (req.path.startsWith('/api/') && !req.headers.cookie) ? next() : middleware(req, res, next));
 }
