@@ -84,7 +84,7 @@ describe('overviews: figures per action per project year, filters, CSV and acces
 
   it('counts confirmed amounts, applicants and local governments; nothing allocated or realised yet', async () => {
     const body = await overview(`?year=${fx.call.year}`);
-    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null });
+    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null });
     expect(new Date(body.generatedAt).getTime()).toBeGreaterThan(0);
     // Action 5: €10.000 + €3.000 + €1.000 = €14.000; A, B, C; action 9: €2.000 + €3.000 = €5.000; A, B.
     expect(await rowsOf(`?year=${fx.call.year}`)).toEqual([
@@ -188,7 +188,7 @@ describe('overviews: figures per action per project year, filters, CSV and acces
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).split('\r\n');
     expect(lines[0]).toBe('Overzicht;Per actie per projectjaar');
-    expect(lines[1]).toBe(`Filters;projectjaar=${fx.call.year};doelstelling=alle;actie=alle;provincie=alle`);
+    expect(lines[1]).toBe(`Filters;projectjaar=${fx.call.year};doelstelling=alle;actie=alle;provincie=alle;regio=alle`);
     expect(lines[2]).toMatch(/^Gegenereerd;\d{1,2} [a-z]+ \d{4} \d{2}:\d{2}$/);
     expect(lines[4]).toBe(
       'Projectjaar;Actie;Titel;Doelstelling;Vastgelegd (EUR);Toegekend (EUR);Lokale besturen;Projectindieners;Eenheid;Vastgelegde hoeveelheid;Gerealiseerd tussentijds;Gerealiseerd eind',
@@ -238,7 +238,7 @@ describe('overviews: figures per action per project year, filters, CSV and acces
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Per actie')!;
-    expect(sheet.getCell('A1').value).toBe(`Filters: projectjaar=${fx.call.year}, doelstelling=alle, actie=alle, provincie=alle`);
+    expect(sheet.getCell('A1').value).toBe(`Filters: projectjaar=${fx.call.year}, doelstelling=alle, actie=alle, provincie=alle, regio=alle`);
     expect(sheet.getCell('A2').value).toMatch(/^Gegenereerd: /);
     expect(sheet.getRow(4).values).toEqual([undefined, ...ACTIONS_CSV_HEADER]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });

@@ -2,25 +2,30 @@ import { Cents } from './money';
 
 /** A cell Excel would read as a formula (=, +, -, @, or a tab or carriage return first) gets a leading apostrophe. */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(,\d+)?$/;
+const PLAIN_NUMBER = /^-?\d+([,.]\d+)?$/;
 
-/** One CSV cell for Excel in nl-BE: formula-start text prefixed with ', quoted when it holds a ; " or line break. */
-export function csvCell(value: string | number): string {
+/** The cell separator: `;` for Excel in nl-BE (the default), `,` for tools that expect commas. */
+export type CsvSeparator = ';' | ',';
+
+/** One CSV cell for Excel in nl-BE: formula-start text prefixed with ', quoted when it holds the separator, a " or a line break. */
+export function csvCell(value: string | number, separator: CsvSeparator = ';'): string {
   const text = typeof value === 'number' || PLAIN_NUMBER.test(value) || !FORMULA_START.test(value) ? String(value) : `'${value}`;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const special = separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
+  return special.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One CSV line: semicolons between cells, CRLF at the end. */
-export const csvLine = (cells: (string | number)[]): string => cells.map(csvCell).join(';') + '\r\n';
+/** One CSV line: semicolons (or the given separator) between cells, CRLF at the end. */
+export const csvLine = (cells: (string | number)[], separator: CsvSeparator = ';'): string =>
+  cells.map((cell) => csvCell(cell, separator)).join(separator) + '\r\n';
 
-/** An amount as a Flemish spreadsheet reads it: "1234,56", no thousands separator, never a formula. */
-export function csvEuro(cents: Cents): string {
+/** An amount as a Flemish spreadsheet reads it: "1234,56" (or "1234.56" with a decimal point), no thousands separator, never a formula. */
+export function csvEuro(cents: Cents, decimalMark: ',' | '.' = ','): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}${Math.floor(abs / 100)}${decimalMark}${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** A whole CSV file for Excel in nl-BE: UTF-8 with a byte order mark, semicolons, CRLF. */
 export function toCsv(header: string[], rows: (string | number)[][]): string {
-  return '\uFEFF' + [header, ...rows].map(csvLine).join('');
+  return '\uFEFF' + [header, ...rows].map((row) => csvLine(row)).join('');
 }

@@ -5,3 +5,5 @@ export * from './overview-chart';
 export * from './overviews.service';
 export * from './overviews.module';
 export * from './overview-xlsx';
+export * from './kpi-lines';
+export * from './kpi-lines-export';

@@ -4,7 +4,7 @@ import { actionsOverviewCsv, filterCells } from './overview-csv';
 import { objectivesChartSvg } from './overview-chart';
 
 const overview: ActionsOverview = {
-  filters: { year: 1, objective: null, action: 5, province: null },
+  filters: { year: 1, objective: null, action: 5, province: null, region: null },
   generatedAt: new Date('2026-11-24T20:00:00Z'),
   rows: [
     {
@@ -46,7 +46,7 @@ describe('overview CSV', () => {
     const text = [...actionsOverviewCsv(overview)].join('');
     expect(text.startsWith('\uFEFFOverzicht;Per actie per projectjaar\r\n')).toBe(true);
     const lines = text.slice(1).split('\r\n');
-    expect(lines[1]).toBe('Filters;projectjaar=1;doelstelling=alle;actie=5;provincie=alle');
+    expect(lines[1]).toBe('Filters;projectjaar=1;doelstelling=alle;actie=5;provincie=alle;regio=alle');
     expect(lines[2]).toBe('Gegenereerd;24 november 2026 21:00');
     expect(lines[3]).toBe('');
     expect(lines[4].split(';')[0]).toBe('Projectjaar');
@@ -55,11 +55,12 @@ describe('overview CSV', () => {
     expect(lines[7]).toBe('Doelstelling;Naam;Vastgelegd (EUR);Toegekend (EUR)');
     expect(lines[8]).toBe('nederlands;Nederlands <leren>;12000,05;9821,43');
     expect(lines[9]).toBe('');
-    expect(filterCells({ year: null, objective: null, action: null, province: 'Antwerpen' })).toEqual([
+    expect(filterCells({ year: null, objective: null, action: null, province: 'Antwerpen', region: 'demo-gent' })).toEqual([
       'projectjaar=alle',
       'doelstelling=alle',
       'actie=alle',
       'provincie=Antwerpen',
+      'regio=demo-gent',
     ]);
   });
 });

@@ -5,7 +5,13 @@ import { OverviewFilter } from './overview-filter.dto';
 /** The filters as the export names them: every filter, "alle" for none. */
 export function filterCells(filters: OverviewFilter): string[] {
   const all = (value: string | number | null) => (value === null ? 'alle' : String(value));
-  return [`projectjaar=${all(filters.year)}`, `doelstelling=${all(filters.objective)}`, `actie=${all(filters.action)}`, `provincie=${all(filters.province)}`];
+  return [
+    `projectjaar=${all(filters.year)}`,
+    `doelstelling=${all(filters.objective)}`,
+    `actie=${all(filters.action)}`,
+    `provincie=${all(filters.province)}`,
+    `regio=${all(filters.region)}`,
+  ];
 }
 
 export const ACTIONS_CSV_HEADER = [

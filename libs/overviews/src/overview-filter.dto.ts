@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const YEAR = { message: 'Kies een projectjaar: een geheel getal van 1 tot 99.' };
 const ACTION = { message: 'Kies een actie: een nummer van 1 tot 99.' };
 const OBJECTIVE = { message: 'Kies een doelstelling uit de lijst.' };
 const PROVINCE = { message: 'Kies een provincie uit de lijst.' };
+const REGION = { message: 'Kies een referentieregio uit de lijst.' };
+const SEPARATOR = { message: 'Kies puntkomma of komma als scheidingsteken.' };
 
 /** An empty field means "all"; digits become a number; anything else stays text for the validator to refuse. */
 const wholeNumber = ({ value }: { value: unknown }) => {
@@ -52,6 +54,23 @@ export class OverviewFilterDto {
   @IsString(PROVINCE)
   @MaxLength(100, PROVINCE)
   province?: string;
+
+  @ApiPropertyOptional({ description: 'Reference region code: applicants with at least one member local government in it' })
+  @IsOptional()
+  @Transform(text)
+  @IsString(REGION)
+  @MaxLength(40, REGION)
+  @Matches(/^[a-z0-9-]+$/, REGION)
+  region?: string;
+}
+
+/** The filters of a CSV export and how its cells are separated: `semicolon` (default, Excel in nl-BE) or `comma`. */
+export class OverviewCsvDto extends OverviewFilterDto {
+  @ApiPropertyOptional({ enum: ['semicolon', 'comma'], description: 'Cell separator; with "comma" amounts have a decimal point' })
+  @IsOptional()
+  @Transform(text)
+  @IsIn(['semicolon', 'comma'], SEPARATOR)
+  separator?: 'semicolon' | 'comma';
 }
 
 /** The filters as used: every key present, null for "all". */
@@ -60,8 +79,16 @@ export interface OverviewFilter {
   objective: string | null;
   action: number | null;
   province: string | null;
+  /** Reference region code. */
+  region: string | null;
 }
 
 export function overviewFilter(dto: OverviewFilterDto = {}): OverviewFilter {
-  return { year: dto.year ?? null, objective: dto.objective ?? null, action: dto.action ?? null, province: dto.province ?? null };
+  return {
+    year: dto.year ?? null,
+    objective: dto.objective ?? null,
+    action: dto.action ?? null,
+    province: dto.province ?? null,
+    region: dto.region ?? null,
+  };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OverviewFilter } from './overview-filter.dto';
+import { KPI_LINES_QUERY, KpiLineDbRow, kpiLinesParams } from './kpi-lines';
 
 export interface ActionFigureRow {
   year: number;
@@ -38,6 +39,7 @@ export interface FilterChoices {
   objectives: ObjectiveRow[];
   actions: { number: number; title_nl: string; objective_code: string }[];
   provinces: string[];
+  regions: { code: string; name_nl: string }[];
 }
 
 /**
@@ -55,6 +57,10 @@ const SELECTED = `
        AND ($4::text IS NULL OR EXISTS (
              SELECT 1 FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id
               WHERE m.applicant_id = ap.applicant_id AND m.state = 'member' AND lg.province_nl = $4))
+       AND ($5::text IS NULL OR EXISTS (
+             SELECT 1 FROM applicant_member m JOIN reference_region_member rm ON rm.local_government_id = m.local_government_id
+               JOIN reference_region rr ON rr.id = rm.reference_region_id
+              WHERE m.applicant_id = ap.applicant_id AND m.state = 'member' AND rr.code = $5))
   ),
   selected_line AS (
     SELECT sa.id AS application_id, sa.applicant_id, sa.call_id, sa.year_number, kl.id AS kpi_line_id, kl.action_number, kl.unit_nl,
@@ -68,7 +74,7 @@ const SELECTED = `
        AND ($3::integer IS NULL OR kl.action_number = $3)
   )`;
 
-const params = (filter: OverviewFilter) => [filter.year, filter.objective, filter.action, filter.province];
+const params = (filter: OverviewFilter) => [filter.year, filter.objective, filter.action, filter.province, filter.region];
 
 /** Every statement of the overviews: live figures from applications, allocations and KPI reports. */
 @Injectable()
@@ -147,6 +153,11 @@ export class OverviewsReadModel {
     );
   }
 
+  /** One batch of the KPI lines the filters select, after the given line (keyset), at most `limit`. */
+  kpiLines(manager: EntityManager, filter: OverviewFilter, after: { applicationId: number; kpiLineId: number } | null, limit: number): Promise<KpiLineDbRow[]> {
+    return manager.query(KPI_LINES_QUERY, kpiLinesParams(filter, after, limit));
+  }
+
   /** What the filter form offers. */
   async choices(manager: EntityManager): Promise<FilterChoices> {
     const years: { year_number: number }[] = await manager.query(`SELECT year_number FROM call ORDER BY year_number`);
@@ -155,6 +166,7 @@ export class OverviewsReadModel {
     const provinces: { province_nl: string }[] = await manager.query(
       `SELECT DISTINCT province_nl FROM local_government WHERE province_nl IS NOT NULL ORDER BY province_nl`,
     );
-    return { years: years.map((y) => y.year_number), objectives, actions, provinces: provinces.map((p) => p.province_nl) };
+    const regions: FilterChoices['regions'] = await manager.query(`SELECT code, name_nl FROM reference_region ORDER BY name_nl, code`);
+    return { years: years.map((y) => y.year_number), objectives, actions, provinces: provinces.map((p) => p.province_nl), regions };
   }
 }

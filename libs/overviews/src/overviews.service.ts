@@ -4,6 +4,17 @@ import { Clock, sumCents } from '@ps/kernel';
 import { ActionsOverview, ActionYearFigures } from './overview';
 import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-filter.dto';
 import { FilterChoices, OverviewsReadModel } from './overviews.read-model';
+import { KpiLineRow, kpiLineOf } from './kpi-lines';
+
+/** How many KPI lines an export reads per query: memory stays flat however many lines there are. */
+export const KPI_LINES_BATCH = 500;
+
+/** A streamed export: its filters and generation time up front, then its rows as they are read. */
+export interface KpiLinesExport {
+  filters: OverviewFilter;
+  generatedAt: Date;
+  lines: AsyncIterable<KpiLineRow>;
+}
 
 /** A bigint or count column (a string from node-postgres, a number from PGlite) as a safe integer. */
 function count(value: string | number, label: string): number {
@@ -64,6 +75,29 @@ export class OverviewsService {
       };
     });
     return { filters, generatedAt, rows, objectives };
+  }
+
+  /**
+   * Every KPI line of an approved application the filters select, read in batches of `batch` lines with a keyset on
+   * (application, KPI line): no transaction or connection is held between batches (PGlite has only one, and a slow
+   * download must not hold a pool connection), so a line changed during a long download shows its state when its batch
+   * is read.
+   */
+  kpiLines(dto: OverviewFilterDto = {}, batch = KPI_LINES_BATCH): KpiLinesExport {
+    const filters = overviewFilter(dto);
+    const readModel = this.readModel;
+    const manager = this.dataSource.manager;
+    async function* lines(): AsyncGenerator<KpiLineRow> {
+      let after: { applicationId: number; kpiLineId: number } | null = null;
+      for (;;) {
+        const rows = await readModel.kpiLines(manager, filters, after, batch);
+        for (const row of rows) yield kpiLineOf(row);
+        if (rows.length < batch) return;
+        const last = rows[rows.length - 1];
+        after = { applicationId: last.application_id, kpiLineId: last.kpi_line_id };
+      }
+    }
+    return { filters, generatedAt: this.clock.now(), lines: lines() };
   }
 
   /** The years, objectives, actions and provinces the filter form offers. */

@@ -1,9 +1,48 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { Readable } from 'node:stream';
-import { ActionsOverview, actionsOverviewCsv, OverviewFilterDto, OverviewsService, writeActionsOverviewXlsx } from '@ps/overviews';
+import { pipeline, Readable } from 'node:stream';
+import {
+  ActionsOverview,
+  actionsOverviewCsv,
+  KpiLinesExport,
+  kpiLinesCsv,
+  kpiLinesJson,
+  OverviewCsvDto,
+  OverviewFilterDto,
+  OverviewsService,
+  writeActionsOverviewXlsx,
+  writeKpiLinesXlsx,
+} from '@ps/overviews';
 import { Access } from '../auth/access.decorator';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Streams text chunks to the response; a failure after the first chunk ends the response abruptly, so no truncated file looks complete. */
+function streamText(res: Response, chunks: AsyncIterable<string>, contentType: string, filename?: string): void {
+  res.set({
+    'Content-Type': contentType,
+    ...(filename ? { 'Content-Disposition': `attachment; filename="${filename}"` } : {}),
+    'Cache-Control': 'no-store',
+  });
+  pipeline(Readable.from(chunks), res, () => undefined);
+}
+
+/** Streams the KPI lines as CSV: semicolons by default, commas (and decimal points) with `separator=comma`. */
+export function streamKpiLinesCsv(res: Response, exported: KpiLinesExport, separator: OverviewCsvDto['separator']): void {
+  streamText(res, kpiLinesCsv(exported, separator === 'comma' ? ',' : ';'), 'text/csv; charset=utf-8', 'kpi-lijnen.csv');
+}
+
+/** Streams the KPI lines as an Excel workbook; a failure once the download began ends the response abruptly. */
+export async function streamKpiLinesXlsx(res: Response, exported: KpiLinesExport): Promise<void> {
+  res.set({ 'Content-Type': XLSX, 'Content-Disposition': 'attachment; filename="kpi-lijnen.xlsx"', 'Cache-Control': 'no-store' });
+  try {
+    await writeKpiLinesXlsx(exported, res);
+  } catch (error) {
+    if (!res.headersSent) throw error;
+    res.destroy(error as Error);
+  }
+}
 
 /** Streams an overview as CSV (UTF-8 with BOM, semicolons, CRLF), line by line. */
 export function streamOverviewCsv(res: Response, overview: ActionsOverview, filename: string): void {
@@ -13,11 +52,7 @@ export function streamOverviewCsv(res: Response, overview: ActionsOverview, file
 
 /** Streams an overview as an Excel workbook (typed number and currency cells, frozen header, autofilter). */
 export async function streamOverviewXlsx(res: Response, overview: ActionsOverview, filename: string): Promise<void> {
-  res.set({
-    'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'Content-Disposition': `attachment; filename="${filename}"`,
-    'Cache-Control': 'no-store',
-  });
+  res.set({ 'Content-Type': XLSX, 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' });
   await writeActionsOverviewXlsx(overview, res);
 }
 
@@ -45,9 +80,37 @@ export class OverviewsApiController {
 
   /** The same figures as an Excel workbook: a sheet per action per year and one per objective. */
   @Get('actions.xlsx')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces(XLSX)
   @Access({ permission: 'overviews:read' })
   async actionsXlsx(@Query() filter: OverviewFilterDto, @Res() res: Response) {
     await streamOverviewXlsx(res, await this.overviews.actions(filter), 'overzicht-per-actie.xlsx');
+  }
+
+  /**
+   * Every confirmed KPI line of an approved application the filters select, streamed as
+   * `{ filters, generatedAt, lines: [...] }`: year, applicant, member local governments and provinces, action, objective,
+   * unit, confirmed quantity and amount, allocated amount (null before publication), realised interim and final (null
+   * until that report is accepted). Amounts in integer cents.
+   */
+  @Get('kpi-lines')
+  @Access({ permission: 'overviews:read' })
+  kpiLines(@Query() filter: OverviewFilterDto, @Res() res: Response) {
+    streamText(res, kpiLinesJson(this.overviews.kpiLines(filter)), 'application/json; charset=utf-8');
+  }
+
+  /** The KPI lines as CSV (`separator=comma` for commas and decimal points), naming the filters and the generation time. */
+  @Get('kpi-lines.csv')
+  @ApiProduces('text/csv')
+  @Access({ permission: 'overviews:read' })
+  kpiLinesCsv(@Query() query: OverviewCsvDto, @Res() res: Response) {
+    streamKpiLinesCsv(res, this.overviews.kpiLines(query), query.separator);
+  }
+
+  /** The KPI lines as an Excel workbook: number and currency cells, a frozen header, an autofilter. */
+  @Get('kpi-lines.xlsx')
+  @ApiProduces(XLSX)
+  @Access({ permission: 'overviews:read' })
+  async kpiLinesXlsx(@Query() filter: OverviewFilterDto, @Res() res: Response) {
+    await streamKpiLinesXlsx(res, this.overviews.kpiLines(filter));
   }
 }

@@ -2,8 +2,8 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { formatBrussels, formatEuro } from '@ps/kernel';
-import { ActionsOverview, filterCells, objectivesChartSvg, OverviewFilterDto, OverviewsService } from '@ps/overviews';
-import { streamOverviewCsv, streamOverviewXlsx } from '../api/overviews.api.controller';
+import { ActionsOverview, filterCells, objectivesChartSvg, OverviewCsvDto, OverviewFilterDto, OverviewsService } from '@ps/overviews';
+import { streamKpiLinesCsv, streamKpiLinesXlsx, streamOverviewCsv, streamOverviewXlsx } from '../api/overviews.api.controller';
 import { Access, Public } from '../auth/access.decorator';
 import { byField, FieldError, validateForm } from './forms';
 
@@ -57,6 +57,7 @@ export class OverviewsWebController {
       objective: String(query.objective ?? ''),
       action: String(query.action ?? ''),
       province: String(query.province ?? ''),
+      region: String(query.region ?? ''),
     };
     const common = { title: 'Overzichten per actie', page: 'overviews', choices, filter: typed };
     if (errors.length > 0) return this.refused(res, common, errors);
@@ -67,7 +68,26 @@ export class OverviewsWebController {
       ...pageView(overview),
       csvUrl: `/overzichten/acties.csv${query_ ? `?${query_}` : ''}`,
       xlsxUrl: `/overzichten/acties.xlsx${query_ ? `?${query_}` : ''}`,
+      kpiLinesCsvUrl: `/overzichten/kpi-lijnen.csv${query_ ? `?${query_}` : ''}`,
+      kpiLinesXlsxUrl: `/overzichten/kpi-lijnen.xlsx${query_ ? `?${query_}` : ''}`,
     });
+  }
+
+  /** The KPI lines behind the figures, with the page's filters, as CSV (`separator=comma` for commas). */
+  @Get('overzichten/kpi-lijnen.csv')
+  @Access({ permission: 'overviews:read' })
+  async kpiLinesCsv(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewCsvDto, query);
+    if (errors.length > 0) return this.refusedFilter(res, errors);
+    streamKpiLinesCsv(res, this.overviews.kpiLines(value), value.separator);
+  }
+
+  @Get('overzichten/kpi-lijnen.xlsx')
+  @Access({ permission: 'overviews:read' })
+  async kpiLinesXlsx(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewFilterDto, query);
+    if (errors.length > 0) return this.refusedFilter(res, errors);
+    await streamKpiLinesXlsx(res, this.overviews.kpiLines(value));
   }
 
   @Get('overzichten/acties.xlsx')
@@ -86,6 +106,10 @@ export class OverviewsWebController {
     if (errors.length > 0)
       return this.refused(res, { title: 'Overzichten per actie', page: 'overviews', choices: await this.overviews.choices(), filter: {} }, errors);
     streamOverviewCsv(res, await this.overviews.actions(value), 'overzicht-per-actie.csv');
+  }
+
+  private async refusedFilter(res: Response, errors: FieldError[]) {
+    this.refused(res, { title: 'Overzichten per actie', page: 'overviews', choices: await this.overviews.choices(), filter: {} }, errors);
   }
 
   private refused(res: Response, common: object, errors: FieldError[]) {

@@ -8,6 +8,7 @@ import { CallAdvanceShare1763940000000 } from './1763940000000-call-advance-shar
 import { DeadlineRush1764000000000 } from './1764000000000-deadline-rush';
 import { Allocation1764100000000 } from './1764100000000-allocation';
 import { KpiReporting1764200000000 } from './1764200000000-kpi-reporting';
+import { OverviewViews1764300000000 } from './1764300000000-overview-views';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   DeadlineRush1764000000000,
   Allocation1764100000000,
   KpiReporting1764200000000,
+  OverviewViews1764300000000,
 ];

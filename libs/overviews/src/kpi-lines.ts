@@ -1,0 +1,137 @@
+import { Cents } from '@ps/kernel';
+import { OverviewFilter } from './overview-filter.dto';
+
+/**
+ * Every KPI line of an approved application the filters select, one row per line: the export of the figures' underlying
+ * data. It reads only the overviews' own views (`overview_kpi_line`, `overview_applicant_member`; migration
+ * 1764300000000). Parameters, in order (NULL = no filter):
+ *   $1 project year (integer), $2 objective code (text), $3 action number (integer), $4 province (text: applicants with at
+ *   least one member local government in it), $5 reference region code (text, likewise),
+ *   $6 / $7 keyset cursor: only lines after (application_id, kpi_line_id) = ($6, $7) (integers; NULL, NULL = from the start),
+ *   $8 batch size (integer; NULL = all lines).
+ * Rows come in the order of (application_id, kpi_line_id), application_line's primary key, so each batch of a keyset read
+ * continues the index walk where the previous stopped. Amounts are integer cents (bigint); `allocated_cents` is NULL while
+ * no allocation run of the call is published, `realised_interim` / `realised_final` while that report is not accepted.
+ * A benchmark can run the same text without parameters: see `kpiLinesCopyStatement`.
+ */
+export const KPI_LINES_QUERY = `
+SELECT l.application_id, l.kpi_line_id, l.year, l.applicant_name_nl,
+       m.local_governments_nl, m.provinces_nl,
+       l.action_number, l.action_title_nl, l.objective_code, l.unit_nl,
+       l.confirmed_quantity, l.confirmed_cents, l.allocated_cents, l.realised_interim, l.realised_final
+  FROM overview_kpi_line l
+  LEFT JOIN LATERAL (
+    SELECT string_agg(am.local_government_name_nl, ', ' ORDER BY am.local_government_name_nl) AS local_governments_nl,
+           string_agg(DISTINCT am.province_nl, ', ' ORDER BY am.province_nl) AS provinces_nl
+      FROM overview_applicant_member am
+     WHERE am.applicant_id = l.applicant_id
+  ) m ON true
+ WHERE ($1::integer IS NULL OR l.year = $1::integer)
+   AND ($2::text IS NULL OR l.objective_code = $2::text)
+   AND ($3::integer IS NULL OR l.action_number = $3::integer)
+   AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member p WHERE p.applicant_id = l.applicant_id AND p.province_nl = $4::text))
+   AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member r WHERE r.applicant_id = l.applicant_id AND r.reference_region_code = $5::text))
+   AND (l.application_id, l.kpi_line_id) > (COALESCE($6::integer, 0), COALESCE($7::integer, 0))
+ ORDER BY l.application_id, l.kpi_line_id
+ LIMIT $8::integer`;
+
+/** The parameters of `KPI_LINES_QUERY`, in order. */
+export function kpiLinesParams(filter: OverviewFilter, after: { applicationId: number; kpiLineId: number } | null, limit: number | null): unknown[] {
+  return [filter.year, filter.objective, filter.action, filter.province, filter.region, after?.applicationId ?? null, after?.kpiLineId ?? null, limit];
+}
+
+/** A parameter as an SQL literal: a safe integer, a quoted text (single quotes doubled) or NULL. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer: ${value}`);
+    return String(value);
+  }
+  const text = String(value);
+  if (text.includes('\0')) throw new RangeError('a text with a NUL character');
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * `COPY (KPI_LINES_QUERY) TO STDOUT WITH (FORMAT csv, HEADER)` for the filter, every line at once (COPY takes no
+ * parameters, so they are written in as literals; standard_conforming_strings is on since PostgreSQL 9.1). For benchmarks
+ * and operators through plain pg; the platform itself reads in batches (`OverviewsService.kpiLines`).
+ */
+export function kpiLinesCopyStatement(filter: OverviewFilter): string {
+  return `COPY (${kpiLinesInlined(filter)}) TO STDOUT WITH (FORMAT csv, HEADER)`;
+}
+
+/** `KPI_LINES_QUERY` for every line the filter selects, its parameters written in as literals. */
+export function kpiLinesInlined(filter: OverviewFilter): string {
+  const values = kpiLinesParams(filter, null, null);
+  return KPI_LINES_QUERY.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
+
+/** One confirmed KPI line of an approved application, as the KPI-lines export gives it. No person is named. */
+export interface KpiLineRow {
+  applicationId: number;
+  kpiLineId: number;
+  year: number;
+  applicantNameNl: string;
+  /** The names of the applicant's member local governments, alphabetically, separated by ", ". */
+  localGovernmentsNl: string;
+  /** Their provinces, distinct, alphabetically, separated by ", ". */
+  provincesNl: string;
+  actionNumber: number;
+  actionTitleNl: string;
+  objectiveCode: string;
+  unitNl: string;
+  confirmedQuantity: number;
+  confirmedCents: Cents;
+  /** What the call's published allocation run allocated to this line; null while none is published. */
+  allocatedCents: Cents | null;
+  /** The quantity realised in the accepted interim report; null while that report is not accepted. */
+  realisedInterim: number | null;
+  /** The quantity realised in the accepted final report; null while that report is not accepted. */
+  realisedFinal: number | null;
+}
+
+/** A row of `KPI_LINES_QUERY` as the driver returns it (bigint as a string from node-postgres). */
+export interface KpiLineDbRow {
+  application_id: number;
+  kpi_line_id: number;
+  year: number;
+  applicant_name_nl: string;
+  local_governments_nl: string | null;
+  provinces_nl: string | null;
+  action_number: number;
+  action_title_nl: string;
+  objective_code: string;
+  unit_nl: string;
+  confirmed_quantity: number;
+  confirmed_cents: string | number;
+  allocated_cents: string | number | null;
+  realised_interim: number | null;
+  realised_final: number | null;
+}
+
+function safe(value: string | number, label: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new RangeError(`${label} is not a safe integer: ${value}`);
+  return number;
+}
+
+export function kpiLineOf(row: KpiLineDbRow): KpiLineRow {
+  return {
+    applicationId: row.application_id,
+    kpiLineId: row.kpi_line_id,
+    year: row.year,
+    applicantNameNl: row.applicant_name_nl,
+    localGovernmentsNl: row.local_governments_nl ?? '',
+    provincesNl: row.provinces_nl ?? '',
+    actionNumber: row.action_number,
+    actionTitleNl: row.action_title_nl,
+    objectiveCode: row.objective_code,
+    unitNl: row.unit_nl,
+    confirmedQuantity: row.confirmed_quantity,
+    confirmedCents: safe(row.confirmed_cents, 'confirmedCents'),
+    allocatedCents: row.allocated_cents === null ? null : safe(row.allocated_cents, 'allocatedCents'),
+    realisedInterim: row.realised_interim,
+    realisedFinal: row.realised_final,
+  };
+}
