@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { SignInRequired } from './auth/sign-in-required';
+import { DatabaseUnreachable, isDatabaseUnreachable } from '@ps/database';
 import { Refusal } from '@ps/kernel';
 import { refusalBody, refusalStatus, retryAfter } from './refusal-status';
 import { translate } from './web/i18n';
@@ -43,14 +44,28 @@ function apiBody(exception: unknown, status: number): Record<string, unknown> {
   return { ...rest, statusCode: status, ...(typeof rest.message === 'string' ? { message: dutchMessage(status, rest.message) } : {}) };
 }
 
-/** The status of anything thrown: a refusal's mapped status, an HTTP exception's own, otherwise 500. */
-export function statusOf(exception: unknown): number {
+/** A lost or refused connection to the database server is no bug of the request: 503 with Retry-After, as a refusal. */
+const asRefusal = (exception: unknown): unknown => (exception instanceof Refusal || !isDatabaseUnreachable(exception) ? exception : new DatabaseUnreachable());
+
+let lastUnreachableLog = 0;
+/** One warning line (at most every 5 s) instead of a stack trace per request while the database server is away. */
+function logUnreachable(exception: unknown, logger: Logger): void {
+  if (Date.now() - lastUnreachableLog < 5_000) return;
+  lastUnreachableLog = Date.now();
+  logger.warn(`the database server cannot be reached; answering 503 (${(exception as Error)?.message})`);
+}
+
+/** The status of anything thrown: a refusal's mapped status, an HTTP exception's own, 503 for an unreachable database, otherwise 500. */
+export function statusOf(thrown: unknown): number {
+  const exception = asRefusal(thrown);
   if (exception instanceof Refusal) return refusalStatus(exception);
   return exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
 /** JSON errors for the API, a Dutch error page for the web UI; unexpected errors are logged, never shown. */
-export function sendError(exception: unknown, req: Request, res: Response, logger: Logger): void {
+export function sendError(thrown: unknown, req: Request, res: Response, logger: Logger): void {
+  const exception = asRefusal(thrown);
+  if (exception !== thrown) logUnreachable(thrown, logger);
   const status = statusOf(exception);
   if (!(exception instanceof Refusal) && !(exception instanceof HttpException)) {
     logger.error(`${req.method} ${req.originalUrl}`, (exception as Error)?.stack);

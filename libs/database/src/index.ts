@@ -7,6 +7,7 @@ export * from './bulk-insert';
 export * from './migrations';
 export * from './preflight';
 export * from './transactions';
+export * from './unreachable';
 export * from './sql-identifier';
 export * from './notifications';
 export * from './idempotent-answers';

@@ -1,5 +1,6 @@
 import { Conflict } from '@ps/kernel';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { DatabaseUnreachable } from './unreachable';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 const UNIQUE_VIOLATION = '23505';
@@ -19,7 +20,10 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
 /**
  * Runs work in a transaction and runs it again (fresh transaction, small jittered pause) when
  * PostgreSQL aborts it for a deadlock or serialization failure; after the last attempt, and for a
- * unique violation that escaped the service, the caller gets 409 instead of a 500.
+ * unique violation that escaped the service, the caller gets 409 instead of a 500. When the connection
+ * broke under the transaction (the server restarted), TypeORM releases it at once and the transaction's
+ * next statement finds it released: that is the outage (503), not a bug, and it is not retried here,
+ * since a COMMIT whose answer was lost may have been applied.
  */
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -33,6 +37,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
       for (const hook of hooks) hook();
       return result;
     } catch (error) {
+      if (error instanceof QueryRunnerProviderAlreadyReleasedError || error instanceof QueryRunnerAlreadyReleasedError) throw new DatabaseUnreachable();
       const state = sqlState(error);
       if (state === UNIQUE_VIOLATION) throw new BusyConflict();
       if (!state || !RETRYABLE.has(state)) throw error;
