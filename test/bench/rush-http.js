@@ -77,13 +77,13 @@ async function workersStarted(child, workers) {
 }
 
 /** Starts the built platform with DEMO_DATA=true; `preload` is a module to --require (the statement capture). */
-async function startPlatform(env, preload) {
+async function startPlatform(env, preload, port = PORT) {
   const args = [...(process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : []), ...(preload ? ['--require', preload, main] : [main])];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       ...env,
-      PORT: String(PORT),
+      PORT: String(port),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
@@ -98,7 +98,7 @@ async function startPlatform(env, preload) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return (await workersStarted(child, Number(env.WORKERS ?? 1)), child);
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return (await workersStarted(child, Number(env.WORKERS ?? 1)), child);
     } catch {
       await sleep(50);
     }
@@ -237,4 +237,4 @@ async function prepareDrafts(count, actions) {
   return officers;
 }
 
-module.exports = { call, startPlatform, stop, prepareDrafts, pool, agent, sleep };
+module.exports = { call, startPlatform, stop, prepareDrafts, tokenFor, pool, agent, sleep, PORT, ADMIN, DEMO_PASSWORD };

@@ -13,7 +13,8 @@ const { tmpdir, cpus, totalmem } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const { withThrowawayDatabase } = require('./throwaway-database');
-const { call, startPlatform, stop, prepareDrafts, pool, agent, sleep } = require('./rush-http');
+const { call, startPlatform, stop, prepareDrafts, tokenFor, pool, agent, sleep, PORT, ADMIN, DEMO_PASSWORD } = require('./rush-http');
+const { startProxy } = require('./round-robin-proxy');
 const { captureOne, template, idsOf, replay, isWrite } = require('./rush-replay');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -29,6 +30,8 @@ const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 4);
 // On the server the runs are repeated with the platform in this many processes (WORKERS); 1 is the captured run.
 const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+// And with this many platform instances behind a round-robin proxy (round-robin-proxy.js); 1: not run.
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 2);
 
 const print = (line) => process.stdout.write(`${line}\n`);
 const note = (line) => process.stderr.write(`${line}\n`);
@@ -234,6 +237,7 @@ async function onServer(url) {
       await stop(several);
     }
   }
+  if (INSTANCES > 1) runs.push(...(await behindProxy(url, officers)));
   const drafts = await idsOf(url, officers.slice(0, Math.min(CLIENTS, officers.length)));
   for (const [name, b] of [
     [`plain pg replay, all ${build.count} statements of one save`, build],
@@ -244,6 +248,30 @@ async function onServer(url) {
     note(`PostgreSQL server: ${name} done (${result.latencies.length} transactions, ${result.errors} errors)`);
   }
   return { runs, captured, swapped: build.swapped };
+}
+
+/**
+ * INSTANCES platforms (one process each) on the same database, each on a port of its own, behind the round-robin
+ * proxy on the benchmark's port. First an officer signs in and issues a token through the proxy (form, sign-in,
+ * account page and token form each answered by the next instance: the session and its CSRF token live in
+ * PostgreSQL), then the same runs.
+ */
+async function behindProxy(url, officers) {
+  const instances = [];
+  let proxy;
+  try {
+    for (let i = 1; i <= INSTANCES; i++) instances.push(await startPlatform({ DATABASE_URL: url }, undefined, PORT + i));
+    proxy = await startProxy(
+      PORT,
+      instances.map((_, i) => PORT + i + 1),
+    );
+    await tokenFor(ADMIN, DEMO_PASSWORD);
+    note(`PostgreSQL server, ${INSTANCES} instances: signed in and issued a token through the proxy (answers per instance: ${proxy.answered.join(', ')})`);
+    return await runAll(`PostgreSQL server, ${INSTANCES} instances behind a proxy`, stateReader(url), officers);
+  } finally {
+    await proxy?.close();
+    for (const instance of instances) await stop(instance);
+  }
 }
 
 function percentile(sorted, q) {
