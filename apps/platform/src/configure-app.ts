@@ -24,6 +24,9 @@ export function validationErrors(errors: ValidationError[], prefix = ''): Record
 /** Everything an HTTP app needs beyond its modules; shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication, config: PlatformConfig): void {
   app.disable('x-powered-by');
+  // Express would hash every answer for a weak ETag; signed-in answers are no-store anyway, and the decision letters set
+  // their own (SHA-256). Saves a hash per request at the deadline rush.
+  app.disable('etag');
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

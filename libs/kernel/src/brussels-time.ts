@@ -22,8 +22,21 @@ const brusselsDateTime = new Intl.DateTimeFormat('nl-BE', {
   hourCycle: 'h23',
 });
 
+// The same few instants (a call's window) are shown on every application answer: formatted once each.
+const formatted = new Map<string, string>();
+
 /** An instant shown as Brussels wall-clock time, e.g. "10 juli 2023 12:00". */
 export function formatBrussels(instant: Date, withTime = true): string {
+  const key = `${instant.getTime()}${withTime ? 't' : 'd'}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size >= 1000) formatted.clear();
+    formatted.set(key, (text = formatParts(instant, withTime)));
+  }
+  return text;
+}
+
+function formatParts(instant: Date, withTime: boolean): string {
   const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const { type, value } of (withTime ? brusselsDateTime : brusselsDate).formatToParts(instant)) part[type] = value;
   return `${part.day} ${part.month} ${part.year}${withTime ? ` ${part.hour}:${part.minute}` : ''}`;
