@@ -30,10 +30,14 @@ function onCleanup(work) {
 async function cleanUp() {
   while (cleanups.length > 0) {
     const work = cleanups.pop();
+    let timer;
     try {
-      await work();
+      // No clean-up step may hold up the others for long.
+      await Promise.race([work(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('a step took longer than 20 s')), 20_000)))]);
     } catch (error) {
       note(`clean-up: ${error.message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -65,8 +69,11 @@ function scenario(name, run) {
 }
 
 /** Stops a platform process (rush-http's stop) unless it is gone already, killed or not. */
-function stopPlatform(stop, child) {
-  return child.exitCode !== null || child.signalCode !== null ? undefined : stop(child);
+async function stopPlatform(stop, child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const late = setTimeout(() => child.kill('SIGKILL'), 5000); // a test platform gets 5 s to shut down gracefully
+  await stop(child);
+  clearTimeout(late);
 }
 
 /** Newest modification time of the platform's sources (TypeScript, views, texts). */
