@@ -51,6 +51,39 @@ describe('the overview pages in Chromium', () => {
       `/overzichten/acties.xlsx?year=${fx.call.year}&action=9`,
     );
     expect(await page.locator('#action').inputValue()).toBe('9');
+    expect(await page.getByRole('link', { name: 'KPI-lijnen downloaden (CSV)' }).getAttribute('href')).toBe(
+      `/overzichten/kpi-lijnen.csv?year=${fx.call.year}&action=9`,
+    );
+    await expectNoAxeViolations(page);
+  });
+
+  it('shows the figures per local government, province and reference region; filtered by region with the keyboard alone', async () => {
+    const page = await signInPage(browser, 'vera-vvsg@service.test', {}, FACTORY_PASSWORD);
+    expect((await page.goto('/overzichten'))?.status()).toBe(200);
+    await Promise.all([
+      page.waitForURL(/\/overzichten\/lokale-besturen$/),
+      page.getByRole('link', { name: 'Per lokaal bestuur, provincie en referentieregio' }).click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe('Overzichten per lokaal bestuur');
+    expect(await page.getByRole('img', { name: 'Vastgelegd en toegekend bedrag per provincie' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'Vastgelegd en toegekend bedrag per referentieregio' }).count()).toBe(1);
+    await expectNoAxeViolations(page);
+    const [{ code, name_nl }] = await f.dataSource.query(
+      `SELECT rr.code, rr.name_nl FROM reference_region rr JOIN reference_region_member rm ON rm.reference_region_id = rr.id WHERE rm.local_government_id = $1`,
+      [fx.a.applicant.lead.id],
+    );
+    await tabTo(page, 'region');
+    await page.keyboard.type(name_nl);
+    await tabTo(page, 'Filteren');
+    await Promise.all([page.waitForURL(/\/overzichten\/lokale-besturen\?/), page.keyboard.press('Enter')]);
+    expect(new URL(page.url()).searchParams.get('region')).toBe(code);
+    const regions = await page.locator('#regions tbody tr').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
+    expect(regions.map(plain)[0]).toMatch(new RegExp(`^${name_nl.replace(/[()]/g, '\\$&')} `));
+    const rows = await page.locator('#local-governments tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows.map((r) => plain(r) ?? '').some((r) => r.startsWith(fx.a.applicant.lead.nameNl) && r.includes('€ 10.000,00'))).toBe(true);
+    expect(await page.getByRole('link', { name: 'Dit overzicht downloaden (CSV)' }).getAttribute('href')).toBe(
+      `/overzichten/lokale-besturen.csv?region=${code}`,
+    );
     await expectNoAxeViolations(page);
   });
 });

@@ -7,3 +7,4 @@ export * from './overviews.module';
 export * from './overview-xlsx';
 export * from './kpi-lines';
 export * from './kpi-lines-export';
+export * from './local-governments-export';

@@ -16,6 +16,12 @@ const TOP = 30;
  * Colours: GOV.UK blue and dark grey, with a pattern-free legend that also names each bar in text.
  */
 export function objectivesChartSvg(objectives: ObjectiveFigures[], id = 'chart-objectives'): string {
+  return amountsChartSvg(objectives, id, 'Vastgelegd en toegekend bedrag per doelstelling');
+}
+
+/** The same chart for any named amounts (provinces, reference regions): committed and allocated per item, titled `title`. */
+export function amountsChartSvg(items: { nameNl: string; committedCents: number; allocatedCents: number }[], id: string, title: string): string {
+  const objectives = items;
   const max = Math.max(1, ...objectives.flatMap((o) => [o.committedCents, o.allocatedCents]));
   const width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
   const height = TOP + objectives.length * GROUP_HEIGHT + 10;
@@ -38,7 +44,7 @@ export function objectivesChartSvg(objectives: ObjectiveFigures[], id = 'chart-o
   const description = objectives.map((o) => `${o.nameNl}: vastgelegd ${formatEuro(o.committedCents)}, toegekend ${formatEuro(o.allocatedCents)}`).join('; ');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">` +
-    `<title id="${id}-title">Vastgelegd en toegekend bedrag per doelstelling</title>` +
+    `<title id="${id}-title">${escape(title)}</title>` +
     `<desc id="${id}-desc">${escape(description || 'Geen bedragen met deze filters.')}</desc>` +
     legend +
     groups.join('') +

@@ -42,3 +42,42 @@ export interface ActionsOverview {
   rows: ActionYearFigures[];
   objectives: ObjectiveFigures[];
 }
+
+/** One member local government, project year and action: the amounts of the applicant it is a member of. */
+export interface LocalGovernmentFigures {
+  localGovernmentId: number;
+  nisCode: string | null;
+  localGovernmentNl: string;
+  provinceNl: string | null;
+  /** The reference region's name; null when the local government is in none. */
+  regionNl: string | null;
+  year: number;
+  applicantNl: string;
+  actionNumber: number;
+  actionTitleNl: string;
+  /** The applicant's confirmed KPI amount in this action: a cooperation's amounts appear with each of its members. */
+  committedCents: Cents;
+  /** What the published allocation run allocated to the applicant in this action; 0 while none is published. */
+  allocatedCents: Cents;
+}
+
+/** A province or reference region: the applicants with at least one member local government in it, each counted whole. */
+export interface AreaFigures {
+  /** The province's name, or the reference region's code. */
+  code: string;
+  nameNl: string;
+  applicants: number;
+  /** The member local governments in this area of those applicants. */
+  localGovernments: number;
+  committedCents: Cents;
+  allocatedCents: Cents;
+}
+
+/** Per local government, and the totals per province and per reference region: the same object for page, exports and API. */
+export interface LocalGovernmentsOverview {
+  filters: OverviewFilter;
+  generatedAt: Date;
+  rows: LocalGovernmentFigures[];
+  provinces: AreaFigures[];
+  regions: AreaFigures[];
+}

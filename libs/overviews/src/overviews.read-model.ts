@@ -9,6 +9,7 @@ export interface ActionFigureRow {
   title_nl: string;
   objective_code: string;
   committed_cents: string | number;
+  allocated_cents: string | number;
   applicants: string | number;
   local_governments: string | number;
 }
@@ -22,16 +23,35 @@ export interface UnitFigureRow {
   realised_final: string | number;
 }
 
-export interface AllocatedRow {
-  year: number;
-  action_number: number;
-  allocated_cents: string | number;
-}
-
 export interface ObjectiveRow {
   code: string;
   name_nl: string;
   position: number;
+}
+
+/** One local government, project year and action: the amounts of the applicant it is a member of. */
+export interface LocalGovernmentFigureRow {
+  local_government_id: number;
+  nis_code: string | null;
+  local_government_name_nl: string;
+  province_nl: string | null;
+  reference_region_name_nl: string | null;
+  year: number;
+  applicant_name_nl: string;
+  action_number: number;
+  action_title_nl: string;
+  committed_cents: string | number;
+  allocated_cents: string | number;
+}
+
+/** One province or reference region: the applicants with a member in it, counted whole. */
+export interface AreaFigureRow {
+  code: string;
+  name_nl: string;
+  applicants: string | number;
+  local_governments: string | number;
+  committed_cents: string | number;
+  allocated_cents: string | number;
 }
 
 export interface FilterChoices {
@@ -43,62 +63,73 @@ export interface FilterChoices {
 }
 
 /**
- * The approved applications the filters select ($1 year, $4 province: at least one member local government, state
- * 'member', in it), and their confirmed KPI lines above 0 of the selected actions ($2 objective, $3 action).
- * Read-only; the figures never come from anywhere else, so pages, CSV and API cannot disagree.
+ * The KPI lines the filters select, from the overviews' own view `overview_kpi_line` (confirmed lines above 0 of
+ * approved applications): $1 year, $2 objective, $3 action, $4 province and $5 reference region (applicants with at
+ * least one member local government, state 'member', in it: `overview_applicant_member`). Read-only; every figure
+ * comes from here, so pages, exports and API cannot disagree.
  */
 const SELECTED = `
-  selected_application AS (
-    SELECT ap.id, ap.applicant_id, ap.call_id, c.year_number
-      FROM application ap
-      JOIN call c ON c.id = ap.call_id
-     WHERE ap.status = 'goedgekeurd'
-       AND ($1::integer IS NULL OR c.year_number = $1)
-       AND ($4::text IS NULL OR EXISTS (
-             SELECT 1 FROM applicant_member m JOIN local_government lg ON lg.id = m.local_government_id
-              WHERE m.applicant_id = ap.applicant_id AND m.state = 'member' AND lg.province_nl = $4))
-       AND ($5::text IS NULL OR EXISTS (
-             SELECT 1 FROM applicant_member m JOIN reference_region_member rm ON rm.local_government_id = m.local_government_id
-               JOIN reference_region rr ON rr.id = rm.reference_region_id
-              WHERE m.applicant_id = ap.applicant_id AND m.state = 'member' AND rr.code = $5))
-  ),
   selected_line AS (
-    SELECT sa.id AS application_id, sa.applicant_id, sa.call_id, sa.year_number, kl.id AS kpi_line_id, kl.action_number, kl.unit_nl,
-           al.confirmed_quantity, al.confirmed_contribution_cents
-      FROM selected_application sa
-      JOIN application_line al ON al.application_id = sa.id
-      JOIN kpi_line kl ON kl.id = al.kpi_line_id
-      JOIN action a ON a.number = kl.action_number
-     WHERE al.confirmed_quantity > 0
-       AND ($2::text IS NULL OR a.objective_code = $2)
-       AND ($3::integer IS NULL OR kl.action_number = $3)
+    SELECT l.*
+      FROM overview_kpi_line l
+     WHERE ($1::integer IS NULL OR l.year = $1::integer)
+       AND ($2::text IS NULL OR l.objective_code = $2::text)
+       AND ($3::integer IS NULL OR l.action_number = $3::integer)
+       AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member p WHERE p.applicant_id = l.applicant_id AND p.province_nl = $4::text))
+       AND ($5::text IS NULL OR EXISTS (
+             SELECT 1 FROM overview_applicant_member r WHERE r.applicant_id = l.applicant_id AND r.reference_region_code = $5::text))
+  ),
+  per_applicant AS (
+    SELECT applicant_id, SUM(confirmed_cents) AS committed_cents, SUM(COALESCE(allocated_cents, 0)) AS allocated_cents
+      FROM selected_line GROUP BY applicant_id
   )`;
 
 const params = (filter: OverviewFilter) => [filter.year, filter.objective, filter.action, filter.province, filter.region];
 
-/** Every statement of the overviews: live figures from applications, allocations and KPI reports. */
+/** Totals per area (province or reference region) of the applicants with a member in it; `area` names the view's code and name columns. */
+const areaTotals = (code: string, name: string, only: string) => `
+  WITH ${SELECTED},
+  area_applicant AS (SELECT DISTINCT m.${code} AS code, m.${name} AS name_nl, m.applicant_id FROM overview_applicant_member m WHERE m.${code} IS NOT NULL),
+  area_member AS (
+    SELECT m.${code} AS code, COUNT(DISTINCT m.local_government_id) AS local_governments
+      FROM overview_applicant_member m JOIN per_applicant p ON p.applicant_id = m.applicant_id
+     GROUP BY m.${code}
+  )
+  SELECT a.code, a.name_nl, COUNT(*) AS applicants, COALESCE(MIN(am.local_governments), 0) AS local_governments,
+         SUM(p.committed_cents) AS committed_cents, SUM(p.allocated_cents) AS allocated_cents
+    FROM area_applicant a
+    JOIN per_applicant p ON p.applicant_id = a.applicant_id
+    LEFT JOIN area_member am ON am.code = a.code
+   WHERE (${only}::text IS NULL OR a.code = ${only}::text)
+   GROUP BY a.code, a.name_nl
+   ORDER BY a.name_nl, a.code`;
+
+/**
+ * Every statement of the overviews: live figures from the overviews' own views (migration 1764300000000), never from
+ * another lib's tables.
+ */
 @Injectable()
 export class OverviewsReadModel {
-  /** Per project year and action: confirmed amounts, applicants and their member local governments. */
+  /** Per project year and action: confirmed and allocated amounts, applicants and their member local governments. */
   actionFigures(manager: EntityManager, filter: OverviewFilter): Promise<ActionFigureRow[]> {
     return manager.query(
       `WITH ${SELECTED},
        per_action AS (
-         SELECT year_number, action_number, SUM(confirmed_contribution_cents) AS committed_cents, COUNT(DISTINCT applicant_id) AS applicants
-           FROM selected_line GROUP BY year_number, action_number
+         SELECT year, action_number, action_title_nl, objective_code, SUM(confirmed_cents) AS committed_cents,
+                SUM(COALESCE(allocated_cents, 0)) AS allocated_cents, COUNT(DISTINCT applicant_id) AS applicants
+           FROM selected_line GROUP BY year, action_number, action_title_nl, objective_code
        ),
        governments AS (
-         SELECT l.year_number, l.action_number, COUNT(DISTINCT m.local_government_id) AS local_governments
-           FROM (SELECT DISTINCT year_number, action_number, applicant_id FROM selected_line) l
-           JOIN applicant_member m ON m.applicant_id = l.applicant_id AND m.state = 'member'
-          GROUP BY l.year_number, l.action_number
+         SELECT l.year, l.action_number, COUNT(DISTINCT m.local_government_id) AS local_governments
+           FROM (SELECT DISTINCT year, action_number, applicant_id FROM selected_line) l
+           JOIN overview_applicant_member m ON m.applicant_id = l.applicant_id
+          GROUP BY l.year, l.action_number
        )
-       SELECT p.year_number AS year, p.action_number, a.title_nl, a.objective_code, p.committed_cents, p.applicants,
+       SELECT p.year, p.action_number, p.action_title_nl AS title_nl, p.objective_code, p.committed_cents, p.allocated_cents, p.applicants,
               COALESCE(g.local_governments, 0) AS local_governments
          FROM per_action p
-         JOIN action a ON a.number = p.action_number
-         LEFT JOIN governments g ON g.year_number = p.year_number AND g.action_number = p.action_number
-        ORDER BY p.year_number, p.action_number`,
+         LEFT JOIN governments g ON g.year = p.year AND g.action_number = p.action_number
+        ORDER BY p.year, p.action_number`,
       params(filter),
     );
   }
@@ -106,49 +137,55 @@ export class OverviewsReadModel {
   /** Per project year, action and KPI unit: confirmed quantity and the quantities realised in accepted interim and final reports. */
   unitFigures(manager: EntityManager, filter: OverviewFilter): Promise<UnitFigureRow[]> {
     return manager.query(
-      `WITH ${SELECTED},
-       accepted AS (
-         SELECT r.application_id, r.kind, rl.kpi_line_id, rl.realised_quantity
-           FROM kpi_report r JOIN kpi_report_line rl ON rl.report_id = r.id
-          WHERE r.status = 'accepted'
-       )
-       SELECT l.year_number AS year, l.action_number, l.unit_nl,
-              SUM(l.confirmed_quantity) AS committed_quantity,
-              COALESCE(SUM(i.realised_quantity), 0) AS realised_interim,
-              COALESCE(SUM(f.realised_quantity), 0) AS realised_final
-         FROM selected_line l
-         LEFT JOIN accepted i ON i.application_id = l.application_id AND i.kpi_line_id = l.kpi_line_id AND i.kind = 'interim'
-         LEFT JOIN accepted f ON f.application_id = l.application_id AND f.kpi_line_id = l.kpi_line_id AND f.kind = 'final'
-        GROUP BY l.year_number, l.action_number, l.unit_nl
-        ORDER BY l.year_number, l.action_number, l.unit_nl`,
+      `WITH ${SELECTED}
+       SELECT year, action_number, unit_nl, SUM(confirmed_quantity) AS committed_quantity,
+              COALESCE(SUM(realised_interim), 0) AS realised_interim, COALESCE(SUM(realised_final), 0) AS realised_final
+         FROM selected_line
+        GROUP BY year, action_number, unit_nl
+        ORDER BY year, action_number, unit_nl`,
       params(filter),
     );
   }
 
-  /** Per project year and action: what the published allocation run of the call allocated to the selected applications. */
-  allocated(manager: EntityManager, filter: OverviewFilter): Promise<AllocatedRow[]> {
+  /**
+   * Per member local government, project year and action: the amounts of the applicant it is a member of (a
+   * cooperation's amounts appear with each of its members). The province and region filters keep the local
+   * governments in that province or region.
+   */
+  localGovernmentFigures(manager: EntityManager, filter: OverviewFilter): Promise<LocalGovernmentFigureRow[]> {
     return manager.query(
       `WITH ${SELECTED}
-       SELECT sa.year_number AS year, (x.value->>'actionNumber')::integer AS action_number, SUM((x.value->>'allocatedCents')::bigint) AS allocated_cents
-         FROM selected_application sa
-         JOIN allocation_run r ON r.call_id = sa.call_id AND r.published_at IS NOT NULL
-         JOIN allocation_share s ON s.run_id = r.id AND s.application_id = sa.id
-         CROSS JOIN LATERAL jsonb_array_elements(s.detail->'actions') AS x(value)
-         JOIN action a ON a.number = (x.value->>'actionNumber')::integer
-        WHERE ($2::text IS NULL OR a.objective_code = $2)
-          AND ($3::integer IS NULL OR a.number = $3)
-        GROUP BY sa.year_number, (x.value->>'actionNumber')::integer`,
+       SELECT m.local_government_id, m.nis_code, m.local_government_name_nl, m.province_nl, m.reference_region_name_nl,
+              l.year, l.applicant_name_nl, l.action_number, l.action_title_nl,
+              SUM(l.confirmed_cents) AS committed_cents, SUM(COALESCE(l.allocated_cents, 0)) AS allocated_cents
+         FROM selected_line l
+         JOIN overview_applicant_member m ON m.applicant_id = l.applicant_id
+        WHERE ($4::text IS NULL OR m.province_nl = $4::text)
+          AND ($5::text IS NULL OR m.reference_region_code = $5::text)
+        GROUP BY m.local_government_id, m.nis_code, m.local_government_name_nl, m.province_nl, m.reference_region_name_nl,
+                 l.year, l.applicant_name_nl, l.action_number, l.action_title_nl
+        ORDER BY m.local_government_name_nl, m.local_government_id, l.year, l.action_number`,
       params(filter),
     );
+  }
+
+  /** Per province: the applicants with a member local government in it, each counted whole. The province filter keeps its own. */
+  provinceTotals(manager: EntityManager, filter: OverviewFilter): Promise<AreaFigureRow[]> {
+    return manager.query(areaTotals('province_nl', 'province_nl', '$4'), params(filter));
+  }
+
+  /** Per reference region, likewise. The region filter keeps its own. */
+  regionTotals(manager: EntityManager, filter: OverviewFilter): Promise<AreaFigureRow[]> {
+    return manager.query(areaTotals('reference_region_code', 'reference_region_name_nl', '$5'), params(filter));
   }
 
   /** The objectives the filters keep, in menu order. */
   objectives(manager: EntityManager, filter: OverviewFilter): Promise<ObjectiveRow[]> {
     return manager.query(
-      `SELECT o.code, o.name_nl, o.position FROM objective o
-        WHERE ($1::text IS NULL OR o.code = $1)
-          AND ($2::integer IS NULL OR EXISTS (SELECT 1 FROM action a WHERE a.objective_code = o.code AND a.number = $2))
-        ORDER BY o.position`,
+      `SELECT DISTINCT o.objective_code AS code, o.objective_name_nl AS name_nl, o.objective_position AS position FROM overview_action o
+        WHERE ($1::text IS NULL OR o.objective_code = $1::text)
+          AND ($2::integer IS NULL OR EXISTS (SELECT 1 FROM overview_action a WHERE a.objective_code = o.objective_code AND a.action_number = $2::integer))
+        ORDER BY o.objective_position`,
       [filter.objective, filter.action],
     );
   }
@@ -160,13 +197,23 @@ export class OverviewsReadModel {
 
   /** What the filter form offers. */
   async choices(manager: EntityManager): Promise<FilterChoices> {
-    const years: { year_number: number }[] = await manager.query(`SELECT year_number FROM call ORDER BY year_number`);
-    const objectives: ObjectiveRow[] = await manager.query(`SELECT code, name_nl, position FROM objective ORDER BY position`);
-    const actions: FilterChoices['actions'] = await manager.query(`SELECT number, title_nl, objective_code FROM action ORDER BY number`);
-    const provinces: { province_nl: string }[] = await manager.query(
-      `SELECT DISTINCT province_nl FROM local_government WHERE province_nl IS NOT NULL ORDER BY province_nl`,
+    const actions: (ObjectiveRow & { action_number: number | null; action_title_nl: string | null })[] = await manager.query(
+      `SELECT objective_code AS code, objective_name_nl AS name_nl, objective_position AS position, action_number, action_title_nl
+         FROM overview_action ORDER BY objective_position, action_number`,
     );
-    const regions: FilterChoices['regions'] = await manager.query(`SELECT code, name_nl FROM reference_region ORDER BY name_nl, code`);
-    return { years: years.map((y) => y.year_number), objectives, actions, provinces: provinces.map((p) => p.province_nl), regions };
+    const choices: { kind: string; code: string; name_nl: string }[] = await manager.query(
+      `SELECT kind, code, name_nl FROM overview_filter_choice ORDER BY kind, position, name_nl, code`,
+    );
+    const objectives = [...new Map(actions.map((a) => [a.code, { code: a.code, name_nl: a.name_nl, position: a.position }])).values()];
+    return {
+      years: choices.filter((c) => c.kind === 'year').map((c) => Number(c.code)),
+      objectives,
+      actions: actions
+        .filter((a) => a.action_number !== null)
+        .map((a) => ({ number: a.action_number!, title_nl: a.action_title_nl!, objective_code: a.code }))
+        .sort((x, y) => x.number - y.number),
+      provinces: choices.filter((c) => c.kind === 'province').map((c) => c.code),
+      regions: choices.filter((c) => c.kind === 'region').map((c) => ({ code: c.code, name_nl: c.name_nl })),
+    };
   }
 }

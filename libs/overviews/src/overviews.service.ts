@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, sumCents } from '@ps/kernel';
-import { ActionsOverview, ActionYearFigures } from './overview';
+import { ActionsOverview, ActionYearFigures, AreaFigures, LocalGovernmentsOverview } from './overview';
 import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-filter.dto';
-import { FilterChoices, OverviewsReadModel } from './overviews.read-model';
+import { AreaFigureRow, FilterChoices, OverviewsReadModel } from './overviews.read-model';
 import { KpiLineRow, kpiLineOf } from './kpi-lines';
 
 /** How many KPI lines an export reads per query: memory stays flat however many lines there are. */
@@ -22,7 +22,6 @@ function count(value: string | number, label: string): number {
   if (!Number.isSafeInteger(number)) throw new RangeError(`${label} is not a safe integer: ${value}`);
   return number;
 }
-const key = (year: number, action: number) => `${year}:${action}`;
 
 /**
  * The programme's figures, computed live and read-only. One place for them: the pages, the CSV exports and the
@@ -42,9 +41,6 @@ export class OverviewsService {
     const generatedAt = this.clock.now();
     const actions = await this.readModel.actionFigures(manager, filters);
     const units = await this.readModel.unitFigures(manager, filters);
-    const allocated = new Map(
-      (await this.readModel.allocated(manager, filters)).map((row) => [key(row.year, row.action_number), count(row.allocated_cents, 'allocated')]),
-    );
     const objectiveRows = await this.readModel.objectives(manager, filters);
 
     const rows: ActionYearFigures[] = actions.map((row) => ({
@@ -53,7 +49,7 @@ export class OverviewsService {
       actionTitleNl: row.title_nl,
       objectiveCode: row.objective_code,
       committedCents: count(row.committed_cents, 'committed'),
-      allocatedCents: allocated.get(key(row.year, row.action_number)) ?? 0,
+      allocatedCents: count(row.allocated_cents, 'allocated'),
       localGovernments: count(row.local_governments, 'localGovernments'),
       applicants: count(row.applicants, 'applicants'),
       units: units
@@ -75,6 +71,40 @@ export class OverviewsService {
       };
     });
     return { filters, generatedAt, rows, objectives };
+  }
+
+  /**
+   * Per member local government its actions and amounts (those of the applicant it is a member of), and the totals per
+   * province and per reference region (each applicant counted whole in every province or region it has a member in).
+   */
+  async localGovernments(dto: OverviewFilterDto = {}): Promise<LocalGovernmentsOverview> {
+    const filters = overviewFilter(dto);
+    const manager = this.dataSource.manager;
+    const generatedAt = this.clock.now();
+    const rows = (await this.readModel.localGovernmentFigures(manager, filters)).map((row) => ({
+      localGovernmentId: row.local_government_id,
+      nisCode: row.nis_code,
+      localGovernmentNl: row.local_government_name_nl,
+      provinceNl: row.province_nl,
+      regionNl: row.reference_region_name_nl,
+      year: row.year,
+      applicantNl: row.applicant_name_nl,
+      actionNumber: row.action_number,
+      actionTitleNl: row.action_title_nl,
+      committedCents: count(row.committed_cents, 'committed'),
+      allocatedCents: count(row.allocated_cents, 'allocated'),
+    }));
+    const area = (row: AreaFigureRow): AreaFigures => ({
+      code: row.code,
+      nameNl: row.name_nl,
+      applicants: count(row.applicants, 'applicants'),
+      localGovernments: count(row.local_governments, 'localGovernments'),
+      committedCents: count(row.committed_cents, 'committed'),
+      allocatedCents: count(row.allocated_cents, 'allocated'),
+    });
+    const provinces = (await this.readModel.provinceTotals(manager, filters)).map(area);
+    const regions = (await this.readModel.regionTotals(manager, filters)).map(area);
+    return { filters, generatedAt, rows, provinces, regions };
   }
 
   /**

@@ -8,6 +8,9 @@ import {
   KpiLinesExport,
   kpiLinesCsv,
   kpiLinesJson,
+  LocalGovernmentsOverview,
+  localGovernmentsCsv,
+  writeLocalGovernmentsXlsx,
   OverviewCsvDto,
   OverviewFilterDto,
   OverviewsService,
@@ -19,13 +22,24 @@ import { Access } from '../auth/access.decorator';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Streams text chunks to the response; a failure after the first chunk ends the response abruptly, so no truncated file looks complete. */
-function streamText(res: Response, chunks: AsyncIterable<string>, contentType: string, filename?: string): void {
+function streamText(res: Response, chunks: AsyncIterable<string> | Iterable<string>, contentType: string, filename?: string): void {
   res.set({
     'Content-Type': contentType,
     ...(filename ? { 'Content-Disposition': `attachment; filename="${filename}"` } : {}),
     'Cache-Control': 'no-store',
   });
   pipeline(Readable.from(chunks), res, () => undefined);
+}
+
+/** Streams the overview per local government, province and reference region as CSV. */
+export function streamLocalGovernmentsCsv(res: Response, overview: LocalGovernmentsOverview, separator: OverviewCsvDto['separator']): void {
+  streamText(res, localGovernmentsCsv(overview, separator === 'comma' ? ',' : ';'), 'text/csv; charset=utf-8', 'overzicht-per-lokaal-bestuur.csv');
+}
+
+/** Streams the overview per local government, province and reference region as an Excel workbook. */
+export async function streamLocalGovernmentsXlsx(res: Response, overview: LocalGovernmentsOverview): Promise<void> {
+  res.set({ 'Content-Type': XLSX, 'Content-Disposition': 'attachment; filename="overzicht-per-lokaal-bestuur.xlsx"', 'Cache-Control': 'no-store' });
+  await writeLocalGovernmentsXlsx(overview, res);
 }
 
 /** Streams the KPI lines as CSV: semicolons by default, commas (and decimal points) with `separator=comma`. */
@@ -84,6 +98,32 @@ export class OverviewsApiController {
   @Access({ permission: 'overviews:read' })
   async actionsXlsx(@Query() filter: OverviewFilterDto, @Res() res: Response) {
     await streamOverviewXlsx(res, await this.overviews.actions(filter), 'overzicht-per-actie.xlsx');
+  }
+
+  /**
+   * Per member local government its actions and amounts (those of the applicant it is a member of), and the totals per
+   * province and per reference region (each applicant counted whole wherever it has a member).
+   */
+  @Get('local-governments')
+  @Access({ permission: 'overviews:read' })
+  localGovernments(@Query() filter: OverviewFilterDto) {
+    return this.overviews.localGovernments(filter);
+  }
+
+  /** The same as CSV: three tables (per local government, per province, per reference region). */
+  @Get('local-governments.csv')
+  @ApiProduces('text/csv')
+  @Access({ permission: 'overviews:read' })
+  async localGovernmentsCsv(@Query() query: OverviewCsvDto, @Res() res: Response) {
+    streamLocalGovernmentsCsv(res, await this.overviews.localGovernments(query), query.separator);
+  }
+
+  /** The same as an Excel workbook: a sheet per table. */
+  @Get('local-governments.xlsx')
+  @ApiProduces(XLSX)
+  @Access({ permission: 'overviews:read' })
+  async localGovernmentsXlsx(@Query() filter: OverviewFilterDto, @Res() res: Response) {
+    await streamLocalGovernmentsXlsx(res, await this.overviews.localGovernments(filter));
   }
 
   /**

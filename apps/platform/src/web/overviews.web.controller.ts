@@ -2,8 +2,24 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { formatBrussels, formatEuro } from '@ps/kernel';
-import { ActionsOverview, filterCells, objectivesChartSvg, OverviewCsvDto, OverviewFilterDto, OverviewsService } from '@ps/overviews';
-import { streamKpiLinesCsv, streamKpiLinesXlsx, streamOverviewCsv, streamOverviewXlsx } from '../api/overviews.api.controller';
+import {
+  ActionsOverview,
+  amountsChartSvg,
+  filterCells,
+  LocalGovernmentsOverview,
+  objectivesChartSvg,
+  OverviewCsvDto,
+  OverviewFilterDto,
+  OverviewsService,
+} from '@ps/overviews';
+import {
+  streamKpiLinesCsv,
+  streamKpiLinesXlsx,
+  streamLocalGovernmentsCsv,
+  streamLocalGovernmentsXlsx,
+  streamOverviewCsv,
+  streamOverviewXlsx,
+} from '../api/overviews.api.controller';
 import { Access, Public } from '../auth/access.decorator';
 import { byField, FieldError, validateForm } from './forms';
 
@@ -33,6 +49,29 @@ function pageView(overview: ActionsOverview) {
   };
 }
 
+/** The overview per local government as the page shows it: amounts in euro, the charts per province and per region. */
+function localGovernmentsView(overview: LocalGovernmentsOverview) {
+  const euro = <T extends { committedCents: number; allocatedCents: number }>(x: T) => ({
+    ...x,
+    committed: formatEuro(x.committedCents),
+    allocated: formatEuro(x.allocatedCents),
+  });
+  return {
+    generatedAt: formatBrussels(overview.generatedAt),
+    filterText: filterCells(overview.filters).join(', '),
+    rows: overview.rows.map(euro),
+    provinces: overview.provinces.map(euro),
+    regions: overview.regions.map(euro),
+    provincesChart: amountsChartSvg(overview.provinces, 'chart-provinces', 'Vastgelegd en toegekend bedrag per provincie'),
+    regionsChart: amountsChartSvg(overview.regions, 'chart-regions', 'Vastgelegd en toegekend bedrag per referentieregio'),
+  };
+}
+/** What the filter form shows: the fields as typed, so a refused value stays in its field. */
+function typedFilter(query: Record<string, unknown>) {
+  const field = (name: string) => String(query[name] ?? '');
+  return { year: field('year'), objective: field('objective'), action: field('action'), province: field('province'), region: field('region') };
+}
+
 /** Issue 12's pages: the public figures of the programme, and the filtered overviews with their CSV export. */
 @ApiExcludeController()
 @Controller()
@@ -52,14 +91,7 @@ export class OverviewsWebController {
   async overview(@Query() query: Record<string, unknown>, @Res() res: Response) {
     const { value, errors } = validateForm(OverviewFilterDto, query);
     const choices = await this.overviews.choices();
-    const typed = {
-      year: String(query.year ?? ''),
-      objective: String(query.objective ?? ''),
-      action: String(query.action ?? ''),
-      province: String(query.province ?? ''),
-      region: String(query.region ?? ''),
-    };
-    const common = { title: 'Overzichten per actie', page: 'overviews', choices, filter: typed };
+    const common = { title: 'Overzichten per actie', page: 'overviews', choices, filter: typedFilter(query) };
     if (errors.length > 0) return this.refused(res, common, errors);
     const overview = await this.overviews.actions(value);
     const query_ = queryOf(value);
@@ -71,6 +103,37 @@ export class OverviewsWebController {
       kpiLinesCsvUrl: `/overzichten/kpi-lijnen.csv${query_ ? `?${query_}` : ''}`,
       kpiLinesXlsxUrl: `/overzichten/kpi-lijnen.xlsx${query_ ? `?${query_}` : ''}`,
     });
+  }
+
+  @Get('overzichten/lokale-besturen')
+  @Access({ permission: 'overviews:read' })
+  async localGovernments(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewFilterDto, query);
+    const common = { title: 'Overzichten per lokaal bestuur', page: 'overviews', choices: await this.overviews.choices(), filter: typedFilter(query) };
+    if (errors.length > 0) return res.status(422).render('overviews-local-governments', { ...common, refused: true, errors, fieldErrors: byField(errors) });
+    const query_ = queryOf(value);
+    res.render('overviews-local-governments', {
+      ...common,
+      ...localGovernmentsView(await this.overviews.localGovernments(value)),
+      csvUrl: `/overzichten/lokale-besturen.csv${query_ ? `?${query_}` : ''}`,
+      xlsxUrl: `/overzichten/lokale-besturen.xlsx${query_ ? `?${query_}` : ''}`,
+    });
+  }
+
+  @Get('overzichten/lokale-besturen.csv')
+  @Access({ permission: 'overviews:read' })
+  async localGovernmentsCsv(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewCsvDto, query);
+    if (errors.length > 0) return this.refusedFilter(res, errors);
+    streamLocalGovernmentsCsv(res, await this.overviews.localGovernments(value), value.separator);
+  }
+
+  @Get('overzichten/lokale-besturen.xlsx')
+  @Access({ permission: 'overviews:read' })
+  async localGovernmentsXlsx(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    const { value, errors } = validateForm(OverviewFilterDto, query);
+    if (errors.length > 0) return this.refusedFilter(res, errors);
+    await streamLocalGovernmentsXlsx(res, await this.overviews.localGovernments(value));
   }
 
   /** The KPI lines behind the figures, with the page's filters, as CSV (`separator=comma` for commas). */

@@ -7,7 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * its project year, action, objective, unit, confirmed quantity and amount, what the call's published allocation run
  * allocated to it (NULL while none is published) and the quantities realised in the accepted interim and final report
  * (NULL while that report is not accepted). Its keys `application_id` and `kpi_line_id` are application_line's primary
- * key, so a keyset read (`(application_id, kpi_line_id) > (…)`) walks that index.
+ * key, so a keyset read (`(application_id, kpi_line_id) > (…)`) walks that index. `overview_action`: every objective
+ * with its actions (none: one row with NULL action). `overview_filter_choice`: what the filter form offers (project years,
+ * provinces, reference regions).
  */
 export class OverviewViews1764300000000 implements MigrationInterface {
   name = 'OverviewViews1764300000000';
@@ -46,9 +48,25 @@ export class OverviewViews1764300000000 implements MigrationInterface {
         LEFT JOIN (kpi_report_line rf JOIN kpi_report f ON f.id = rf.report_id AND f.kind = 'final' AND f.status = 'accepted')
                ON f.application_id = al.application_id AND rf.kpi_line_id = al.kpi_line_id
        WHERE ap.status = 'goedgekeurd' AND al.confirmed_quantity > 0`);
+
+    await db.query(`
+      CREATE VIEW overview_action AS
+      SELECT o.code AS objective_code, o.name_nl AS objective_name_nl, o.position AS objective_position,
+             a.number AS action_number, a.title_nl AS action_title_nl
+        FROM objective o
+        LEFT JOIN action a ON a.objective_code = o.code`);
+    await db.query(`
+      CREATE VIEW overview_filter_choice AS
+      SELECT 'year'::text AS kind, year_number::text AS code, year_number::text AS name_nl, year_number::integer AS position FROM call
+      UNION ALL
+      SELECT DISTINCT 'province'::text, province_nl::text, province_nl::text, 0 FROM local_government WHERE province_nl IS NOT NULL
+      UNION ALL
+      SELECT 'region'::text, code::text, name_nl::text, 0 FROM reference_region`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP VIEW overview_filter_choice`);
+    await db.query(`DROP VIEW overview_action`);
     await db.query(`DROP VIEW overview_kpi_line`);
     await db.query(`DROP VIEW overview_applicant_member`);
   }
