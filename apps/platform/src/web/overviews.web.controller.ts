@@ -66,6 +66,7 @@ function localGovernmentsView(overview: LocalGovernmentsOverview) {
     regionsChart: amountsChartSvg(overview.regions, 'chart-regions', 'Vastgelegd en toegekend bedrag per referentieregio'),
   };
 }
+
 /** What the filter form shows: the fields as typed, so a refused value stays in its field. */
 function typedFilter(query: Record<string, unknown>) {
   const field = (name: string) => String(query[name] ?? '');
