@@ -237,4 +237,58 @@ async function prepareDrafts(count, actions) {
   return officers;
 }
 
-module.exports = { call, startPlatform, stop, prepareDrafts, tokenFor, pool, agent, sleep, PORT, ADMIN, DEMO_PASSWORD };
+/** A one-page PDF: the signed letter that confirms a payout account. */
+let letterPdf;
+async function payoutLetter() {
+  const { PDFDocument } = require('pdf-lib');
+  letterPdf ??= Buffer.from(await PDFDocument.create().then((d) => (d.addPage(), d.save())));
+  return letterPdf;
+}
+
+/** An upload of one file in the form field `field`, as a browser sends it (multipart/form-data). */
+function upload(path, headers, field, filename, contentType, content) {
+  const boundary = `----bench${Date.now()}${Math.random().toString(16).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return fetch(`http://127.0.0.1:${PORT}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+  });
+}
+
+/**
+ * What a submission needs besides the draft, by the officer: the applicant's contact person and payout account,
+ * and the signed letter that confirms that account.
+ */
+async function completeApplicant(officer) {
+  const applicant = must(await call('GET', `/api/v1/applicants/${officer.applicantId}`, { headers: officer.auth }), 200, 'applicant').json;
+  must(
+    await call('PUT', `/api/v1/applicants/${officer.applicantId}/contact`, {
+      headers: officer.auth,
+      body: {
+        contactName: 'Fien Stormloop',
+        contactEmail: officer.email,
+        contactPhone: '09 266 55 00',
+        payoutIban: 'BE68 5390 0754 7034',
+        version: applicant.version,
+      },
+    }),
+    200,
+    `contact of ${officer.email}`,
+  );
+  const letter = await upload(
+    `/api/v1/applicants/${officer.applicantId}/iban-letter`,
+    officer.auth,
+    'letter',
+    'bevestiging.pdf',
+    'application/pdf',
+    await payoutLetter(),
+  );
+  if (letter.status !== 201) throw new Error(`letter of ${officer.email}: ${letter.status} ${await letter.text()}`);
+}
+
+module.exports = { call, must, startPlatform, stop, prepareDrafts, completeApplicant, tokenFor, pool, agent, sleep, PORT, ADMIN, DEMO_PASSWORD };

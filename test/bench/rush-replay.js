@@ -39,7 +39,8 @@ const isTransaction = (text) => /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b
  */
 function template(a, idsA, b, idsB, writesOnly) {
   if (a.length !== b.length || a.some((s, i) => s.text !== b[i].text)) throw new Error('the two captured saves differ; cannot build the replay');
-  const keys = ['applicationId', 'applicantId', 'localGovernmentId', 'userId', 'tokenId', 'tokenHash', 'version', 'next'];
+  // The ids idsOf gives, plus any the caller added (a report's id), then the version and the version after it.
+  const keys = [...Object.keys(idsA).filter((k) => k !== 'version'), 'version', 'next'];
   const valueOf = (ids, key) => (key === 'next' ? ids.version + 1 : ids[key]);
   const same = (p, v) => p === v || (typeof p === 'string' && p === String(v));
   const slot = (pa, pb) => {
@@ -84,8 +85,14 @@ async function idsOf(url, officers) {
   }
 }
 
+/** The versions the replay swaps and checks: per application id, its own (the default) or its interim report's. */
+const VERSIONS = {
+  application: `SELECT id, version FROM application WHERE id = ANY($1)`,
+  interimReport: `SELECT application_id AS id, version FROM kpi_report WHERE kind = 'interim' AND application_id = ANY($1)`,
+};
+
 /** CLIENTS pg clients, each replaying the template on its own draft in a transaction, back to back, for `seconds`. */
-async function replay(url, build, drafts, seconds) {
+async function replay(url, build, drafts, seconds, versionsOf = VERSIONS.application) {
   const clients = await Promise.all(
     drafts.map(async () => {
       const db = new Client({ connectionString: url });
@@ -93,7 +100,7 @@ async function replay(url, build, drafts, seconds) {
       return db;
     }),
   );
-  const { rows } = await clients[0].query(`SELECT id, version FROM application WHERE id = ANY($1)`, [drafts.map((d) => d.applicationId)]);
+  const { rows } = await clients[0].query(versionsOf, [drafts.map((d) => d.applicationId)]);
   const versions = new Map(rows.map((r) => [r.id, r.version]));
   for (const d of drafts) d.version = versions.get(d.applicationId);
   const latencies = [];
@@ -120,10 +127,10 @@ async function replay(url, build, drafts, seconds) {
   );
   const elapsed = (performance.now() - started) / 1000;
   // Each replayed transaction bumps its draft's version once, if the ids and versions were swapped right.
-  const after = await clients[0].query(`SELECT sum(version)::int AS total FROM application WHERE id = ANY($1)`, [drafts.map((d) => d.applicationId)]);
+  const after = await clients[0].query(`SELECT sum(version)::int AS total FROM (${versionsOf}) AS v`, [drafts.map((d) => d.applicationId)]);
   const bumped = after.rows[0].total - rows.reduce((sum, r) => sum + r.version, 0);
   await Promise.all(clients.map((db) => db.end()));
   return { latencies, errors, firstError, elapsed, bumped };
 }
 
-module.exports = { captureOne, template, idsOf, replay, isWrite, isTransaction };
+module.exports = { captureOne, template, idsOf, replay, VERSIONS, isWrite, isTransaction };

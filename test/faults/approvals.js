@@ -6,7 +6,6 @@
 // one 200 and one 409, one status change (goedgekeurd, version + 1), one 'approve' audit row, and the answer
 // of the winner is what is stored. test/e2e/applications.e2e-spec.ts has the in-process test (approve vs. reject).
 // Run alone: `node test/faults/approvals.js`.
-const { PDFDocument } = require('pdf-lib');
 const {
   check,
   ensureBuilt,
@@ -31,9 +30,8 @@ const REVIEWER_PASSWORD = 'Een lang wachtwoord voor de foutentest';
 scenario('two reviewers approving the same application at once', async () => {
   ensureBuilt();
   process.env.BENCH_PORT = String(await freePort());
-  const { call, startPlatform, stop, prepareDrafts, pool, agent, tokenFor, ADMIN, DEMO_PASSWORD } = require('../bench/rush-http');
+  const { call, startPlatform, stop, prepareDrafts, completeApplicant, pool, agent, tokenFor, ADMIN, DEMO_PASSWORD } = require('../bench/rush-http');
   onCleanup(() => agent.destroy());
-  const base = `http://127.0.0.1:${process.env.BENCH_PORT}`;
   const must = (res, status, what) => {
     if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${res.text?.slice(0, 300) ?? res.error?.message ?? ''}`);
     return res.json;
@@ -78,29 +76,8 @@ scenario('two reviewers approving the same application at once', async () => {
   ];
 
   // Each draft completed, submitted and taken into review.
-  const letterPdf = await PDFDocument.create().then((d) => (d.addPage(), d.save()));
   await pool(officers, 4, async (o) => {
-    const applicant = must(await call('GET', `/api/v1/applicants/${o.applicantId}`, { headers: o.auth }), 200, 'applicant');
-    must(
-      await call('PUT', `/api/v1/applicants/${o.applicantId}/contact`, {
-        headers: o.auth,
-        body: { contactName: 'Fien Fout', contactEmail: o.email, contactPhone: '09 266 55 00', payoutIban: 'BE68 5390 0754 7034', version: applicant.version },
-      }),
-      200,
-      'contact',
-    );
-    const boundary = `----faults${o.applicantId}`;
-    const multipart = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="letter"; filename="bevestiging.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-      Buffer.from(letterPdf),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const uploaded = await fetch(`${base}/api/v1/applicants/${o.applicantId}/iban-letter`, {
-      method: 'POST',
-      headers: { ...o.auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body: multipart,
-    });
-    if (uploaded.status !== 201) throw new Error(`letter: ${uploaded.status} ${await uploaded.text()}`);
+    await completeApplicant(o);
     const lines = o.lines.map((l) => ({ kpiLineId: l.id, plannedReach: 1, currentReach: 0 }));
     const priorities = o.lines.map((l, i) => ({ actionNumber: l.actionNumber, priority: i + 1 }));
     const saved = must(
