@@ -37,9 +37,22 @@ export class ReportsService {
     private readonly clock: Clock,
   ) {}
 
-  async view(applicationId: number, kind: ReportKind, manager: EntityManager = this.dataSource.manager): Promise<ReportView> {
-    const application = await this.approved(applicationId, manager);
-    const call = (await this.catalogue.callByYear(manager, application.callYear))!;
+  view(applicationId: number, kind: ReportKind, manager: EntityManager = this.dataSource.manager): Promise<ReportView> {
+    return this.viewIn(manager, applicationId, kind, {});
+  }
+
+  /**
+   * `known` keeps the application and its call from the view before a report change for the view after it: no report
+   * change alters the application's confirmed lines or the call, so they are read once per change.
+   */
+  private async viewIn(
+    manager: EntityManager,
+    applicationId: number,
+    kind: ReportKind,
+    known: { application?: Application; call?: Call },
+  ): Promise<ReportView> {
+    const application = (known.application ??= await this.approved(applicationId, manager));
+    const call = (known.call ??= (await this.catalogue.callByYear(manager, application.callYear))!);
     const row = await this.repository.find(manager, applicationId, kind);
     const stored = new Map((row ? await this.repository.linesOf(manager, row.id) : []).map((line) => [line.kpi_line_id, line]));
     const evidence = row ? await this.repository.evidenceOf(manager, row.id) : [];
@@ -139,7 +152,8 @@ export class ReportsService {
       const row = await this.repository.lockOrCreate(manager, applicationId, kind);
       if (row.version !== input.version) throw new StaleVersion('Het rapport');
       if (row.status !== 'submitted') throw new Conflict(`Enkel een ingediend ${REPORT_KIND_NL[kind]} wordt beoordeeld.`);
-      const before = await this.view(applicationId, kind, manager);
+      const known = {};
+      const before = await this.viewIn(manager, applicationId, kind, known);
       const lines = reviewedLines(before, input);
       const comment = input.comment?.trim() || null;
       if (input.decision === 'return' && !comment && lines.every((l) => !l.comment)) {
@@ -150,7 +164,7 @@ export class ReportsService {
       await this.repository.update(manager, row.id, { status, review_comment: comment, reviewed_by_label: actor.label, reviewed_at: this.clock.now() });
       if (status === 'accepted') await this.followAcceptance(manager, actor, before, lines);
       await this.record(manager, actor, before, `report-${status}`, { kind, comment, lines });
-      return this.view(applicationId, kind, manager);
+      return this.viewIn(manager, applicationId, kind, known);
     });
   }
 
@@ -200,12 +214,13 @@ export class ReportsService {
     return inTransaction(this.dataSource, async (manager) => {
       const row = await this.repository.lockOrCreate(manager, applicationId, kind);
       if (row.version !== version) throw new StaleVersion('Het rapport');
-      const before = await this.view(applicationId, kind, manager);
+      const known = {};
+      const before = await this.viewIn(manager, applicationId, kind, known);
       if (!options.allowClosed && !before.open) throw new Conflict(closedMessage(before));
       const after = await apply(manager, row, before);
       if (after === null) return before; // nothing changed, nothing written
       await this.record(manager, actor, before, action, { kind, ...after });
-      return this.view(applicationId, kind, manager);
+      return this.viewIn(manager, applicationId, kind, known);
     });
   }
 
