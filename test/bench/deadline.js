@@ -266,6 +266,12 @@ async function onServer(url) {
 }
 
 function report(results) {
+  for (const [kind, captured] of Object.entries(results.find((r) => r.captured.application)?.captured ?? {})) {
+    print(`\nStatements of one ${kind} save on the PostgreSQL server: ${captured.statements.length}`);
+    captured.statements.forEach((s, i) =>
+      print(`${String(i + 1).padStart(2)}. ${isWrite(s.text) ? 'W' : ' '} ${s.text.replace(/\s+/g, ' ').trim().slice(0, 150)}`),
+    );
+  }
   print(
     `\nDeadline rush (issue 13), ${SECONDS} s per run, open model ${RATE} saves/s, request time limit ${TIMEOUT_MS / 1000} s; ${new Date().toISOString().slice(0, 10)}`,
   );
