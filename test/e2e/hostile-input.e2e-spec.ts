@@ -228,6 +228,19 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
       await request(t.http).post('/api/v1/applicants').set('Content-Type', 'application/json').send('['.repeat(100_000)).expect(400);
     });
 
+    it('answers an address or headers over 16 kB (refused by the HTTP parser itself) with a Dutch 431', async () => {
+      const longAddress = await unchanged(
+        () =>
+          request(t.http)
+            .get(`/api/v1/applicants?name=${'x'.repeat(20_000)}`)
+            .set(as(abb)),
+        431,
+      );
+      expect(longAddress.body).toEqual({ statusCode: 431, message: 'Het adres of de kopregels van de aanvraag zijn te lang (hoogstens 16 kB).' });
+      const longHeader = await unchanged(() => request(t.http).post('/aanmelden').set('X-Padding', 'y'.repeat(20_000)).type('form').send({}), 431);
+      expect(longHeader.body.message).toContain('te lang');
+    });
+
     it('answers malformed JSON with a Dutch 400', async () => {
       const res = await request(t.http).post('/api/v1/applicants').set(as(abb)).set('Content-Type', 'application/json').send('{"year": 3,').expect(400);
       expect(res.body).toEqual({ statusCode: 400, message: 'De gegevens zijn geen geldige JSON.' });

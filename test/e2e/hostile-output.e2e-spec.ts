@@ -165,11 +165,9 @@ describe('hostile input on its way out: content types, upload names, script and 
       }
     });
 
-    // A finding, not fixed here (the body parsers are set up for every route in apps/platform/src/request-limits.ts): the
-    // sign-in form accepts a JSON body that carries the session's CSRF token and signs in. Not exploitable across sites
-    // (a JSON request needs a CORS preflight, and the token is still required), but a form route should take forms only.
-    // `it.failing` passes while the defect lasts; once JSON is parsed for /api only, make this an ordinary `it`.
-    it.failing('refuses JSON where a web form is expected', async () => {
+    // Found by this test: the sign-in form accepted a JSON body that carried the session's CSRF token. JSON is now parsed
+    // for the API only (apps/platform/src/request-limits.ts), so a form route takes forms only.
+    it('refuses JSON where a web form is expected', async () => {
       const agent = request.agent(f.http);
       const form = await agent.get('/aanmelden').expect(200);
       const res = await agent
@@ -178,6 +176,13 @@ describe('hostile input on its way out: content types, upload names, script and 
         .send(JSON.stringify({ _csrf: csrfFrom(form.text), email: officerEmail, password: PASSWORD }));
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
+      for (const type of ['text/plain', 'application/xml']) {
+        const other = await agent
+          .post('/aanmelden')
+          .set('Content-Type', type)
+          .send(`_csrf=${csrfFrom(form.text)}&email=${officerEmail}`);
+        expect([other.status >= 400, other.status < 500]).toEqual([true, true]);
+      }
       // Not signed in: the account page still sends the visitor to the sign-in form.
       await agent.get('/account').expect(303);
       const partnerForm = await unchangedBy(() =>

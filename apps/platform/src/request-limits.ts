@@ -1,3 +1,5 @@
+import { Server } from 'node:http';
+import { Duplex } from 'node:stream';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
@@ -42,11 +44,34 @@ function checkInput(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
+/**
+ * Node's HTTP parser refuses some requests before the app sees them (an address or headers over 16 kB, a request that is
+ * not HTTP): answered in Dutch too, as JSON, since the path may be unreadable.
+ */
+function answerParserRefusals(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const [status, reason, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', translate('errors.headersTooLarge')]
+        : [400, 'Bad Request', translate('errors.badRequest')];
+    const body = JSON.stringify({ statusCode: status, message });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
 /** Body parsing with explicit limits, the hostile-input checks, and Dutch answers for their refusals. */
 export function configureRequestLimits(app: NestExpressApplication): void {
   const logger = new Logger('Http');
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  answerParserRefusals(app.getHttpServer());
+  // JSON for the API only: a page's form takes form bodies, so a JSON body there is not read at all (CSRF then refuses it).
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: (req: Request) => isApi(req.path) && req.is('application/json') === 'application/json' });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  // Express 5 leaves the body undefined when no parser took it (JSON to a page, text/plain anywhere): an empty one, so
+  // every route refuses it per field or by its CSRF check instead of failing on a missing body.
+  app.use((req: Request, _res: Response, next: NextFunction) => ((req.body ??= {}), next()));
   app.use(checkInput);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
