@@ -12,12 +12,12 @@
 // and of one report save are captured and replayed through plain `pg` by as many clients: the baseline of the closed
 // loops. See docs/benchmarks.md ("Deadline rush, issue 13").
 const { mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir, cpus, totalmem } = require('node:os');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const { withThrowawayDatabase } = require('./throwaway-database');
 const { call, must, startPlatform, stop, prepareDrafts, completeApplicant, tokenFor, pool, agent, ADMIN, DEMO_PASSWORD } = require('./rush-http');
-const { SECONDS, TIMEOUT_MS, stateReader, applicationDrafts, countedSave, refreshOnce, runAll, tableRow, TABLE_HEAD } = require('./rush-load');
+const { SECONDS, stateReader, applicationDrafts, countedSave, refreshOnce, runAll, printRuns } = require('./rush-load');
 const { captureOne, template, idsOf, replay, VERSIONS, isWrite } = require('./rush-replay');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -272,12 +272,11 @@ function report(results) {
       print(`${String(i + 1).padStart(2)}. ${isWrite(s.text) ? 'W' : ' '} ${s.text.replace(/\s+/g, ' ').trim().slice(0, 150)}`),
     );
   }
-  print(
-    `\nDeadline rush (issue 13), ${SECONDS} s per run, open model ${RATE} saves/s, request time limit ${TIMEOUT_MS / 1000} s; ${new Date().toISOString().slice(0, 10)}`,
+  printRuns(
+    print,
+    `Deadline rush (issue 13), open model ${RATE} saves/s`,
+    results.flatMap((r) => r.runs),
   );
-  print(`Machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
-  TABLE_HEAD.forEach(print);
-  for (const run of results.flatMap((r) => r.runs)) print(tableRow(run));
   print('');
   for (const r of results) {
     const { submitted, approved, reported } = r.rounds;
@@ -285,10 +284,6 @@ function report(results) {
       `- ${r.database}, ${r.officers} officers: ${submitted.passed} applications submitted, ${approved.passed} approved, ${reported.passed} interim reports submitted; stored: applications ${counted(r.stored.applications)}; interim reports ${counted(r.stored.reports)}`,
     );
     for (const [what, result] of Object.entries(r.rounds)) if (result.firstRefusal) print(`  first refusal (${what}): ${result.firstRefusal}`);
-  }
-  for (const run of results.flatMap((r) => r.runs)) {
-    if (run.firstOther) print(`\n${run.database}, ${run.label}: first other answer: ${run.firstOther}`);
-    if (run.firstError) print(`\n${run.database}, ${run.label}: first replay error: ${run.firstError}`);
   }
 }
 

@@ -212,4 +212,17 @@ function tableRow(run) {
   return `| ${run.database} | ${run.label} | ${run.sent} | ${run.ok} | ${run.conflicts} | ${run.busy} | ${run.other} | ${run.failed} | ${figures} | ${Math.round(run.ok / run.elapsed)} | ${verdict}${unanswered} |`;
 }
 
-module.exports = { SECONDS, TIMEOUT_MS, stateReader, applicationDrafts, countedSave, refreshOnce, runAll, tableRow, TABLE_HEAD, percentile, ms };
+/** The table of all runs, with the machine above it and the first odd answer or replay error of any run below it. */
+function printRuns(print, title, runs) {
+  const { cpus, totalmem } = require('node:os');
+  print(`\n${title}, ${SECONDS} s per run, request time limit ${TIMEOUT_MS / 1000} s; ${new Date().toISOString().slice(0, 10)}`);
+  print(`Machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  TABLE_HEAD.forEach(print);
+  for (const run of runs) print(tableRow(run));
+  for (const run of runs) {
+    if (run.firstOther) print(`\n${run.database}, ${run.label}: first other answer: ${run.firstOther}`);
+    if (run.firstError) print(`\n${run.database}, ${run.label}: first replay error: ${run.firstError}`);
+  }
+}
+
+module.exports = { SECONDS, TIMEOUT_MS, stateReader, applicationDrafts, countedSave, refreshOnce, runAll, printRuns, percentile, ms };

@@ -45,20 +45,20 @@ function template(a, idsA, b, idsB, writesOnly) {
   const same = (p, v) => p === v || (typeof p === 'string' && p === String(v));
   const slot = (pa, pb) => {
     if (Array.isArray(pa)) return pa.map((p, k) => slot(p, Array.isArray(pb) ? pb[k] : undefined));
-    const key = keys.find((k) => same(pa, valueOf(idsA, k)) && same(pb, valueOf(idsB, k)));
-    return key ? { key, string: typeof pa === 'string' } : { value: pa };
+    const matching = keys.filter((k) => same(pa, valueOf(idsA, k)) && same(pb, valueOf(idsB, k)));
+    return matching.length > 0 ? { key: matching[0], matching, string: typeof pa === 'string' } : { value: pa };
   };
   const shapes = a
     .map((s, i) => ({ text: s.text, params: s.params.map((p, j) => slot(p, b[i].params[j])) }))
     .filter((s) => !writesOnly || isWrite(s.text) || isTransaction(s.text));
-  const fill = (shape, draft) =>
-    Array.isArray(shape)
-      ? shape.map((x) => fill(x, draft))
-      : shape.key
-        ? shape.string
-          ? String(valueOf(draft, shape.key))
-          : valueOf(draft, shape.key)
-        : shape.value;
+  const fill = (shape, draft) => {
+    if (Array.isArray(shape)) return shape.map((x) => fill(x, draft));
+    if (!shape.key) return shape.value;
+    // A and B had the same value for two keys here: only harmless when this draft has too.
+    if (new Set(shape.matching.map((k) => valueOf(draft, k))).size > 1)
+      throw new Error(`a captured parameter is ${shape.matching.join(' and ')} of both captured drafts; cannot tell which to replay`);
+    return shape.string ? String(valueOf(draft, shape.key)) : valueOf(draft, shape.key);
+  };
   const build = (draft) => shapes.map((s) => ({ text: s.text, params: s.params.map((p) => fill(p, draft)) }));
   build.swapped = shapes.reduce((n, s) => n + JSON.stringify(s.params).split('"key"').length - 1, 0);
   build.count = shapes.length;

@@ -9,11 +9,11 @@
 // captured (rush-capture.js) and replayed through plain `pg` by BENCH_CLIENTS clients: all of them,
 // and just the writes. See docs/rush.md.
 const { mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir, cpus, totalmem } = require('node:os');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { withThrowawayDatabase } = require('./throwaway-database');
 const { startPlatform, stop, prepareDrafts, tokenFor, agent, PORT, ADMIN, DEMO_PASSWORD } = require('./rush-http');
-const { SECONDS, TIMEOUT_MS, applicationDrafts, runAll, tableRow, TABLE_HEAD } = require('./rush-load');
+const { SECONDS, applicationDrafts, runAll, printRuns } = require('./rush-load');
 const { startProxy } = require('./round-robin-proxy');
 const { captureOne, template, idsOf, replay, isWrite } = require('./rush-replay');
 
@@ -135,14 +135,11 @@ function report(results) {
     );
     server.captured.forEach((s, i) => print(`${String(i + 1).padStart(2)}. ${isWrite(s.text) ? 'W' : ' '} ${oneLine(s.text).slice(0, 160)}`));
   }
-  print(`\nDeadline rush, ${SECONDS} s per run, request time limit ${TIMEOUT_MS / 1000} s; ${new Date().toISOString().slice(0, 10)}`);
-  print(`Machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
-  TABLE_HEAD.forEach(print);
-  for (const run of results.flatMap((r) => r.runs)) print(tableRow(run));
-  for (const run of results.flatMap((r) => r.runs)) {
-    if (run.firstOther) print(`\n${run.database}, ${run.label}: first other answer: ${run.firstOther}`);
-    if (run.firstError) print(`\n${run.database}, ${run.label}: first replay error: ${run.firstError}`);
-  }
+  printRuns(
+    print,
+    'Deadline rush',
+    results.flatMap((r) => r.runs),
+  );
 }
 
 async function run() {
