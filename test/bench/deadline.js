@@ -2,7 +2,8 @@
 // On the embedded PGlite (temp DATA_DIR) and on a throwaway database of the PostgreSQL server (BENCH_DATABASE_URL),
 // BENCH_OFFICERS officers (300, or as many as municipalities can still register), each signed in with an API token of
 // its own, save and submit their applications and then, once ABB approved them all, their interim reports:
-//   1. application drafts: an open model at BENCH_RATE saves/s and a closed loop of every officer, BENCH_SECONDS each;
+//   1. application drafts: an open model at BENCH_RATE saves/s over every officer and a closed loop of BENCH_CLIENTS
+//      officers (50), BENCH_SECONDS each; on the server the platform runs in BENCH_WORKERS processes (2);
 //   2. every officer completes its applicant (contact, payout account, signed letter) and submits: all must pass;
 //   3. ABB sets the interim report due in 30 days, takes every application into review and approves it;
 //   4. interim report drafts: the same two shapes;
@@ -23,6 +24,9 @@ const { captureOne, template, idsOf, replay, VERSIONS, isWrite } = require('./ru
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const OFFICERS = Number(process.env.BENCH_OFFICERS ?? 300);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+// On the server the platform runs in this many processes (WORKERS), as docs/deployment.md suggests for 2 cores.
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'embedded,server').split(',').map((t) => t.trim());
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 4);
 const REVIEWER = 'beoordelaar@abb.demo'; // the demo's ABB reviewer
@@ -155,7 +159,7 @@ const counted = (map) => [...map].map(([status, n]) => `${n} ${status}`).join(',
 
 /** The whole deadline on one database; `capture` (server only) records one save of each kind for the replay. */
 async function deadline(database, url, officers, capture) {
-  const shape = { rates: [RATE], clients: officers.length, note };
+  const shape = { rates: [RATE], clients: CLIENTS, note };
   const runs = [];
   const drafts = applicationDrafts(url);
   const captured = { application: await capture?.(drafts) };
@@ -231,19 +235,30 @@ async function idsFor(url, officers, withReport) {
 }
 
 async function onServer(url) {
-  const child = await startPlatform({ DATABASE_URL: url }, join(__dirname, 'rush-capture.js'));
+  const capture = join(__dirname, 'rush-capture.js');
+  const platform = { child: await startPlatform({ DATABASE_URL: url }, capture), capturing: true };
   let officers, result;
   try {
     officers = await prepareDrafts(OFFICERS, ACTIONS);
     note(`PostgreSQL server: ${officers.length} officers with a draft each`);
     let reportsOpen = false;
-    result = await deadline('PostgreSQL server', url, officers, async (work) => {
-      const captured = await captureSave(child, url, work, officers, reportsOpen);
+    const database = `PostgreSQL server${WORKERS > 1 ? `, ${WORKERS} workers` : ''}`;
+    // Before each load: one save captured on a single-process platform (the capture answers over its IPC channel),
+    // then the load on WORKERS processes.
+    result = await deadline(database, url, officers, async (work) => {
+      if (!platform.capturing) {
+        await stop(platform.child);
+        platform.child = await startPlatform({ DATABASE_URL: url }, capture);
+      }
+      const captured = await captureSave(platform.child, url, work, officers, reportsOpen);
       reportsOpen = true;
+      await stop(platform.child);
+      platform.child = await startPlatform({ DATABASE_URL: url, WORKERS: String(WORKERS) });
+      platform.capturing = false;
       return captured;
     });
   } finally {
-    await stop(child);
+    await stop(platform.child);
   }
   // The baseline: each captured save replayed back to back by as many plain pg clients as the closed loop had.
   for (const [kind, versions] of [
@@ -252,11 +267,11 @@ async function onServer(url) {
   ]) {
     const { build, statements } = result.captured[kind];
     const clients = await idsFor(url, officers, kind === 'report');
-    const replayed = await replay(url, build, clients, SECONDS, versions);
+    const replayed = await replay(url, build, clients.slice(0, CLIENTS), SECONDS, versions);
     const writes = statements.filter((s) => isWrite(s.text)).length;
     result.runs.push({
       database: 'PostgreSQL server',
-      label: `plain pg replay of one ${kind === 'application' ? 'application draft' : 'interim report'} save (${build.count} statements, ${writes} writes), ${clients.length} clients`,
+      label: `plain pg replay of one ${kind === 'application' ? 'application draft' : 'interim report'} save (${build.count} statements, ${writes} writes), ${Math.min(CLIENTS, clients.length)} clients`,
       replay: true,
       ...replayed,
     });
