@@ -3,7 +3,7 @@ import request from 'supertest';
 import { binary } from '../support/binary';
 import { brusselsLocal } from '@ps/applications';
 import { csvEuro } from '@ps/kernel';
-import { ACTIONS_CSV_HEADER, OBJECTIVES_CSV_HEADER } from '@ps/overviews';
+import { ACTIONS_CSV_HEADER, OBJECTIVES_CSV_HEADER, OverviewsService } from '@ps/overviews';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
 import { signIn } from '../support/sessions';
@@ -299,5 +299,38 @@ describe('overviews: figures per action per project year, filters, CSV and acces
     expect(refused.text).toContain('href="#year"');
     const officer = await signIn(f, `medewerker-${fx.a.applicant.lead.nisCode}@service.test`, 'een lang wachtwoord voor tests');
     await officer.get('/overzichten').expect(403);
+  });
+  it('keeps computed figures per filter only while the data is unchanged: the next request after a change shows it', async () => {
+    const readModel = (f.get(OverviewsService) as unknown as { readModel: { actionFigures: () => Promise<unknown> } }).readModel;
+    const computed = jest.spyOn(readModel, 'actionFigures');
+    try {
+      const units = async () => (await overview(`?year=${fx.call.year}`)).rows.map((r: Row) => [r.actionNumber, r.units[0].realisedInterim]);
+      const before = await units();
+      const calls = computed.mock.calls.length;
+      // Unchanged data: the same filter is served from what was computed, by the API and by the page alike.
+      expect(await units()).toEqual(before);
+      const agent = await signIn(f, 'vera-vvsg@service.test', 'een lang wachtwoord voor tests');
+      await agent.get(`/overzichten?year=${fx.call.year}`).expect(200);
+      expect(computed.mock.calls.length).toBe(calls);
+      // Accepting B's submitted interim report (3 on action 5, 5 on action 9) shows at the very next request.
+      const url = `/api/v1/applications/${fx.b.id}/reports/interim`;
+      const { version } = (await request(f.http).get(url).set(as(reviewer)).expect(200)).body;
+      await request(f.http).post(`${url}/review`).set(as(reviewer)).send({ version, decision: 'accept' }).expect(200);
+      expect(await units()).toEqual([
+        [5, before[0][1] + 3],
+        [9, before[1][1] + 5],
+      ]);
+      expect(computed.mock.calls.length).toBe(calls + 1);
+      // A change made outside the platform's code (straight in SQL) is seen too: the trigger on the table counts it.
+      await f.dataSource.query(`UPDATE application SET status = 'afgewezen' WHERE id = $1`, [fx.c.id]);
+      try {
+        expect((await rowsOf(`?year=${fx.call.year}&action=5`))[0]).toMatchObject({ committed: 1_300_000, applicants: 2 });
+      } finally {
+        await f.dataSource.query(`UPDATE application SET status = 'goedgekeurd' WHERE id = $1`, [fx.c.id]);
+      }
+      expect((await rowsOf(`?year=${fx.call.year}&action=5`))[0]).toMatchObject({ committed: 1_400_000, applicants: 3 });
+    } finally {
+      computed.mockRestore();
+    }
   });
 });

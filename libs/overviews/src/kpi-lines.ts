@@ -3,41 +3,55 @@ import { OverviewFilter } from './overview-filter.dto';
 
 /**
  * Every KPI line of an approved application the filters select, one row per line: the export of the figures' underlying
- * data. It reads only the overviews' own views (`overview_kpi_line`, `overview_applicant_member`; migration
- * 1764300000000). Parameters, in order (NULL = no filter):
+ * data. It reads only the overviews' own views (`overview_application` (migration 1764400000000), `overview_kpi_line`,
+ * `overview_applicant_member` (1764300000000)). Parameters, in order (NULL = no filter):
  *   $1 project year (integer), $2 objective code (text), $3 action number (integer), $4 province (text: applicants with at
  *   least one member local government in it), $5 reference region code (text, likewise),
- *   $6 / $7 keyset cursor: only lines after (application_id, kpi_line_id) = ($6, $7) (integers; NULL, NULL = from the start),
- *   $8 batch size (integer; NULL = all lines).
- * Rows come in the order of (application_id, kpi_line_id), application_line's primary key, so each batch of a keyset read
- * continues the index walk where the previous stopped. Amounts are integer cents (bigint); `allocated_cents` is NULL while
- * no allocation run of the call is published, `realised_interim` / `realised_final` while that report is not accepted.
- * A benchmark can run the same text without parameters: see `kpiLinesCopyStatement`.
+ *   $6 / $7 the batch: only the applications with `$6 < application_id <= $7` (integers; NULL = from the start / to the end).
+ * Rows come in the order of (application_id, kpi_line_id). The query first picks the batch's approved applications (a range
+ * of application's primary key), then their member lists (once per applicant) and, per application, its lines (a
+ * subquery per application, `OFFSET 0` so the planner looks the lines, reports and allocation up for that application
+ * only instead of joining every line of the programme): a batch costs what its own lines cost, wherever it is in the
+ * keyset. Amounts are integer cents (bigint); `allocated_cents` is NULL while no allocation run of the call is
+ * published, `realised_interim` / `realised_final` while that report is not accepted.
+ * A benchmark can run the same text without parameters (every line at once): see `kpiLinesCopyStatement`.
  */
 export const KPI_LINES_QUERY = `
+WITH batch AS MATERIALIZED (
+  SELECT a.application_id, a.applicant_id
+    FROM overview_application a
+   WHERE a.application_id > COALESCE($6::integer, 0)
+     AND ($7::integer IS NULL OR a.application_id <= $7::integer)
+     AND ($1::integer IS NULL OR a.year = $1::integer)
+     AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member p WHERE p.applicant_id = a.applicant_id AND p.province_nl = $4::text))
+     AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member r WHERE r.applicant_id = a.applicant_id AND r.reference_region_code = $5::text))
+),
+member AS MATERIALIZED (
+  SELECT am.applicant_id,
+         string_agg(am.local_government_name_nl, ', ' ORDER BY am.local_government_name_nl) AS local_governments_nl,
+         string_agg(DISTINCT am.province_nl, ', ' ORDER BY am.province_nl) AS provinces_nl
+    FROM overview_applicant_member am
+   WHERE am.applicant_id IN (SELECT b.applicant_id FROM batch b)
+   GROUP BY am.applicant_id
+)
 SELECT l.application_id, l.kpi_line_id, l.year, l.applicant_name_nl,
        m.local_governments_nl, m.provinces_nl,
        l.action_number, l.action_title_nl, l.objective_code, l.unit_nl,
        l.confirmed_quantity, l.confirmed_cents, l.allocated_cents, l.realised_interim, l.realised_final
-  FROM overview_kpi_line l
-  LEFT JOIN LATERAL (
-    SELECT string_agg(am.local_government_name_nl, ', ' ORDER BY am.local_government_name_nl) AS local_governments_nl,
-           string_agg(DISTINCT am.province_nl, ', ' ORDER BY am.province_nl) AS provinces_nl
-      FROM overview_applicant_member am
-     WHERE am.applicant_id = l.applicant_id
-  ) m ON true
- WHERE ($1::integer IS NULL OR l.year = $1::integer)
-   AND ($2::text IS NULL OR l.objective_code = $2::text)
-   AND ($3::integer IS NULL OR l.action_number = $3::integer)
-   AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member p WHERE p.applicant_id = l.applicant_id AND p.province_nl = $4::text))
-   AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member r WHERE r.applicant_id = l.applicant_id AND r.reference_region_code = $5::text))
-   AND (l.application_id, l.kpi_line_id) > (COALESCE($6::integer, 0), COALESCE($7::integer, 0))
- ORDER BY l.application_id, l.kpi_line_id
- LIMIT $8::integer`;
+  FROM batch b
+ CROSS JOIN LATERAL (
+   SELECT k.* FROM overview_kpi_line k
+    WHERE k.application_id = b.application_id
+      AND ($2::text IS NULL OR k.objective_code = $2::text)
+      AND ($3::integer IS NULL OR k.action_number = $3::integer)
+   OFFSET 0
+ ) l
+  LEFT JOIN member m ON m.applicant_id = b.applicant_id
+ ORDER BY l.application_id, l.kpi_line_id`;
 
-/** The parameters of `KPI_LINES_QUERY`, in order. */
-export function kpiLinesParams(filter: OverviewFilter, after: { applicationId: number; kpiLineId: number } | null, limit: number | null): unknown[] {
-  return [filter.year, filter.objective, filter.action, filter.province, filter.region, after?.applicationId ?? null, after?.kpiLineId ?? null, limit];
+/** The parameters of `KPI_LINES_QUERY`, in order: the filters, then the batch's applications `after < id <= upTo`. */
+export function kpiLinesParams(filter: OverviewFilter, after: number | null, upTo: number | null): unknown[] {
+  return [filter.year, filter.objective, filter.action, filter.province, filter.region, after, upTo];
 }
 
 /** A parameter as an SQL literal: a safe integer, a quoted text (single quotes doubled) or NULL. */

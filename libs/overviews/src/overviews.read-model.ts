@@ -190,9 +190,41 @@ export class OverviewsReadModel {
     );
   }
 
-  /** One batch of the KPI lines the filters select, after the given line (keyset), at most `limit`. */
-  kpiLines(manager: EntityManager, filter: OverviewFilter, after: { applicationId: number; kpiLineId: number } | null, limit: number): Promise<KpiLineDbRow[]> {
-    return manager.query(KPI_LINES_QUERY, kpiLinesParams(filter, after, limit));
+  /**
+   * The end of the next batch of the KPI-lines export: the `count`-th approved application after `after` (by id), or null
+   * when fewer remain (the batch then runs to the end). Walks application's primary key.
+   */
+  async kpiLinesBatchEnd(manager: EntityManager, after: number | null, count: number): Promise<number | null> {
+    const rows: { application_id: number }[] = await manager.query(
+      `SELECT application_id FROM overview_application WHERE application_id > COALESCE($1::integer, 0) ORDER BY application_id OFFSET $2::integer LIMIT 1`,
+      [after, count - 1],
+    );
+    return rows.length === 0 ? null : rows[0].application_id;
+  }
+
+  /** The KPI lines the filters select of the approved applications with `after < id <= upTo` (null: from the start / to the end). */
+  kpiLines(manager: EntityManager, filter: OverviewFilter, after: number | null, upTo: number | null): Promise<KpiLineDbRow[]> {
+    return manager.query(KPI_LINES_QUERY, kpiLinesParams(filter, after, upTo));
+  }
+
+  /**
+   * The version of the data the overviews read: the summed weight of `overview_data_change` (migration 1764400000000),
+   * which a statement-level trigger on every source table grows by one per statement, visible when that statement's
+   * transaction commits. Equal versions mean no committed change in between. `rows` says when to compact the log.
+   */
+  async dataVersion(manager: EntityManager): Promise<{ version: string; rows: number }> {
+    const [row]: { version: string | number; rows: string | number }[] = await manager.query(
+      `SELECT COALESCE(SUM(weight), 0)::text AS version, COUNT(*) AS rows FROM overview_data_change`,
+    );
+    return { version: String(row.version), rows: Number(row.rows) };
+  }
+
+  /** Folds the change log into one row with the summed weight, in one statement: the version stays what it was. */
+  async compactDataChanges(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `WITH gone AS (DELETE FROM overview_data_change RETURNING weight)
+       INSERT INTO overview_data_change (weight) SELECT SUM(weight) FROM gone HAVING COUNT(*) > 0`,
+    );
   }
 
   /** What the filter form offers. */

@@ -6,8 +6,16 @@ import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-fi
 import { AreaFigureRow, FilterChoices, OverviewsReadModel } from './overviews.read-model';
 import { KpiLineRow, kpiLineOf } from './kpi-lines';
 
-/** How many KPI lines an export reads per query: memory stays flat however many lines there are. */
-export const KPI_LINES_BATCH = 500;
+/**
+ * How many approved applications' KPI lines an export reads per query (about 20–30 lines each, at most one per KPI line of
+ * the catalogue): memory stays flat however many lines there are.
+ */
+export const KPI_LINES_BATCH = 250;
+
+/** The computed figures kept per filter (per process); the oldest goes first beyond this. */
+const CACHE_ENTRIES = 100;
+/** The change log is folded into one row when it holds more rows than this (it is summed on every cached read). */
+const CHANGE_LOG_ROWS = 500;
 
 /** A streamed export: its filters and generation time up front, then its rows as they are read. */
 export interface KpiLinesExport {
@@ -29,16 +37,52 @@ function count(value: string | number, label: string): number {
  */
 @Injectable()
 export class OverviewsService {
+  /** Figures per kind and filter, with the data version they were computed at (see `cached`). */
+  private readonly cache = new Map<string, Promise<unknown>>();
+  private cacheVersion: string | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly readModel: OverviewsReadModel,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The figures of `key`, computed by `compute` or, when the data has not changed since they were computed, kept from
+   * before. Exact and live: the version (`OverviewsReadModel.dataVersion`, grown by a trigger on every table the views
+   * read) is read on every call before anything else, and the figures are kept under the version read before they were
+   * computed, so a kept figure never predates a committed change (a change committed while they were computed only makes
+   * the next call compute again). Concurrent calls for the same figures share one computation. Per process, at most
+   * `CACHE_ENTRIES` filters; everything kept is dropped when the version changes.
+   */
+  private async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const manager = this.dataSource.manager;
+    const { version, rows } = await this.readModel.dataVersion(manager);
+    if (rows > CHANGE_LOG_ROWS) await this.readModel.compactDataChanges(manager);
+    if (version !== this.cacheVersion) {
+      this.cache.clear();
+      this.cacheVersion = version;
+    }
+    const kept = this.cache.get(key) as Promise<T> | undefined;
+    if (kept) return kept;
+    const computing = compute();
+    this.cache.set(key, computing);
+    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    computing.catch(() => {
+      if (this.cache.get(key) === computing) this.cache.delete(key);
+    });
+    return computing;
+  }
+
   async actions(dto: OverviewFilterDto = {}): Promise<ActionsOverview> {
     const filters: OverviewFilter = overviewFilter(dto);
-    const manager = this.dataSource.manager;
     const generatedAt = this.clock.now();
+    const figures = await this.cached(`actions ${JSON.stringify(filters)}`, () => this.computeActions(filters));
+    return { filters, generatedAt, ...figures };
+  }
+
+  private async computeActions(filters: OverviewFilter): Promise<Pick<ActionsOverview, 'rows' | 'objectives'>> {
+    const manager = this.dataSource.manager;
     const actions = await this.readModel.actionFigures(manager, filters);
     const units = await this.readModel.unitFigures(manager, filters);
     const objectiveRows = await this.readModel.objectives(manager, filters);
@@ -70,7 +114,7 @@ export class OverviewsService {
         allocatedCents: sumCents(own.map((row) => row.allocatedCents)),
       };
     });
-    return { filters, generatedAt, rows, objectives };
+    return { rows, objectives };
   }
 
   /**
@@ -79,8 +123,13 @@ export class OverviewsService {
    */
   async localGovernments(dto: OverviewFilterDto = {}): Promise<LocalGovernmentsOverview> {
     const filters = overviewFilter(dto);
-    const manager = this.dataSource.manager;
     const generatedAt = this.clock.now();
+    const figures = await this.cached(`local-governments ${JSON.stringify(filters)}`, () => this.computeLocalGovernments(filters));
+    return { filters, generatedAt, ...figures };
+  }
+
+  private async computeLocalGovernments(filters: OverviewFilter): Promise<Pick<LocalGovernmentsOverview, 'rows' | 'provinces' | 'regions'>> {
+    const manager = this.dataSource.manager;
     const rows = (await this.readModel.localGovernmentFigures(manager, filters)).map((row) => ({
       localGovernmentId: row.local_government_id,
       nisCode: row.nis_code,
@@ -104,34 +153,44 @@ export class OverviewsService {
     });
     const provinces = (await this.readModel.provinceTotals(manager, filters)).map(area);
     const regions = (await this.readModel.regionTotals(manager, filters)).map(area);
-    return { filters, generatedAt, rows, provinces, regions };
+    return { rows, provinces, regions };
   }
 
   /**
-   * Every KPI line of an approved application the filters select, read in batches of `batch` lines with a keyset on
-   * (application, KPI line): no transaction or connection is held between batches (PGlite has only one, and a slow
-   * download must not hold a pool connection), so a line changed during a long download shows its state when its batch
-   * is read.
+   * Every KPI line of an approved application the filters select, read in batches of the lines of `batch` approved
+   * applications (a keyset on application id; each batch's query reads only its own applications' lines): no transaction
+   * or connection is held between batches (PGlite has only one, and a slow download must not hold a pool connection), so
+   * a line changed during a long download shows its state when its batch is read. Never cached: it streams.
    */
   kpiLines(dto: OverviewFilterDto = {}, batch = KPI_LINES_BATCH): KpiLinesExport {
     const filters = overviewFilter(dto);
     const readModel = this.readModel;
     const manager = this.dataSource.manager;
+    const read = async (after: number | null) => {
+      const upTo = await readModel.kpiLinesBatchEnd(manager, after, batch);
+      return { upTo, rows: await readModel.kpiLines(manager, filters, after, upTo) };
+    };
+    // The next batch is read while this one is written out (the database and Node work at the same time): at most two
+    // batches in memory. A batch read for a download that stopped is dropped, its failure too.
+    const ahead = (after: number | null) => {
+      const next = read(after);
+      next.catch(() => undefined);
+      return next;
+    };
     async function* lines(): AsyncGenerator<KpiLineRow> {
-      let after: { applicationId: number; kpiLineId: number } | null = null;
+      let pending = ahead(null);
       for (;;) {
-        const rows = await readModel.kpiLines(manager, filters, after, batch);
+        const { upTo, rows } = await pending;
+        if (upTo !== null) pending = ahead(upTo);
         for (const row of rows) yield kpiLineOf(row);
-        if (rows.length < batch) return;
-        const last = rows[rows.length - 1];
-        after = { applicationId: last.application_id, kpiLineId: last.kpi_line_id };
+        if (upTo === null) return;
       }
     }
     return { filters, generatedAt: this.clock.now(), lines: lines() };
   }
 
-  /** The years, objectives, actions and provinces the filter form offers. */
+  /** The years, objectives, actions and provinces the filter form offers (kept like the figures). */
   choices(): Promise<FilterChoices> {
-    return this.readModel.choices(this.dataSource.manager);
+    return this.cached('choices', () => this.readModel.choices(this.dataSource.manager));
   }
 }

@@ -9,6 +9,7 @@ import { DeadlineRush1764000000000 } from './1764000000000-deadline-rush';
 import { Allocation1764100000000 } from './1764100000000-allocation';
 import { KpiReporting1764200000000 } from './1764200000000-kpi-reporting';
 import { OverviewViews1764300000000 } from './1764300000000-overview-views';
+import { OverviewIndexes1764400000000 } from './1764400000000-overview-indexes';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Allocation1764100000000,
   KpiReporting1764200000000,
   OverviewViews1764300000000,
+  OverviewIndexes1764400000000,
 ];
