@@ -1,7 +1,7 @@
 // Overviews and exports at national scale (issue 12); run with `npm run build && npm run bench:overviews`. Prints one
 // markdown table. Per scale (BENCH_SCALES, default "1,100"), on a throwaway database of the PostgreSQL server
 // (BENCH_DATABASE_URL): the data generator (`cli generate --scale N --seed BENCH_SEED`, docs/generator.md), an ABB
-// administrator (`cli create-admin`), then the built platform against it, signed in through the form, with an API token.
+// administrator (`cli create-admin`), ANALYZE (the statistics autovacuum would gather), then the built platform against it, signed in through the form, with an API token.
 // Measured, in the same run:
 //   1. GET /api/v1/overviews/kpi-lines.csv, every KPI line: wall time to the last byte and bytes (1 warm-up, median of 3),
 //      next to PostgreSQL's own COPY (<the same query>) TO STDOUT (FORMAT csv) through plain `pg` (median of 3);
@@ -256,6 +256,10 @@ async function measureScale(scale) {
     const generated = await cli(url, ['generate', '--scale', String(scale), '--seed', String(SEED)]);
     const seconds = Number(/ in ([\d.]+) s:/.exec(generated)[1]);
     await cli(url, ['create-admin', EMAIL, 'Bench', 'ABB'], { ADMIN_PASSWORD: PASSWORD });
+    // Statistics as autovacuum would have gathered them on a live database, so COPY and the export both get real plans.
+    const analyze = new Client({ connectionString: url });
+    await analyze.connect();
+    await analyze.query('ANALYZE').finally(() => analyze.end());
     note(`${scale}×: generated in ${seconds} s; COPY …`);
     const copy = await measureCopy(url);
     const child = await startPlatform(url);

@@ -28,7 +28,23 @@ function streamText(res: Response, chunks: AsyncIterable<string> | Iterable<stri
     ...(filename ? { 'Content-Disposition': `attachment; filename="${filename}"` } : {}),
     'Cache-Control': 'no-store',
   });
-  pipeline(Readable.from(chunks), res, () => undefined);
+  pipeline(Readable.from(coalesced(chunks)), res, () => undefined);
+}
+
+/** Text chunks joined into pieces of about 64 KB: one write per piece instead of per line (far fewer writes and objects). */
+async function* coalesced(chunks: AsyncIterable<string> | Iterable<string>, size = 65_536): AsyncGenerator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    length += chunk.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
 }
 
 /** Streams the overview per local government, province and reference region as CSV. */
