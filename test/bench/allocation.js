@@ -52,21 +52,11 @@ function readCatalogue() {
   });
 }
 
-/** mulberry32: a small deterministic generator of floats in [0, 1). */
-function generator(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The claims of `applicants` applicants (ids 1..n); the first 300 are the same at every scale. */
 function syntheticClaims(applicants, catalogue) {
-  const random = generator(SEED);
+  // The data generator's seeded randomness (mulberry32), from the build like the engine.
+  const { seededRandom } = require(join(root, 'dist', 'libs', 'setup', 'src', 'generator', 'prng.js'));
+  const random = seededRandom(SEED);
   const actions = [...new Set(catalogue.map((line) => line.actionNumber))];
   const claims = [];
   for (let applicantId = 1; applicantId <= applicants; applicantId++) {
