@@ -7,6 +7,8 @@
 //      next to PostgreSQL's own COPY (<the same query>) TO STDOUT (FORMAT csv) through plain `pg` (median of 3);
 //   2. the platform's memory during that export: VmRSS sampled every 50 ms from /proc/<pid>/status (peak), and VmHWM;
 //   3. GET /overzichten under BENCH_USERS (20) signed-in users, closed loop for BENCH_SECONDS (20 s): p50/p95/max.
+// Parts: BENCH_FORMATS (default "csv"; e.g. "csv,xlsx,json") also exports the KPI lines as XLSX and JSON (1 warm-up and 3
+// runs each, time and peak RSS per format: a second table); BENCH_PAGE=0 leaves out the /overzichten load (3.).
 // Goals: export within 2× of COPY, peak RSS below 300 MB, /overzichten p95 under 300 ms. Exits non-zero on a failure
 // (not on a missed goal). Cleans up: the platform is stopped and the databases dropped, also on failure.
 const http = require('node:http');
@@ -23,6 +25,8 @@ const SEED = Number(process.env.BENCH_SEED ?? 20260101);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3934);
+const FORMATS = (process.env.BENCH_FORMATS ?? 'csv').split(',');
+const PAGE = process.env.BENCH_PAGE !== '0';
 const RUNS = 3;
 /** An export slower than this is stopped and reported as such (bytes so far), and not repeated. */
 const EXPORT_LIMIT_S = Number(process.env.BENCH_EXPORT_LIMIT_S ?? 120);
@@ -202,29 +206,35 @@ async function measureCopy(url) {
   }
 }
 
-/** The export over HTTP, with the platform's memory sampled every 50 ms while it runs. */
-async function measureExport(child, auth) {
+const EXPORT_PATHS = { csv: '/api/v1/overviews/kpi-lines.csv', xlsx: '/api/v1/overviews/kpi-lines.xlsx', json: '/api/v1/overviews/kpi-lines' };
+
+/** The export over HTTP, with the platform's memory sampled every 50 ms while it runs (peak over all runs and per run). */
+async function measureExport(child, auth, format = 'csv') {
   const runs = [];
   let peakRss = 0;
+  const peaks = [];
   const before = memoryOf(child.pid).rss;
   for (let i = 0; i <= RUNS; i++) {
     let sampling = true;
+    let peak = 0;
     const sampler = (async () => {
       while (sampling) {
-        peakRss = Math.max(peakRss, memoryOf(child.pid).rss);
+        peak = Math.max(peak, memoryOf(child.pid).rss);
         await sleep(50);
       }
     })();
     const started = performance.now();
-    const res = await call('GET', '/api/v1/overviews/kpi-lines.csv', { headers: auth, count: true, limitMs: EXPORT_LIMIT_S * 1000 });
+    const res = await call('GET', EXPORT_PATHS[format], { headers: auth, count: true, limitMs: EXPORT_LIMIT_S * 1000 });
     const ms = performance.now() - started;
     sampling = false;
     await sampler;
-    if (res.status !== 200) throw new Error(`kpi-lines.csv answered ${res.status}`);
-    if (res.stopped) return { ms, bytes: res.bytes, stopped: true, rssBefore: before, peakRss, hwm: memoryOf(child.pid).hwm };
+    peaks.push(Math.round(peak));
+    peakRss = Math.max(peakRss, peak);
+    if (res.status !== 200) throw new Error(`${EXPORT_PATHS[format]} answered ${res.status}`);
+    if (res.stopped) return { ms, bytes: res.bytes, stopped: true, rssBefore: before, peakRss, peaks, hwm: memoryOf(child.pid).hwm };
     if (i > 0) runs.push({ ms, bytes: res.bytes }); // the first is the warm-up
   }
-  return { ms: median(runs.map((r) => r.ms)), bytes: runs[0].bytes, rssBefore: before, peakRss, hwm: memoryOf(child.pid).hwm };
+  return { ms: median(runs.map((r) => r.ms)), bytes: runs[0].bytes, rssBefore: before, peakRss, peaks, hwm: memoryOf(child.pid).hwm };
 }
 
 /** USERS signed-in users, each asking for /overzichten as soon as the previous answer is in, for SECONDS. */
@@ -267,9 +277,15 @@ async function measureScale(scale) {
       const auth = await issueToken(await signIn());
       note(`${scale}×: export …`);
       const exported = await measureExport(child, auth);
+      const formats = {};
+      for (const format of FORMATS.filter((f) => f !== 'csv')) {
+        note(`${scale}×: export ${format} …`);
+        formats[format] = await measureExport(child, auth, format);
+      }
+      if (!PAGE) return { scale, seconds, copy, exported, formats, page: null };
       note(`${scale}×: /overzichten with ${USERS} users for ${SECONDS} s …`);
       const page = await measurePage();
-      return { scale, seconds, copy, exported, page };
+      return { scale, seconds, copy, exported, formats, page };
     } finally {
       await stop(child);
     }
@@ -316,13 +332,26 @@ async function main() {
     const exported = r.exported.stopped
       ? `stopped after ${ms(r.exported.ms)} with ${mb(r.exported.bytes)} (${Math.round((100 * r.exported.bytes) / r.copy.bytes)} % of COPY's bytes)`
       : `${ms(r.exported.ms)}, ${mb(r.exported.bytes)}`;
-    const errors = Object.entries(r.page.statuses).map(([status, n]) => `${n}× ${status}`);
+    const errors = r.page ? Object.entries(r.page.statuses).map(([status, n]) => `${n}× ${status}`) : [];
+    const page = r.page
+      ? `${ms(r.page.p50)} / ${ms(r.page.p95)} / ${ms(r.page.max)} (${r.page.requests}${errors.length ? `; ${errors.join(', ')}` : ''}) (goal p95 < ${GOALS.pageP95Ms} ms: ${ok(r.page.p95 < GOALS.pageP95Ms)})`
+      : 'not measured (BENCH_PAGE=0)';
     print(
       `| ${r.scale}× | ${r.seconds.toFixed(1)} s | ${r.copy.rows.toLocaleString('en')} | ${ms(r.copy.ms)}, ${mb(r.copy.bytes)} | ${exported} | ` +
         `${r.exported.stopped ? '≈ ' : ''}${ratio.toFixed(r.exported.stopped ? 0 : 2)}×${r.exported.stopped ? ' at that rate' : ''} (goal ≤ ${GOALS.exportVsCopy}: ${ok(ratio <= GOALS.exportVsCopy)}) | ` +
         `${Math.round(r.exported.rssBefore)} → ${Math.round(r.exported.peakRss)} MB (${Math.round(r.exported.hwm)} MB) (goal < ${GOALS.peakRssMb}: ${ok(r.exported.peakRss < GOALS.peakRssMb)}) | ` +
-        `${ms(r.page.p50)} / ${ms(r.page.p95)} / ${ms(r.page.max)} (${r.page.requests}${errors.length ? `; ${errors.join(', ')}` : ''}) (goal p95 < ${GOALS.pageP95Ms} ms: ${ok(r.page.p95 < GOALS.pageP95Ms)}) |`,
+        `${page} |`,
     );
+  }
+  print('\nPlatform RSS per export format (1 warm-up + 3 runs, one after the other; the peak of each run):\n');
+  print('| scale | format | time (median) | bytes | RSS before → peak | peak per run | VmHWM |');
+  print('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    for (const [format, e] of Object.entries({ csv: r.exported, ...r.formats })) {
+      print(
+        `| ${r.scale}× | ${format} | ${e.stopped ? `stopped after ${ms(e.ms)}` : ms(e.ms)} | ${mb(e.bytes)} | ${Math.round(e.rssBefore)} → ${Math.round(e.peakRss)} MB (goal < ${GOALS.peakRssMb}: ${ok(e.peakRss < GOALS.peakRssMb)}) | ${e.peaks.join(', ')} MB | ${Math.round(e.hwm)} MB |`,
+      );
+    }
   }
 }
 
