@@ -1,3 +1,5 @@
+// First, before any other module is loaded: V8's heap growing factor (see heap-growing.ts).
+import './heap-growing';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
