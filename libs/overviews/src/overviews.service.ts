@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock, sumCents } from '@ps/kernel';
 import { ActionsOverview, ActionYearFigures, AreaFigures, LocalGovernmentsOverview } from './overview';
 import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-filter.dto';
+import { DataVersionRepository } from './data-version.repository';
 import { AreaFigureRow, FilterChoices, OverviewsReadModel } from './overviews.read-model';
 import { KpiLineRow, kpiLineOf } from './kpi-lines';
 
@@ -44,12 +45,13 @@ export class OverviewsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly readModel: OverviewsReadModel,
+    private readonly dataVersions: DataVersionRepository,
     private readonly clock: Clock,
   ) {}
 
   /**
    * The figures of `key`, computed by `compute` or, when the data has not changed since they were computed, kept from
-   * before. Exact and live: the version (`OverviewsReadModel.dataVersion`, grown by a trigger on every table the views
+   * before. Exact and live: the version (`DataVersionRepository.dataVersion`, grown by a trigger on every table the views
    * read) is read on every call before anything else, and the figures are kept under the version read before they were
    * computed, so a kept figure never predates a committed change (a change committed while they were computed only makes
    * the next call compute again). Concurrent calls for the same figures share one computation. Per process, at most
@@ -57,8 +59,8 @@ export class OverviewsService {
    */
   private async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const manager = this.dataSource.manager;
-    const { version, rows } = await this.readModel.dataVersion(manager);
-    if (rows > CHANGE_LOG_ROWS) await this.readModel.compactDataChanges(manager);
+    const { version, rows } = await this.dataVersions.dataVersion(manager);
+    if (rows > CHANGE_LOG_ROWS) await this.dataVersions.compactDataChanges(manager);
     if (version !== this.cacheVersion) {
       this.cache.clear();
       this.cacheVersion = version;
