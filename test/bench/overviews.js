@@ -65,7 +65,9 @@ function cli(url, args, extraEnv = {}) {
 }
 
 async function startPlatform(url) {
-  const child = spawn(process.execPath, [platformMain], {
+  // BENCH_PROFILE=<dir>: the platform's CPU profile (test/bench/rush-profile.js) for the whole run.
+  const profile = process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : [];
+  const child = spawn(process.execPath, [...profile, platformMain], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -11,12 +11,18 @@ import { IdempotentAnswersRepository } from './idempotent-answers.repository';
 
 @Module({})
 export class DatabaseModule implements OnApplicationBootstrap {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: PlatformConfig,
+  ) {}
 
-  /** The embedded database serves requests first come, first served (see pglite-pool.ts). */
+  /**
+   * The embedded database serves requests first come, first served (see pglite-pool.ts). Only there: the turns live in an
+   * AsyncLocalStorage, whose hook costs something on every promise of every request.
+   */
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter?.getHttpServer();
-    if (server) takeTurnsPerRequest(server);
+    if (server && this.config.embedded) takeTurnsPerRequest(server);
   }
 
   static forRoot(): DynamicModule {

@@ -3,15 +3,17 @@ import { Cents } from './money';
 /** A cell Excel would read as a formula (=, +, -, @, or a tab or carriage return first) gets a leading apostrophe. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^-?\d+([,.]\d+)?$/;
+/** What makes a cell need quotes, per separator. */
+const NEEDS_QUOTES = { ';': /[";\r\n]/, ',': /[",\r\n]/ };
 
 /** The cell separator: `;` for Excel in nl-BE (the default), `,` for tools that expect commas. */
 export type CsvSeparator = ';' | ',';
 
 /** One CSV cell for Excel in nl-BE: formula-start text prefixed with ', quoted when it holds the separator, a " or a line break. */
 export function csvCell(value: string | number, separator: CsvSeparator = ';'): string {
-  const text = typeof value === 'number' || PLAIN_NUMBER.test(value) || !FORMULA_START.test(value) ? String(value) : `'${value}`;
-  const special = separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
-  return special.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  const text = PLAIN_NUMBER.test(value) || !FORMULA_START.test(value) ? value : `'${value}`;
+  return NEEDS_QUOTES[separator].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One CSV line: semicolons (or the given separator) between cells, CRLF at the end. */

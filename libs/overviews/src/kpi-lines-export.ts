@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import { CsvSeparator, csvEuro, csvLine, formatBrussels } from '@ps/kernel';
+import { CsvSeparator, csvCell, csvEuro, csvLine, formatBrussels } from '@ps/kernel';
 import { filterCells } from './overview-csv';
 import { KpiLineRow } from './kpi-lines';
 import { KpiLinesExport } from './overviews.service';
@@ -48,31 +48,47 @@ function cells(line: KpiLineRow): Cell[] {
 }
 
 /**
- * The KPI lines as CSV, line by line as they are read: a byte order mark, what the export is, its filters and generation
- * time (Brussels), an empty line, the header, one line per KPI line. `;` and amounts "1234,56" by default (Excel in
- * nl-BE); with `,` amounts get a decimal point, "1234.56". Text cells follow the kernel's rules (formula injection).
+ * The KPI lines as CSV, a batch at a time as they are read: a byte order mark, what the export is, its filters and
+ * generation time (Brussels), an empty line, the header, one line per KPI line. `;` and amounts "1234,56" by default
+ * (Excel in nl-BE); with `,` amounts get a decimal point, "1234.56". Text cells follow the kernel's rules (formula
+ * injection). The cells an application's lines share, and a KPI line's catalogue cells, are written once and reused.
  */
 export async function* kpiLinesCsv(exported: KpiLinesExport, separator: CsvSeparator = ';'): AsyncGenerator<string> {
   const decimal = separator === ';' ? ',' : '.';
+  const text = (cells: (string | number)[]) => cells.map((cell) => csvCell(cell, separator)).join(separator) + separator;
+  const euro = (cents: number | null) => (cents === null ? '' : csvEuro(cents, decimal));
   yield '\uFEFF' + csvLine(['Overzicht', 'KPI-lijnen van goedgekeurde aanvragen'], separator);
   yield csvLine(['Filters', ...filterCells(exported.filters)], separator);
   yield csvLine(['Gegenereerd', formatBrussels(exported.generatedAt)], separator);
   yield '\r\n';
   yield csvLine(KPI_LINES_HEADER, separator);
-  for await (const line of exported.lines) {
-    yield csvLine(
-      cells(line).map((cell) => (cell === null ? '' : typeof cell === 'object' ? (cell.cents === null ? '' : csvEuro(cell.cents, decimal)) : cell)),
-      separator,
-    );
+  const catalogueCells = new Map<number, string>();
+  let application = { id: 0, cells: '' };
+  for await (const batch of exported.batches) {
+    let out = '';
+    for (const line of batch) {
+      if (line.applicationId !== application.id) {
+        application = { id: line.applicationId, cells: text([line.year, line.applicantNameNl, line.localGovernmentsNl, line.provincesNl]) };
+      }
+      let catalogue = catalogueCells.get(line.kpiLineId);
+      if (catalogue === undefined) {
+        catalogue = text([line.actionNumber, line.actionTitleNl, line.objectiveCode, line.unitNl]);
+        catalogueCells.set(line.kpiLineId, catalogue);
+      }
+      out += `${application.cells}${catalogue}${line.confirmedQuantity}${separator}${euro(line.confirmedCents)}${separator}${euro(line.allocatedCents)}${separator}`;
+      out += `${line.realisedInterim ?? ''}${separator}${line.realisedFinal ?? ''}${separator}${line.applicationId}${separator}${line.kpiLineId}\r\n`;
+    }
+    yield out;
   }
 }
 
-/** The KPI lines as JSON, streamed: `{ "filters", "generatedAt", "lines": [ … ] }`, amounts in integer cents. */
+/** The KPI lines as JSON, streamed a batch at a time: `{ "filters", "generatedAt", "lines": [ … ] }`, amounts in integer cents. */
 export async function* kpiLinesJson(exported: KpiLinesExport): AsyncGenerator<string> {
   yield `{"filters":${JSON.stringify(exported.filters)},"generatedAt":${JSON.stringify(exported.generatedAt)},"lines":[`;
   let first = true;
-  for await (const line of exported.lines) {
-    yield (first ? '\n' : ',\n') + JSON.stringify(line);
+  for await (const batch of exported.batches) {
+    if (batch.length === 0) continue;
+    yield (first ? '\n' : ',\n') + batch.map((line) => JSON.stringify(line)).join(',\n');
     first = false;
   }
   yield '\n]}\n';
@@ -97,7 +113,7 @@ export async function writeKpiLinesXlsx(exported: KpiLinesExport, output: Writab
   top.font = { bold: true };
   top.commit();
   let count = 0;
-  for await (const line of exported.lines) {
+  for await (const line of linesOf(exported)) {
     const values = cells(line);
     const row = sheet.addRow(values.map((cell) => (cell !== null && typeof cell === 'object' ? (cell.cents === null ? null : cell.cents / 100) : cell)));
     values.forEach((cell, index) => {
@@ -112,4 +128,9 @@ export async function writeKpiLinesXlsx(exported: KpiLinesExport, output: Writab
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + Math.max(count, 1), column: KPI_LINES_HEADER.length } };
   sheet.commit();
   await workbook.commit();
+}
+
+/** The export's lines one by one. */
+async function* linesOf(exported: KpiLinesExport): AsyncGenerator<KpiLineRow> {
+  for await (const batch of exported.batches) yield* batch;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OverviewFilter } from './overview-filter.dto';
-import { KPI_LINES_QUERY, KpiLineDbRow, kpiLinesParams } from './kpi-lines';
+import { KPI_LINE_APPLICATIONS_QUERY, KpiLineApplicationDbRow, KpiLineCatalogueDbRow, kpiLinesParams } from './kpi-lines';
 
 export interface ActionFigureRow {
   year: number;
@@ -202,9 +202,17 @@ export class OverviewsReadModel {
     return rows.length === 0 ? null : rows[0].application_id;
   }
 
-  /** The KPI lines the filters select of the approved applications with `after < id <= upTo` (null: from the start / to the end). */
-  kpiLines(manager: EntityManager, filter: OverviewFilter, after: number | null, upTo: number | null): Promise<KpiLineDbRow[]> {
-    return manager.query(KPI_LINES_QUERY, kpiLinesParams(filter, after, upTo));
+  /**
+   * The approved applications with `after < id <= upTo` (null: from the start / to the end) that have a KPI line the filters
+   * select, each with those lines (`KPI_LINE_APPLICATIONS_QUERY`).
+   */
+  kpiLineApplications(manager: EntityManager, filter: OverviewFilter, after: number | null, upTo: number | null): Promise<KpiLineApplicationDbRow[]> {
+    return manager.query(KPI_LINE_APPLICATIONS_QUERY, kpiLinesParams(filter, after, upTo));
+  }
+
+  /** Every KPI line of every call with its action, title, objective and unit. */
+  kpiLineCatalogue(manager: EntityManager): Promise<KpiLineCatalogueDbRow[]> {
+    return manager.query(`SELECT kpi_line_id, action_number, action_title_nl, objective_code, unit_nl FROM overview_kpi_line_catalogue`);
   }
 
   /** What the filter form offers. */

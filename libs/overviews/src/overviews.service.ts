@@ -5,7 +5,7 @@ import { ActionsOverview, ActionYearFigures, AreaFigures, LocalGovernmentsOvervi
 import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-filter.dto';
 import { DataVersionRepository } from './data-version.repository';
 import { AreaFigureRow, FilterChoices, OverviewsReadModel } from './overviews.read-model';
-import { KpiLineRow, kpiLineOf } from './kpi-lines';
+import { KpiLineRow, kpiLinesOfApplication, KpiLineTexts } from './kpi-lines';
 
 /**
  * How many approved applications' KPI lines an export reads per query (about 20–30 lines each, at most one per KPI line of
@@ -18,11 +18,11 @@ const CACHE_ENTRIES = 100;
 /** The change log is folded into one row when it holds more rows than this (it is summed on every cached read). */
 const CHANGE_LOG_ROWS = 500;
 
-/** A streamed export: its filters and generation time up front, then its rows as they are read. */
+/** A streamed export: its filters and generation time up front, then its rows as they are read, a batch at a time. */
 export interface KpiLinesExport {
   filters: OverviewFilter;
   generatedAt: Date;
-  lines: AsyncIterable<KpiLineRow>;
+  batches: AsyncIterable<KpiLineRow[]>;
 }
 
 /** A bigint or count column (a string from node-postgres, a number from PGlite) as a safe integer. */
@@ -168,9 +168,10 @@ export class OverviewsService {
     const filters = overviewFilter(dto);
     const readModel = this.readModel;
     const manager = this.dataSource.manager;
+    const catalogue = new KpiLineTexts(() => readModel.kpiLineCatalogue(manager));
     const read = async (after: number | null) => {
       const upTo = await readModel.kpiLinesBatchEnd(manager, after, batch);
-      return { upTo, rows: await readModel.kpiLines(manager, filters, after, upTo) };
+      return { upTo, applications: await readModel.kpiLineApplications(manager, filters, after, upTo) };
     };
     // The next batch is read while this one is written out (the database and Node work at the same time): at most two
     // batches in memory. A batch read for a download that stopped is dropped, its failure too.
@@ -179,16 +180,18 @@ export class OverviewsService {
       next.catch(() => undefined);
       return next;
     };
-    async function* lines(): AsyncGenerator<KpiLineRow> {
+    async function* batches(): AsyncGenerator<KpiLineRow[]> {
       let pending = ahead(null);
       for (;;) {
-        const { upTo, rows } = await pending;
+        const { upTo, applications } = await pending;
         if (upTo !== null) pending = ahead(upTo);
-        for (const row of rows) yield kpiLineOf(row);
+        await catalogue.cover(applications.flatMap((application) => application.lines.map(([kpiLineId]) => kpiLineId)));
+        const lines = applications.flatMap((application) => kpiLinesOfApplication(application, catalogue.texts));
+        if (lines.length > 0) yield lines;
         if (upTo === null) return;
       }
     }
-    return { filters, generatedAt: this.clock.now(), lines: lines() };
+    return { filters, generatedAt: this.clock.now(), batches: batches() };
   }
 
   /** The years, objectives, actions and provinces the filter form offers (kept like the figures). */

@@ -10,6 +10,7 @@ import { Allocation1764100000000 } from './1764100000000-allocation';
 import { KpiReporting1764200000000 } from './1764200000000-kpi-reporting';
 import { OverviewViews1764300000000 } from './1764300000000-overview-views';
 import { OverviewIndexes1764400000000 } from './1764400000000-overview-indexes';
+import { OverviewKpiLineCatalogue1764500000000 } from './1764500000000-overview-kpi-line-catalogue';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   KpiReporting1764200000000,
   OverviewViews1764300000000,
   OverviewIndexes1764400000000,
+  OverviewKpiLineCatalogue1764500000000,
 ];
