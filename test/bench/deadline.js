@@ -20,6 +20,7 @@ const { withThrowawayDatabase } = require('./throwaway-database');
 const { call, must, startPlatform, stop, prepareDrafts, completeApplicant, tokenFor, pool, agent, ADMIN, DEMO_PASSWORD } = require('./rush-http');
 const { SECONDS, stateReader, applicationDrafts, countedSave, refreshOnce, runAll, printRuns } = require('./rush-load');
 const { captureOne, template, idsOf, replay, VERSIONS, isWrite } = require('./rush-replay');
+const { cpuMeter } = require('./cpu-meter');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const OFFICERS = Number(process.env.BENCH_OFFICERS ?? 300);
@@ -267,13 +268,16 @@ async function onServer(url) {
   ]) {
     const { build, statements } = result.captured[kind];
     const clients = await idsFor(url, officers, kind === 'report');
+    const meter = cpuMeter();
     const replayed = await replay(url, build, clients.slice(0, CLIENTS), SECONDS, versions);
+    const cpu = meter.stop();
     const writes = statements.filter((s) => isWrite(s.text)).length;
     result.runs.push({
       database: 'PostgreSQL server',
       label: `plain pg replay of one ${kind === 'application' ? 'application draft' : 'interim report'} save (${build.count} statements, ${writes} writes), ${Math.min(CLIENTS, clients.length)} clients`,
       replay: true,
       ...replayed,
+      cpu,
     });
     note(`PostgreSQL server: ${kind} replay done (${replayed.latencies.length} transactions, ${replayed.errors} errors)`);
   }

@@ -8,7 +8,8 @@
 //   2. the platform's memory during that export: VmRSS sampled every 50 ms from /proc/<pid>/status (peak), and VmHWM;
 //   3. GET /overzichten under BENCH_USERS (20) signed-in users, closed loop for BENCH_SECONDS (20 s): p50/p95/max.
 // Parts: BENCH_FORMATS (default "csv"; e.g. "csv,xlsx,json") also exports the KPI lines as XLSX and JSON (1 warm-up and 3
-// runs each, time and peak RSS per format: a second table); BENCH_PAGE=0 leaves out the /overzichten load (3.).
+// runs each, time and peak RSS per format: a second table); BENCH_PAGE=0 leaves out the /overzichten load (3.);
+// BENCH_PROFILE=<dir> writes the platform's CPU profile of the whole run there (rush-profile.js).
 // Goals: export within 2× of COPY, peak RSS below 300 MB, /overzichten p95 under 300 ms. Exits non-zero on a failure
 // (not on a missed goal). Cleans up: the platform is stopped and the databases dropped, also on failure.
 const http = require('node:http');

@@ -4,6 +4,7 @@
 // { version, audit, ... }), reset(officer, state) }: `read` gives each officer's record version and its audit rows.
 const { Client } = require('pg');
 const { call, pool, sleep } = require('./rush-http');
+const { cpuMeter, perUnit } = require('./cpu-meter');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10_000);
@@ -176,7 +177,8 @@ async function runAll(database, work, officers, { rates, clients, note }) {
   let before = await work.read(officers);
   for (const plan of plans) {
     for (const o of officers) work.reset(o, before.get(o.applicationId));
-    const stats = await plan();
+    const meter = cpuMeter();
+    const stats = { ...(await plan()), cpu: meter.stop() };
     const verdict = await check(work.read, officers, before, stats);
     before = verdict.after;
     runs.push({ database, ...stats, ...verdict });
@@ -219,9 +221,31 @@ function printRuns(print, title, runs) {
   print(`Machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   TABLE_HEAD.forEach(print);
   for (const run of runs) print(tableRow(run));
+  printCpu(print, runs);
   for (const run of runs) {
     if (run.firstOther) print(`\n${run.database}, ${run.label}: first other answer: ${run.firstOther}`);
     if (run.firstError) print(`\n${run.database}, ${run.label}: first replay error: ${run.firstError}`);
+  }
+}
+
+/**
+ * Where the CPU went in each run (cpu-meter.js): milliseconds per acknowledged save or replayed transaction, per process
+ * group, and the machine's busy share (100 % = every core busy). A run with less CPU per unit can go faster only where
+ * the machine still has idle time.
+ */
+function printCpu(print, runs) {
+  const measured = runs.filter((run) => run.cpu);
+  if (measured.length === 0) return;
+  print('\nCPU per acknowledged save or replayed transaction (ms, from /proc), and how busy the machine was:\n');
+  print('| database | run | platform | PostgreSQL | load generator / replay client | rest of the machine | all | machine busy |');
+  print('|---|---|---|---|---|---|---|---|');
+  for (const run of measured) {
+    const units = run.replay ? run.latencies.length : run.ok;
+    const cpu = perUnit(run.cpu, units);
+    const f = (value) => (Number.isNaN(value) ? '–' : value.toFixed(2));
+    print(
+      `| ${run.database} | ${run.label} | ${f(cpu.platform)} | ${f(cpu.postgres)} | ${f(cpu.client)} | ${f(cpu.rest)} | ${f(cpu.all)} | ${Math.round(run.cpu.busyShare * 100)} % |`,
+    );
   }
 }
 

@@ -16,6 +16,7 @@ const { startPlatform, stop, prepareDrafts, tokenFor, agent, PORT, ADMIN, DEMO_P
 const { SECONDS, applicationDrafts, runAll, printRuns } = require('./rush-load');
 const { startProxy } = require('./round-robin-proxy');
 const { captureOne, template, idsOf, replay, isWrite } = require('./rush-replay');
+const { cpuMeter, perUnit } = require('./cpu-meter');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RATES = (process.env.BENCH_RATES ?? '50,100,150,200')
@@ -93,8 +94,9 @@ async function onServer(url) {
     [`plain pg replay, all ${build.count} statements of one save`, build],
     [`plain pg replay, the ${buildWrites.count} statements of its transaction and writes`, buildWrites],
   ]) {
+    const meter = cpuMeter();
     const result = await replay(url, b, drafts, SECONDS);
-    runs.push({ database: 'PostgreSQL server', label: `${name}, ${drafts.length} clients`, replay: true, ...result });
+    runs.push({ database: 'PostgreSQL server', label: `${name}, ${drafts.length} clients`, replay: true, ...result, cpu: meter.stop() });
     note(`PostgreSQL server: ${name} done (${result.latencies.length} transactions, ${result.errors} errors)`);
   }
   return { runs, captured, swapped: build.swapped };
@@ -135,10 +137,30 @@ function report(results) {
     );
     server.captured.forEach((s, i) => print(`${String(i + 1).padStart(2)}. ${isWrite(s.text) ? 'W' : ' '} ${oneLine(s.text).slice(0, 160)}`));
   }
-  printRuns(
-    print,
-    'Deadline rush',
-    results.flatMap((r) => r.runs),
+  const runs = results.flatMap((r) => r.runs);
+  printRuns(print, 'Deadline rush', runs);
+  printRatio(runs);
+}
+
+/**
+ * The one-process closed loop against the replay of all its statements (issue 15's goal: at least 80 %), and the ratio the
+ * CPU per unit allows when every core is busy: the machine's CPU divided by the CPU one save costs all processes together.
+ */
+function printRatio(runs) {
+  const loop = runs.find((r) => r.database === 'PostgreSQL server' && !r.replay && r.label.includes('closed loop'));
+  const replayed = runs.find((r) => r.replay && r.label.includes(' all '));
+  if (!loop || !replayed) return;
+  const saves = loop.ok / loop.elapsed;
+  const transactions = replayed.latencies.length / replayed.elapsed;
+  const pct = (x) => `${Math.round(x * 100)} %`;
+  print(
+    `\nClosed loop (one process) against the replay of all its statements: ${Math.round(saves)} saves/s against ${Math.round(transactions)} tx/s, ${pct(saves / transactions)}.`,
+  );
+  if (!loop.cpu || !replayed.cpu) return;
+  const perSave = perUnit(loop.cpu, loop.ok).all;
+  const perTransaction = perUnit(replayed.cpu, replayed.latencies.length).all;
+  print(
+    `CPU of all processes: ${perSave.toFixed(2)} ms per save, ${perTransaction.toFixed(2)} ms per replayed transaction; with every core busy in both, the closed loop could reach at most ${pct(perTransaction / perSave)} of the replay.`,
   );
 }
 
