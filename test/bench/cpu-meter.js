@@ -13,7 +13,8 @@ const PLATFORM = /dist\/apps\/platform\/src\/main\.js/;
 function groupOf(pid, cmdline) {
   if (pid === process.pid) return null; // measured with process.cpuUsage()
   if (PLATFORM.test(cmdline)) return 'platform';
-  if (cmdline.startsWith('postgres')) return 'postgres';
+  // The server ("/usr/lib/postgresql/15/bin/postgres -D …") and its backends ("postgres: 15/main: …").
+  if (/(^|\/)postgres:?$/.test(cmdline.split(' ')[0])) return 'postgres';
   return null;
 }
 

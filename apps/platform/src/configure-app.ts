@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './http-exception.filter';
 import { configureRequestLimits } from './request-limits';
 import { pageLocals } from './web/page-locals';
 import { configureViews } from './web/view-engine';
+import { keepValidationRulesPerClass } from './validation-metadata';
 
 /** Per-field messages: { errors: { field: ["message", …] } }, with 422. */
 export function validationErrors(errors: ValidationError[], prefix = ''): Record<string, string[]> {
@@ -27,6 +28,7 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
   // Express would hash every answer for a weak ETag; signed-in answers are no-store anyway, and the decision letters set
   // their own (SHA-256). Saves a hash per request at the deadline rush.
   app.disable('etag');
+  keepValidationRulesPerClass();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

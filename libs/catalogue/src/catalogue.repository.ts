@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { sqlIdentifier } from '@ps/database';
+import { hydrate, sqlIdentifier } from '@ps/database';
 import { Call, KpiLine } from './catalogue.entities';
 
 /** The KPI lines of a call as the applications lib shows them: with the action's objective and the menu's order. */
@@ -21,8 +21,9 @@ export interface CatalogueLineView {
  */
 @Injectable()
 export class CatalogueRepository {
-  callById(manager: EntityManager, id: number): Promise<Call | null> {
-    return manager.findOneBy(Call, { id });
+  /** A call by id. Read on every application change, so with fixed SQL rather than a query builder (`hydrate`). */
+  async callById(manager: EntityManager, id: number): Promise<Call | null> {
+    return hydrate(manager, Call, await manager.query(`SELECT * FROM call WHERE id = $1`, [id]))[0] ?? null;
   }
 
   callByYear(manager: EntityManager, yearNumber: number): Promise<Call | null> {

@@ -12,3 +12,4 @@ export * from './sql-identifier';
 export * from './notifications';
 export * from './idempotent-answers';
 export * from './json-column';
+export * from './hydrate';
