@@ -18,6 +18,19 @@ function groupOf(pid, cmdline) {
   return null;
 }
 
+/** A process's utime, stime, cutime and cstime in ticks, from /proc/<pid>/stat (fields 14–17). */
+function statTicks(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is the state (field 3)
+  return fields.slice(11, 15).map(Number);
+}
+
+/** The CPU seconds a process has used so far itself (not its children). */
+function cpuSeconds(pid) {
+  const [utime, stime] = statTicks(pid);
+  return (utime + stime) / TICKS_PER_SECOND;
+}
+
 /** pid → { group, ticks } of the processes of the measured groups. */
 function processTicks() {
   const ticks = new Map();
@@ -26,9 +39,7 @@ function processTicks() {
     try {
       const group = groupOf(Number(pid), fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
       if (!group) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is the state (field 3)
-      const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+      const [utime, stime, cutime, cstime] = statTicks(pid);
       ticks.set(pid, { group, ticks: utime + stime + cutime + cstime });
     } catch {
       // the process ended between the listing and the read
@@ -86,4 +97,4 @@ function perUnit(cpu, units) {
   };
 }
 
-module.exports = { cpuMeter, perUnit };
+module.exports = { cpuMeter, perUnit, cpuSeconds };

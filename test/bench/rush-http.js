@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { join } = require('node:path');
 const { readFileSync } = require('node:fs');
+const { cpuSeconds } = require('./cpu-meter');
 
 const PORT = Number(process.env.BENCH_PORT ?? 3933);
 const ADMIN = 'beheerder@abb.demo';
@@ -49,12 +50,6 @@ function call(method, path, { headers = {}, body, timeoutMs = 60_000 } = {}) {
     req.on('error', (error) => resolve({ status: 'error', error }));
     req.end(payload);
   });
-}
-
-/** The CPU seconds a process has used so far (Linux). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**

@@ -106,6 +106,12 @@ describe('hostile input on its way out: content types, upload names, script and 
   const start = new Date();
   const DAY = 24 * 3600 * 1000;
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  /** The officer saves application A's interim report with these lines, under its current version. */
+  async function saveInterimReport(lines: Record<string, unknown>[]): Promise<void> {
+    const report = (await request(f.http).get(`/api/v1/applications/${fx.a.id}/reports/interim`).set(as(officer)).expect(200)).body;
+    await request(f.http).put(`/api/v1/applications/${fx.a.id}/reports/interim`).set(as(officer)).send({ version: report.version, lines }).expect(200);
+  }
   const download = (path: string, token: string) => request(f.http).get(path).set(as(token)).buffer(true).parse(binary);
   const unchangedBy = async <T>(attempt: () => Promise<T>): Promise<T> => {
     const before = await snapshot(f.dataSource, TABLES);
@@ -353,15 +359,7 @@ describe('hostile input on its way out: content types, upload names, script and 
         .expect(201);
       expectEscaped((await adminAgent.get('/beheer/partners').expect(200)).text, [SCRIPT, '<img src=x'], [ATTRIBUTE_ESCAPED]);
 
-      const report = (await request(f.http).get(`/api/v1/applications/${fx.a.id}/reports/interim`).set(as(officer)).expect(200)).body;
-      await request(f.http)
-        .put(`/api/v1/applications/${fx.a.id}/reports/interim`)
-        .set(as(officer))
-        .send({
-          version: report.version,
-          lines: [{ kpiLineId: fx.call.line(5).id, realisedQuantity: 1, approach: SCRIPT, partners: ATTRIBUTE, motivation: FORMULAS[0] }],
-        })
-        .expect(200);
+      await saveInterimReport([{ kpiLineId: fx.call.line(5).id, realisedQuantity: 1, approach: SCRIPT, partners: ATTRIBUTE, motivation: FORMULAS[0] }]);
       expectEscaped(
         (await officerAgent.get(`/aanvragen/${fx.a.id}/rapporten/interim`).expect(200)).text,
         [SCRIPT, '<img src=x'],
@@ -416,18 +414,10 @@ describe('hostile input on its way out: content types, upload names, script and 
     });
 
     it('keeps formulas as text in the report workbook: string cells, never a formula', async () => {
-      const report = (await request(f.http).get(`/api/v1/applications/${fx.a.id}/reports/interim`).set(as(officer)).expect(200)).body;
-      await request(f.http)
-        .put(`/api/v1/applications/${fx.a.id}/reports/interim`)
-        .set(as(officer))
-        .send({
-          version: report.version,
-          lines: [
-            { kpiLineId: fx.call.line(5).id, realisedQuantity: 1, approach: FORMULAS[0], partners: FORMULAS[3], motivation: FORMULAS[2] },
-            { kpiLineId: fx.call.line(9).id, realisedQuantity: 1, approach: FORMULAS[1], partners: FORMULAS[4], motivation: FORMULAS[5] },
-          ],
-        })
-        .expect(200);
+      await saveInterimReport([
+        { kpiLineId: fx.call.line(5).id, realisedQuantity: 1, approach: FORMULAS[0], partners: FORMULAS[3], motivation: FORMULAS[2] },
+        { kpiLineId: fx.call.line(9).id, realisedQuantity: 1, approach: FORMULAS[1], partners: FORMULAS[4], motivation: FORMULAS[5] },
+      ]);
       for (const res of [
         await download(`/api/v1/applications/${fx.a.id}/reports/interim/workbook`, officer),
         await officerAgent.get(`/aanvragen/${fx.a.id}/rapporten/interim/excel`).buffer(true).parse(binary),
