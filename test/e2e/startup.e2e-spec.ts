@@ -1,14 +1,33 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-/** Runs the platform's real entry point (compiled on the fly) with the given environment. */
+const ROOT = join(__dirname, '..', '..');
+const ENTRY = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/platform/src/main.ts'];
+const environment = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env });
+
+/** Runs the platform's real entry point (compiled on the fly) with the given environment, until it stops. */
 function start(env: Record<string, string>) {
-  const root = join(__dirname, '..', '..');
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/platform/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
+  return spawnSync(process.execPath, ENTRY, { cwd: ROOT, env: environment(env), encoding: 'utf8', timeout: 60_000 });
+}
+
+/** Starts the platform and returns all it printed once a line matches `until` (or it stopped, or 90 s passed); then stops it. */
+function outputUntil(env: Record<string, string>, until: RegExp): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ENTRY, { cwd: ROOT, env: environment(env) });
+    let output = '';
+    const finish = () => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      resolve(output);
+    };
+    const timer = setTimeout(finish, 90_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (until.test(output)) finish();
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', finish);
   });
 }
 
@@ -28,5 +47,16 @@ describe('starting the platform with bad configuration', () => {
       expect.stringMatching(/^plan-samenleven: cannot start: cannot reach the PostgreSQL server at 127\.0\.0\.1:5999\/plan: /),
     ]);
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('starting the platform in production on the embedded database', () => {
+  it('warns that the embedded database is for one process and small loads, and names the way out', async () => {
+    const output = await outputUntil(
+      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATA_DIR: 'memory', DEMO_DATA: 'false', PORT: '3996' },
+      /Use a PostgreSQL server for production|Nest application successfully started|listening/i,
+    );
+    expect(output).toContain('NODE_ENV=production runs on the embedded database (no DATABASE_URL)');
+    expect(output).toContain('503');
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { PlatformConfig } from '@ps/config';
+import { PlatformConfig, startupWarnings } from '@ps/config';
 import { describeDatabase } from '@ps/database';
 import { SetupService } from '@ps/setup';
 
@@ -15,6 +15,7 @@ export class StartupService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.logger.log(`Database: ${describeDatabase(this.config)}`);
+    for (const warning of startupWarnings(this.config)) this.logger.warn(warning);
     if (!this.config.MIGRATIONS_RUN) return;
     await this.setup.loadReferenceData();
     if (!this.config.loadDemoData) return;

@@ -1,0 +1,14 @@
+import type { PlatformConfig } from './platform-config';
+
+/**
+ * What the platform warns about at start without refusing to run. The embedded database serves one process
+ * from one in-process connection: at about 200 concurrent clients it sheds some 8 % of requests with 503
+ * (docs/deployment.md, "The embedded database's limit"), so production belongs on a PostgreSQL server.
+ */
+export const EMBEDDED_IN_PRODUCTION =
+  'NODE_ENV=production runs on the embedded database (no DATABASE_URL): one process, one connection; at about 200 concurrent users ' +
+  'it answers some requests with 503. Use a PostgreSQL server for production (docs/deployment.md, "The embedded database\'s limit").';
+
+export function startupWarnings(config: Pick<PlatformConfig, 'NODE_ENV' | 'DATABASE_URL'>): string[] {
+  return config.NODE_ENV === 'production' && !config.DATABASE_URL ? [EMBEDDED_IN_PRODUCTION] : [];
+}
