@@ -1,5 +1,6 @@
 export * from './application-rules';
 export * from './workflow';
+export * from './interim-threshold';
 export * from './applications.service';
 export type { Application, ApplicationLine, StimulusDecision, StimulusKind, SubmissionWindow } from './application-records';
 export { REOPEN_DAYS } from './review.service';

@@ -1,5 +1,6 @@
 import { Role } from '@ps/identity';
 import { Conflict, NotPermitted, Refusal } from '@ps/kernel';
+import { reachesInterimThreshold } from './interim-threshold';
 
 export const STATUSES = ['concept', 'ingediend', 'in-behandeling', 'goedgekeurd', 'afgewezen', 'terug-naar-aanvrager'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -39,12 +40,12 @@ export function isEditable(status: Status): boolean {
 
 /**
  * A KPI line carries over into the next project year when its interim report reached the threshold
- * (25 % of the confirmed quantity by default), ABB recorded a positive evaluation, or ABB overrode with a reason.
+ * (the 25 % rule, `reachesInterimThreshold`), ABB recorded a positive evaluation, or ABB overrode with a reason.
  */
 export function mayExtend(
   line: { confirmedQuantity: number; interimRealised: number | null; positiveEvaluation: boolean; overrideReason: string | null },
   thresholdPercent: number,
 ): boolean {
-  const reached = line.interimRealised !== null && line.interimRealised * 100 >= line.confirmedQuantity * thresholdPercent;
+  const reached = line.interimRealised !== null && reachesInterimThreshold(line.confirmedQuantity, line.interimRealised, thresholdPercent);
   return reached || line.positiveEvaluation || !!line.overrideReason?.trim();
 }

@@ -1,3 +1,4 @@
+import { reachesInterimThreshold } from '@ps/applications';
 import { ReportKind } from './report.dto';
 
 /**
@@ -17,9 +18,9 @@ export function realisationPercent(confirmed: number, realised: number | null): 
   return confirmed === 0 ? 100 : Math.floor((realised * 100) / confirmed);
 }
 
-/** Below the call's interim threshold (25 % by default), compared exactly in integers. */
+/** Reported, and below the call's interim threshold (the 25 % rule, `reachesInterimThreshold`). */
 export function belowThreshold(confirmed: number, realised: number | null, thresholdPercent: number): boolean {
-  return realised !== null && realised * 100 < confirmed * thresholdPercent;
+  return realised !== null && !reachesInterimThreshold(confirmed, realised, thresholdPercent);
 }
 
 export function motivationRequired(line: { unitNl: string; actionTitleNl: string; confirmedQuantity: number }, realised: number | null): boolean {
