@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApprovedCommitment, ApprovedCommitments, EURO_REFUSED, parseEuroAmount } from '@ps/applications';
@@ -11,6 +10,7 @@ import { OrganisationReadModel } from '@ps/organisations';
 import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
 import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
 import { PublishDto, SimulateDto } from './allocation.dto';
+import { inputHash, pendingReviewReason } from './publication-rules';
 import { AllocationRepository, RunRow, ShareRow } from './allocation.repository';
 
 /** A run without its shares: parameters, totals and rounds. */
@@ -271,42 +271,12 @@ function policyOf(input: SimulateDto): AllocationPolicy {
   return { kind: 'priority-rounds', stimuliFirst: input.stimuliFirst ?? (DEFAULT_POLICY.kind === 'priority-rounds' && DEFAULT_POLICY.stimuliFirst) };
 }
 
-function pendingReviewReason(pending: number[], input: PublishDto): string | null {
-  if (pending.length === 0) return null;
-  const reason = input.reason?.trim() ?? '';
-  const errors: Record<string, string[]> = {};
-  if (input.confirmPendingReview !== true) {
-    errors.confirmPendingReview = [
-      `${pending.length} ingediende aanvra${pending.length === 1 ? 'ag wacht' : 'gen wachten'} nog op een beslissing. Bevestig dat u toch publiceert.`,
-    ];
-  }
-  if (reason === '') errors.reason = ['Geef de reden waarom u publiceert voor alle aanvragen beslist zijn.'];
-  if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
-  return reason;
-}
-
 function claimsOf(approved: ApprovedCommitment[]): Claim[] {
   return approved.map((a) => ({
     applicantId: a.applicantId,
     lines: a.lines.map((l) => ({ kpiLineId: l.kpiLineId, actionNumber: l.actionNumber, priority: l.priority, amountCents: l.amountCents })),
     stimuli: a.stimuli.map((s) => ({ kind: s.kind, cents: s.cents })),
   }));
-}
-
-/** SHA-256 of everything a run's result depends on, in a fixed order: equal hashes, equal results. */
-function inputHash(budgetCents: Cents, policy: AllocationPolicy, approved: ApprovedCommitment[]): string {
-  const inputs = [...approved]
-    .sort((a, b) => a.applicantId - b.applicantId)
-    .map((a) => [
-      a.applicantId,
-      a.applicationId,
-      a.confirmedPayoutIban,
-      a.lines.map((l) => [l.kpiLineId, l.actionNumber, l.priority, l.amountCents]),
-      a.stimuli,
-    ]);
-  return createHash('sha256')
-    .update(JSON.stringify([budgetCents, policy, inputs]))
-    .digest('hex');
 }
 
 function sharesOf(allocation: Allocation, approved: ApprovedCommitment[]) {
