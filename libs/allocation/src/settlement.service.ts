@@ -6,7 +6,7 @@ import { CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
 import { Cents, Conflict, FieldErrors, NotFound } from '@ps/kernel';
-import { balanceAfterReclaim, paymentReference, reclaimFor, ReclaimLine } from '@ps/payments';
+import { balanceAfterReclaim, CallReclaimRule, paymentReference, ReclaimLine, settlementReclaim } from '@ps/payments';
 import { ResultDto } from './allocation.dto';
 import { AllocationRepository } from './allocation.repository';
 import { AllocationService, PublishedShare, ShareLine } from './allocation.service';
@@ -61,7 +61,7 @@ export class SettlementService {
     const share = await this.publishedShare(applicationId, manager);
     const call = (await this.catalogue.callByYear(manager, share.callYear))!;
     const results = new Map((await this.repository.resultsOf(manager, applicationId)).map((r) => [r.kpi_line_id, r]));
-    const rule = { kind: call.reclaimRule, tolerancePercent: call.reclaimTolerancePercent };
+    const rule: CallReclaimRule = { kind: call.reclaimRule === 'none' ? 'none' : 'pro-rata', tolerancePercent: call.reclaimTolerancePercent };
     const lines = share.lines.map((line) => settlementLine(line, results.get(line.kpiLineId) ?? null, rule));
     const reclaimCents = lines.reduce((sum, line) => sum + line.reclaimCents, 0);
     const settled = await this.repository.settlementOf(manager, applicationId);
@@ -175,21 +175,18 @@ function waiverOf(input: ResultDto): string | null {
   return reason;
 }
 
-function settlementLine(line: ShareLine, result: ResultRow | null, rule: { kind: string; tolerancePercent: number }): SettlementLine {
+function settlementLine(line: ShareLine, result: ResultRow | null, rule: CallReclaimRule): SettlementLine {
   const realised = result?.realised_quantity ?? null;
-  const waived = (result?.waiver_reason ?? null) !== null;
-  const [computed] = reclaimFor(
-    [
-      {
-        kpiLineId: line.kpiLineId,
-        confirmedQuantity: line.confirmedQuantity,
-        realisedQuantity: realised ?? line.confirmedQuantity,
-        allocatedCents: line.allocatedCents,
-        waived,
-      },
-    ],
-    { kind: 'pro-rata-unrealised', tolerancePercent: rule.tolerancePercent },
-  ).lines;
-  const reclaimCents = realised === null || rule.kind === 'none' ? 0 : computed.reclaimCents;
-  return { ...line, ...computed, kpiLineId: line.kpiLineId, realisedQuantity: realised, waiverReason: result?.waiver_reason ?? null, reclaimCents };
+  const waiverReason = result?.waiver_reason ?? null;
+  const computed = settlementReclaim(
+    {
+      kpiLineId: line.kpiLineId,
+      confirmedQuantity: line.confirmedQuantity,
+      realisedQuantity: realised,
+      allocatedCents: line.allocatedCents,
+      waived: waiverReason !== null,
+    },
+    rule,
+  );
+  return { ...line, ...computed, kpiLineId: line.kpiLineId, realisedQuantity: realised, waiverReason };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { balanceAfterReclaim, DEFAULT_RECLAIM_POLICY, ReclaimLineInput, ReclaimPolicy, reclaimFor } from './reclaim';
+import { balanceAfterReclaim, DEFAULT_RECLAIM_POLICY, ReclaimLineInput, ReclaimPolicy, reclaimFor, settlementReclaim } from './reclaim';
 
 const line = (overrides: Partial<ReclaimLineInput>): ReclaimLineInput => ({
   kpiLineId: 1,
@@ -149,5 +149,45 @@ describe('balance after reclaim', () => {
         return balanceCents === allocated - advance - reclaim && toPayCents - toRecoverCents === balanceCents && Math.min(toPayCents, toRecoverCents) === 0;
       }),
     );
+  });
+});
+
+describe("a settlement line under its call's rule (settlementReclaim)", () => {
+  const settlementLine = (realisedQuantity: number | null) => ({
+    kpiLineId: 1,
+    confirmedQuantity: 100,
+    realisedQuantity,
+    allocatedCents: 10_000_00,
+    waived: false,
+  });
+
+  it('reclaims pro rata beyond the tolerance under the rule "pro-rata"', () => {
+    expect(settlementReclaim(settlementLine(50), { kind: 'pro-rata', tolerancePercent: 10 })).toEqual({
+      kpiLineId: 1,
+      unrealisedQuantity: 50,
+      unrealisedPercent: 50,
+      withinTolerance: false,
+      waived: false,
+      reclaimCents: 5_000_00,
+    });
+  });
+
+  it('reclaims nothing under the rule "none", and still shows the unrealised share', () => {
+    expect(settlementReclaim(settlementLine(50), { kind: 'none', tolerancePercent: 10 })).toMatchObject({
+      unrealisedQuantity: 50,
+      withinTolerance: false,
+      reclaimCents: 0,
+    });
+  });
+
+  it('counts a line without a final realised quantity as fully realised', () => {
+    expect(settlementReclaim(settlementLine(null), { kind: 'pro-rata', tolerancePercent: 0 })).toEqual({
+      kpiLineId: 1,
+      unrealisedQuantity: 0,
+      unrealisedPercent: 0,
+      withinTolerance: true,
+      waived: false,
+      reclaimCents: 0,
+    });
   });
 });

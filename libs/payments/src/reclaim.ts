@@ -1,8 +1,9 @@
 import { assertCents, Cents, sumCents } from '@ps/kernel';
 
 /**
- * How a call reclaims subsidy for KPI lines that were not realised. The only rule so far is pro rata:
- * a line outside the tolerance gives back its allocated amount times its unrealised share.
+ * How a call reclaims subsidy for KPI lines that were not realised. A call either reclaims nothing ("none") or pro rata:
+ * a line outside the tolerance gives back its allocated amount times its unrealised share (`settlementReclaim` applies
+ * the call's rule to one settlement line).
  * The tolerance is a threshold, not a deductible: a line that misses by more than the tolerance
  * gives back its whole unrealised share, not only the part beyond the tolerance.
  */
@@ -121,4 +122,26 @@ export function balanceAfterReclaim(allocatedCents: Cents, advanceCents: Cents, 
   if (reclaimCents > allocatedCents) throw new RangeError(`the reclaim (${reclaimCents}) cannot exceed the allocated amount (${allocatedCents})`);
   const balanceCents = assertCents(allocatedCents - advanceCents - reclaimCents, 'the balance');
   return { balanceCents, toPayCents: Math.max(0, balanceCents), toRecoverCents: Math.max(0, -balanceCents) };
+}
+
+/** A call's reclaim rule as ABB sets it: pro rata to the unrealised share with the call's tolerance, or none at all. */
+export interface CallReclaimRule {
+  kind: 'pro-rata' | 'none';
+  tolerancePercent: number;
+}
+
+export interface SettlementLineInput extends Omit<ReclaimLineInput, 'realisedQuantity'> {
+  /** Null until ABB records the final realised quantity. */
+  realisedQuantity: number | null;
+}
+
+/**
+ * One line of a settlement under its call's rule, with the policy's two edge cases: a call whose rule is "none"
+ * reclaims nothing, and a line without a final realised quantity yet counts as fully realised, so nothing is
+ * reclaimed for it until ABB records one. The tolerance and unrealised share are still shown under "none".
+ */
+export function settlementReclaim(line: SettlementLineInput, rule: CallReclaimRule): ReclaimLine {
+  const realised = line.realisedQuantity ?? line.confirmedQuantity;
+  const [computed] = reclaimFor([{ ...line, realisedQuantity: realised }], { kind: 'pro-rata-unrealised', tolerancePercent: rule.tolerancePercent }).lines;
+  return line.realisedQuantity === null || rule.kind === 'none' ? { ...computed, reclaimCents: 0 } : computed;
 }
