@@ -3,6 +3,7 @@ export * from './applicants.service';
 export * from './documents.service';
 export * from './partners.service';
 export * from './eligibility';
+export * from './cooperation-stimulus';
 export * from './eligibility-overview';
 export * from './dto';
 export * from './applicants.module';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
-import { ApplicantFacts, ApplicantReadModel } from '@ps/applicants';
+import { ApplicantFacts, ApplicantReadModel, cooperationStimulus, CooperationStimulusVerdict } from '@ps/applicants';
 import { Call, CatalogueLineView, CatalogueRepository } from '@ps/catalogue';
 import { OrganisationReadModel } from '@ps/organisations';
 import { AuditService, changeVersioned, VersionedRecord } from '@ps/audit';
@@ -322,57 +322,32 @@ export class ApplicationRecords {
     return { opensAt, closesAt, open, message: open ? `Indienen kan ${period}.` : `Indienen kan enkel ${period}; nu is het ${formatBrussels(now)}.` };
   }
 
-  /**
-   * The cooperation stimulus (docs/eligibility.md): a cooperation whose lead alone has more than the call's
-   * threshold and cooperates with smaller local governments (every other confirmed member has fewer residents than
-   * the lead; an unknown figure is not smaller), or a continuation of an earlier applicant, De Rand
-   * included, that took new local governments aboard. Answers whether it applies, and why, in Dutch.
-   */
+  /** The facts the cooperation stimulus rule (`cooperationStimulus`, libs/applicants) decides on. */
   private async cooperationStimulusAllowed(
     manager: EntityManager,
     applicant: ApplicantFacts,
     call: Call,
     memberIds: number[],
-  ): Promise<{ allowed: boolean; reason: string }> {
-    const figure = (n: number | null) => (n === null ? 'niet gekend' : RESIDENTS.format(n));
-    const rule =
-      `De samenwerkingsstimulans is voor een trekker met meer dan ${figure(call.eligibilityThreshold)} inwoners van ${call.originDefinition}-herkomst (${call.statisticsReferenceYear}) ` +
-      'die samenwerkt met kleinere lokale besturen uit de referentieregio, of voor een voortzetting die nieuwe lokale besturen aan boord neemt.';
-    if (applicant.carriedOverFromId && (applicant.kind === 'cooperation' || applicant.kind === 'de-rand')) {
+  ): Promise<CooperationStimulusVerdict> {
+    const continuation = applicant.carriedOverFromId !== null;
+    let newcomers: string[] = [];
+    if (applicant.carriedOverFromId !== null && (applicant.kind === 'cooperation' || applicant.kind === 'de-rand')) {
       const earlier = new Set(await this.applicantFacts.memberLocalGovernmentIds(manager, applicant.carriedOverFromId, 'members'));
-      const newcomers = await this.organisations.names(
-        manager,
-        memberIds.filter((lgId) => !earlier.has(lgId)),
-      );
-      if (newcomers.length > 0)
-        return { allowed: true, reason: `Deze voortzetting neemt nieuwe lokale besturen aan boord: ${newcomers.map((m) => m.nameNl).join(', ')}.` };
-    }
-    if (applicant.kind !== 'cooperation') {
-      return {
-        allowed: false,
-        reason: `${rule} ${applicant.nameNl} ${applicant.kind === 'de-rand' ? 'neemt geen nieuwe lokale besturen aan boord' : 'dient alleen in'}.`,
-      };
+      newcomers = (
+        await this.organisations.names(
+          manager,
+          memberIds.filter((lgId) => !earlier.has(lgId)),
+        )
+      ).map((m) => m.nameNl);
     }
     const basis = { referenceYear: call.statisticsReferenceYear, originDefinition: call.originDefinition };
-    const members = (await this.organisations.facts(manager, memberIds, basis, 'name')).map((m) => ({ id: m.id, name_nl: m.nameNl, residents: m.residents }));
-    const lead = members.find((m) => m.id === applicant.leadLocalGovernmentId);
-    if (!lead || lead.residents === null) return { allowed: false, reason: `${rule} Het cijfer van de trekker is niet gekend.` };
-    if (lead.residents <= call.eligibilityThreshold) return { allowed: false, reason: `${rule} Trekker ${lead.name_nl} heeft er ${figure(lead.residents)}.` };
-    const notSmaller = members.filter((m) => m !== lead && (m.residents === null || m.residents >= lead.residents!));
-    if (notSmaller.length > 0) {
-      return {
-        allowed: false,
-        reason: `${rule} Niet kleiner dan trekker ${lead.name_nl} (${figure(lead.residents)}): ${notSmaller.map((m) => `${m.name_nl} (${figure(m.residents)})`).join(', ')}.`,
-      };
-    }
-    return {
-      allowed: true,
-      reason: `Trekker ${lead.name_nl} heeft ${figure(lead.residents)} inwoners van ${call.originDefinition}-herkomst en werkt samen met kleinere lokale besturen.`,
-    };
+    const members =
+      applicant.kind === 'cooperation'
+        ? (await this.organisations.facts(manager, memberIds, basis, 'name')).map((m) => ({ id: m.id, nameNl: m.nameNl, residents: m.residents }))
+        : [];
+    return cooperationStimulus({ applicant: { ...applicant, continuation }, call, members, newcomers });
   }
 }
-
-const RESIDENTS = new Intl.NumberFormat('nl-BE');
 
 function stimuliInput(stimuli: Stimuli): Pick<DraftInput, 'cooperationStimulus' | 'mentorship' | 'impactBond'> {
   return { cooperationStimulus: stimuli.cooperation, mentorship: stimuli.mentorship, impactBond: stimuli.impactBond };
