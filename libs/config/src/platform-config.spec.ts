@@ -47,4 +47,17 @@ describe('configuration', () => {
       /SMTP_URL must look like .*MAIL_FROM must look like .*REMINDERS_ENABLED must be true or false/,
     );
   });
+  it('opens /metrics only with a long enough token in production, or on a port of its own', () => {
+    const defaults = loadConfig({});
+    expect([defaults.METRICS_TOKEN, defaults.METRICS_PORT]).toEqual([undefined, undefined]);
+    const secret = 'm'.repeat(32);
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) };
+    expect(loadConfig({ ...production, METRICS_TOKEN: secret, METRICS_PORT: '9464' })).toMatchObject({ METRICS_TOKEN: secret, METRICS_PORT: 9464 });
+    expect(loadConfig({ METRICS_TOKEN: 'short' }).METRICS_TOKEN).toBe('short');
+    expect(() => loadConfig({ ...production, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must have at least 32 characters in production/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'two words', METRICS_PORT: '0' })).toThrow(
+      /METRICS_TOKEN must be printable characters without spaces; METRICS_PORT must be a whole number between 1 and 65535/,
+    );
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT must differ from PORT/);
+  });
 });

@@ -97,6 +97,22 @@ export class PlatformConfig {
   @Max(32, { message: 'WORKERS must be a whole number between 1 and 32' })
   WORKERS = 1;
 
+  /**
+   * The bearer token that opens /metrics on PORT (docs/deployment.md); without it (and without METRICS_PORT) /metrics
+   * answers 404. At least 32 characters in production.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  /** A second port, bound to 127.0.0.1 only, that serves /metrics without a token. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'METRICS_PORT must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be a whole number between 1 and 65535' })
+  METRICS_PORT?: number;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -138,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'COOKIE_SECURE',
     'SMTP_URL',
     'REMINDERS_ENABLED',
+    'METRICS_TOKEN',
+    'METRICS_PORT',
   ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
@@ -145,6 +163,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) messages.push('SESSION_SECRET is required in production');
   if (config.WORKERS > 1 && !config.DATABASE_URL) messages.push('WORKERS above 1 needs DATABASE_URL: the embedded database belongs to one process');
+  if (config.NODE_ENV === 'production' && config.METRICS_TOKEN && config.METRICS_TOKEN.length < 32)
+    messages.push('METRICS_TOKEN must have at least 32 characters in production');
+  if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) messages.push('METRICS_PORT must differ from PORT');
   if (config.MIGRATIONS_DATABASE_URL && !config.DATABASE_URL) messages.push('MIGRATIONS_DATABASE_URL needs DATABASE_URL: the embedded database has one role');
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration: ${[...new Set(messages)].join('; ')}`);
