@@ -10,3 +10,4 @@ export * from './api-tokens.service';
 export * from './identity.module';
 export * from './dto';
 export * from './sessions.repository';
+export * from './record-access';

@@ -9,3 +9,4 @@ export * from './hostile-input';
 export * from './validation-messages';
 export * from './bounded-map';
 export * from './spreadsheet-csv';
+export * from './personal-data';
