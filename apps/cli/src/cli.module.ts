@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ApplicantLockModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
 import { ClockModule, ConfigModule, PlatformConfig } from '@ps/config';
 import { DatabaseModule } from '@ps/database';
@@ -20,6 +21,7 @@ export class CliModule {
         NotificationsModule,
         OrganisationsModule,
         IdentityModule,
+        ApplicantLockModule,
         SetupModule,
       ],
     };

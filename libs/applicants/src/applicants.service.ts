@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { APPLICANT_LOCK, ApplicantLock } from './applicant-lock.port';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
@@ -65,16 +65,6 @@ export interface Invitation {
   localGovernmentNameNl: string;
 }
 
-/**
- * Whether an applicant's application is submitted and not reopened, asked inside a change's transaction.
- * Provided by the applications module, so that applicants never read the applications tables.
- */
-export interface ApplicantLock {
-  /** The status of the applicant's application while it is out of the applicant's hands (in Dutch), or null. */
-  lockedStatus(manager: EntityManager, applicantId: number): Promise<{ status: string; labelNl: string } | null>;
-}
-export const APPLICANT_LOCK = Symbol('APPLICANT_LOCK');
-
 export interface NewApplicant {
   callId: number;
   kind: ApplicantKind;
@@ -108,7 +98,7 @@ export class ApplicantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly moduleRef: ModuleRef,
+    @Inject(APPLICANT_LOCK) private readonly applicantLock: ApplicantLock,
     private readonly repository: ApplicantsRepository,
     private readonly documents: DocumentsRepository,
     private readonly facts: EligibilityFacts,
@@ -321,13 +311,13 @@ export class ApplicantsService {
 
   /** Members, lead, payout account and letter are frozen from submission until ABB reopens or returns the application. */
   private async refuseWhenLocked(manager: EntityManager, applicantId: number): Promise<void> {
-    const locked = await this.lock().lockedStatus(manager, applicantId);
+    const locked = await this.applicantLock.lockedStatus(manager, applicantId);
     if (locked) throw frozen(locked.labelNl);
   }
 
   /** After approval ABB may change the account: it stays pending until a new letter is there and ABB confirms it. */
   private async refuseAccountChangeWhenLocked(manager: EntityManager, actor: Actor, applicantId: number): Promise<void> {
-    const locked = await this.lock().lockedStatus(manager, applicantId);
+    const locked = await this.applicantLock.lockedStatus(manager, applicantId);
     if (!locked || (locked.status === 'goedgekeurd' && isAbb(actor))) return;
     throw frozen(
       locked.labelNl,
@@ -347,10 +337,6 @@ export class ApplicantsService {
     const changes = await this.audit.entriesBy(manager, 'applicant', applicantId, 'contact-updated', userId);
     const iban = (snapshot: object | null) => (snapshot as { contact?: { iban?: unknown } } | null)?.contact?.iban ?? null;
     return changes.some((entry) => iban(entry.after) !== iban(entry.before));
-  }
-
-  private lock(): ApplicantLock {
-    return this.moduleRef.get<ApplicantLock>(APPLICANT_LOCK, { strict: false });
   }
 
   /**

@@ -1,5 +1,6 @@
 export * from './applicant.entities';
 export * from './applicants.service';
+export * from './applicant-lock.port';
 export * from './documents.service';
 export * from './partners.service';
 export * from './eligibility';

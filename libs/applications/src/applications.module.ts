@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APPLICANT_LOCK, ApplicantsModule } from '@ps/applicants';
+import { ApplicantsModule } from '@ps/applicants';
 import { CatalogueModule } from '@ps/catalogue';
 import { OrganisationsModule } from '@ps/organisations';
+import { ApplicantLockModule } from './applicant-lock';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import { ApplicationRecords } from './application-records';
@@ -12,7 +13,7 @@ import { DecisionLetterArchive } from './decision-letter-archive';
 import { DecisionLettersRepository } from './decision-letters.repository';
 
 @Module({
-  imports: [ApplicantsModule, CatalogueModule, OrganisationsModule],
+  imports: [ApplicantLockModule, ApplicantsModule, CatalogueModule, OrganisationsModule],
   providers: [
     ApplicationsRepository,
     ApplicationRecords,
@@ -22,7 +23,6 @@ import { DecisionLettersRepository } from './decision-letters.repository';
     ApprovedCommitments,
     DecisionLettersRepository,
     DecisionLetterArchive,
-    { provide: APPLICANT_LOCK, useExisting: ApplicationsService },
   ],
   exports: [ApplicationsService, CallsAdministration, ApprovedCommitments, DecisionLetterArchive],
 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Idempotency, IdempotentAnswers, inTransaction } from '@ps/database';
-import { ApplicantFacts, ApplicantLock, ApplicantReadModel, ApplicantsService } from '@ps/applicants';
+import { ApplicantFacts, ApplicantReadModel, ApplicantsService } from '@ps/applicants';
 import { Call, CatalogueLineView, CatalogueRepository } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
@@ -11,14 +11,14 @@ import { ApplicationsRepository, DraftColumns } from './applications.repository'
 import { checkDraft, DraftInput, Stimuli } from './application-rules';
 import { Application, ApplicationRecords, summary } from './application-records';
 import { ApprovalInput, QueueFilter, QueueItem, ReviewService } from './review.service';
-import { isEditable, mayExtend, Status, STATUS_LABELS_NL } from './workflow';
+import { isEditable, mayExtend } from './workflow';
 
 /**
  * The use cases of an application: the applicant's side here (start, drafts, submission), ABB's review in
  * ReviewService; the reading and the versioned change of an application in ApplicationRecords.
  */
 @Injectable()
-export class ApplicationsService implements ApplicantLock {
+export class ApplicationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -52,12 +52,6 @@ export class ApplicationsService implements ApplicantLock {
   /** Pass the manager of the caller's transaction, if any: on PGlite a second connection would wait for it. */
   get(id: number, manager: EntityManager = this.dataSource.manager): Promise<Application> {
     return this.records.load(manager, id);
-  }
-
-  /** ApplicantLock: from submission until ABB reopens or returns it, the applicant's composition and account are frozen. */
-  async lockedStatus(manager: EntityManager, applicantId: number): Promise<{ status: string; labelNl: string } | null> {
-    const status = (await this.repository.statusForShare(manager, applicantId)) as Status | null;
-    return status && !isEditable(status) ? { status, labelNl: STATUS_LABELS_NL[status] } : null;
   }
 
   /** Opens the applicant's draft for its call; a later year starts from the previous year's confirmed commitments that may extend. */

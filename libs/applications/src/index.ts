@@ -6,6 +6,7 @@ export type { Application, ApplicationLine, StimulusDecision, StimulusKind, Subm
 export { REOPEN_DAYS } from './review.service';
 export type { ApprovalInput, QueueFilter, QueueItem } from './review.service';
 export * from './applications.module';
+export * from './applicant-lock';
 export * from './calls-administration';
 export * from './call-settings';
 export * from './application.dto';
