@@ -36,7 +36,6 @@ import { ApplicantsWebController } from './web/applicants.web.controller';
 import { ApplicationsWebController } from './web/applications.web.controller';
 import { AssetsController } from './web/assets.controller';
 import { DecisionLetters } from './documents/decision-letters';
-import { ReportWorkbooks } from './documents/report-workbooks';
 import { AuthWebController } from './web/auth.web.controller';
 import { CallsWebController } from './web/calls.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
@@ -89,7 +88,7 @@ export class AppModule {
         RecordsWebController,
         AssetsController,
       ],
-      providers: [StartupService, Authenticator, DecisionLetters, ReportWorkbooks, { provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [StartupService, Authenticator, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
 }
