@@ -7,10 +7,12 @@ import { CatalogueModule } from '@ps/catalogue';
 import { OrganisationsModule } from '@ps/organisations';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { WorkbookImports } from './workbook/workbook-imports.service';
+import { WorkbookParser } from './workbook/workbook-parser';
 
 @Module({
   imports: [AllocationModule, ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, OrganisationsModule],
-  providers: [ReportsRepository, ReportsService],
-  exports: [ReportsService],
+  providers: [ReportsRepository, ReportsService, WorkbookParser, WorkbookImports],
+  exports: [ReportsService, WorkbookImports],
 })
 export class ReportingModule {}

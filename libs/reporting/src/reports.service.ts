@@ -8,7 +8,7 @@ import { AuditService } from '@ps/audit';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
-import { Clock, Conflict, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
+import { Clock, Conflict, FieldErrors, NotFound, Refusal, StaleVersion } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { ReportDraftDto, ReportKind, ReportLineDto, ReviewDto } from './report.dto';
 import { ReportLineView, ReportView } from './report-view';
@@ -78,14 +78,29 @@ export class ReportsService {
     };
   }
 
-  async saveDraft(actor: Actor, applicationId: number, kind: ReportKind, input: ReportDraftDto): Promise<ReportView> {
-    return this.change(actor, applicationId, kind, input.version, 'report-saved', async (manager, row, before) => {
-      const changes = lineChanges(before, input.lines);
-      if (changes.length === 0) return null;
-      await this.repository.saveLines(manager, row.id, changes);
-      await this.repository.update(manager, row.id, {});
-      return { lines: changes };
-    });
+  /** `whenStale` says what to refuse when the version is old (a workbook names what changed since its download). */
+  async saveDraft(
+    actor: Actor,
+    applicationId: number,
+    kind: ReportKind,
+    input: ReportDraftDto,
+    options: { whenStale?: (now: ReportView) => Refusal } = {},
+  ): Promise<ReportView> {
+    return this.change(
+      actor,
+      applicationId,
+      kind,
+      input.version,
+      'report-saved',
+      async (manager, row, before) => {
+        const changes = lineChanges(before, input.lines);
+        if (changes.length === 0) return null;
+        await this.repository.saveLines(manager, row.id, changes);
+        await this.repository.update(manager, row.id, {});
+        return { lines: changes };
+      },
+      options,
+    );
   }
 
   async submit(actor: Actor, applicationId: number, kind: ReportKind, version: number): Promise<ReportView> {
@@ -209,11 +224,12 @@ export class ReportsService {
     version: number,
     action: string,
     apply: (manager: EntityManager, row: ReportRow, before: ReportView) => Promise<object | null>,
-    options: { allowClosed?: boolean } = {},
+    options: { allowClosed?: boolean; whenStale?: (now: ReportView) => Refusal } = {},
   ): Promise<ReportView> {
     return inTransaction(this.dataSource, async (manager) => {
       const row = await this.repository.lockOrCreate(manager, applicationId, kind);
-      if (row.version !== version) throw new StaleVersion('Het rapport');
+      if (row.version !== version)
+        throw options.whenStale ? options.whenStale(await this.viewIn(manager, applicationId, kind, {})) : new StaleVersion('Het rapport');
       const known = {};
       const before = await this.viewIn(manager, applicationId, kind, known);
       if (!options.allowClosed && !before.open) throw new Conflict(closedMessage(before));

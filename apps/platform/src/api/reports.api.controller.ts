@@ -9,6 +9,7 @@ import { Actor } from '@ps/identity';
 import { brusselsToInstant, FieldErrors } from '@ps/kernel';
 import {
   MAX_EVIDENCE_BYTES,
+  MAX_WORKBOOK_BYTES,
   REPORT_KINDS,
   ReportDraftDto,
   ReportKind,
@@ -17,9 +18,10 @@ import {
   ReopenReportDto,
   ReportVersionDto,
   ReviewDto,
+  StaleWorkbook,
+  WorkbookImports,
 } from '@ps/reporting';
 import { Access } from '../auth/access.decorator';
-import { MAX_WORKBOOK_BYTES, ReportWorkbooks } from '../documents/report-workbooks';
 import { sendEvidence } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
@@ -65,7 +67,7 @@ export class ReportQueueQuery {
 export class ReportsApiController {
   constructor(
     private readonly reports: ReportsService,
-    private readonly workbooks: ReportWorkbooks,
+    private readonly workbooks: WorkbookImports,
   ) {}
 
   /** ABB's review queue: submitted reports, filtered. */
@@ -95,15 +97,23 @@ export class ReportsApiController {
     res.set({ 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.content);
   }
 
-  /** The filled-in workbook: every bad cell is reported (sheet, cell, message) and nothing is stored unless all are valid. */
+  /**
+   * The filled-in workbook: every bad cell is reported (sheet, cell, message) and nothing is stored unless all are valid.
+   * A workbook made from an older version of the report is refused (409) with `changes` since and `freshWorkbookUrl`; a
+   * second upload of the same user while one is read gets 429 with Retry-After.
+   */
   @Post('applications/:id/reports/:kind/workbook')
   @HttpCode(200)
   @Access({ permission: 'reports:edit', tenant })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { workbook: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('workbook', { limits: { fileSize: MAX_WORKBOOK_BYTES + 1, files: 1 } }))
-  upload(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @UploadedFile() file: Upload | undefined) {
-    return this.workbooks.upload(actor, id, kind, file);
+  async upload(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @UploadedFile() file: Upload | undefined) {
+    try {
+      return await this.workbooks.importWorkbook(actor, id, kind, file);
+    } catch (error) {
+      throw error instanceof StaleWorkbook ? error.withFreshWorkbook(`/api/v1/applications/${id}/reports/${kind}/workbook`) : error;
+    }
   }
 
   /** An evidence file for one KPI line of an open report: PDF, PNG or JPEG (recognised by content), at most 5 MB. */

@@ -6,6 +6,7 @@ import { scopeOf } from '@ps/identity';
 import { FieldErrors, NotFound } from '@ps/kernel';
 import {
   MAX_EVIDENCE_BYTES,
+  MAX_WORKBOOK_BYTES,
   REPORT_KIND_NL,
   REPORT_KINDS,
   ReportDraftDto,
@@ -14,11 +15,12 @@ import {
   ReportsService,
   ReportVersionDto,
   ReviewDto,
+  StaleWorkbook,
+  WorkbookImports,
 } from '@ps/reporting';
 import { untilOf } from '../api/reports.api.controller';
 import { Access } from '../auth/access.decorator';
 import { CsrfCheckedUpload } from '../auth/csrf';
-import { MAX_WORKBOOK_BYTES, ReportWorkbooks } from '../documents/report-workbooks';
 import { sendEvidence } from '../documents/send-file';
 import { byField, FormBody, formRefusal, idsIn, indexed, validFormInput } from './forms';
 import { redirectWithNotice } from './notice';
@@ -73,7 +75,7 @@ function kindOf(text: string): ReportKind {
 export class ReportsWebController {
   constructor(
     private readonly reports: ReportsService,
-    private readonly workbooks: ReportWorkbooks,
+    private readonly workbooks: WorkbookImports,
   ) {}
 
   @Get('rapporten')
@@ -134,7 +136,7 @@ export class ReportsWebController {
   ) {
     const reportKind = kindOf(kind);
     await this.change(id, reportKind, req, res, {}, 'Het Excel-bestand is ingelezen en het rapport bewaard.', 'workbook', () =>
-      this.workbooks.upload(req.actor!, id, reportKind, file),
+      this.workbooks.importWorkbook(req.actor!, id, reportKind, file),
     );
   }
 
@@ -207,9 +209,10 @@ export class ReportsWebController {
       await redirectWithNotice(req, res, `/aanvragen/${id}/rapporten/${kind}`, notice);
     } catch (error) {
       const refused = formRefusal(error, fallbackField);
+      const staleWorkbook = error instanceof StaleWorkbook ? { changes: error.changes, url: `/aanvragen/${id}/rapporten/${kind}/excel` } : null;
       res
         .status(refused.status)
-        .render('report', { ...(await this.view(id, kind, req)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted });
+        .render('report', { ...(await this.view(id, kind, req)), errors: refused.errors, fieldErrors: byField(refused.errors), submitted, staleWorkbook });
     }
   }
 

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { CellValue, Workbook, Worksheet } from 'exceljs';
-import { ReportLineView, ReportView } from '@ps/reporting';
+import { ReportLineView, ReportView } from '../report-view';
 import { MARKER_SHEET, parseReportWorkbook, REPORT_SHEET, ReportLineInput, reportWorkbook, WorkbookParse } from './report-workbook';
 
 function line(overrides: Partial<ReportLineView>): ReportLineView {

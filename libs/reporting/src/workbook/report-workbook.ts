@@ -1,61 +1,32 @@
-import { inflateRawSync } from 'node:zlib';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { CellValue, DataValidation, Row, Workbook, Worksheet, WorksheetProtection } from 'exceljs';
+import { DataValidation, Row, Workbook, Worksheet, WorksheetProtection } from 'exceljs';
 import { formatBrussels } from '@ps/kernel';
-import { alwaysNeedsMotivation, REPORT_KIND_NL, ReportKind, ReportLineDto, ReportLineView, ReportView, TEXT_LIMITS } from '@ps/reporting';
+import { TEXT_LIMITS } from '../report.dto';
+import { ReportLineView, ReportView } from '../report-view';
+import { alwaysNeedsMotivation } from '../reporting-rules';
+import {
+  COLUMNS,
+  EDITABLE_COLUMNS,
+  FIELD_COLUMN,
+  FIRST_LINE_ROW,
+  FORMAT,
+  HEADER_ROW,
+  KIND_TITLE,
+  MARKER_SHEET,
+  MAX_QUANTITY,
+  REPORT_SHEET,
+  WorkbookStamp,
+} from './workbook-layout';
 
 /**
- * The Excel round trip of a KPI report: a personalised workbook with the confirmed KPI lines, and the parser of the
- * filled-in upload. The upload gives exactly the lines the web form would submit, so the caller saves them through the
- * same use case. Uploads are limited to 2 MB by the caller (the upload endpoint); this parser bounds the rest.
+ * The Excel round trip of a KPI report: a personalised workbook with the confirmed KPI lines, marked with the report's
+ * version and values as downloaded (sealed, so a stale upload is recognised and named), and the parser of the
+ * filled-in upload (workbook-parse.ts, run in a worker thread by WorkbookParser).
  */
 
-export const REPORT_SHEET = 'Rapport';
-/** Very hidden sheet holding the application, the kind and the format, so another report's workbook is recognised. */
-export const MARKER_SHEET = 'Meta';
-const FORMAT = 'plan-samenleven-rapport-1';
-
-/** One KPI line as the upload gives it: what the web form submits for the same values. */
-export interface ReportLineInput {
-  kpiLineId: number;
-  realisedQuantity: number | null;
-  approach: string;
-  partners: string;
-  motivation: string;
-}
-
-/** A problem of the upload; `cell` like "E8", '' when it concerns the whole file or sheet. */
-export interface WorkbookError {
-  sheet: string;
-  cell: string;
-  message: string;
-}
-
-export type WorkbookParse = { ok: true; lines: ReportLineInput[] } | { ok: false; errors: WorkbookError[] };
-
-const HEADER_ROW = 7;
-const FIRST_LINE_ROW = HEADER_ROW + 1;
-const COLUMNS = [
-  { header: 'KPI-lijn', width: 10 },
-  { header: 'Actie', width: 42 },
-  { header: 'Eenheid', width: 32 },
-  { header: 'Bevestigd', width: 12 },
-  { header: 'Gerealiseerd', width: 14 },
-  { header: 'Aanpak', width: 50 },
-  { header: 'Partners', width: 40 },
-  { header: 'Motivering', width: 50 },
-  { header: 'Motivering nodig', width: 26 },
-];
-type Field = keyof ReportLineInput;
-/** The column (1 = A) of each field the officer reports. */
-const FIELD_COLUMN: Record<Field, number> = { kpiLineId: 1, realisedQuantity: 5, approach: 6, partners: 7, motivation: 8 };
-const EDITABLE_COLUMNS = [FIELD_COLUMN.realisedQuantity, FIELD_COLUMN.approach, FIELD_COLUMN.partners, FIELD_COLUMN.motivation];
-const MAX_QUANTITY = 10_000_000;
-
-const NOT_A_WORKBOOK = 'Dit is geen Excel-bestand (.xlsx).';
-const FORMULA = 'Formules zijn niet toegestaan; vul een waarde in.';
-const KIND_TITLE: Record<ReportKind, string> = { interim: 'Tussentijds rapport', final: 'Eindrapport' };
+export { MARKER_SHEET, REPORT_SHEET } from './workbook-layout';
+export type { ReportLineInput, WorkbookStamp } from './workbook-layout';
+export { parseReportWorkbook } from './workbook-parse';
+export type { WorkbookError, WorkbookParse } from './workbook-parse';
 
 // ---------------------------------------------------------------------------------------------------------------- build
 
@@ -71,14 +42,14 @@ const PROTECTION: Partial<WorksheetProtection> = {
 };
 
 /** The personalised workbook of one report, pre-filled with what was reported so far. Holds values only, never formulas. */
-export async function reportWorkbook(report: ReportView): Promise<Buffer> {
+export async function reportWorkbook(report: ReportView, seal: (stamp: WorkbookStamp) => string = () => ''): Promise<Buffer> {
   const workbook = new Workbook();
   workbook.creator = 'Plan Samenleven';
   const sheet = workbook.addWorksheet(REPORT_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${FIRST_LINE_ROW}` }] });
   writeHeaderBlock(sheet, report);
   writeTable(sheet, report.lines);
   await sheet.protect('', PROTECTION);
-  await writeMarker(workbook, report);
+  await writeMarker(workbook, report, seal);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -155,262 +126,35 @@ function lengthValidation(limit: number): DataValidation {
   return { type: 'textLength', operator: 'lessThanOrEqual', allowBlank: true, formulae: [limit], showErrorMessage: true, error };
 }
 
-async function writeMarker(workbook: Workbook, report: ReportView): Promise<void> {
+async function writeMarker(workbook: Workbook, report: ReportView, seal: (stamp: WorkbookStamp) => string): Promise<void> {
   const marker = workbook.addWorksheet(MARKER_SHEET, { state: 'veryHidden' });
+  const stamp = stampOf(report);
   marker.addRows([
     ['formaat', FORMAT],
     ['aanvraag', report.applicationId],
     ['soort', report.kind],
+    ['versie', report.version],
+    ['zegel', seal(stamp)],
+    ['status', report.status],
+    ...stamp.lines.map((line) => [line.kpiLineId, line.realisedQuantity, line.approach, line.partners, line.motivation, line.evidenceIds.join(',')]),
   ]);
   await marker.protect('', {});
 }
 
-// ---------------------------------------------------------------------------------------------------------------- parse
-
-const MAX_ROWS = 1_000;
-const MAX_COLUMNS = 50;
-
-/** Validates the whole upload against the report; any error and nothing is imported. */
-export async function parseReportWorkbook(file: Buffer, report: ReportView): Promise<WorkbookParse> {
-  const workbook = await loadWorkbook(file);
-  if (!workbook) return { ok: false, errors: [{ sheet: '', cell: '', message: NOT_A_WORKBOOK }] };
-  const sheet = workbook.getWorksheet(REPORT_SHEET);
-  const structural = [
-    ...(sheet ? [] : [{ sheet: REPORT_SHEET, cell: '', message: `Het werkblad "${REPORT_SHEET}" ontbreekt.` }]),
-    ...markerErrors(workbook, report),
-  ];
-  if (!sheet || structural.length > 0) return { ok: false, errors: structural };
-  const shape = [...sizeErrors(sheet), ...headerErrors(sheet)];
-  if (shape.length > 0) return { ok: false, errors: shape };
-  return parseLines(sheet, report);
-}
-
-async function loadWorkbook(file: Buffer): Promise<Workbook | null> {
-  if (!zipWithinLimits(file)) return null;
-  try {
-    return await new Workbook().xlsx.load(Uint8Array.from(file).buffer); // a copy typed as the ArrayBuffer exceljs declares
-  } catch {
-    return null;
-  }
-}
-
-function markerErrors(workbook: Workbook, report: ReportView): WorkbookError[] {
-  const marker = workbook.getWorksheet(MARKER_SHEET);
-  const value = (address: string) => (marker ? cellText(marker.getCell(address).value) : '');
-  const error = (cell: string, message: string) => [{ sheet: MARKER_SHEET, cell, message }];
-  if (value('B1') !== FORMAT) return error('B1', 'Dit is niet het rapportbestand van het platform. Download het bestand van dit rapport en vul dat in.');
-  if (value('B2') !== String(report.applicationId))
-    return error('B2', 'Dit bestand hoort bij een andere aanvraag. Download het bestand van dit rapport en vul dat in.');
-  const kind = value('B3');
-  if (kind !== report.kind) {
-    const given = kind in REPORT_KIND_NL ? REPORT_KIND_NL[kind as ReportKind] : 'ander rapport';
-    return error('B3', `Dit bestand hoort bij het ${given}, niet bij het ${REPORT_KIND_NL[report.kind]}.`);
-  }
-  return [];
-}
-
-function sizeErrors(sheet: Worksheet): WorkbookError[] {
-  if (sheet.rowCount <= MAX_ROWS && sheet.columnCount <= MAX_COLUMNS) return [];
-  return [{ sheet: sheet.name, cell: '', message: `Het werkblad "${sheet.name}" is te groot: hoogstens 1.000 rijen en 50 kolommen.` }];
-}
-
-function headerErrors(sheet: Worksheet): WorkbookError[] {
-  return COLUMNS.flatMap((column, index) => {
-    const cell = sheet.getCell(HEADER_ROW, index + 1);
-    if (cellText(cell.value).trim() === column.header) return [];
-    return [{ sheet: sheet.name, cell: cell.address, message: `Hier hoort de kolom "${column.header}"; verplaats, hernoem of verwijder geen kolommen.` }];
-  });
-}
-
-function parseLines(sheet: Worksheet, report: ReportView): WorkbookParse {
-  const known = new Set(report.lines.map((line) => line.kpiLineId));
-  const claimed = new Set<number>();
-  const found = new Map<number, ReportLineInput>();
-  const errors: WorkbookError[] = [];
-  for (let number = 1; number <= sheet.rowCount; number++) {
-    const row = parseRow(sheet.getRow(number), known, claimed);
-    errors.push(...row.errors);
-    if (row.line && Number.isInteger(row.line.kpiLineId)) claimed.add(row.line.kpiLineId);
-    if (row.line && row.errors.length === 0) found.set(row.line.kpiLineId, row.line);
-  }
-  errors.push(...missingLines(sheet, report, claimed));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, lines: report.lines.map((line) => found.get(line.kpiLineId)!) };
-}
-
-/** One row's line (none above the table or for an empty row) and its errors in column order. */
-function parseRow(row: Row, known: Set<number>, claimed: Set<number>): { line: ReportLineInput | null; errors: WorkbookError[] } {
-  const problems = cellProblems(row);
-  const line = row.number >= FIRST_LINE_ROW && !blank(row) ? lineOf(row) : null;
-  const lineErrors = line ? [...fieldErrors(row, line, problems), ...membershipErrors(row, line, known, claimed)] : [];
-  const errors = [...problems.values(), ...lineErrors].sort((a, b) => columnOf(a.cell) - columnOf(b.cell));
-  return { line, errors };
-}
-
-/** Formula and error cells anywhere in the row, by column. */
-function cellProblems(row: Row): Map<number, WorkbookError> {
-  const problems = new Map<number, WorkbookError>();
-  row.eachCell((cell, column) => {
-    const message = isFormula(cell.value) ? FORMULA : isErrorValue(cell.value) ? `Deze cel bevat een fout (${cell.text}); vul een waarde in.` : null;
-    if (message) problems.set(column, { sheet: cell.worksheet.name, cell: cell.address, message });
-  });
-  return problems;
-}
-
-function blank(row: Row): boolean {
-  return COLUMNS.every((_, index) => {
-    const value = row.getCell(index + 1).value;
-    return !isFormula(value) && !isErrorValue(value) && cellText(value).trim() === '';
-  });
-}
-
-function lineOf(row: Row): ReportLineInput {
-  const value = (field: Field) => row.getCell(FIELD_COLUMN[field]).value;
+/** What the workbook is based on: the report's version, status and lines as they are now. */
+export function stampOf(report: ReportView): WorkbookStamp {
   return {
-    kpiLineId: wholeNumber(value('kpiLineId')) ?? NaN,
-    realisedQuantity: wholeNumber(value('realisedQuantity')),
-    approach: text(value('approach')),
-    partners: text(value('partners')),
-    motivation: text(value('motivation')),
+    applicationId: report.applicationId,
+    kind: report.kind,
+    version: report.version,
+    status: report.status,
+    lines: report.lines.map((line) => ({
+      kpiLineId: line.kpiLineId,
+      realisedQuantity: line.realisedQuantity,
+      approach: line.approach,
+      partners: line.partners,
+      motivation: line.motivation,
+      evidenceIds: line.evidence.map((file) => file.id),
+    })),
   };
-}
-
-/** The same constraints and messages as the web form, from ReportLineDto; a cell already reported as a formula is not reported twice. */
-function fieldErrors(row: Row, line: ReportLineInput, problems: Map<number, WorkbookError>): WorkbookError[] {
-  return validateSync(plainToInstance(ReportLineDto, line)).flatMap((error) => {
-    const column = FIELD_COLUMN[error.property as Field];
-    if (problems.has(column)) return [];
-    const cell = row.getCell(column);
-    return [{ sheet: cell.worksheet.name, cell: cell.address, message: Object.values(error.constraints ?? {})[0] ?? 'Ongeldige waarde.' }];
-  });
-}
-
-function membershipErrors(row: Row, line: ReportLineInput, known: Set<number>, claimed: Set<number>): WorkbookError[] {
-  const cell = row.getCell(FIELD_COLUMN.kpiLineId);
-  const error = (message: string) => [{ sheet: cell.worksheet.name, cell: cell.address, message }];
-  if (!Number.isInteger(line.kpiLineId)) return [];
-  if (!known.has(line.kpiLineId)) return error('Deze KPI-lijn is niet bevestigd in deze aanvraag.');
-  if (claimed.has(line.kpiLineId)) return error(`KPI-lijn ${line.kpiLineId} staat meer dan eens in het bestand.`);
-  return [];
-}
-
-function missingLines(sheet: Worksheet, report: ReportView, claimed: Set<number>): WorkbookError[] {
-  return report.lines
-    .filter((line) => !claimed.has(line.kpiLineId))
-    .map((line) => ({
-      sheet: sheet.name,
-      cell: '',
-      message: `De rij van KPI-lijn ${line.kpiLineId} (actie ${line.actionNumber}. ${line.actionTitleNl}) ontbreekt.`,
-    }));
-}
-
-// ---------------------------------------------------------------------------------------------------------------- cells
-
-function isFormula(value: CellValue): boolean {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && ('formula' in value || 'sharedFormula' in value);
-}
-
-function isErrorValue(value: CellValue): boolean {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && 'error' in value;
-}
-
-/** Any cell as text: rich text joined, numbers as digits; formulas and errors give '' (they are reported on their own). */
-function cellText(value: CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('hyperlink' in value) return cellText(value.text);
-  return '';
-}
-
-/** A text field: the cell's text as typed, except that a cell of only whitespace is empty. */
-function text(value: CellValue): string {
-  const content = cellText(value);
-  return content.trim() === '' ? '' : content;
-}
-
-/** Empty → null; a number cell as is; a text of digits as its number; anything else NaN, which the DTO refuses. */
-function wholeNumber(value: CellValue): number | null {
-  if (typeof value === 'number') return value;
-  const content = isFormula(value) || isErrorValue(value) ? '' : cellText(value).trim();
-  if (content === '') return null;
-  return /^\d+$/.test(content) ? Number(content) : NaN;
-}
-
-function columnOf(address: string): number {
-  const letters = /^[A-Z]+/.exec(address)?.[0] ?? '';
-  return [...letters].reduce((column, letter) => column * 26 + letter.charCodeAt(0) - 64, 0);
-}
-
-// ---------------------------------------------------------------------------------------------------------------- zip
-
-const MAX_ZIP_ENTRIES = 100;
-const MAX_UNZIPPED_BYTES = 20 * 1024 * 1024;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const CENTRAL_FILE_HEADER = 0x02014b50;
-const LOCAL_FILE_HEADER = 0x04034b50;
-const STORED = 0;
-const DEFLATED = 8;
-
-interface ZipEntry {
-  method: number;
-  compressedSize: number;
-  size: number;
-  localHeader: number;
-}
-
-/**
- * exceljs (JSZip) inflates every entry completely before it compares the size with the declared one, so a zip bomb
- * would exhaust memory there. Inflate each entry here first, bounded by its declared size and a total budget.
- */
-function zipWithinLimits(file: Buffer): boolean {
-  try {
-    const entries = zipEntries(file);
-    if (!entries) return false;
-    let budget = MAX_UNZIPPED_BYTES;
-    for (const entry of entries) {
-      budget -= entry.size;
-      if (budget < 0 || inflatedSize(file, entry) !== entry.size) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function zipEntries(file: Buffer): ZipEntry[] | null {
-  const end = endOfCentralDirectory(file);
-  if (end < 0) return null;
-  const count = file.readUInt16LE(end + 10);
-  if (count === 0 || count > MAX_ZIP_ENTRIES) return null;
-  const entries: ZipEntry[] = [];
-  for (let at = file.readUInt32LE(end + 16), index = 0; index < count; index++) {
-    if (file.readUInt32LE(at) !== CENTRAL_FILE_HEADER) return null;
-    entries.push({
-      method: file.readUInt16LE(at + 10),
-      compressedSize: file.readUInt32LE(at + 20),
-      size: file.readUInt32LE(at + 24),
-      localHeader: file.readUInt32LE(at + 42),
-    });
-    at += 46 + file.readUInt16LE(at + 28) + file.readUInt16LE(at + 30) + file.readUInt16LE(at + 32);
-  }
-  return entries;
-}
-
-function endOfCentralDirectory(file: Buffer): number {
-  const earliest = Math.max(0, file.length - 22 - 0xffff); // the record is 22 bytes plus a comment of at most 64 KiB
-  for (let at = file.length - 22; at >= earliest; at--) if (file.readUInt32LE(at) === END_OF_CENTRAL_DIRECTORY) return at;
-  return -1;
-}
-
-function inflatedSize(file: Buffer, entry: ZipEntry): number {
-  const at = entry.localHeader;
-  if (file.readUInt32LE(at) !== LOCAL_FILE_HEADER) return -1;
-  const start = at + 30 + file.readUInt16LE(at + 26) + file.readUInt16LE(at + 28);
-  const data = file.subarray(start, start + entry.compressedSize);
-  if (data.length !== entry.compressedSize) return -1;
-  if (entry.method === STORED) return data.length;
-  if (entry.method !== DEFLATED) return -1;
-  return inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) }).length;
 }
