@@ -1,17 +1,16 @@
-import { AddressInfo } from 'node:net';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { loadConfig } from '@ps/config';
 import { UsersService } from '@ps/identity';
 import { brusselsToInstant, Clock } from '@ps/kernel';
-import { MailOutbox } from '@ps/notifications';
+import { MailDelivery, MailOutbox } from '@ps/notifications';
 import { AppModule } from '../../apps/platform/src/app.module';
-import { MailDelivery, REMINDERS_LOCK, ReportReminders } from '../../libs/reporting/src/reminders';
+import { REMINDERS_LOCK, ReportReminders } from '../../libs/reporting/src/reminders';
 import { ApplicantFixture, ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
 import { signIn } from '../support/sessions';
+import { ReceivedMail, startSmtpServer, TestSmtpServer } from '../support/smtp';
 
 const PASSWORD = 'een lang wachtwoord voor tests';
 const PUBLIC_URL = 'https://plansamenleven.test';
@@ -19,14 +18,6 @@ const INTERIM_DUE = '2025-03-31T23:59';
 const FINAL_DUE = '2025-05-15T12:00';
 /** Two instances on one database need a database server: an embedded PGlite belongs to one process (see below). */
 const ON_SERVER = !!process.env.DATABASE_URL;
-
-interface ReceivedMail {
-  from: string;
-  rcptTo: string[];
-  headers: Record<string, string>;
-  subject: string;
-  text: string;
-}
 
 /**
  * Issue 11: reminders of missing reports, 14 and 3 days before the deadline and on the day itself, sent once, by one
@@ -371,79 +362,3 @@ describe('report reminders without SMTP', () => {
     expect(await f.get(ReportReminders).run()).toEqual({ sent: 0, skipped: null });
   });
 });
-
-interface TestSmtpServer {
-  port: number;
-  received: ReceivedMail[];
-  /** While true, MAIL FROM is answered with 451 (try again later). */
-  refuse: boolean;
-  /** Answers each message only after this many milliseconds: a slow mail server. */
-  delayMs: number;
-  close(): Promise<void>;
-}
-
-/** A real SMTP server on 127.0.0.1 (a free port), no TLS, no authentication, keeping every message it accepts. */
-async function startSmtpServer(): Promise<TestSmtpServer> {
-  const state: TestSmtpServer = { port: 0, received: [], refuse: false, delayMs: 0, close: async () => undefined };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onMailFrom(_address, _session, callback) {
-      if (!state.refuse) return callback();
-      callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        state.received.push({
-          ...parseMessage(Buffer.concat(chunks).toString('utf8')),
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-        });
-        setTimeout(callback, state.delayMs);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.port = (server.server.address() as AddressInfo).port;
-  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return state;
-}
-
-/** Just enough MIME for a single-part text mail: unfolded headers, encoded words in the subject, QP or base64 body. */
-function parseMessage(raw: string): Omit<ReceivedMail, 'from' | 'rcptTo'> {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of raw
-    .slice(0, split)
-    .replace(/\r\n[ \t]+/g, ' ')
-    .split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  const body = raw.slice(split + 4);
-  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const text =
-    encoding === 'base64'
-      ? Buffer.from(body, 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? decodeQuotedPrintable(body.replace(/=\r\n/g, ''))
-        : body;
-  const subject = (headers.subject ?? '').replace(/=\?utf-8\?([qb])\?([^?]*)\?=\s*/gi, (_m, kind: string, word: string) =>
-    kind.toLowerCase() === 'b' ? Buffer.from(word, 'base64').toString('utf8') : decodeQuotedPrintable(word.replace(/_/g, ' ')),
-  );
-  return { headers, subject, text: text.replace(/\r\n/g, '\n') };
-}
-
-function decodeQuotedPrintable(text: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '=' && /^[0-9A-F]{2}$/i.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(text[i], 'utf8'));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}

@@ -5,7 +5,7 @@ import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
 import { Clock, InvalidRequest } from '@ps/kernel';
-import { MailOutbox } from '@ps/notifications';
+import { MailDelivery, MailNotDelivered, secretLink } from '@ps/notifications';
 import { Actor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
 import { Role } from './roles';
@@ -47,7 +47,7 @@ export class AuthenticationService {
     private readonly throttle: SignInThrottleRepository,
     private readonly signOut: SignOutEverywhere,
     private readonly audit: AuditService,
-    private readonly outbox: MailOutbox,
+    private readonly mail: MailDelivery,
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
   ) {}
@@ -89,26 +89,39 @@ export class AuthenticationService {
     return user ? this.signedIn(user) : null;
   }
 
-  /** Mails a one-time link when the address belongs to an active user; says nothing either way. */
+  /**
+   * Mails a one-time link when the address belongs to an active user; says nothing either way, also when the mail
+   * server refuses (then nothing is kept: the link reached nobody).
+   */
   async requestPasswordReset(email: string): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
-      const user = await this.users.activeByEmail(manager, email.trim());
-      if (!user) return;
-      const { secret, hash } = newSecret('ps_reset');
-      const expires = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
-      await this.users.insertPasswordReset(manager, user.id, hash, expires);
-      await this.outbox.send(manager, {
-        to: user.email,
-        subject: 'Nieuw wachtwoord voor Plan Samenleven',
-        body: `Beste ${user.display_name},\n\nKies een nieuw wachtwoord binnen ${RESET_LINK_MINUTES} minuten via ${this.config.publicUrl}/wachtwoord-herstellen?token=${secret}\nDe link werkt één keer. Vroeg u dit niet aan, dan hoeft u niets te doen.\n\nAgentschap Binnenlands Bestuur`,
+    try {
+      await inTransaction(this.dataSource, async (manager) => {
+        const user = await this.users.activeByEmail(manager, email.trim());
+        if (!user) return;
+        const { secret, hash } = newSecret('ps_reset');
+        const expires = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
+        await this.users.insertPasswordReset(manager, user.id, hash, expires);
+        await this.audit.record(manager, actorFor(this.signedIn(user), 'session'), {
+          entityType: 'user',
+          entityId: user.id,
+          action: 'password-reset-requested',
+          ownerLocalGovernmentIds: user.local_government_id ? [user.local_government_id] : [],
+        });
+        await this.mail.deliver(manager, {
+          to: [user.email],
+          subject: 'Nieuw wachtwoord voor Plan Samenleven',
+          text: [
+            `Beste ${user.display_name},\n\nKies een nieuw wachtwoord binnen ${RESET_LINK_MINUTES} minuten via `,
+            secretLink(`${this.config.publicUrl}/wachtwoord-herstellen?token=${secret}`),
+            '\nDe link werkt één keer. Vroeg u dit niet aan, dan hoeft u niets te doen.\n\nAgentschap Binnenlands Bestuur',
+          ],
+        });
       });
-      await this.audit.record(manager, actorFor(this.signedIn(user), 'session'), {
-        entityType: 'user',
-        entityId: user.id,
-        action: 'password-reset-requested',
-        ownerLocalGovernmentIds: user.local_government_id ? [user.local_government_id] : [],
-      });
-    });
+    } catch (error) {
+      // An error page here would tell that the address has an account.
+      if (!(error instanceof MailNotDelivered)) throw error;
+      this.logger.error(`Password reset link not delivered: ${error.reason}`);
+    }
   }
 
   /** Sets the password with a valid, unused, unexpired link; signs the user out everywhere. */

@@ -6,7 +6,7 @@ import { inTransaction } from '@ps/database';
 import { AuditService, changeVersioned, VersionedRecord } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
 import { Clock, Conflict, FieldErrors, NotFound } from '@ps/kernel';
-import { MailOutbox } from '@ps/notifications';
+import { MailDelivery, secretLink } from '@ps/notifications';
 import { Actor } from './actor';
 import { hashPassword } from './passwords';
 import { Role, ROLE_LABELS_NL } from './roles';
@@ -44,7 +44,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly signOut: SignOutEverywhere,
     private readonly audit: AuditService,
-    private readonly outbox: MailOutbox,
+    private readonly mail: MailDelivery,
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
     private readonly organisations: OrganisationReadModel,
@@ -75,12 +75,18 @@ export class UsersService {
       const { secret, hash } = newSecret('ps_welcome');
       const expires = new Date(this.clock.now().getTime() + WELCOME_LINK_DAYS * 86_400_000);
       await this.users.insertPasswordReset(manager, user.id, hash, expires);
-      await this.outbox.send(manager, {
-        to: user.email,
+      const created = await this.getWith(manager, user.id);
+      // Last: once the mail server took the link, nothing else of this transaction should fail.
+      await this.mail.deliver(manager, {
+        to: [user.email],
         subject: 'Uw account voor Plan Samenleven',
-        body: `Beste ${user.displayName},\n\nEr is een account voor u aangemaakt als ${ROLE_LABELS_NL[user.role]}.\nKies uw wachtwoord binnen ${WELCOME_LINK_DAYS} dagen via ${this.config.publicUrl}/wachtwoord-herstellen?token=${secret}\n\nAgentschap Binnenlands Bestuur`,
+        text: [
+          `Beste ${user.displayName},\n\nEr is een account voor u aangemaakt als ${ROLE_LABELS_NL[user.role]}.\nKies uw wachtwoord binnen ${WELCOME_LINK_DAYS} dagen via `,
+          secretLink(`${this.config.publicUrl}/wachtwoord-herstellen?token=${secret}`),
+          '\n\nAgentschap Binnenlands Bestuur',
+        ],
       });
-      return this.getWith(manager, user.id);
+      return created;
     });
   }
 

@@ -1,1 +1,3 @@
+export * from './mail';
+export * from './mail-delivery';
 export * from './mail-outbox.service';

@@ -1,29 +1,20 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { MailDelivery } from './mail-delivery';
 import { MailOutboxRepository } from './mail-outbox.repository';
 
-export interface Mail {
+export interface OutboxMail {
+  id: number;
   to: string;
   subject: string;
+  /** The text as sent, with every secret link masked (see MailDelivery). */
   body: string;
-}
-
-export interface OutboxMail extends Mail {
-  id: number;
   createdAt: Date;
 }
 
-/**
- * Outgoing mail is written to the outbox in the transaction that caused it, so a rolled-back
- * change sends nothing. Delivery by SMTP is a later step; administrators read the outbox.
- */
+/** What administrators read of the mail the platform sent; mail is written only by MailDelivery. */
 @Injectable()
 export class MailOutbox {
   constructor(private readonly repository: MailOutboxRepository) {}
-
-  async send(manager: EntityManager, mail: Mail): Promise<void> {
-    await this.repository.insert(manager, mail.to, mail.subject, mail.body);
-  }
 
   async latest(limit = 100): Promise<OutboxMail[]> {
     const rows = await this.repository.latest(limit);
@@ -32,5 +23,5 @@ export class MailOutbox {
 }
 
 @Global()
-@Module({ providers: [MailOutboxRepository, MailOutbox], exports: [MailOutbox] })
+@Module({ providers: [MailOutboxRepository, MailOutbox, MailDelivery], exports: [MailOutbox, MailDelivery] })
 export class NotificationsModule {}

@@ -11,6 +11,7 @@ import { KpiReporting1764200000000 } from './1764200000000-kpi-reporting';
 import { OverviewViews1764300000000 } from './1764300000000-overview-views';
 import { OverviewIndexes1764400000000 } from './1764400000000-overview-indexes';
 import { OverviewKpiLineCatalogue1764500000000 } from './1764500000000-overview-kpi-line-catalogue';
+import { OutboxWithoutSecrets1764600000000 } from './1764600000000-outbox-without-secrets';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   OverviewViews1764300000000,
   OverviewIndexes1764400000000,
   OverviewKpiLineCatalogue1764500000000,
+  OutboxWithoutSecrets1764600000000,
 ];

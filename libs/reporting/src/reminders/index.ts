@@ -1,6 +1,5 @@
 export * from './reminders.module';
 export * from './report-reminders';
-export * from './mailer';
 export * from './reminder-schedule';
 export * from './reminder-mail';
 export { REMINDERS_LOCK } from './reminders.repository';

@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApplicantsModule } from '@ps/applicants';
-import { MailDelivery } from './mailer';
 import { RemindersRepository } from './reminders.repository';
 import { ReportReminders } from './report-reminders';
 
 /**
  * The daily report reminders. Brings the scheduler (ScheduleModule.forRoot) along, as the platform's only scheduled
  * job; should another one come, move ScheduleModule.forRoot() to AppModule. Needs the global ConfigModule, ClockModule,
- * DatabaseModule and NotificationsModule of AppModule.
+ * DatabaseModule and NotificationsModule (its MailDelivery) of AppModule.
  */
 @Module({
   imports: [ScheduleModule.forRoot(), ApplicantsModule],
-  providers: [RemindersRepository, MailDelivery, ReportReminders],
-  exports: [ReportReminders, MailDelivery],
+  providers: [RemindersRepository, ReportReminders],
+  exports: [ReportReminders],
 })
 export class ReportRemindersModule {}

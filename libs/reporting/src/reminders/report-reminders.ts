@@ -5,7 +5,7 @@ import { ApplicantReadModel } from '@ps/applicants';
 import { PlatformConfig } from '@ps/config';
 import { inTransaction } from '@ps/database';
 import { BRUSSELS, Clock } from '@ps/kernel';
-import { MailDelivery } from './mailer';
+import { MailDelivery, MailNotDelivered } from '@ps/notifications';
 import { reminderDue, REMINDER_HORIZON_DAYS } from './reminder-schedule';
 import { reminderMail } from './reminder-mail';
 import { MissingReport, RemindersRepository } from './reminders.repository';
@@ -85,7 +85,7 @@ export class ReportReminders {
         } catch (error) {
           await this.repository.rollbackToSavepoint(manager);
           this.logger.error(
-            `Reminder (${report.kind}, ${due.stage} days) for application ${report.applicationId} not sent, the next run tries again: ${(error as Error).message}`,
+            `Reminder (${report.kind}, ${due.stage} days) for application ${report.applicationId} not sent, the next run tries again: ${error instanceof MailNotDelivered ? error.reason : (error as Error).message}`,
           );
           break;
         }
