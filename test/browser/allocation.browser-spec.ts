@@ -3,6 +3,9 @@ import { Page } from 'playwright-core';
 import { threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { andLoad, expectErrorSummaryLinks, expectNoAxeViolations, FACTORY_PASSWORD, focused, plain, signInPage, tabTo, useBrowser } from '../support/browser';
 import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
+import { EURO_REFUSED } from '@ps/kernel';
+
+const BUDGET_REFUSED = `${EURO_REFUSED} Van 0 tot 10 miljard euro.`;
 
 /** A summary list as { key: value }, spaces made plain. */
 const summaryList = (page: Page) =>
@@ -53,9 +56,7 @@ describe('the allocation pages in Chromium', () => {
     await page.keyboard.type('-5');
     expect(await andLoad(page, () => page.keyboard.press('Enter'))).toBe(422);
     expect(new URL(page.url()).pathname).toBe(`/verdeling/${call.year}`);
-    await expectErrorSummaryLinks(page, [
-      { field: 'budgetEuro', message: 'Geef een bedrag in euro, zoals 10000 of 10.000,00. Hoogstens twee decimalen, van 0 tot 10 miljard euro.' },
-    ]);
+    await expectErrorSummaryLinks(page, [{ field: 'budgetEuro', message: BUDGET_REFUSED }]);
     const budget = page.locator('#budgetEuro');
     expect(await budget.inputValue()).toBe('-5');
     expect(await budget.getAttribute('aria-describedby')).toBe('budgetEuro-hint budgetEuro-error');
@@ -67,7 +68,7 @@ describe('the allocation pages in Chromium', () => {
     // From the top of the page to the summary's link, which moves the focus into the field.
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('Ga naar de inhoud');
-    await tabTo(page, 'Geef een bedrag in euro, zoals 10000 of 10.000,00. Hoogstens twee decimalen, van 0 tot 10 miljard euro.');
+    await tabTo(page, BUDGET_REFUSED);
     await page.keyboard.press('Enter');
     await page.waitForURL('**#budgetEuro');
     expect(await focused(page)).toBe('budgetEuro');

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApprovedCommitment, ApprovedCommitments, EURO_REFUSED, parseEuroAmount } from '@ps/applications';
+import { ApprovedCommitment, ApprovedCommitments, parseEuroAmount } from '@ps/applications';
 import { AuditService } from '@ps/audit';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
-import { Cents, Conflict, FieldErrors, NotFound } from '@ps/kernel';
+import { Cents, Conflict, EURO_REFUSED, FieldErrors, NotFound } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
 import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
@@ -262,7 +262,7 @@ function budgetOf(input: SimulateDto, call: Call): Cents {
     return call.budgetCents;
   }
   const cents = ['string', 'number'].includes(typeof input.budgetEuro) ? parseEuroAmount(String(input.budgetEuro).trim()) : null;
-  if (cents === null) throw new FieldErrors({ budgetEuro: [`${EURO_REFUSED} Hoogstens twee decimalen, van 0 tot 10 miljard euro.`] });
+  if (cents === null) throw new FieldErrors({ budgetEuro: [`${EURO_REFUSED} Van 0 tot 10 miljard euro.`] });
   return cents;
 }
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { Call } from '@ps/catalogue';
-import { BRUSSELS, brusselsToInstant, eurosToCents } from '@ps/kernel';
+import { BRUSSELS, brusselsToInstant, EURO_REFUSED, parseEuros } from '@ps/kernel';
 
 /**
  * Every setting of a call an ABB administrator may change, in the order the settings page shows
@@ -50,7 +50,6 @@ const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const ORIGIN_DEFINITION = /^niet-EU-\d{1,2}$/;
 const MAX_EURO_CENTS = 10_000_000_000_00;
-export const EURO_REFUSED = 'Geef een bedrag in euro, zoals 10000 of 10.000,00.';
 
 const PROPERTY: Record<CallSettingKey, keyof Call> = {
   submissionOpens: 'submissionOpensAt',
@@ -106,12 +105,6 @@ export function settingsForm(call: Call): Record<CallSettingKey, string> {
   return Object.fromEntries(CALL_SETTING_KEYS.map((key) => [key, show(key)])) as Record<CallSettingKey, string>;
 }
 
-/** "16.970.780,50" or "16970780,50" (Flemish) and "16970780.50" all mean the same amount. */
-export function euroText(value: string): string {
-  if (value.includes(',')) return value.replace(/\./g, '').replace(',', '.');
-  return /^\d{1,3}(\.\d{3})+$/.test(value) ? value.replace(/\./g, '') : value;
-}
-
 /** Parses the given settings; every bad one gets its own Dutch message. Settings not given are absent from the result. */
 export function parseSettings(change: CallSettingsChange): { values: Partial<Record<CallSettingKey, StoredSetting>>; errors: Record<string, string[]> } {
   const values: Partial<Record<CallSettingKey, StoredSetting>> = {};
@@ -140,7 +133,7 @@ function parseSetting(rule: SettingRule, text: string): StoredSetting | { refuse
     case 'date':
       return DATE.test(text) && DateTime.fromISO(text).isValid ? text : { refused: 'Geef een bestaande datum als JJJJ-MM-DD.' };
     case 'euro':
-      return parseEuroAmount(text) ?? { refused: EURO_REFUSED };
+      return parseEuroAmount(text) ?? { refused: `${EURO_REFUSED} Van 0 tot 10 miljard euro.` };
     case 'whole':
       return /^\d{1,8}$/.test(text) && Number(text) <= rule.max!
         ? Number(text)
@@ -165,14 +158,10 @@ function validInstant(text: string): boolean {
   }
 }
 
-/** A euro amount from 0 to 10 billion with at most two decimals, in cents; null for anything else. */
+/** A euro amount (the grammar of parseEuros) from 0 to 10 billion, in cents; null for anything else. */
 export function parseEuroAmount(text: string): number | null {
-  try {
-    const cents = eurosToCents(euroText(text));
-    return cents >= 0 && cents <= MAX_EURO_CENTS ? cents : null;
-  } catch {
-    return null;
-  }
+  const cents = parseEuros(text);
+  return cents !== null && cents <= MAX_EURO_CENTS ? cents : null;
 }
 
 /** Rules between settings, checked on the call as it would be after the change. */

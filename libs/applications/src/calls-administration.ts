@@ -6,7 +6,7 @@ import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { ApplicationsRepository } from './applications.repository';
-import { Conflict, eurosToCents, FieldErrors, NotFound, StaleVersion } from '@ps/kernel';
+import { Conflict, EURO_REFUSED, FieldErrors, NotFound, parseEuros, StaleVersion } from '@ps/kernel';
 import { CALL_SETTINGS, CallSettingKey, CallSettingsChange, crossCheck, parseSettings, sameSetting, storedSetting } from './call-settings';
 
 /**
@@ -68,15 +68,10 @@ export class CallsAdministration {
   /** Changes one KPI line's maximum and unit amount; refused with 409 once the call has submissions. */
   updateKpiLine(actor: Actor, year: number, kpiLineId: number, change: { maxQuantity: unknown; unitAmountEuro: unknown; version: number }): Promise<void> {
     const max = /^\d{1,7}$/.test(String(change.maxQuantity ?? '')) ? Number(change.maxQuantity) : null;
-    let cents: number | null = null;
-    try {
-      cents = eurosToCents(String(change.unitAmountEuro ?? ''));
-    } catch {
-      cents = null;
-    }
+    const cents = ['string', 'number'].includes(typeof change.unitAmountEuro) ? parseEuros(String(change.unitAmountEuro)) : null;
     const errors: Record<string, string[]> = {};
     if (!max) errors.maxQuantity = ['Geef een maximum: een geheel getal groter dan 0.'];
-    if (cents === null || cents < 0) errors.unitAmountEuro = ['Geef een bedrag in euro, zoals 650 of 12500,50.'];
+    if (cents === null) errors.unitAmountEuro = [EURO_REFUSED];
     else if (cents > MAX_UNIT_AMOUNT_CENTS) errors.unitAmountEuro = ['Het bedrag per eenheid mag hoogstens € 100.000.000 zijn.'];
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
     return inTransaction(this.dataSource, async (manager) => {

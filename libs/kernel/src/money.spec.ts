@@ -1,14 +1,109 @@
 import fc from 'fast-check';
-import { centsColumn, eurosToCents, formatEuro, sumCents } from './money';
+import { centsColumn, eurosToCents, formatEuro, parseEuros, sumCents } from './money';
+
+/** Every unambiguous way a person writes an amount: with or without dots between thousands, comma or point, 0, 1 or 2 decimals. */
+function writtenForms(cents: number): string[] {
+  const whole = String(Math.floor(cents / 100));
+  const fraction = String(cents % 100).padStart(2, '0');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const decimals = [fraction, ...(fraction.endsWith('0') ? [fraction[0]] : []), ...(fraction === '00' ? [''] : [])];
+  const forms = new Set<string>();
+  for (const digits of decimals) {
+    for (const mark of [',', '.']) forms.add(digits ? `${whole}${mark}${digits}` : whole);
+    if (grouped !== whole) forms.add(digits ? `${grouped},${digits}` : grouped);
+  }
+  return [...forms];
+}
 
 describe('money in cents', () => {
   it('parses euro amounts exactly', () => {
     expect(eurosToCents('25000')).toBe(2_500_000);
     expect(eurosToCents('60.5')).toBe(6050);
     expect(eurosToCents('0,07')).toBe(7);
-    expect(eurosToCents('-12.34')).toBe(-1234);
-    expect(() => eurosToCents('12.345')).toThrow(RangeError);
+    expect(eurosToCents(' 12.345 ')).toBe(1_234_500);
     expect(() => eurosToCents('twaalf')).toThrow(RangeError);
+  });
+
+  it.each([
+    ['10.000', 1_000_000],
+    ['10.000,50', 1_000_050],
+    ['10000.50', 1_000_050],
+    ['10000,5', 1_000_050],
+    ['0,5', 50],
+    ['0.05', 5],
+    ['0', 0],
+    ['10000', 1_000_000],
+    ['1.000.000,00', 100_000_000],
+    ['999.999', 99_999_900],
+    ['12.34', 1234],
+  ])('reads %p as %p cents', (text, cents) => {
+    expect(parseEuros(text)).toBe(cents);
+  });
+
+  it.each([
+    '0.001', // three decimals, or a thousands dot after a leading 0: ambiguous
+    '0,001',
+    '1.00.000',
+    '10,000.50',
+    '10,000',
+    '1.5.0',
+    '10.0000',
+    '1000.000',
+    '1.000.5',
+    '1.000.000.5',
+    '0.000',
+    '007',
+    '00,5',
+    '.5',
+    '5.',
+    '5,',
+    '1,234,567',
+    '12.345,678',
+    '10.50.00',
+    '-12.34',
+    '+5',
+    '€ 10',
+    '10 €',
+    '10 000',
+    '10_000',
+    '10abc',
+    'x10',
+    '1e3',
+    '0x10',
+    '10.000,5.0',
+    '١٢٣', // Arabic-Indic digits
+    '',
+    ' ',
+    '99999999999999999999',
+  ])('refuses %p', (text) => {
+    expect(parseEuros(text)).toBeNull();
+    expect(() => eurosToCents(text)).toThrow(RangeError);
+  });
+
+  it('reads every way of writing an amount back to the same cents', () => {
+    const amount = fc.oneof(
+      fc.integer({ min: 0, max: 1_000_000 }),
+      fc.integer({ min: 0, max: 9_000_000_000_000_000 / 1000 }).map((n) => n * 1000),
+    );
+    fc.assert(
+      fc.property(amount, (cents) => {
+        const forms = writtenForms(cents);
+        expect(forms.length).toBeGreaterThan(0);
+        for (const form of forms) expect(parseEuros(form)).toBe(cents);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never reads a text as another amount than one it is a written form of', () => {
+    const text = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', ',', ' ', '-'), maxLength: 14 });
+    fc.assert(
+      fc.property(text, (raw) => {
+        const cents = parseEuros(raw);
+        if (cents !== null) expect(writtenForms(cents)).toContain(raw.trim());
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('sums exactly and refuses fractions of a cent', () => {

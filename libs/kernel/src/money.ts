@@ -8,13 +8,45 @@ export function assertCents(value: number, label = 'amount'): Cents {
   return value;
 }
 
-/** Parses a euro amount written with at most two decimals ("25000", "60.5") into cents, exactly. */
-export function eurosToCents(text: string): Cents {
-  const match = /^(-?)(\d+)(?:[.,](\d{1,2}))?$/.exec(text.trim());
-  if (!match) throw new RangeError(`not a euro amount: "${text}"`);
-  const [, sign, whole, fraction = ''] = match;
+/**
+ * The one reading of a euro amount typed by a person or sent by a client (budgets, stimuli, unit amounts). The grammar,
+ * after surrounding white space is dropped:
+ *
+ *   amount   = plain [ ("," | ".") decimals ]  |  grouped [ "," decimals ]
+ *   plain    = "0" | nonzero { digit }                      10000, 0
+ *   grouped  = nonzero [ digit [ digit ] ] { "." 3 digits }+ 10.000, 1.000.000 (dots between thousands)
+ *   decimals = digit [ digit ]                               ,5  ,50  .50
+ *
+ * So a dot or comma followed by one or two digits at the end is the decimal mark, and dots between groups of exactly
+ * three digits, after a head of one to three digits that does not start with 0, separate thousands. Both readings
+ * never apply to the same text, so every accepted text means one amount. Everything else is refused rather than
+ * guessed: "0.001" (three decimals, or a thousands dot after 0?), "1.00.000", "10.0000", "1.5.0", "10,000.50" (comma
+ * thousands), "1.000.000.5", leading zeros ("007"), a sign, spaces or currency signs inside, more than two decimals.
+ * An amount is never negative here.
+ */
+const EURO_AMOUNT = /^(?:(0|[1-9][0-9]*)(?:[.,]([0-9]{1,2}))?|([1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,([0-9]{1,2}))?)$/;
+
+/** The per-field message for a refused amount, with examples of the accepted forms. */
+export const EURO_REFUSED =
+  'Geef een bedrag in euro, zoals 10000, 10.000 of 10.000,50 (hoogstens twee decimalen; een punt tussen duizendtallen, zoals in 1.000.000,00).';
+
+/** The amount in cents, or null when the text is not an amount by the grammar above (or too large for exact cents). */
+export function parseEuros(text: string): Cents | null {
+  if (text.length > 100) return null;
+  const match = EURO_AMOUNT.exec(text.trim());
+  if (!match) return null;
+  const [, plain, plainFraction, grouped, groupedFraction] = match;
+  const whole = plain ?? grouped.replace(/\./g, '');
+  const fraction = (plain !== undefined ? plainFraction : groupedFraction) ?? '';
   const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return assertCents(sign ? -cents : cents);
+  return Number.isSafeInteger(cents) ? cents : null;
+}
+
+/** parseEuros for trusted text (reference data): a RangeError instead of null. */
+export function eurosToCents(text: string): Cents {
+  const cents = parseEuros(text);
+  if (cents === null) throw new RangeError(`not a euro amount: "${text}"`);
+  return cents;
 }
 
 /** Sums cents exactly (refuses anything that would lose precision). */
