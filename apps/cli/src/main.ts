@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ps/config';
-import { checkDatabaseReachable, DataDirInUse } from '@ps/database';
+import { BackupRefused, checkDatabaseReachable, DataDirInUse } from '@ps/database';
 import { Refusal } from '@ps/kernel';
 import { ImportRejected } from '@ps/organisations';
 import { CliModule } from './cli.module';
@@ -30,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
     return argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
   }
   const config = loadConfig({ ...process.env, DEMO_DATA: 'false', ...found[0].config });
+  if (found[0].alone) {
+    await found[0].alone(config, found[1], out);
+    return 0;
+  }
   await checkDatabaseReachable(config);
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   try {
@@ -49,7 +53,8 @@ main(process.argv.slice(2)).then(
       error instanceof UsageError ||
       error instanceof Refusal ||
       error instanceof HttpException ||
-      error instanceof DataDirInUse;
+      error instanceof DataDirInUse ||
+      error instanceof BackupRefused;
     process.stderr.write(`${known ? error.message : `plan-samenleven: ${error.message.split('\n')[0]}`}\n`);
     process.exit(known && !(error instanceof UsageError) ? 1 : 2);
   },

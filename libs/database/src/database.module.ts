@@ -8,6 +8,7 @@ import { takeTurnsPerRequest } from './pglite-pool';
 import { DatabaseNotifications } from './notifications';
 import { IdempotentAnswers } from './idempotent-answers';
 import { IdempotentAnswersRepository } from './idempotent-answers.repository';
+import { BackupChannel } from './backup-channel';
 
 @Module({})
 export class DatabaseModule implements OnApplicationBootstrap {
@@ -29,7 +30,7 @@ export class DatabaseModule implements OnApplicationBootstrap {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [DatabaseNotifications, IdempotentAnswersRepository, IdempotentAnswers],
+      providers: [DatabaseNotifications, IdempotentAnswersRepository, IdempotentAnswers, BackupChannel],
       exports: [DatabaseNotifications, IdempotentAnswers],
       imports: [
         TypeOrmModule.forRootAsync({

@@ -2,6 +2,8 @@ export * from './database.module';
 export * from './data-source-options';
 export * from './pglite-pool';
 export * from './data-dir-lock';
+export * from './embedded-backup';
+export * from './backup-channel';
 export * from './app-role';
 export * from './bulk-insert';
 export * from './migrations';

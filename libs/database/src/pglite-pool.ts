@@ -173,6 +173,21 @@ export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
       }
     }
 
+    /**
+     * The data directory as an uncompressed tarball (embedded-backup.ts), taken between two holders of the
+     * connection, so no transaction is open, after a checkpoint. Requests wait meanwhile (a few hundred ms).
+     */
+    async dumpDataDir(): Promise<Buffer> {
+      const release = await acquire();
+      try {
+        const db = await open();
+        await db.exec('CHECKPOINT');
+        return Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+      } finally {
+        release();
+      }
+    }
+
     end(callback?: (error?: Error | null) => void) {
       const closing = database ? database.then((db) => db.close()) : Promise.resolve();
       database = undefined;
