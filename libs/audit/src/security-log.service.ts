@@ -5,6 +5,8 @@ import { AuditRepository } from './audit.repository';
 export const SECURITY_REASONS = [
   'sign-in-failed',
   'sign-in-locked',
+  'sign-in-throttled',
+  'sign-in-throttled-global',
   'token-unknown',
   'token-expired',
   'token-revoked',

@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from './passwords';
 import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
 import { SignInThrottleRepository } from './sign-in-throttle.repository';
+import { SignInThrottle } from './sign-in-throttle.service';
 import { SignOutEverywhere } from './sign-out-everywhere';
 import { SignInRow, UsersRepository } from './users.repository';
 
@@ -50,13 +51,16 @@ export class AuthenticationService {
     private readonly mail: MailDelivery,
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
+    private readonly sourceThrottle: SignInThrottle,
   ) {}
 
   /**
    * The active user with these credentials, or whether the address is locked; the user sees the same message either way.
-   * The attempt is counted before the password is checked, so parallel attempts cannot exceed the limit.
+   * Refused first (SignInThrottled) while the client's address or the platform as a whole must wait, even with the
+   * right password. The attempt is counted before the password is checked, so parallel attempts cannot exceed the limit.
    */
-  async verifyCredentials(email: string, password: string): Promise<SignInOutcome> {
+  async verifyCredentials(email: string, password: string, ip: string | undefined): Promise<SignInOutcome> {
+    const fromSource = await this.sourceThrottle.admit(ip);
     const key = email.trim().toLowerCase();
     const now = this.clock.now();
     const attempt = await this.countAttempt(key, now);
@@ -65,6 +69,7 @@ export class AuthenticationService {
     const matches = await verifyPassword(hash, password);
     if (attempt.allowed && matches && user?.password_hash) {
       await this.throttle.clear(this.dataSource.manager, key);
+      await this.sourceThrottle.forgive(fromSource);
       return { user: this.signedIn(user) };
     }
     if (attempt.allowed && attempt.number >= LOGIN_POLICY.maxFailures) {

@@ -5,7 +5,8 @@ import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthenticationService } from './authentication.service';
 import { SessionsRepository } from './sessions.repository';
-import { SignInThrottleRepository } from './sign-in-throttle.repository';
+import { SignInThrottleRepository, SourceThrottleRepository } from './sign-in-throttle.repository';
+import { SignInThrottle } from './sign-in-throttle.service';
 import { SignOutEverywhere } from './sign-out-everywhere';
 import { TokenCache } from './token-cache';
 import { User } from './user.entity';
@@ -18,6 +19,8 @@ import { UsersService } from './users.service';
     UsersRepository,
     ApiTokensRepository,
     SignInThrottleRepository,
+    SourceThrottleRepository,
+    SignInThrottle,
     SessionsRepository,
     SignOutEverywhere,
     UsersService,
@@ -25,6 +28,6 @@ import { UsersService } from './users.service';
     ApiTokensService,
     TokenCache,
   ],
-  exports: [UsersService, AuthenticationService, ApiTokensService, SessionsRepository],
+  exports: [UsersService, AuthenticationService, ApiTokensService, SessionsRepository, SignInThrottle],
 })
 export class IdentityModule {}

@@ -6,6 +6,8 @@ export * from './passwords';
 export * from './secrets';
 export * from './users.service';
 export * from './authentication.service';
+export * from './sign-in-throttle';
+export * from './sign-in-throttle.service';
 export * from './api-tokens.service';
 export * from './identity.module';
 export * from './dto';

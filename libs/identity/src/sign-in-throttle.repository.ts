@@ -26,3 +26,54 @@ export class SignInThrottleRepository {
     await manager.query(`UPDATE login_throttle SET locked_until = $2, failures = 0, window_started_at = $3 WHERE key = $1`, [key, until, now]);
   }
 }
+
+/** One row of sign_in_source_throttle. */
+export interface SourceThrottleRow {
+  source: string;
+  attempts: number;
+  window_started_at: Date;
+  last_attempt_at: Date;
+}
+
+/** All SQL on sign_in_source_throttle: counted sign-in attempts per source address, and of all sources under `*`. */
+@Injectable()
+export class SourceThrottleRepository {
+  /** Makes sure both rows exist, then locks them in one fixed order (no deadlock between two sign-ins) and reads them. */
+  async lock(manager: EntityManager, sources: string[], now: Date): Promise<SourceThrottleRow[]> {
+    await manager.query(
+      `INSERT INTO sign_in_source_throttle (source, attempts, window_started_at, last_attempt_at)
+       SELECT unnest($1::varchar[]), 0, $2, $2
+       ON CONFLICT (source) DO NOTHING`,
+      [sources, now],
+    );
+    return manager.query(
+      `SELECT source, attempts, window_started_at, last_attempt_at FROM sign_in_source_throttle
+        WHERE source = ANY($1::varchar[]) ORDER BY source COLLATE "C" FOR UPDATE`,
+      [sources],
+    );
+  }
+
+  async save(manager: EntityManager, row: SourceThrottleRow): Promise<void> {
+    await manager.query(
+      `INSERT INTO sign_in_source_throttle (source, attempts, window_started_at, last_attempt_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (source) DO UPDATE SET attempts = EXCLUDED.attempts, window_started_at = EXCLUDED.window_started_at, last_attempt_at = EXCLUDED.last_attempt_at`,
+      [row.source, row.attempts, row.window_started_at, row.last_attempt_at],
+    );
+  }
+
+  /** Takes back one counted attempt; the time of the last one goes back too, unless another attempt came since. */
+  async uncount(manager: EntityManager, source: string, countedAt: Date, previous: Date): Promise<void> {
+    await manager.query(
+      `UPDATE sign_in_source_throttle
+          SET attempts = GREATEST(attempts - 1, 0),
+              last_attempt_at = CASE WHEN last_attempt_at = $2 THEN $3 ELSE last_attempt_at END
+        WHERE source = $1`,
+      [source, countedAt, previous],
+    );
+  }
+
+  /** Rows of single sources whose window began before then: they count nothing any more. */
+  async deleteStale(manager: EntityManager, before: Date): Promise<void> {
+    await manager.query(`DELETE FROM sign_in_source_throttle WHERE source <> '*' AND window_started_at < $1`, [before]);
+  }
+}

@@ -2,6 +2,7 @@
  * Sign-in throttling per source and overall, on top of the lockout per e-mail address (LOGIN_POLICY).
  * Pure: the counts come from the sign_in_source_throttle table, the decision and the next counts from here.
  */
+import { Busy } from '@ps/kernel';
 
 /** How many counted attempts a scope may have in its window before it must wait, and how long the waits grow. */
 export interface ThrottlePolicy {
@@ -106,4 +107,14 @@ export function throttledMessage(scope: ThrottleScope, retryAfterSeconds: number
   return scope === 'source'
     ? `Er zijn te veel mislukte pogingen gedaan vanaf uw netwerk. Wacht ${wait} en probeer het dan opnieuw.`
     : `Er zijn op dit moment te veel mislukte aanmeldpogingen op het platform. Wacht ${wait} en probeer het dan opnieuw.`;
+}
+
+/** Refused because this source, or the platform as a whole, has had too many failed attempts; wait the given seconds. */
+export class SignInThrottled extends Busy {
+  constructor(
+    readonly scope: ThrottleScope,
+    retryAfterSeconds: number,
+  ) {
+    super(throttledMessage(scope, retryAfterSeconds), retryAfterSeconds);
+  }
 }

@@ -11,9 +11,10 @@ export class Authenticator {
 
   constructor(auth: AuthenticationService) {
     this.passport.use(
-      new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      // req.ip: the client as Express sees it (behind one trusted proxy hop when COOKIE_SECURE), for the throttle per source.
+      new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
         auth
-          .verifyCredentials(email, password)
+          .verifyCredentials(email, password, req.ip)
           .then((outcome) => (outcome.user ? done(null, outcome.user) : done(null, false, { message: outcome.locked ? 'locked' : 'refused' })), done);
       }),
     );
@@ -23,7 +24,7 @@ export class Authenticator {
     });
   }
 
-  /** Checks the submitted e-mail and password; the user, or whether the address is locked. */
+  /** Checks the submitted e-mail and password; the user, or whether the address is locked. Rejects with SignInThrottled while the source must wait. */
   verify(req: Request, res: Response): Promise<SignInOutcome> {
     return new Promise((resolve, reject) => {
       const done = (error: unknown, user: SignedInUser | false, info?: { message?: string }) =>

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { AuthenticationService, ForgotPasswordDto, ResetPasswordDto, SignInDto } from '@ps/identity';
+import { AuthenticationService, ForgotPasswordDto, ResetPasswordDto, SignInDto, SignInOutcome, SignInThrottle, SignInThrottled } from '@ps/identity';
 import { Access, Public } from '../auth/access.decorator';
 import { Authenticator } from '../auth/authenticator';
 import { csrfToken } from '../auth/csrf';
@@ -14,12 +14,24 @@ function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) && !value.startsWith('/aanmelden') ? value : '/account';
 }
 
+/** The address as tried, for the security log's detail. */
+const triedAddress = (email: unknown): string => String(email).trim().toLowerCase();
+
+/** A throttled form: 429 with Retry-After, logged, and the wait in the error summary, linked to the e-mail field. */
+function refuseThrottled(req: Request, res: Response, refusal: SignInThrottled, view: string, locals: Record<string, unknown>): void {
+  markRefused(req, refusal.scope === 'source' ? 'sign-in-throttled' : 'sign-in-throttled-global', triedAddress(req.body?.email));
+  const errors: FieldError[] = [{ field: 'email', message: refusal.message }];
+  res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+  res.status(429).render(view, { ...locals, errors, fieldErrors: byField(errors) });
+}
+
 @ApiExcludeController()
 @Controller()
 export class AuthWebController {
   constructor(
     private readonly authenticator: Authenticator,
     private readonly auth: AuthenticationService,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   @Get('aanmelden')
@@ -34,10 +46,16 @@ export class AuthWebController {
   async signIn(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const returnTo = safeReturnPath(body.terug);
     const { errors } = validateForm(SignInDto, { email: body.email, password: body.password });
-    const outcome = errors.length === 0 ? await this.authenticator.verify(req, res) : null;
+    let outcome: SignInOutcome | null;
+    try {
+      outcome = errors.length === 0 ? await this.authenticator.verify(req, res) : null;
+    } catch (error) {
+      if (!(error instanceof SignInThrottled)) throw error;
+      return refuseThrottled(req, res, error, 'sign-in', { title: translate('signIn.title'), email: body.email, returnTo });
+    }
     const user = outcome?.user;
     if (!user) {
-      if (outcome) markRefused(req, outcome.locked ? 'sign-in-locked' : 'sign-in-failed', String(body.email).trim().toLowerCase());
+      if (outcome) markRefused(req, outcome.locked ? 'sign-in-locked' : 'sign-in-failed', triedAddress(body.email));
       const shown: FieldError[] = errors.length > 0 ? errors : [{ field: 'email', message: translate('signIn.failed') }];
       return res
         .status(errors.length > 0 ? 422 : 401)
@@ -66,12 +84,17 @@ export class AuthWebController {
   @Post('wachtwoord-vergeten')
   @HttpCode(200)
   @Public()
-  async forgot(@Body() body: unknown, @Res() res: Response) {
+  async forgot(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateForm(ForgotPasswordDto, body);
-    if (errors.length > 0)
-      return res
-        .status(422)
-        .render('forgot-password', { title: translate('forgot.title'), errors, fieldErrors: byField(errors), email: (body as { email?: string }).email });
+    const email = (body as { email?: string }).email;
+    if (errors.length > 0) return res.status(422).render('forgot-password', { title: translate('forgot.title'), errors, fieldErrors: byField(errors), email });
+    // Every request counts against the source, whether or not the address exists: counting only some would tell which.
+    try {
+      await this.throttle.admit(req.ip);
+    } catch (error) {
+      if (!(error instanceof SignInThrottled)) throw error;
+      return refuseThrottled(req, res, error, 'forgot-password', { title: translate('forgot.title'), email });
+    }
     await this.auth.requestPasswordReset(value.email);
     res.render('forgot-password', { title: translate('forgot.title'), sent: true });
   }

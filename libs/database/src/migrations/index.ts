@@ -12,6 +12,7 @@ import { OverviewViews1764300000000 } from './1764300000000-overview-views';
 import { OverviewIndexes1764400000000 } from './1764400000000-overview-indexes';
 import { OverviewKpiLineCatalogue1764500000000 } from './1764500000000-overview-kpi-line-catalogue';
 import { OutboxWithoutSecrets1764600000000 } from './1764600000000-outbox-without-secrets';
+import { SignInSourceThrottle1764630000000 } from './1764630000000-sign-in-source-throttle';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   OverviewIndexes1764400000000,
   OverviewKpiLineCatalogue1764500000000,
   OutboxWithoutSecrets1764600000000,
+  SignInSourceThrottle1764630000000,
 ];
