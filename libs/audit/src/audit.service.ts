@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { NotPermitted } from '@ps/kernel';
+import { withoutPersonalData } from '@ps/kernel';
 import { AuditRepository } from './audit.repository';
 
 /** Who acted, as the trail records it; identity's Actor is one. */
@@ -22,19 +22,14 @@ export interface AuditChange {
 export interface AuditEntry {
   id: number;
   occurredAt: Date;
-  actorLabel: string;
+  /** Null for readers who do not see personal data. */
+  actorLabel: string | null;
   entityType: string;
   entityId: string;
   action: string;
   before: object | null;
   after: object | null;
 }
-
-/**
- * Records whose history holds personal data (names, e-mail addresses, phone numbers, IBANs): readable only with
- * the permission audit:read-personal, which VVSG analysts do not have.
- */
-export const PERSONAL_RECORD_TYPES: readonly string[] = ['user', 'api-token', 'applicant'];
 
 /** The append-only trail of state changes; always written with the manager of the change's own transaction. */
 @Injectable()
@@ -55,14 +50,17 @@ export class AuditService {
   }
 
   /**
-   * The history of one record; restricted to entries owned by a local government when one is given, and refused for
-   * records with personal data unless `personal` (the caller's audit:read-personal).
+   * The history of one record; restricted to entries owned by a local government when one is given, and without personal
+   * data (who acted, contact persons, accounts: see `withoutPersonalData`) unless `personal`. Who may read which record's
+   * history is decided before (identity's `historyAccess`); without a reader, the whole trail (services and tests).
    */
-  async history(entityType: string, entityId: string, onlyForLocalGovernmentId?: number, personal = true): Promise<AuditEntry[]> {
-    if (!personal && PERSONAL_RECORD_TYPES.includes(entityType)) {
-      throw new NotPermitted('De geschiedenis van dit record bevat persoonsgegevens; die zijn niet toegankelijk voor uw rol.');
-    }
-    return (await this.repository.auditHistory(entityType, entityId, { onlyForLocalGovernmentId })).map(toEntry);
+  async history(
+    entityType: string,
+    entityId: string,
+    reader: { onlyForLocalGovernmentId?: number; personal: boolean } = { personal: true },
+  ): Promise<AuditEntry[]> {
+    const entries = (await this.repository.auditHistory(entityType, entityId, { onlyForLocalGovernmentId: reader.onlyForLocalGovernmentId })).map(toEntry);
+    return reader.personal ? entries : entries.map((entry) => withoutPersonalData(entry));
   }
 
   /** Inside a transaction: one record's entries of one action by one user (for example, who changed an IBAN). */

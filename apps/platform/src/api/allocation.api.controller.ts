@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AllocationService, CompareQuery, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
-import { Actor } from '@ps/identity';
+import { Actor, asSeenBy } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
 import { sendCsv } from '../documents/send-file';
@@ -22,10 +22,11 @@ export class AllocationApiController {
     private readonly settlements: SettlementService,
   ) {}
 
+  /** Who computed and published a run are personal data: null without audit:read-personal. */
   @Get('calls/:year/allocation-runs')
   @Access({ permission: 'allocation:read' })
-  runs(@Param() { year }: CallParams) {
-    return this.allocation.runs(year);
+  async runs(@CurrentActor() actor: Actor, @Param() { year }: CallParams) {
+    return asSeenBy(actor.role, await this.allocation.runs(year));
   }
 
   /** A simulation: computed and stored, changes no money. */
@@ -39,8 +40,8 @@ export class AllocationApiController {
   /** A run with its shares per applicant and action, and the applicants whose amount differs from another run (by default the published one). */
   @Get('allocation-runs/:id')
   @Access({ permission: 'allocation:read' })
-  run(@Param() { id }: IdParams, @Query() { compareWith }: CompareQuery) {
-    return this.allocation.run(id, compareWith);
+  async run(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Query() { compareWith }: CompareQuery) {
+    return asSeenBy(actor.role, await this.allocation.run(id, compareWith));
   }
 
   @Post('allocation-runs/:id/publish')
@@ -73,9 +74,9 @@ export class AllocationApiController {
   /** The balance or reclaim, line by line, as the applicant sees it; `statement` is null until the allocation is published. */
   @Get('applications/:id/settlement')
   @Access({ permission: 'applications:read', tenant })
-  async settlement(@Param() { id }: IdParams) {
+  async settlement(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
     const statement = await this.settlements.statementIfPublished(id);
-    return { published: statement !== null, statement };
+    return asSeenBy(actor.role, { published: statement !== null, statement });
   }
 
   /** ABB records a confirmed line's final realised quantity, and may waive its reclaim with a reason. */

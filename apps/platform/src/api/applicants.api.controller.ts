@@ -18,7 +18,7 @@ import {
   UploadedFile as Upload,
 } from '@ps/applicants';
 import { CatalogueService } from '@ps/catalogue';
-import { Actor, scopeOf } from '@ps/identity';
+import { Actor, asSeenBy, scopeOf } from '@ps/identity';
 import { NotFound } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
@@ -87,10 +87,13 @@ export class ApplicantsApiController {
     return this.applicants.register(actor, body, scopeOf(actor.role, 'applicants:register') === 'own');
   }
 
+  /** Without audit:read-personal the contact person and payout accounts are null (docs/security.md, "Personal data"). */
   @Get('applicants/:id')
   @Access({ permission: 'applicants:read', tenant })
-  async get(@Param() { id }: IdParams) {
-    return (await this.applicants.get(id)) ?? Promise.reject(new NotFound());
+  async get(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
+    const applicant = await this.applicants.get(id);
+    if (!applicant) throw new NotFound();
+    return asSeenBy(actor.role, applicant);
   }
 
   @Post('applicants/:id/members')
@@ -152,16 +155,17 @@ export class ApplicantsApiController {
     return this.documents.uploadIbanLetter(actor, id, file);
   }
 
+  /** The signed letter names the account and its holder: personal data, so it needs audit:read-personal (403 without). */
   @Get('applicants/:id/iban-letter')
-  @Access({ permission: 'applicants:read', tenant })
+  @Access({ permission: 'audit:read-personal', tenant })
   async downloadLetter(@Param() { id }: IdParams, @Res() res: Response) {
     sendPdf(res, await this.documents.latestIbanLetterFile(id));
   }
 
   @Get('applicants/:id/partners')
   @Access({ permission: 'applicants:read', tenant })
-  partnersOf(@Param() { id }: IdParams) {
-    return this.partners.linksOf(id);
+  async partnersOf(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
+    return asSeenBy(actor.role, await this.partners.linksOf(id));
   }
 
   @Post('applicants/:id/partners')
@@ -188,8 +192,8 @@ export class ApplicantsApiController {
 
   @Get('partners')
   @Access({ permission: 'applicants:read' })
-  assortment() {
-    return this.partners.assortment();
+  async assortment(@CurrentActor() actor: Actor) {
+    return asSeenBy(actor.role, await this.partners.assortment());
   }
 
   @Post('partners')

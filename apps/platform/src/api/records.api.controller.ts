@@ -2,9 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches, MaxLength } from 'class-validator';
 import { AuditService } from '@ps/audit';
-import { Actor, scopeOf } from '@ps/identity';
+import { Actor, historyAccess } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
-import { ownScope } from '../auth/own-scope';
 import { CurrentActor } from './actor.decorator';
 
 export class HistoryParams {
@@ -18,9 +17,10 @@ export class HistoryParams {
 export class RecordsApiController {
   constructor(private readonly audit: AuditService) {}
 
+  /** Needs the read permission of the record too (`historyAccess`); without audit:read-personal, who acted and personal fields are null. */
   @Get('history/:entityType/:entityId')
   @Access({ permission: 'audit:read', scopedByHandler: true })
   history(@CurrentActor() actor: Actor, @Param() { entityType, entityId }: HistoryParams) {
-    return this.audit.history(entityType, entityId, ownScope(actor, 'audit:read'), !!scopeOf(actor.role, 'audit:read-personal'));
+    return this.audit.history(entityType, entityId, historyAccess(actor, entityType));
   }
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AllocationService, CompareQuery, PublishDto, ResultDto, roundLabel, RunView, SettlementService, Share, SimulateDto } from '@ps/allocation';
 import { CatalogueService } from '@ps/catalogue';
-import { scopeOf } from '@ps/identity';
+import { asSeenBy, scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
 import { sendCsv } from '../documents/send-file';
@@ -164,7 +164,7 @@ export class AllocationWebController {
   }
 
   private async settlementView(id: number, req: Request) {
-    const statement = await this.settlements.statementIfPublished(id);
+    const statement = asSeenBy(req.actor?.role ?? null, await this.settlements.statementIfPublished(id));
     return {
       title: 'Afrekening: saldo of terugvordering',
       page: 'applications',
@@ -175,7 +175,10 @@ export class AllocationWebController {
   }
 
   private async runsView(year: number, req: Request) {
-    const [call, runs] = await Promise.all([this.catalogue.getCallByYear(year), this.allocation.runs(year)]);
+    const [call, runs] = await Promise.all([
+      this.catalogue.getCallByYear(year),
+      this.allocation.runs(year).then((all) => asSeenBy(req.actor?.role ?? null, all)),
+    ]);
     return {
       title: `Verdeling van ${call.nameNl}`,
       page: 'allocation',
@@ -187,9 +190,10 @@ export class AllocationWebController {
     };
   }
 
-  private async runView(run: RunView, req: Request) {
+  private async runView(stored: RunView, req: Request) {
     const role = req.actor?.role ?? null;
-    const runs = await this.allocation.runs(run.callYear);
+    const run = asSeenBy(role, stored);
+    const runs = asSeenBy(role, await this.allocation.runs(run.callYear));
     const published = runs.find((r) => r.published) ?? null;
     return {
       title: `${run.published ? 'Gepubliceerde verdeling' : 'Simulatie'} ${run.id}, projectjaar ${run.callYear}`,

@@ -15,7 +15,7 @@ import {
   UploadedFile as Upload,
 } from '@ps/applicants';
 import { CatalogueService } from '@ps/catalogue';
-import { Actor, scopeOf } from '@ps/identity';
+import { Actor, asSeenBy, scopeOf, seesPersonalData } from '@ps/identity';
 import { formatBrussels, formatIban, NotFound } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
@@ -150,8 +150,9 @@ export class ApplicantsWebController {
     await this.submit(id, req, res, 'letter', null, {}, () => this.documents.uploadIbanLetter(req.actor!, id, file));
   }
 
+  /** The signed letter names the account and its holder: personal data (docs/security.md). */
   @Get('aanvragers/:id/brief')
-  @Access({ permission: 'applicants:read', tenant })
+  @Access({ permission: 'audit:read-personal', tenant })
   async downloadLetter(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     sendPdf(res, await this.documents.latestIbanLetterFile(id));
   }
@@ -248,7 +249,8 @@ export class ApplicantsWebController {
   }
 
   private async assortmentView(actor: Actor) {
-    const [partners, menu] = await Promise.all([this.partners.assortment(), this.catalogue.latestCall().then((call) => this.catalogue.menu(call!))]);
+    const [assortment, menu] = await Promise.all([this.partners.assortment(), this.catalogue.latestCall().then((call) => this.catalogue.menu(call!))]);
+    const partners = asSeenBy(actor.role, assortment);
     return {
       title: translate('partners.title'),
       page: 'partners',
@@ -287,12 +289,14 @@ export class ApplicantsWebController {
   }
 
   private async pageView(id: number, actor: Actor) {
-    const applicant = await this.applicants.get(id);
-    if (!applicant) throw new NotFound();
+    const stored = await this.applicants.get(id);
+    if (!stored) throw new NotFound();
+    const applicant = asSeenBy(actor.role, stored);
+    const personal = seesPersonalData(actor.role);
     const [links, assortment, letter, menu, candidates] = await Promise.all([
-      this.partners.linksOf(id),
-      this.partners.assortment(),
-      this.documents.latestIbanLetter(id),
+      this.partners.linksOf(id).then((all) => asSeenBy(actor.role, all)),
+      this.partners.assortment().then((all) => asSeenBy(actor.role, all)),
+      personal ? this.documents.latestIbanLetter(id) : null,
       this.catalogue.menu(await this.catalogue.getCallByYear(applicant.callYear)),
       this.organisations.search(),
     ]);
@@ -302,6 +306,7 @@ export class ApplicantsWebController {
       title: applicant.nameNl,
       page: 'applicants',
       applicant,
+      personal,
       canEdit: !!scopeOf(actor.role, 'applicants:edit'),
       canStartApplication: !!scopeOf(actor.role, 'applications:edit'),
       multiMember: applicant.kind === 'cooperation' || applicant.kind === 'de-rand',

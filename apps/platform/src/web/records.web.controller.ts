@@ -2,10 +2,9 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AuditService } from '@ps/audit';
-import { scopeOf } from '@ps/identity';
+import { historyAccess } from '@ps/identity';
 import { formatBrussels, NotFound } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
-import { ownScope } from '../auth/own-scope';
 import { translate } from './i18n';
 
 @ApiExcludeController()
@@ -17,11 +16,13 @@ export class RecordsWebController {
   @Access({ permission: 'audit:read', scopedByHandler: true })
   async history(@Param('entityType') entityType: string, @Param('entityId') entityId: string, @Req() req: Request, @Res() res: Response) {
     if (!/^[a-z][a-z-]{1,59}$/.test(entityType) || !/^[A-Za-z0-9-]{1,60}$/.test(entityId)) throw new NotFound();
-    const entries = await this.audit.history(entityType, entityId, ownScope(req.actor!, 'audit:read'), !!scopeOf(req.actor!.role, 'audit:read-personal'));
+    const access = historyAccess(req.actor!, entityType);
+    const entries = await this.audit.history(entityType, entityId, access);
     res.render('history', {
       title: translate('history.title'),
       entityType: translate(`history.types.${entityType}`, {}, 'nl', entityType),
       entityId,
+      personal: access.personal,
       entries: entries.map((e) => ({
         ...e,
         when: formatBrussels(e.occurredAt),
