@@ -1,5 +1,5 @@
 import { ApplicantsService } from '@ps/applicants';
-import { ApplicationsService } from '@ps/applications';
+import { ApplicationsService, ReviewService } from '@ps/applications';
 import { AuditService } from '@ps/audit';
 import { UsersService } from '@ps/identity';
 import { Conflict, FieldErrors, NotPermitted } from '@ps/kernel';
@@ -138,7 +138,7 @@ describe('service-tier factories', () => {
       const alone = await f.anApprovedApplication(call, { lines: [{ action: 5, planned: 20 }] });
       const cooperation = await f.anApprovedApplication(call, { applicant: { kind: 'cooperation' }, lines: [{ action: 7, planned: 3, confirmed: 1 }] });
       expect(alone.applicant.id).not.toBe(cooperation.applicant.id);
-      const queue = await f.get(ApplicationsService).queue({ year: 1, status: 'goedgekeurd' });
+      const queue = await f.get(ReviewService).queue({ year: 1, status: 'goedgekeurd' });
       expect(queue.map((item) => item.id)).toEqual(expect.arrayContaining([alone.id, cooperation.id]));
       for (const approved of [alone, cooperation]) {
         const stored = await f.get(ApplicationsService).get(approved.id);

@@ -43,6 +43,7 @@ import { ApplicantDetail, ApplicantKind, ApplicantsService, DocumentsService } f
 import {
   Application,
   ApplicationsService,
+  ReviewService,
   ApprovalInput,
   brusselsLocal,
   CallSettingKey,
@@ -406,7 +407,7 @@ export class Factories {
       const request = stimuli[kind];
       if (request) decisions[kind] = request.granted ? { granted: true } : { granted: false, reason: request.reason ?? 'Niet toegekend in deze test.' };
     }
-    application = await applications.approve(reviewer, submitted.id, {
+    application = await this.get(ReviewService).approve(reviewer, submitted.id, {
       version: application.version,
       confirmed: submitted.lines.filter((l) => l.plannedReach > 0).map((l) => ({ kpiLineId: l.kpiLineId, quantity: l.confirmedQuantity })),
       stimuli: decisions,

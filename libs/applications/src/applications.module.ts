@@ -24,6 +24,6 @@ import { DecisionLettersRepository } from './decision-letters.repository';
     DecisionLettersRepository,
     DecisionLetterArchive,
   ],
-  exports: [ApplicationsService, CallsAdministration, ApprovedCommitments, DecisionLetterArchive],
+  exports: [ApplicationsService, ReviewService, CallsAdministration, ApprovedCommitments, DecisionLetterArchive],
 })
 export class ApplicationsModule {}

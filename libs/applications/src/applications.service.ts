@@ -10,7 +10,6 @@ import { BoundedMap, Clock, Conflict, FieldErrors, NotFound, NotPermitted, Stale
 import { ApplicationsRepository, DraftColumns } from './applications.repository';
 import { checkDraft, DraftInput, Stimuli } from './application-rules';
 import { Application, ApplicationRecords, summary } from './application-records';
-import { ApprovalInput, QueueFilter, QueueItem, ReviewService } from './review.service';
 import { isEditable, mayExtend } from './workflow';
 
 /**
@@ -28,7 +27,6 @@ export class ApplicationsService {
     private readonly applicantFacts: ApplicantReadModel,
     private readonly catalogue: CatalogueRepository,
     private readonly records: ApplicationRecords,
-    private readonly review: ReviewService,
     private readonly idempotentAnswers: IdempotentAnswers,
   ) {}
 
@@ -156,54 +154,11 @@ export class ApplicationsService {
     return this.records.transition(actor, id, version, 'start-review', async () => undefined);
   }
 
-  /**
-   * Approval: a confirmed quantity for every requested KPI line and a decision on every requested stimulus,
-   * with the applicant's eligibility checked again now. Anything else is refused per field and changes nothing.
-   */
-  approve(actor: Actor, id: number, input: ApprovalInput): Promise<Application> {
-    return this.review.approve(actor, id, input);
-  }
-
-  reject(actor: Actor, id: number, version: number, reason: string): Promise<Application> {
-    return this.review.reject(actor, id, version, reason);
-  }
-
-  /** Sends the application back with comments per KPI line (and/or a general one); the applicant edits and resubmits. */
-  sendBack(actor: Actor, id: number, version: number, general: string, perLine: { kpiLineId: number; comment: string }[]): Promise<Application> {
-    return this.review.sendBack(actor, id, version, general, perLine);
-  }
-
-  /** Exception: ABB reopens one applicant's submission (after the deadline too), with a reason. */
-  reopen(actor: Actor, id: number, version: number, reason: string): Promise<Application> {
-    return this.review.reopen(actor, id, version, reason);
-  }
-
-  /** Exception: ABB extends the submission deadline for one applicant, with a reason. */
-  extendDeadline(actor: Actor, id: number, version: number, until: Date, reason: string): Promise<Application> {
-    return this.review.extendDeadline(actor, id, version, until, reason);
-  }
-
-  /** ABB records the interim result or an evaluation of an approved line, which decides its extension into the next year. */
-  recordEvaluation(
-    actor: Actor,
-    id: number,
-    version: number,
-    kpiLineId: number,
-    evaluation: { interimRealised: number | null; positiveEvaluation: boolean; overrideReason: string | null },
-  ): Promise<Application> {
-    return this.review.recordEvaluation(actor, id, version, kpiLineId, evaluation);
-  }
-
   /** In the caller's transaction: the realised quantities of an accepted interim report feed the 25 % rule of the carry-over. */
   async recordInterimFromReport(manager: EntityManager, id: number, realised: { kpiLineId: number; realisedQuantity: number }[]): Promise<void> {
     for (const line of realised) {
       await this.repository.setLineColumns(manager, id, line.kpiLineId, { interim_realised: line.realisedQuantity, interim_from_report: true });
     }
-  }
-
-  /** The review queue: oldest submission first, then by applicant name; filtered by year, status, objective, province and, for officers, their own. */
-  queue(filter: QueueFilter): Promise<QueueItem[]> {
-    return this.review.queue(filter);
   }
 
   /** Contact and payout account are part of a valid submission. */

@@ -3,7 +3,7 @@ export * from './workflow';
 export * from './interim-threshold';
 export * from './applications.service';
 export type { Application, ApplicationLine, StimulusDecision, StimulusKind, SubmissionWindow } from './application-records';
-export { REOPEN_DAYS } from './review.service';
+export { REOPEN_DAYS, ReviewService } from './review.service';
 export type { ApprovalInput, QueueFilter, QueueItem } from './review.service';
 export * from './applications.module';
 export * from './applicant-lock';

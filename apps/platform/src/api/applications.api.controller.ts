@@ -3,7 +3,19 @@ import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } f
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Response } from 'express';
-import { ApplicationsService, ApproveDto, DraftDto, EvaluationDto, ExtendDto, ReasonDto, SendBackDto, STATUSES, Status, VersionDto } from '@ps/applications';
+import {
+  ApplicationsService,
+  ApproveDto,
+  DraftDto,
+  EvaluationDto,
+  ExtendDto,
+  ReasonDto,
+  ReviewService,
+  SendBackDto,
+  STATUSES,
+  Status,
+  VersionDto,
+} from '@ps/applications';
 import { Actor } from '@ps/identity';
 import { brusselsToInstant, FieldErrors } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
@@ -32,13 +44,14 @@ export class QueueQuery {
 export class ApplicationsApiController {
   constructor(
     private readonly applications: ApplicationsService,
+    private readonly review: ReviewService,
     private readonly letters: DecisionLetters,
   ) {}
 
   @Get('applications')
   @Access({ permission: 'applications:read', scopedByHandler: true })
   queue(@CurrentActor() actor: Actor, @Query() query: QueueQuery) {
-    return this.applications.queue({ ...query, onlyForLocalGovernmentId: ownScope(actor, 'applications:read') });
+    return this.review.queue({ ...query, onlyForLocalGovernmentId: ownScope(actor, 'applications:read') });
   }
 
   @Post('applicants/:id/application')
@@ -83,27 +96,27 @@ export class ApplicationsApiController {
   @HttpCode(200)
   @Access({ permission: 'applications:review' })
   approve(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ApproveDto) {
-    return this.applications.approve(actor, id, body);
+    return this.review.approve(actor, id, body);
   }
 
   @Post('applications/:id/reject')
   @HttpCode(200)
   @Access({ permission: 'applications:review' })
   reject(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ReasonDto) {
-    return this.applications.reject(actor, id, body.version, body.reason);
+    return this.review.reject(actor, id, body.version, body.reason);
   }
 
   @Post('applications/:id/return')
   @HttpCode(200)
   @Access({ permission: 'applications:review' })
   sendBack(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: SendBackDto) {
-    return this.applications.sendBack(actor, id, body.version, body.reason ?? '', body.comments ?? []);
+    return this.review.sendBack(actor, id, body.version, body.reason ?? '', body.comments ?? []);
   }
 
   @Put('applications/:id/lines/:kpiLineId/evaluation')
   @Access({ permission: 'applications:review' })
   evaluate(@CurrentActor() actor: Actor, @Param() { id, kpiLineId }: LineParams, @Body() body: EvaluationDto) {
-    return this.applications.recordEvaluation(actor, id, body.version, kpiLineId, {
+    return this.review.recordEvaluation(actor, id, body.version, kpiLineId, {
       interimRealised: body.interimRealised ?? null,
       positiveEvaluation: body.positiveEvaluation,
       overrideReason: body.overrideReason ?? null,
@@ -114,7 +127,7 @@ export class ApplicationsApiController {
   @HttpCode(200)
   @Access({ permission: 'applications:exceptions' })
   reopen(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ReasonDto) {
-    return this.applications.reopen(actor, id, body.version, body.reason);
+    return this.review.reopen(actor, id, body.version, body.reason);
   }
 
   @Post('applications/:id/extend-deadline')
@@ -127,7 +140,7 @@ export class ApplicationsApiController {
     } catch {
       throw new FieldErrors({ until: ['Deze datum bestaat niet.'] });
     }
-    return this.applications.extendDeadline(actor, id, body.version, until, body.reason);
+    return this.review.extendDeadline(actor, id, body.version, until, body.reason);
   }
 
   @Get('applications/:id/decision-letter')

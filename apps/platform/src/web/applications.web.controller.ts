@@ -15,6 +15,7 @@ import {
   SendBackDto,
   STATUSES,
   StimulusKind,
+  ReviewService,
   VersionDto,
 } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
@@ -126,6 +127,7 @@ const extensionFromForm = (body: FormBody): FormInput => ({
 export class ApplicationsWebController {
   constructor(
     private readonly applications: ApplicationsService,
+    private readonly review: ReviewService,
     private readonly applicants: ApplicantsService,
     private readonly catalogue: CatalogueService,
     private readonly organisations: OrganisationsService,
@@ -144,7 +146,7 @@ export class ApplicationsWebController {
     const year = calls.find((c) => String(c.yearNumber) === query.projectjaar)?.yearNumber;
     const objective = menu.find((o) => o.code === query.doelstelling)?.code;
     const province = provinces.find((p) => p === query.provincie);
-    const items = await this.applications.queue({ year, status, objective, province, onlyForLocalGovernmentId: ownScope(req.actor!, 'applications:read') });
+    const items = await this.review.queue({ year, status, objective, province, onlyForLocalGovernmentId: ownScope(req.actor!, 'applications:read') });
     res.render('applications', {
       title: translate('applications.queueTitle'),
       page: 'applications',
@@ -199,9 +201,7 @@ export class ApplicationsWebController {
   @Post('aanvragen/:id/goedkeuren')
   @Access({ permission: 'applications:review' })
   approve(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
-    return this.act(id, req, res, body, 'approved', 'reason', () =>
-      this.applications.approve(req.actor!, id, validFormInput(ApproveDto, approvalFromForm(body))),
-    );
+    return this.act(id, req, res, body, 'approved', 'reason', () => this.review.approve(req.actor!, id, validFormInput(ApproveDto, approvalFromForm(body))));
   }
 
   @Post('aanvragen/:id/rekening-bevestigen')
@@ -223,7 +223,7 @@ export class ApplicationsWebController {
   reject(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'rejected', 'reject-reason', () => {
       const { version, reason } = validFormInput(ReasonDto, reasonFromForm(body));
-      return this.applications.reject(req.actor!, id, version, reason);
+      return this.review.reject(req.actor!, id, version, reason);
     });
   }
 
@@ -232,7 +232,7 @@ export class ApplicationsWebController {
   sendBack(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'returned', 'reason', () => {
       const { version, reason, comments } = validFormInput(SendBackDto, sendBackFromForm(body));
-      return this.applications.sendBack(req.actor!, id, version, reason ?? '', comments ?? []);
+      return this.review.sendBack(req.actor!, id, version, reason ?? '', comments ?? []);
     });
   }
 
@@ -241,7 +241,7 @@ export class ApplicationsWebController {
   reopen(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'reopened', 'reopen-reason', () => {
       const { version, reason } = validFormInput(ReasonDto, reasonFromForm(body));
-      return this.applications.reopen(req.actor!, id, version, reason);
+      return this.review.reopen(req.actor!, id, version, reason);
     });
   }
 
@@ -250,7 +250,7 @@ export class ApplicationsWebController {
   extend(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'extended', 'extend-reason', () => {
       const { version, reason, until } = validFormInput(ExtendDto, extensionFromForm(body));
-      return this.applications.extendDeadline(req.actor!, id, version, deadlineFrom(until), reason);
+      return this.review.extendDeadline(req.actor!, id, version, deadlineFrom(until), reason);
     });
   }
 
