@@ -3,6 +3,7 @@ import { actorFor, UsersService } from '@ps/identity';
 import { DEMO_PASSWORD } from '@ps/setup';
 import { expectNoAxeViolations, useBrowser, signInPage } from '../support/browser';
 import { userId } from '../support/sessions';
+import { startSmtpServer, TestSmtpServer } from '../support/smtp';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
@@ -30,10 +31,15 @@ async function expectErrorSummary(page: Page, errors: { field: string; message: 
 
 describe('the account pages in Chromium', () => {
   let t: TestApp;
+  let smtp: TestSmtpServer;
   beforeAll(async () => {
-    t = await startTestApp({ listen: true });
+    smtp = await startSmtpServer();
+    t = await startTestApp({ listen: true, env: { SMTP_URL: smtp.url } });
   }, 60_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
   const browser = useBrowser(() => t.baseUrl);
   // The platform's Content-Security-Policy (script-src 'self') would block the inline axe-core script.
   const open = (options: BrowserContextOptions = {}) => browser.newPage({ bypassCSP: true, ...options });
@@ -194,8 +200,7 @@ describe('the account pages in Chromium', () => {
     await page.goto('/wachtwoord-herstellen?token=x');
     await expectNoAxeViolations(page);
 
-    const [mail] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE recipient = 'medewerker@duffel.demo' ORDER BY id DESC LIMIT 1`);
-    await page.goto(/\/wachtwoord-herstellen\?token=\S+/.exec(mail.body)![0]);
+    await page.goto(smtp.linkTo('medewerker@duffel.demo').path);
     await page.locator('#password').fill('te-kort');
     await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();
     await expectErrorSummary(page, [{ field: 'password', message: 'Kies een wachtwoord van 12 tot 128 tekens.' }]);

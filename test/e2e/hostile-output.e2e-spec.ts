@@ -10,6 +10,7 @@ import { Factories, startFactories } from '../support/factories';
 import { expressName, OpenApiDocument, operationsOf } from '../support/openapi-arbitraries';
 import { pageTexts, ONE_PAGE_PDF } from '../support/pdf';
 import { Agent, csrfFrom, csrfOf, signIn } from '../support/sessions';
+import { startSmtpServer, TestSmtpServer } from '../support/smtp';
 import { snapshot } from '../support/test-app';
 
 /**
@@ -96,6 +97,7 @@ function expectSafeDisposition(header: string | undefined): string {
 
 describe('hostile input on its way out: content types, upload names, script and formulas', () => {
   let f: Factories;
+  let smtp: TestSmtpServer;
   let fx: AllocationFixture;
   let admin: string;
   let reviewer: string;
@@ -121,7 +123,8 @@ describe('hostile input on its way out: content types, upload names, script and 
   };
 
   beforeAll(async () => {
-    f = await startFactories({ http: true, now: start });
+    smtp = await startSmtpServer();
+    f = await startFactories({ http: true, now: start, env: { SMTP_URL: smtp.url } });
     fx = await threeApprovedAndOnePending(f, {
       interimReportDue: brusselsLocal(new Date(start.getTime() + 10 * DAY)).slice(0, 16),
       finalReportDue: brusselsLocal(new Date(start.getTime() + 40 * DAY)).slice(0, 16),
@@ -133,7 +136,10 @@ describe('hostile input on its way out: content types, upload names, script and 
     adminAgent = await signIn({ http: f.http }, adminEmail, PASSWORD);
     officerAgent = await signIn({ http: f.http }, officerEmail, PASSWORD);
   });
-  afterAll(() => f?.close());
+  afterAll(async () => {
+    await f?.close();
+    await smtp?.close();
+  });
 
   describe('content types a route does not take: a Dutch 4xx that changes nothing', () => {
     const partner = { name: 'Buurtwerk', offer: 'free', actionNumbers: [5] };
@@ -335,6 +341,11 @@ describe('hostile input on its way out: content types, upload names, script and 
       // A text/plain mail: the name as typed (an HTML entity would show as such), the subject one fixed line.
       expect(mail.body).toContain(`Beste Vera ${SCRIPT} ${ATTRIBUTE},`);
       expect(mail.subject).not.toMatch(/[\r\n<>]/);
+      // The outbox never shows the welcome link; the mail the new user gets has it, and the name as typed too.
+      const { path } = smtp.linkTo('script@analist.test');
+      expect(mail.body).not.toContain(path);
+      expect(mail.body).toContain('[link naar de ontvanger verstuurd; niet zichtbaar in de uitgaande mail]');
+      expect(smtp.latestTo('script@analist.test').text).toContain(`Beste Vera ${SCRIPT} ${ATTRIBUTE},`);
     });
 
     it('escapes contact names, partner names and report texts saved through the API in every page that shows them', async () => {

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
 import { DEMO_PASSWORD } from '@ps/setup';
 import { auditOf, bearerFor, csrfFrom, csrfOf, signIn, userId } from '../support/sessions';
+import { startSmtpServer, TestSmtpServer } from '../support/smtp';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
 const ADMIN = 'beheerder@abb.demo';
@@ -23,9 +24,16 @@ interface LoggedEvent {
 describe('accounts and audit: the security log, signing out everywhere, no-store, CSRF', () => {
   const clock = new FixedClock(new Date('2026-11-23T09:00:00Z'));
   let t: TestApp;
+  let smtp: TestSmtpServer;
   let lastSeenId = 0;
-  beforeAll(async () => (t = await startTestApp({ clock })));
-  afterAll(() => t.close());
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await startTestApp({ clock, env: { SMTP_URL: smtp.url } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
   const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 
   /** The security events written since the last call; they are written once the response is sent, so wait for them. */
@@ -228,8 +236,7 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
         .type('form')
         .send({ _csrf: csrfFrom(form.text), email: LIER })
         .expect(200);
-      const [mail] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`, [LIER]);
-      const reset = /token=([\w-]+)/.exec(mail.body)![1];
+      const reset = smtp.linkTo(LIER).token;
       const page = await agent.get(`/wachtwoord-herstellen?token=${reset}`).expect(200);
       await agent
         .post('/wachtwoord-herstellen')

@@ -1,0 +1,209 @@
+import { Logger } from '@nestjs/common';
+import request from 'supertest';
+import { OutboxWithoutSecrets1764600000000 } from '../../libs/database/src/migrations/1764600000000-outbox-without-secrets';
+import { actorFor, Role, UsersService } from '@ps/identity';
+import { DEMO_PASSWORD } from '@ps/setup';
+import { bearerFor, csrfFrom, signIn, userId } from '../support/sessions';
+import { startSmtpServer, TestSmtpServer } from '../support/smtp';
+import { snapshot, startTestApp, TestApp } from '../support/test-app';
+
+const PUBLIC_URL = 'https://plansamenleven.test';
+const MASKED = '[link naar de ontvanger verstuurd; niet zichtbaar in de uitgaande mail]';
+const ABB_ADMIN = 'beheerder@abb.demo';
+const REVIEWER = 'beoordelaar@abb.demo';
+const PLATFORM_ADMIN = 'platform@beheer.demo';
+const SECOND_ABB_ADMIN = 'tweede.beheerder@abb.test';
+const SECOND_PLATFORM_ADMIN = 'tweede.platformbeheer@beheer.test';
+const ATTACKER_PASSWORD = 'overgenomen door wie de outbox leest';
+/** Anything in the outbox that could carry a one-time secret: a token parameter or a welcome/reset secret. */
+const SECRET_LIKE = /token(=|&#x3D;)[^\s"'<&]+|ps_(reset|welcome)_[\w-]+/g;
+
+/**
+ * Issue 23: whoever may read the outbox (outbox:read: ABB and platform administrators) must not find a usable
+ * welcome or reset link in it. The link reaches the recipient's mailbox only (here a real SMTP server).
+ */
+describe('the outbox shows no secrets', () => {
+  let t: TestApp;
+  let smtp: TestSmtpServer;
+  /** Each account's current password: the recipients set new ones through their links. */
+  const passwords = new Map<string, string>();
+  const passwordOf = (email: string) => passwords.get(email) ?? DEMO_PASSWORD;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await startTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL } });
+    const users = t.app.get(UsersService);
+    const [admin] = await t.dataSource.query(`SELECT id, email, display_name AS "displayName", role FROM app_user WHERE email = $1`, [ABB_ADMIN]);
+    const others: [string, string, Role][] = [
+      [SECOND_ABB_ADMIN, 'Tweede Beheerder (ABB)', 'abb-administrator'],
+      [SECOND_PLATFORM_ADMIN, 'Tweede Platformbeheer', 'platform-administrator'],
+    ];
+    for (const [email, displayName, role] of others) {
+      await users.createWithPassword(actorFor({ ...admin, localGovernmentId: null }, 'session'), { email, displayName, role, password: DEMO_PASSWORD });
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  async function requestReset(email: string): Promise<void> {
+    const agent = request.agent(t.http);
+    const form = await agent.get('/wachtwoord-vergeten').expect(200);
+    const res = await agent
+      .post('/wachtwoord-vergeten')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email })
+      .expect(200);
+    expect(res.text).toContain('Als dit e-mailadres bij een actief account hoort');
+  }
+
+  async function setPassword(token: string, password: string) {
+    const agent = request.agent(t.http);
+    const page = await agent.get(`/wachtwoord-herstellen?token=${encodeURIComponent(token)}`).expect(200);
+    return agent
+      .post('/wachtwoord-herstellen')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), token, password });
+  }
+
+  async function signInStatus(email: string, password: string): Promise<number> {
+    const agent = request.agent(t.http);
+    const form = await agent.get('/aanmelden').expect(200);
+    return (
+      await agent
+        .post('/aanmelden')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email, password })
+    ).status;
+  }
+
+  const readers: [string, string, string[]][] = [
+    ['an ABB administrator', ABB_ADMIN, [SECOND_ABB_ADMIN, REVIEWER, PLATFORM_ADMIN]],
+    ['a platform administrator', PLATFORM_ADMIN, [ABB_ADMIN, REVIEWER, SECOND_PLATFORM_ADMIN]],
+  ];
+
+  describe.each(readers)('read by %s', (_role, reader, targets) => {
+    let token: string;
+    let session: Awaited<ReturnType<typeof signIn>>;
+
+    beforeAll(async () => {
+      session = await signIn(t, reader, passwordOf(reader));
+      token = await bearerFor(t, reader);
+    });
+
+    it.each(targets)('a reset for %s: the outbox says a link went out, but holds none, and nothing it shows sets a password', async (target) => {
+      const targetId = await userId(t.dataSource, target);
+      await requestReset(target);
+      const link = smtp.linkTo(target);
+
+      const api = await request(t.http).get('/api/v1/outbox').set('Authorization', `Bearer ${token}`).expect(200);
+      const page = await session.get('/beheer/uitgaande-mail').expect(200);
+      const [mail] = (api.body as { to: string; subject: string; body: string }[]).filter((m) => m.to === target);
+      expect(mail.subject).toBe('Nieuw wachtwoord voor Plan Samenleven');
+      expect(mail.body).toContain(`binnen 60 minuten via ${MASKED}\nDe link werkt één keer.`);
+      expect(page.text).toContain(target);
+      expect(page.text).toContain('niet zichtbaar in de uitgaande mail');
+
+      // The recipient's secret is nowhere in what the reader gets, nor anything that looks like one.
+      expect(JSON.stringify(api.body)).not.toContain(link.token);
+      expect(page.text).not.toContain(link.token);
+      expect(JSON.stringify(api.body).match(SECRET_LIKE)).toBeNull();
+      expect(page.text.match(SECRET_LIKE)).toBeNull();
+
+      // What the reader can do with what it read: the masked text as a token sets nothing; the account keeps its password.
+      const before = await snapshot(t.dataSource, ['app_user', 'password_reset']);
+      expect((await setPassword(MASKED, ATTACKER_PASSWORD)).status).toBe(400);
+      expect((await setPassword(mail.body, ATTACKER_PASSWORD)).status).toBeGreaterThanOrEqual(400);
+      expect(await snapshot(t.dataSource, ['app_user', 'password_reset'])).toEqual(before);
+      expect(await signInStatus(target, ATTACKER_PASSWORD)).toBe(401);
+
+      // The recipient's own mail has the working link: a new password, and the old one is gone.
+      expect(smtp.latestTo(target).text).toContain(`binnen 60 minuten via ${PUBLIC_URL}${link.path}\n`);
+      const fresh = `nieuw wachtwoord van ${targetId} via de mailbox`;
+      expect((await setPassword(link.token, fresh)).status).toBe(303);
+      passwords.set(target, fresh);
+      expect(await signInStatus(target, fresh)).toBe(303);
+    });
+  });
+
+  it('a new account: the welcome mail in the outbox has no link, the new user gets a working one', async () => {
+    const admin = await signIn(t, SECOND_PLATFORM_ADMIN, passwordOf(SECOND_PLATFORM_ADMIN));
+    const form = await admin.get('/beheer/gebruikers/nieuw').expect(200);
+    await admin
+      .post('/beheer/gebruikers')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: 'nieuwe.beoordelaar@abb.test', displayName: 'Nieuwe Beoordelaar', role: 'abb-reviewer' })
+      .expect(303);
+    const link = smtp.linkTo('nieuwe.beoordelaar@abb.test');
+    const page = await admin.get('/beheer/uitgaande-mail').expect(200);
+    expect(page.text).toContain('Uw account voor Plan Samenleven');
+    expect(page.text).not.toContain(link.token);
+    expect(page.text.match(SECRET_LIKE)).toBeNull();
+    const [stored] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE recipient = 'nieuwe.beoordelaar@abb.test'`);
+    expect(stored.body).toContain(`Kies uw wachtwoord binnen 7 dagen via ${MASKED}`);
+    expect((await setPassword(link.token, 'een eigen lang wachtwoord')).status).toBe(303);
+    expect(await signInStatus('nieuwe.beoordelaar@abb.test', 'een eigen lang wachtwoord')).toBe(303);
+  });
+
+  describe('a mail server that refuses: nothing is kept, no secret is anywhere', () => {
+    const TABLES = ['app_user', 'password_reset', 'audit_event', 'mail_outbox'];
+    let logged: jest.SpyInstance;
+    beforeEach(() => {
+      smtp.refuse = true;
+      logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    });
+    afterEach(() => {
+      smtp.refuse = false;
+      logged.mockRestore();
+    });
+
+    it('a reset request answers as for an unknown address and keeps no link', async () => {
+      const before = await snapshot(t.dataSource, TABLES);
+      await requestReset(REVIEWER);
+      expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
+      expect(logged.mock.calls.map(([message]) => message)).toEqual([expect.stringMatching(/^Password reset link not delivered: .*451 Mailbox busy/)]);
+      expect(JSON.stringify(logged.mock.calls)).not.toMatch(/ps_reset_/);
+    });
+
+    it('a new account is refused with 503 in Dutch and not created', async () => {
+      const admin = await bearerFor(t, SECOND_PLATFORM_ADMIN);
+      const before = await snapshot(t.dataSource, TABLES);
+      const res = await request(t.http)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'niet.verstuurd@abb.test', displayName: 'Niet Verstuurd', role: 'abb-reviewer' })
+        .expect(503);
+      expect(res.body).toMatchObject({ code: 'unavailable', message: 'De mail kon niet worden verstuurd. Probeer het over enkele minuten opnieuw.' });
+      expect(res.headers['retry-after']).toBe('60');
+      expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
+      expect(smtp.received.flatMap((m) => m.rcptTo)).not.toContain('niet.verstuurd@abb.test');
+    });
+  });
+
+  it('the migration masks the links stored before, and leaves other mail alone', async () => {
+    const secret = `ps_reset_${'A'.repeat(20)}-b_c`;
+    const old = `Beste Bart,\n\nKies een nieuw wachtwoord binnen 60 minuten via http://localhost:3000/wachtwoord-herstellen?token=${secret}\nDe link werkt één keer.`;
+    const welcome = `Kies uw wachtwoord binnen 7 dagen via ${PUBLIC_URL}/wachtwoord-herstellen?token=ps_welcome_xyz-123_Q\n\nAgentschap Binnenlands Bestuur`;
+    const reminder = `Dien het rapport in via ${PUBLIC_URL}/aanvragen/7/rapporten/interim\n`;
+    const ids: number[] = [];
+    for (const body of [old, welcome, reminder]) {
+      const [row] = await t.dataSource.query(`INSERT INTO mail_outbox (recipient, subject, body) VALUES ('oud@abb.test', 'Oud', $1) RETURNING id`, [body]);
+      ids.push(row.id);
+    }
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await new OutboxWithoutSecrets1764600000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows: { body: string }[] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE id = ANY($1) ORDER BY id`, [ids]);
+    expect(rows.map((r) => r.body)).toEqual([
+      `Beste Bart,\n\nKies een nieuw wachtwoord binnen 60 minuten via ${MASKED}\nDe link werkt één keer.`,
+      `Kies uw wachtwoord binnen 7 dagen via ${MASKED}\n\nAgentschap Binnenlands Bestuur`,
+      reminder,
+    ]);
+    const all: { body: string }[] = await t.dataSource.query(`SELECT body FROM mail_outbox`);
+    expect(all.filter((r) => r.body.match(SECRET_LIKE))).toEqual([]);
+  });
+});
