@@ -138,6 +138,8 @@ describe('the outbox shows no secrets', () => {
     const link = smtp.linkTo('nieuwe.beoordelaar@abb.test');
     const page = await admin.get('/beheer/uitgaande-mail').expect(200);
     expect(page.text).toContain('Uw account voor Plan Samenleven');
+    expect(page.text).toContain('staat hier niet in: die krijgt alleen de ontvanger.');
+    expect(page.text).not.toContain('geen mailserver ingesteld');
     expect(page.text).not.toContain(link.token);
     expect(page.text.match(SECRET_LIKE)).toBeNull();
     const [stored] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE recipient = 'nieuwe.beoordelaar@abb.test'`);

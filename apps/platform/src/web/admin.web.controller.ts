@@ -4,7 +4,7 @@ import { Request, Response } from 'express';
 import { SecurityLog } from '@ps/audit';
 import { CreateUserDto, Role, ROLE_LABELS_NL, ROLES, scopeOf, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
 import { formatBrussels } from '@ps/kernel';
-import { MailOutbox } from '@ps/notifications';
+import { MailDelivery, MailOutbox } from '@ps/notifications';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { FieldError, byField, formRefusal, invalidForm, validateForm } from './forms';
@@ -21,6 +21,7 @@ export class AdminWebController {
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
     private readonly outbox: MailOutbox,
+    private readonly delivery: MailDelivery,
     private readonly securityEvents: SecurityLog,
   ) {}
 
@@ -90,6 +91,7 @@ export class AdminWebController {
     res.render('admin-outbox', {
       title: translate('admin.outboxTitle'),
       page: 'outbox',
+      viaSmtp: this.delivery.viaSmtp,
       mails: mails.map((m) => ({ ...m, sent: formatBrussels(m.createdAt) })),
     });
   }
