@@ -38,26 +38,35 @@ export interface SourceThrottleRow {
 /** All SQL on sign_in_source_throttle: counted sign-in attempts per source address, and of all sources under `*`. */
 @Injectable()
 export class SourceThrottleRepository {
-  /** Makes sure both rows exist, then locks them in one fixed order (no deadlock between two sign-ins) and reads them. */
+  /**
+   * Locks the rows in one fixed order (no deadlock between two sign-ins) and reads them; a missing row is made first,
+   * so that even the first attempts of a new source are counted one after the other.
+   */
   async lock(manager: EntityManager, sources: string[], now: Date): Promise<SourceThrottleRow[]> {
+    const read = (): Promise<SourceThrottleRow[]> =>
+      manager.query(
+        `SELECT source, attempts, window_started_at, last_attempt_at FROM sign_in_source_throttle
+          WHERE source = ANY($1::varchar[]) ORDER BY source COLLATE "C" FOR UPDATE`,
+        [sources],
+      );
+    const rows = await read();
+    if (rows.length === sources.length) return rows;
     await manager.query(
       `INSERT INTO sign_in_source_throttle (source, attempts, window_started_at, last_attempt_at)
        SELECT unnest($1::varchar[]), 0, $2, $2
        ON CONFLICT (source) DO NOTHING`,
       [sources, now],
     );
-    return manager.query(
-      `SELECT source, attempts, window_started_at, last_attempt_at FROM sign_in_source_throttle
-        WHERE source = ANY($1::varchar[]) ORDER BY source COLLATE "C" FOR UPDATE`,
-      [sources],
-    );
+    return read();
   }
 
-  async save(manager: EntityManager, row: SourceThrottleRow): Promise<void> {
+  /** Writes the new counts of the locked rows. */
+  async save(manager: EntityManager, rows: SourceThrottleRow[]): Promise<void> {
     await manager.query(
-      `INSERT INTO sign_in_source_throttle (source, attempts, window_started_at, last_attempt_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (source) DO UPDATE SET attempts = EXCLUDED.attempts, window_started_at = EXCLUDED.window_started_at, last_attempt_at = EXCLUDED.last_attempt_at`,
-      [row.source, row.attempts, row.window_started_at, row.last_attempt_at],
+      `UPDATE sign_in_source_throttle t SET attempts = n.attempts, window_started_at = n.window_started_at, last_attempt_at = n.last_attempt_at
+         FROM unnest($1::varchar[], $2::integer[], $3::timestamptz[], $4::timestamptz[]) AS n(source, attempts, window_started_at, last_attempt_at)
+        WHERE t.source = n.source`,
+      [rows.map((row) => row.source), rows.map((row) => row.attempts), rows.map((row) => row.window_started_at), rows.map((row) => row.last_attempt_at)],
     );
   }
 

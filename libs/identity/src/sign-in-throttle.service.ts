@@ -37,8 +37,7 @@ export class SignInThrottle {
       const decision = decideAttempt(current(source), current(ALL_SOURCES), now);
       if (!decision.allowed) return decision;
       const global = countedAttempt(current(ALL_SOURCES), GLOBAL_POLICY, now);
-      await this.rows.save(manager, toRow(source, countedAttempt(current(source), SOURCE_POLICY, now)));
-      await this.rows.save(manager, toRow(ALL_SOURCES, global));
+      await this.rows.save(manager, [toRow(source, countedAttempt(current(source), SOURCE_POLICY, now)), toRow(ALL_SOURCES, global)]);
       if (global.attempts === 1) await this.rows.deleteStale(manager, new Date(now.getTime() - SOURCE_POLICY.windowMinutes * 60_000));
       const previous = Object.fromEntries(locked.map((row) => [row.source, new Date(row.last_attempt_at)]));
       return { allowed: true as const, attempt: { source, countedAt: now, previous } };
