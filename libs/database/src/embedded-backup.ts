@@ -87,11 +87,11 @@ export interface RestoreResult {
 export async function restoreEmbedded(dataDir: string, file: string): Promise<RestoreResult> {
   const dir = resolve(dataDir);
   const source = resolve(file);
-  if (!existsSync(source)) throw new BackupRefused(`${source} does not exist`);
   const unlock = lockDataDir(dir);
   const pgdata = join(dir, 'pglite');
   const staging = join(dir, 'pglite.restoring');
   try {
+    if (!existsSync(source)) throw new BackupRefused(`${source} does not exist`);
     if (existsSync(pgdata) && readdirSync(pgdata).length > 0) {
       throw new BackupRefused(`${pgdata} is not empty: a restore only goes into an empty data directory (move it away first)`);
     }
