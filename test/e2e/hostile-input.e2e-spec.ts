@@ -17,6 +17,12 @@ const TABLES = [
   'kpi_line',
   'call',
   'audit_event',
+  'partner',
+  'partner_action',
+  'applicant_partner',
+  'settlement_line',
+  'kpi_report',
+  'kpi_report_line',
 ];
 const INVALID = 'Dit veld bevat ongeldige tekens.';
 
@@ -113,6 +119,82 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
     it('keeps tabs and line breaks, which are ordinary text', async () => {
       const { id } = await applicationIn('in-behandeling');
       await request(t.http).post(`/api/v1/applications/${id}/return`).set(as(abb)).send({ version: 1, reason: 'Eerste lijn\r\n\tTweede lijn' }).expect(200);
+    });
+  });
+
+  describe('lone UTF-16 surrogates (the text rule, like NUL)', () => {
+    // High and low alone, at the end, reversed; each once in the e-mail fields (URIError in the e-mail check) and the
+    // texts stored in JSON audit rows (PostgreSQL refuses the escape), where they gave a 500.
+    const SURROGATES = ['\ud800', '\udfff', 'a\ud83d', '\ude00\ud83d'];
+
+    it.each(SURROGATES)('refuses %p in the six routes that answered 500, per field, changing nothing', async (surrogate) => {
+      const [gentApplicant] = await t.dataSource.query(
+        `SELECT a.id, a.version FROM applicant a JOIN call c ON c.id = a.call_id JOIN local_government lg ON lg.id = a.lead_local_government_id
+          WHERE lg.nis_code = '44021' ORDER BY c.year_number DESC LIMIT 1`,
+      );
+      const { id: approved, kpiLineId } = await applicationIn('goedgekeurd');
+      const email = `an.peeters${surrogate}@gent.test`;
+      const partner = { name: 'Buurtwerk', offer: 'free', contactEmail: email, actionNumbers: [1] };
+      const routes: [string, () => request.Test, string][] = [
+        ['POST /users', () => request(t.http).post('/api/v1/users').set(as(admin)).send({ email, displayName: 'An Peeters', role: 'abb-reviewer' }), 'email'],
+        [
+          'PUT /applicants/:id/contact',
+          () =>
+            request(t.http).put(`/api/v1/applicants/${gentApplicant.id}/contact`).set(as(gent)).send({
+              contactName: 'An Peeters',
+              contactEmail: email,
+              contactPhone: '09 266 55 00',
+              payoutIban: 'BE68 5390 0754 7034',
+              version: gentApplicant.version,
+            }),
+          'contactEmail',
+        ],
+        [
+          'POST /applicants/:id/partners',
+          () => request(t.http).post(`/api/v1/applicants/${gentApplicant.id}/partners`).set(as(gent)).send(partner),
+          'contactEmail',
+        ],
+        ['POST /partners', () => request(t.http).post('/api/v1/partners').set(as(admin)).send(partner), 'contactEmail'],
+        [
+          'PUT /applications/:id/settlement/lines/:kpiLineId',
+          () =>
+            request(t.http)
+              .put(`/api/v1/applications/${approved}/settlement/lines/${kpiLineId}`)
+              .set(as(abb))
+              .send({ realisedQuantity: 3, waived: true, reason: `Overmacht${surrogate}` }),
+          'reason',
+        ],
+        [
+          'PUT /applications/:id/reports/interim',
+          () =>
+            request(t.http)
+              .put(`/api/v1/applications/${approved}/reports/interim`)
+              .set(as(gent))
+              .send({ version: 1, lines: [{ kpiLineId, realisedQuantity: 1, motivation: `Te weinig${surrogate}` }] }),
+          'lines.0.motivation',
+        ],
+      ];
+      for (const [route, send, field] of routes) {
+        const res = await unchanged(send, 422);
+        expect({ route, errors: res.body.errors }).toEqual({ route, errors: { [field]: [INVALID] } });
+      }
+    });
+
+    // A query, path or form cannot carry one: its UTF-8 attempt (%ED%A0%80) is no UTF-8, so it stays that text or is refused.
+    it('refuses a lone surrogate in a key, and answers a path or query of its UTF-8 attempt with a Dutch 4xx', async () => {
+      const key = await unchanged(
+        () =>
+          request(t.http)
+            .post('/api/v1/applicants')
+            .set(as(abb))
+            .send({ year: 3, ['naam\ud800']: 'x' }),
+        422,
+      );
+      expect(key.body.errors).toEqual({ ['naam\ud800']: [INVALID] });
+      for (const path of ['/api/v1/applicants/%ED%A0%80', '/api/v1/local-governments?q=%ED%A0%80', '/aanvragen/%ED%B0%80']) {
+        const res = await request(t.http).get(path).set(as(abb));
+        expect({ path, status: res.status < 500 && res.status >= 400 }).toEqual({ path, status: true });
+      }
     });
   });
 

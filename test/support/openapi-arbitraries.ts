@@ -78,7 +78,10 @@ export const expressName = (operation: Pick<Operation, 'method' | 'path'>): stri
 
 const DEEP_LEVELS = 40;
 
-/** Values no field should choke on: control characters, numbers beyond int32 and doubles, wrong types, markup, formulas. */
+/**
+ * Values no field should choke on: control characters, lone UTF-16 surrogates (high and low, alone, at the end, reversed,
+ * inside an e-mail address), numbers beyond int32 and doubles, wrong types, markup, formulas.
+ */
 export const HOSTILE_TEXT = [
   '',
   ' ',
@@ -87,6 +90,12 @@ export const HOSTILE_TEXT = [
   '\u007f',
   '\u001b[31mrood',
   '\ud800',
+  '\udfff',
+  '\udc00\ud800',
+  'a\ud83d',
+  '\ud83d\ude00\ude00',
+  'contact\ud800@gent.test',
+  'Stad \udc00Gent',
   '\u202egnp.exe',
   '١٢٣',
   '𝟙𝟚',
@@ -131,11 +140,21 @@ export function deeplyNested(levels: number, inner: unknown = 'bodem'): unknown 
   return value;
 }
 
+/** A plausible text with a lone surrogate put anywhere in it (an e-mail address, a name), so it passes the shape checks up to that. */
+const withLoneSurrogate: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('contact@gent.test', 'Stad Gent', 'Wij coachen de buurgemeenten.', '10.000,50', '2025-01-15T10:00'),
+    fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff', '\ude00\ud83d'),
+    fc.nat(),
+  )
+  .map(([text, surrogate, at]) => text.slice(0, at % (text.length + 1)) + surrogate + text.slice(at % (text.length + 1)));
+
 const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_TEXT) },
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS) },
   { weight: 3, arbitrary: fc.constantFrom(...WRONG_TYPES) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
+  { weight: 1, arbitrary: withLoneSurrogate },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 3000 }).map((n) => 'x'.repeat(n * 10)) },
   { weight: 1, arbitrary: fc.constant(deeplyNested(DEEP_LEVELS)) },
 );
@@ -242,6 +261,8 @@ export function pathParamOf(real: fc.Arbitrary<string>, others: string[]): fc.Ar
     '%00',
     '..%2F..%2Fetc%2Fpasswd',
     '%E2%80%AE1',
+    '%ED%A0%80',
+    '%ED%B0%80',
     '%D9%A1',
     'null',
   );

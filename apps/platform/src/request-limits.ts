@@ -3,7 +3,7 @@ import { Duplex } from 'node:stream';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
-import { fieldsWithControlCharacters, INVALID_CHARACTERS, nestedDeeperThan } from '@ps/kernel';
+import { fieldsWithInvalidCharacters, INVALID_CHARACTERS, nestedDeeperThan } from '@ps/kernel';
 import { isApi, sendError } from './http-exception.filter';
 import { translate } from './web/i18n';
 
@@ -32,11 +32,11 @@ function parserRefusal(error: { type?: string; status?: number }): HttpException
   }
 }
 
-/** Refuses control characters anywhere in the body or the query, and JSON nested too deep. */
+/** Refuses text that breaks the text rule (libs/kernel/src/hostile-input.ts) anywhere in the body or the query, and JSON nested too deep. */
 function checkInput(req: Request, _res: Response, next: NextFunction): void {
   const status = isApi(req.path) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.BAD_REQUEST;
   if (nestedDeeperThan(req.body)) return next(refusal(status, { message: translate('errors.tooDeep') }));
-  const fields = [...fieldsWithControlCharacters(req.query), ...fieldsWithControlCharacters(req.body)];
+  const fields = [...fieldsWithInvalidCharacters(req.query), ...fieldsWithInvalidCharacters(req.body)];
   if (fields.length > 0) {
     const errors = Object.fromEntries(fields.map((field) => [field, [INVALID_CHARACTERS]]));
     return next(refusal(status, { message: isApi(req.path) ? 'Ongeldige invoer' : translate('errors.invalidCharacters'), errors }));

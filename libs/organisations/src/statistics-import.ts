@@ -1,4 +1,4 @@
-import { hasControlCharacters } from '@ps/kernel';
+import { hasInvalidCharacters } from '@ps/kernel';
 import { CsvRow, ImportProblem, ImportRejected, parseWholeNumber, readCsv } from './csv-import';
 
 export const STATISTICS_COLUMNS = ['nis_code', 'reference_year', 'origin_definition', 'residents'];
@@ -59,7 +59,7 @@ export function validateRegions(content: string | Buffer, knownNisCodes: Set<str
     if (!REGION_CODE.test(values.region_code)) report(`regiocode "${values.region_code}" mag enkel kleine letters, cijfers en koppeltekens bevatten`);
     if (!values.region_name_nl) report('regionaam ontbreekt');
     else if (values.region_name_nl.length > MAX_REGION_NAME) report(`regionaam is langer dan ${MAX_REGION_NAME} tekens`);
-    else if (hasControlCharacters(values.region_name_nl)) report('regionaam bevat ongeldige tekens (stuurtekens)');
+    else if (hasInvalidCharacters(values.region_name_nl)) report('regionaam bevat ongeldige tekens (stuurtekens)');
     const knownName = regionNames.get(values.region_code);
     if (knownName !== undefined && knownName !== values.region_name_nl) report(`regio ${values.region_code} heeft elders de naam "${knownName}"`);
     regionNames.set(values.region_code, knownName ?? values.region_name_nl);
