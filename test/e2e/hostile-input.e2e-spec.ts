@@ -226,7 +226,7 @@ describe('hostile input: never a 500, always a Dutch 4xx that changes nothing', 
             .send({ version: 1, comments: [{ kpiLineId: 3_000_000_000, comment: 'te hoog' }] }),
         422,
       );
-      expect(comment.body.errors).toEqual({ 'comments.0.kpiLineId': ['Kies een KPI-lijn uit de lijst.'] });
+      expect(comment.body.errors).toEqual({ comments: ['Kies een KPI-lijn uit de lijst.'] });
       const approved = await applicationIn('goedgekeurd');
       const evaluation = await unchanged(
         () =>

@@ -2,7 +2,7 @@ import { UnprocessableEntityException, ValidationError, ValidationPipe } from '@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '@ps/config';
-import { dutchConstraintMessages, fromRoot } from '@ps/kernel';
+import { dutchConstraintMessages, fieldKeyOf, fromRoot } from '@ps/kernel';
 import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { configureRequestLimits } from './request-limits';
@@ -10,16 +10,24 @@ import { pageLocals } from './web/page-locals';
 import { configureViews } from './web/view-engine';
 import { keepValidationRulesPerClass } from './validation-metadata';
 
-/** Per-field messages: { errors: { field: ["message", …] } }, with 422. */
-export function validationErrors(errors: ValidationError[], prefix = ''): Record<string, string[]> {
-  return Object.assign(
-    {},
-    ...errors.map((error) => {
-      const field = prefix + error.property;
-      const own = error.constraints ? { [field]: dutchConstraintMessages(error.property, error.constraints) } : {};
-      return { ...own, ...validationErrors(error.children ?? [], `${field}.`) };
-    }),
-  );
+/**
+ * Per-field messages: { errors: { field: ["message", …] } }, with 422. Each field under its one key (fieldKeyOf: the key
+ * the rules and the pages use), found from the validated DTO instance, the errors' target.
+ */
+export function validationErrors(errors: ValidationError[], root: unknown = errors[0]?.target): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  const collect = (found: ValidationError[], prefix: string) => {
+    for (const error of found) {
+      const path = prefix + error.property;
+      if (error.constraints) {
+        const key = fieldKeyOf(root, path);
+        fields[key] = [...new Set([...(fields[key] ?? []), ...dutchConstraintMessages(error.property, error.constraints)])];
+      }
+      collect(error.children ?? [], `${path}.`);
+    }
+  };
+  collect(errors, '');
+  return fields;
 }
 
 /** Everything an HTTP app needs beyond its modules; shared by main.ts and the tests. */
@@ -34,6 +42,8 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // The DTO instance on each error, so that validationErrors finds the fields' keys (never sent: only the messages are).
+      validationError: { target: true },
       exceptionFactory: (errors) => new UnprocessableEntityException({ statusCode: 422, message: 'Ongeldige invoer', errors: validationErrors(errors) }),
     }),
   );

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { FieldKeys } from '@ps/kernel';
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /**
@@ -45,6 +46,24 @@ class ImpactBondDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() learningNetwork?: boolean;
 }
 
+/** The keys of the draft rules and the action table page (application-rules.ts, application.hbs). */
+@FieldKeys({
+  lines: 'lines',
+  'lines.*': 'planned-{kpiLineId}',
+  'lines.*.kpiLineId': 'lines',
+  'lines.*.currentReach': 'current-{kpiLineId}',
+  priorities: 'priorities',
+  'priorities.*': 'priority-{actionNumber}',
+  'priorities.*.actionNumber': 'priorities',
+  cooperationStimulus: 'cooperation-stimulus',
+  mentorship: 'mentorship-action',
+  'mentorship.motivation': 'mentorship-motivation',
+  impactBond: 'impact-bond',
+  'impactBond.expertise': 'impact-expertise',
+  'impactBond.problem': 'impact-problem',
+  'impactBond.actionNumbers': 'impact-actions',
+  'impactBond.learningNetwork': 'impact-learning-network',
+})
 export class DraftDto extends VersionDto {
   @ApiProperty({ type: [LineDto] }) @IsArray() @ArrayMaxSize(LIST_CAP) @ValidateNested({ each: true }) @Type(() => LineDto) lines: LineDto[];
   @ApiProperty({ type: [PriorityDto] }) @IsArray() @ArrayMaxSize(LIST_CAP) @ValidateNested({ each: true }) @Type(() => PriorityDto) priorities: PriorityDto[];
@@ -71,6 +90,17 @@ class StimulusDecisionsDto {
   @ApiPropertyOptional({ type: StimulusDecisionDto }) @IsOptional() @ValidateNested() @Type(() => StimulusDecisionDto) impactBond?: StimulusDecisionDto;
 }
 
+/** The keys of the approval rules and the review page (review.service.ts, STIMULI in application-records.ts). */
+@FieldKeys({
+  'confirmed.*': 'confirmed-{kpiLineId}',
+  'confirmed.*.kpiLineId': 'confirmed',
+  'stimuli.cooperation': 'stimulus-cooperation',
+  'stimuli.cooperation.reason': 'stimulus-cooperation-reason',
+  'stimuli.mentorship': 'stimulus-mentorship',
+  'stimuli.mentorship.reason': 'stimulus-mentorship-reason',
+  'stimuli.impactBond': 'stimulus-impact-bond',
+  'stimuli.impactBond.reason': 'stimulus-impact-bond-reason',
+})
 export class ApproveDto extends VersionDto {
   @ApiProperty({
     type: [ConfirmedDto],
@@ -97,6 +127,7 @@ class LineCommentDto {
   @ApiProperty() @IsString() @MaxLength(TEXT_CAP) comment: string;
 }
 
+@FieldKeys({ 'comments.*': 'comment-{kpiLineId}', 'comments.*.kpiLineId': 'comments' })
 export class SendBackDto extends VersionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_CAP) reason?: string;
   @ApiPropertyOptional({ type: [LineCommentDto] })

@@ -10,3 +10,4 @@ export * from './validation-messages';
 export * from './bounded-map';
 export * from './spreadsheet-csv';
 export * from './personal-data';
+export * from './field-keys';

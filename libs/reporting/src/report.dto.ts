@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { FieldKeys } from '@ps/kernel';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export const REPORT_KINDS = ['interim', 'final'] as const;
@@ -28,7 +29,15 @@ export class ReportLineDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.motivation, { message: 'Hoogstens 5.000 tekens.' }) motivation?: string;
 }
 
-/** A draft report: the version the officer read and the lines it changes. */
+/** A draft report: the version the officer read and the lines it changes. Keys as the report rules and page name them. */
+@FieldKeys({
+  'lines.*': 'line-{kpiLineId}',
+  'lines.*.kpiLineId': 'lines',
+  'lines.*.realisedQuantity': 'realisedQuantity-{kpiLineId}',
+  'lines.*.approach': 'approach-{kpiLineId}',
+  'lines.*.partners': 'partners-{kpiLineId}',
+  'lines.*.motivation': 'motivation-{kpiLineId}',
+})
 export class ReportDraftDto {
   @ApiProperty({ description: 'The report version you read; a stale one gets 409' })
   @Type(() => Number)
@@ -66,6 +75,12 @@ class ReviewLineDto {
 }
 
 /** ABB's review of a submitted report. */
+@FieldKeys({
+  'lines.*': 'line-{kpiLineId}',
+  'lines.*.kpiLineId': 'lines',
+  'lines.*.comment': 'reviewComment-{kpiLineId}',
+  'lines.*.motivationAccepted': 'motivationAccepted-{kpiLineId}',
+})
 export class ReviewDto extends ReportVersionDto {
   @ApiProperty({ enum: ['accept', 'return'] }) @IsIn(['accept', 'return'], { message: 'Kies aanvaarden of terugsturen.' }) decision: 'accept' | 'return';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2500, { message: 'Hoogstens 2.500 tekens.' }) comment?: string;

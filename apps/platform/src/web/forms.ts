@@ -18,7 +18,7 @@ export function validateForm<T extends object>(dto: ClassConstructor<T>, body: u
   void _csrf;
   const value = plainToInstance(dto, fields);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
-  return { value, errors: toFieldErrors(validationErrors(errors)) };
+  return { value, errors: toFieldErrors(validationErrors(errors, value)) };
 }
 
 /** The DTO's value for input a page built from its form fields (one mapping function per form); invalid input is refused per field, like the API's 422. */
