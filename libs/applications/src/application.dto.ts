@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { FieldKeys } from '@ps/kernel';
-import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { STATUSES, Status } from './workflow';
 
 /**
  * The input of the application use cases as the API and the pages both validate it (class-validator).
@@ -153,4 +154,12 @@ export class EvaluationDto extends VersionDto {
     number | null;
   @ApiProperty() @IsBoolean() positiveEvaluation: boolean;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(1000) overrideReason?: string | null;
+}
+
+/** The review queue's filters (API query). */
+export class QueueQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) year?: number;
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: Status;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) objective?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
 }

@@ -9,6 +9,7 @@ export * from './applications.module';
 export * from './applicant-lock';
 export * from './calls-administration';
 export * from './call-settings';
+export * from './calls-administration.dto';
 export * from './application.dto';
 export * from './page-rules';
 export * from './approved-commitments.read-model';

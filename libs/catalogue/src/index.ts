@@ -3,3 +3,4 @@ export * from './catalogue.service';
 export * from './catalogue-reference-data';
 export * from './catalogue.module';
 export * from './catalogue.repository';
+export * from './dto';

@@ -2,14 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AllocationService, CompareQuery, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
+import { CallParams } from '@ps/catalogue';
 import { Actor, asSeenBy } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
 import { sendCsv } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
-import { CallParams } from './catalogue.api.controller';
-import { LineParams } from './applications.api.controller';
-import { IdParams } from './params';
+import { IdParams, LineParams } from './params';
 
 const tenant = { kind: 'application' as const, param: 'id' };
 

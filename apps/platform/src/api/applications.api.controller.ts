@@ -1,7 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import {
   ApplicationsService,
@@ -10,10 +8,9 @@ import {
   EvaluationDto,
   ExtendDto,
   ReasonDto,
+  QueueQuery,
   ReviewService,
   SendBackDto,
-  STATUSES,
-  Status,
   VersionDto,
 } from '@ps/applications';
 import { Actor } from '@ps/identity';
@@ -23,20 +20,9 @@ import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
 import { sendArchivedPdf } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
-import { IdParams } from './params';
+import { IdParams, LineParams } from './params';
 
 const tenant = { kind: 'application' as const, param: 'id' };
-
-export class LineParams extends IdParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) kpiLineId: number;
-}
-
-export class QueueQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) year?: number;
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: Status;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) objective?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
-}
 
 @ApiTags('applications')
 @ApiBearerAuth()

@@ -10,3 +10,7 @@ export class IdParams {
   @Max(2_147_483_647, { message: 'id is te groot' })
   id: number;
 }
+
+export class LineParams extends IdParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) kpiLineId: number;
+}
