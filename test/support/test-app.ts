@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -6,6 +7,7 @@ import { loadConfig, PlatformConfig } from '@ps/config';
 import { Clock } from '@ps/kernel';
 import { AppModule } from '../../apps/platform/src/app.module';
 import { configureApp } from '../../apps/platform/src/configure-app';
+import { LOG_DESTINATION, PlatformLogger } from '../../apps/platform/src/observability/logging';
 import { createTestDatabase } from './test-database';
 
 export interface TestApp {
@@ -20,13 +22,23 @@ export interface TestApp {
 }
 
 /** Boots the whole platform (migrations, reference data, demo data) on a database of its own. */
-export async function startTestApp(options: { listen?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    listen?: boolean;
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** Receives the platform's log lines (JSON), Nest's own included; without it only errors reach stdout. */
+    logStream?: Writable;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true', LOG_LEVEL: 'error', ...database.env, ...options.env });
   const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  if (options.logStream) builder.overrideProvider(LOG_DESTINATION).useValue(options.logStream);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
+  if (options.logStream) app.useLogger(app.get(PlatformLogger));
   configureApp(app, config);
   await app.init();
   let baseUrl: string | undefined;

@@ -26,6 +26,7 @@ import { UsersApiController } from './api/users.api.controller';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health.controller';
+import { ObservabilityModule } from './observability/observability.module';
 import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AllocationWebController } from './web/allocation.web.controller';
@@ -48,6 +49,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(),
         ClockModule,
         DatabaseModule.forRoot(),
         AuditModule,

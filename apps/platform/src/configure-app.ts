@@ -5,6 +5,7 @@ import { PlatformConfig } from '@ps/config';
 import { dutchConstraintMessages, fieldKeyOf, fromRoot } from '@ps/kernel';
 import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { observeRequests } from './observability/request-logging';
 import { configureRequestLimits } from './request-limits';
 import { pageLocals } from './web/page-locals';
 import { configureViews } from './web/view-engine';
@@ -32,6 +33,8 @@ export function validationErrors(errors: ValidationError[], root: unknown = erro
 
 /** Everything an HTTP app needs beyond its modules; shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication, config: PlatformConfig): void {
+  // First: every request gets its id, log line and timing, however it ends (docs/deployment.md, "Logs").
+  observeRequests(app, config);
   app.disable('x-powered-by');
   // Express would hash every answer for a weak ETag; signed-in answers are no-store anyway, and the decision letters set
   // their own (SHA-256). Saves a hash per request at the deadline rush.

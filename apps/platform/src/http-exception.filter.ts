@@ -4,6 +4,7 @@ import { SignInRequired } from './auth/sign-in-required';
 import { DatabaseUnreachable, isDatabaseUnreachable } from '@ps/database';
 import { Refusal } from '@ps/kernel';
 import { refusalBody, refusalStatus, retryAfter } from './refusal-status';
+import { routeOf } from './observability/route';
 import { translate } from './web/i18n';
 
 /** Whether a path answers JSON (the API and /health) rather than a Dutch page. */
@@ -49,10 +50,21 @@ const asRefusal = (exception: unknown): unknown => (exception instanceof Refusal
 
 let lastUnreachableLog = 0;
 /** One warning line (at most every 5 s) instead of a stack trace per request while the database server is away. */
-function logUnreachable(exception: unknown, logger: Logger): void {
+function logUnreachable(exception: unknown, req: Request, logger: Logger): void {
   if (Date.now() - lastUnreachableLog < 5_000) return;
   lastUnreachableLog = Date.now();
-  logger.warn(`the database server cannot be reached; answering 503 (${(exception as Error)?.message})`);
+  const message = `the database server cannot be reached; answering 503 (${(exception as Error)?.message})`;
+  if (req.log) req.log.warn(message);
+  else logger.warn(message);
+}
+
+/**
+ * A bug: logged with its stack through the request's logger, so with its request id, and the route pattern (the address
+ * may hold ids or a reset link's token in its query string).
+ */
+function logUnexpected(exception: unknown, req: Request, logger: Logger): void {
+  if (req.log) req.log.error({ err: exception, method: req.method, route: routeOf(req) }, 'unexpected error');
+  else logger.error(`${req.method} ${routeOf(req)}`, (exception as Error)?.stack);
 }
 
 /** The status of anything thrown: a refusal's mapped status, an HTTP exception's own, 503 for an unreachable database, otherwise 500. */
@@ -65,10 +77,10 @@ export function statusOf(thrown: unknown): number {
 /** JSON errors for the API, a Dutch error page for the web UI; unexpected errors are logged, never shown. */
 export function sendError(thrown: unknown, req: Request, res: Response, logger: Logger): void {
   const exception = asRefusal(thrown);
-  if (exception !== thrown) logUnreachable(thrown, logger);
+  if (exception !== thrown) logUnreachable(thrown, req, logger);
   const status = statusOf(exception);
   if (!(exception instanceof Refusal) && !(exception instanceof HttpException)) {
-    logger.error(`${req.method} ${req.originalUrl}`, (exception as Error)?.stack);
+    logUnexpected(exception, req, logger);
   }
   if (res.headersSent) return;
   const wait = exception instanceof Refusal ? retryAfter(exception) : undefined;

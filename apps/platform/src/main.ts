@@ -9,14 +9,13 @@ import { ConfigError, loadConfig, PlatformConfig } from '@ps/config';
 import { checkDatabaseReachable } from '@ps/database';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
+import { createRootLogger, PlatformLogger } from './observability/logging';
 
 async function bootstrap(config: PlatformConfig) {
   await checkDatabaseReachable(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(0, ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.LOG_LEVEL) + 1) as never,
-    abortOnError: false,
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { abortOnError: false, bufferLogs: true });
+  // Nest's own lines (start-up, Logger) through pino at LOG_LEVEL; the route mapping at debug (logging.ts).
+  app.useLogger(app.get(PlatformLogger));
   app.flushLogs();
   configureApp(app, config);
   app.enableShutdownHooks();
@@ -29,7 +28,7 @@ async function bootstrap(config: PlatformConfig) {
  * alone; the others start once it listens. A worker that dies is replaced; SIGTERM and SIGINT stop them all.
  */
 function superviseWorkers(workers: number) {
-  const logger = new Logger('Platform');
+  const logger = createRootLogger(config).child({ context: 'Platform' });
   let stopping = false;
   cluster.fork().once('listening', () => {
     for (let i = 1; i < workers; i++) cluster.fork();
@@ -40,7 +39,7 @@ function superviseWorkers(workers: number) {
       return;
     }
     if (worker.id === 1 && Object.keys(cluster.workers ?? {}).length === 0) fail(`the first worker stopped before it listened (exit code ${code})`);
-    logger.warn(`worker ${worker.id} stopped (${signal ?? `exit code ${code}`}); starting another in a second`);
+    logger.warn({ worker: worker.id }, `worker ${worker.id} stopped (${signal ?? `exit code ${code}`}); starting another in a second`);
     setTimeout(() => cluster.fork(), 1000);
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,6 +1,7 @@
 export * from './database.module';
 export * from './data-source-options';
 export * from './pglite-pool';
+export * from './pool-stats';
 export * from './data-dir-lock';
 export * from './embedded-backup';
 export * from './backup-channel';

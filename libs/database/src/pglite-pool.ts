@@ -57,6 +57,8 @@ function fairConnection() {
   const waiters: Waiter[] = [];
   let busy = false;
   let nextTicket = 0;
+  // For the metrics (pool-stats.ts): turns handed out and the seconds they waited, since the start.
+  const waited = { count: 0, seconds: 0 };
   const refuse = (turn: Turn) => {
     if (turn.response && !turn.response.headersSent) turn.response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     return new DatabaseBusy();
@@ -72,15 +74,17 @@ function fairConnection() {
     else busy = false;
   };
 
-  return (): Promise<() => void> => {
+  const acquire = (): Promise<() => void> => {
     const turn = turns.getStore();
     // Only a request that has not touched the database yet may be refused: never half of its work.
     const refusable = turn !== undefined && turn.ticket === undefined;
     const ticket = turn ? (turn.ticket ??= nextTicket++) : nextTicket++;
     if (!busy) {
       busy = true;
+      waited.count++;
       return Promise.resolve(release());
     }
+    const queuedAt = performance.now();
     const budget = refusable ? turn.arrivedAt + REQUEST_WAIT_MS - performance.now() : OTHER_WAIT_MS;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -91,11 +95,20 @@ function fairConnection() {
         },
         Math.max(0, budget),
       );
-      const waiter: Waiter = { ticket, give: (give) => (clearTimeout(timer), resolve(give)) };
+      const waiter: Waiter = {
+        ticket,
+        give: (give) => {
+          clearTimeout(timer);
+          waited.count++;
+          waited.seconds += (performance.now() - queuedAt) / 1000;
+          resolve(give);
+        },
+      };
       const behind = waiters.findIndex((other) => other.ticket > ticket);
       waiters.splice(behind === -1 ? waiters.length : behind, 0, waiter);
     });
   };
+  return Object.assign(acquire, { stats: () => ({ busy, waiting: waiters.length, acquired: waited.count, waitedSeconds: waited.seconds }) });
 }
 
 /**
@@ -141,6 +154,21 @@ export function pgliteDriver(files?: { dataDir: string; lockDir: string }) {
   });
 
   class Pool extends EventEmitter {
+    /** The counts node-postgres' Pool has (totalCount, idleCount, waitingCount), and the queue's waits: see pool-stats.ts. */
+    get totalCount(): number {
+      return database ? 1 : 0;
+    }
+    get idleCount(): number {
+      return database && !acquire.stats().busy ? 1 : 0;
+    }
+    get waitingCount(): number {
+      return acquire.stats().waiting;
+    }
+    get waits(): { acquired: number; seconds: number } {
+      const { acquired, waitedSeconds } = acquire.stats();
+      return { acquired, seconds: waitedSeconds };
+    }
+
     connect(callback: (error: Error | null, connection?: unknown, release?: () => void) => void) {
       acquire().then(
         (release) =>

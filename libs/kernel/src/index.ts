@@ -11,3 +11,4 @@ export * from './bounded-map';
 export * from './spreadsheet-csv';
 export * from './personal-data';
 export * from './field-keys';
+export * from './scheduled-jobs';

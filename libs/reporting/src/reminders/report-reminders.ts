@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicantReadModel } from '@ps/applicants';
 import { PlatformConfig } from '@ps/config';
 import { inTransaction } from '@ps/database';
 import { BRUSSELS, Clock } from '@ps/kernel';
+import { SCHEDULED_JOB_RUNS, ScheduledJobRuns } from '@ps/kernel';
 import { MailDelivery, MailNotDelivered } from '@ps/notifications';
 import { reminderDue, REMINDER_HORIZON_DAYS } from './reminder-schedule';
 import { reminderMail } from './reminder-mail';
@@ -42,6 +43,7 @@ export class ReportReminders {
     private readonly delivery: MailDelivery,
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
+    @Optional() @Inject(SCHEDULED_JOB_RUNS) private readonly runs?: ScheduledJobRuns,
   ) {}
 
   /** Every day at 07:00 Brussels time, unless REMINDERS_ENABLED is off (it is off by default in tests, which call run()). */
@@ -50,9 +52,11 @@ export class ReportReminders {
     if (!this.config.remindersEnabled) return;
     try {
       const { sent, skipped } = await this.run();
+      this.runs?.ran('report-reminders', 'succeeded');
       if (skipped) this.logger.log('Report reminders skipped: another instance is sending them.');
       else this.logger.log(`Report reminders sent: ${sent}.`);
     } catch (error) {
+      this.runs?.ran('report-reminders', 'failed');
       this.logger.error(`Report reminders failed: ${(error as Error).message}`, (error as Error).stack);
     }
   }
