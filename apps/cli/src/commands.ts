@@ -1,39 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@ps/config';
-import { APPEND_ONLY_TABLES, asOwner, backupEmbedded, grantAppRole, InvalidRoleName, migrateAsOwner, restoreEmbedded } from '@ps/database';
+import { APPEND_ONLY_TABLES, asOwner, grantAppRole, InvalidRoleName, migrateAsOwner } from '@ps/database';
 import { cliActor, PASSWORD_RULES, UsersService } from '@ps/identity';
 import { ImportProgress, OrganisationsService } from '@ps/organisations';
 import { GeneratorService, MAX_SCALE, SetupService } from '@ps/setup';
+import { BACKUP_COMMANDS, type Command } from './backup-commands';
+import { UsageError } from './usage-error';
 
-export interface Command {
-  usage: string;
-  summary: string;
-  run(app: INestApplicationContext, args: string[], out: (line: string) => void): Promise<void>;
-  /** Settings this command needs whatever the environment says. */
-  config?: Record<string, string>;
-  /** Runs instead of run, without starting the application: no connection, no migrations, no lock taken first. */
-  alone?(config: PlatformConfig, args: string[], out: (line: string) => void): Promise<void>;
-}
-
-const notAlone = () => Promise.reject(new Error('runs without the application'));
-
-/** backup and restore are for the embedded database; on a PostgreSQL server they are pg_dump and pg_restore. */
-function embeddedDataDir(config: PlatformConfig, command: 'backup' | 'restore'): string {
-  if (!config.embedded) {
-    throw new UsageError(
-      `${command} is for the embedded database; on a PostgreSQL server use pg_${command === 'backup' ? 'dump' : 'restore'} (docs/deployment.md, "Backups")`,
-    );
-  }
-  if (config.DATA_DIR === 'memory') throw new UsageError(`DATA_DIR=memory keeps nothing: ${command} needs a data directory`);
-  return config.DATA_DIR;
-}
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export type { Command };
+export { UsageError };
 
 /** A progress bar on a terminal, nothing when the output is piped (CI logs). */
 function progress(label: string): { onProgress: ImportProgress; stop: () => void } {
@@ -71,8 +50,6 @@ function importCommand(kind: 'regions' | 'statistics'): Command {
     },
   };
 }
-
-export class UsageError extends Error {}
 
 /** --scale N (default 1), --seed S (default 20260101), --force. */
 function generateOptions(args: string[]): { scale: number; seed: number; force: boolean } {
@@ -180,27 +157,7 @@ export const COMMANDS: Record<string, Command> = {
       }
     },
   },
-  backup: {
-    usage: 'backup <file>',
-    summary: 'write a consistent snapshot of the embedded database (DATA_DIR) to a new file, also while the platform runs',
-    run: notAlone,
-    async alone(config, [file], out) {
-      if (!file) throw new UsageError('usage: backup <file>');
-      const result = await backupEmbedded(embeddedDataDir(config, 'backup'), file);
-      const by = result.takenBy === 'this process' ? 'no platform runs' : `taken by the running platform, process ${result.takenBy.runningProcess}`;
-      out(`Backup written to ${result.file} (${megabytes(result.bytes)}; ${by}).`);
-    },
-  },
-  restore: {
-    usage: 'restore <file>',
-    summary: 'restore a backup into an empty DATA_DIR; refused while a process holds it',
-    run: notAlone,
-    async alone(config, [file], out) {
-      if (!file) throw new UsageError('usage: restore <file>');
-      const result = await restoreEmbedded(embeddedDataDir(config, 'restore'), file);
-      out(`Restored ${file} into ${result.dataDir}: ${result.tables} tables, last migration ${result.lastMigration}.`);
-    },
-  },
+  ...BACKUP_COMMANDS,
   'import regions': importCommand('regions'),
   'import statistics': importCommand('statistics'),
 };

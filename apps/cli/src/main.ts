@@ -1,32 +1,39 @@
 import 'reflect-metadata';
 import { HttpException } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ps/config';
 import { BackupRefused, checkDatabaseReachable, DataDirInUse } from '@ps/database';
 import { Refusal } from '@ps/kernel';
-import { ImportRejected } from '@ps/organisations';
-import { CliModule } from './cli.module';
-import { Command, COMMANDS, UsageError } from './commands';
+import { BACKUP_COMMANDS, type Command } from './backup-commands';
+import { UsageError } from './usage-error';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-function help(): string {
-  const lines = Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(34)} ${command.summary}`);
+/**
+ * The other commands and their modules are loaded only when asked for: backup and restore start no application, and so
+ * load none of it (a second or two on a busy machine, more from source).
+ */
+const allCommands = async (): Promise<Record<string, Command>> => (await import('./commands')).COMMANDS;
+let rejected: (new (...args: never[]) => Error) | undefined; // ImportRejected, once the organisations lib is loaded
+
+async function help(): Promise<string> {
+  const lines = Object.values(await allCommands()).map((command) => `  ${command.usage.padEnd(34)} ${command.summary}`);
   return `Usage: npm run cli -- <command>\n\nCommands:\n${lines.join('\n')}\n\nThe database is chosen as for the platform: DATABASE_URL, or the embedded one in DATA_DIR.`;
 }
 
-function findCommand(argv: string[]): [Command, string[]] | undefined {
+async function findCommand(argv: string[]): Promise<[Command, string[]] | undefined> {
+  if (BACKUP_COMMANDS[argv[0]]) return [BACKUP_COMMANDS[argv[0]], argv.slice(1)];
+  const commands = await allCommands();
   for (const words of [2, 1]) {
-    const command = COMMANDS[argv.slice(0, words).join(' ')];
+    const command = commands[argv.slice(0, words).join(' ')];
     if (command) return [command, argv.slice(words)];
   }
   return undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
-    out(help());
+    out(await help());
     return argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
   }
   const config = loadConfig({ ...process.env, DEMO_DATA: 'false', ...found[0].config });
@@ -35,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   await checkDatabaseReachable(config);
+  const { NestFactory } = await import('@nestjs/core');
+  const { CliModule } = await import('./cli.module');
+  rejected = (await import('@ps/organisations')).ImportRejected;
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   try {
     await found[0].run(app, found[1], out);
@@ -48,7 +58,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
     const known =
-      error instanceof ImportRejected ||
+      (rejected !== undefined && error instanceof rejected) ||
       error instanceof ConfigError ||
       error instanceof UsageError ||
       error instanceof Refusal ||
