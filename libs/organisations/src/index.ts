@@ -5,3 +5,4 @@ export * from './organisations.module';
 export * from './csv-import';
 export * from './statistics-import';
 export * from './organisation.read-model';
+export * from './dto';

@@ -1,31 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { SecurityLog } from '@ps/audit';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { SecurityEventsQuery, SecurityLog } from '@ps/audit';
 import { Actor, CreateUserDto, UpdateUserDto, UsersService } from '@ps/identity';
 import { MailOutbox } from '@ps/notifications';
 import { Access } from '../auth/access.decorator';
 import { CurrentActor } from './actor.decorator';
 import { IdParams } from './params';
-
-export class SecurityEventsQuery {
-  @ApiPropertyOptional({ description: 'How many events, newest first (1–500)', default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'Geef een geheel getal van 1 tot 500.' })
-  @Min(1, { message: 'Geef een geheel getal van 1 tot 500.' })
-  @Max(500, { message: 'Geef een geheel getal van 1 tot 500.' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Only events older than this id (the next page)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'Geef het id van een melding.' })
-  @Min(1, { message: 'Geef het id van een melding.' })
-  @Max(Number.MAX_SAFE_INTEGER, { message: 'Geef het id van een melding.' })
-  beforeId?: number;
-}
 
 @ApiTags('users')
 @ApiBearerAuth()
