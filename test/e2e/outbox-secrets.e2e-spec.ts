@@ -3,6 +3,9 @@ import request from 'supertest';
 import { OutboxWithoutSecrets1764600000000 } from '../../libs/database/src/migrations/1764600000000-outbox-without-secrets';
 import { actorFor, Role, UsersService } from '@ps/identity';
 import { DEMO_PASSWORD } from '@ps/setup';
+import { loadConfig } from '@ps/config';
+import { MailDelivery, secretLink } from '@ps/notifications';
+import { MailOutboxRepository } from '../../libs/notifications/src/mail-outbox.repository';
 import { bearerFor, csrfFrom, signIn, userId } from '../support/sessions';
 import { startSmtpServer, TestSmtpServer } from '../support/smtp';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
@@ -180,6 +183,47 @@ describe('the outbox shows no secrets', () => {
       expect(res.headers['retry-after']).toBe('60');
       expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
       expect(smtp.received.flatMap((m) => m.rcptTo)).not.toContain('niet.verstuurd@abb.test');
+    });
+  });
+
+  describe('without SMTP_URL the link reaches nobody, except the log in development', () => {
+    const link = `${PUBLIC_URL}/wachtwoord-herstellen?token=ps_reset_zonder-smtp`;
+    /** Sends one reset-like mail through a MailDelivery without SMTP, for this NODE_ENV; returns what was logged and stored. */
+    async function sendWithout(nodeEnv: 'development' | 'test' | 'production') {
+      const config = loadConfig({ NODE_ENV: nodeEnv, SESSION_SECRET: 'een geheim van minstens tweeëndertig tekens lang' });
+      const delivery = new MailDelivery(config, new MailOutboxRepository(t.dataSource));
+      const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const to = `zonder-smtp-${nodeEnv}@abb.test`;
+      try {
+        expect(delivery.viaSmtp).toBe(false);
+        await t.dataSource.transaction((manager) =>
+          delivery.deliver(manager, { to: [to], subject: 'Nieuw wachtwoord voor Plan Samenleven', text: ['Kies via ', secretLink(link), '\n'] }),
+        );
+        const [stored] = await t.dataSource.query(`SELECT body FROM mail_outbox WHERE recipient = $1`, [to]);
+        return { logged: warned.mock.calls.map(([message]) => String(message)), stored: stored.body as string };
+      } finally {
+        warned.mockRestore();
+      }
+    }
+
+    it('development: the log shows the link, labelled development only; the outbox masks it', async () => {
+      const { logged, stored } = await sendWithout('development');
+      expect(logged).toEqual([expect.stringMatching(/^DEVELOPMENT ONLY \(no SMTP_URL\).*zonder-smtp-development@abb\.test/)]);
+      expect(logged[0]).toContain(`Kies via ${link}`);
+      expect(stored).toBe(`Kies via ${MASKED}\n`);
+    });
+
+    it('test: nothing is logged', async () => {
+      const { logged, stored } = await sendWithout('test');
+      expect(logged).toEqual([]);
+      expect(stored).toBe(`Kies via ${MASKED}\n`);
+    });
+
+    it('production: the log says the link reached nobody, without the link', async () => {
+      const { logged, stored } = await sendWithout('production');
+      expect(logged).toEqual([expect.stringContaining('No SMTP_URL: the one-time link of "Nieuw wachtwoord voor Plan Samenleven"')]);
+      expect(logged[0]).not.toContain('ps_reset_');
+      expect(stored).toBe(`Kies via ${MASKED}\n`);
     });
   });
 
