@@ -86,7 +86,7 @@ async function startPlatform(env, preload, port = PORT) {
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       COOKIE_SECURE: 'false',
-      DEMO_DATA: 'true',
+      DEMO_DATA: env.DEMO_DATA ?? 'true',
     },
     stdio: ['ignore', 'ignore', 'inherit', ...(preload ? ['ipc'] : [])],
   });
