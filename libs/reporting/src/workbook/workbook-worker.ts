@@ -11,3 +11,5 @@ parentPort?.on('message', async ({ id, file, report }: { id: number; file: Uint8
     parentPort!.postMessage({ id, failed: String((error as Error)?.message ?? error) });
   }
 });
+
+parentPort?.postMessage({ ready: true });
