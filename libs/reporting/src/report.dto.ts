@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { FieldKeys } from '@ps/kernel';
+import { FieldKeys, IsValidText } from '@ps/kernel';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export const REPORT_KINDS = ['interim', 'final'] as const;
@@ -24,9 +24,14 @@ export class ReportLineDto {
   @Max(10_000_000, QUANTITY)
   realisedQuantity?: number | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.approach, { message: 'Hoogstens 5.000 tekens.' }) approach?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.partners, { message: 'Hoogstens 2.000 tekens.' }) partners?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.motivation, { message: 'Hoogstens 5.000 tekens.' }) motivation?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsValidText() @MaxLength(TEXT_LIMITS.approach, { message: 'Hoogstens 5.000 tekens.' }) approach?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsValidText() @MaxLength(TEXT_LIMITS.partners, { message: 'Hoogstens 2.000 tekens.' }) partners?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsValidText()
+  @MaxLength(TEXT_LIMITS.motivation, { message: 'Hoogstens 5.000 tekens.' })
+  motivation?: string;
 }
 
 /** A draft report: the version the officer read and the lines it changes. Keys as the report rules and page name them. */
