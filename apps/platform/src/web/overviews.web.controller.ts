@@ -19,7 +19,7 @@ import {
   streamLocalGovernmentsXlsx,
   streamOverviewCsv,
   streamOverviewXlsx,
-} from '../api/overviews.api.controller';
+} from '../documents/send-file';
 import { Access, Public } from '../auth/access.decorator';
 import { byField, FieldError, validateForm } from './forms';
 
