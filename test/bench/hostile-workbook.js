@@ -1,0 +1,215 @@
+// Hostile report workbooks (issue 23); run with `npm run build && npm run bench:workbook`. Prints figures only.
+// Starts the built platform on the embedded PGlite (temp DATA_DIR; one process, one database connection: the worst
+// case for other requests), prepares BENCH_UPLOADERS officers (4) with an approved application each, and then runs,
+// BENCH_SECONDS (10) each:
+//   1. baseline: BENCH_READERS clients (4) reading a light route (GET /api/v1/calls) back to back;
+//   2. the same readers while every officer uploads a workbook of 1,000,000 empty rows (17 KB packed, 6 MB unpacked)
+//      back to back, all at once.
+// Prints the readers' p50/p95/p99 in both runs and the hostile uploads' answers and times; and, as the reference, how
+// long exceljs takes to load that file in this process (what every upload did before issue 23). The goal: a hostile
+// workbook refused in under 200 ms, and the readers' p95 unmoved. See docs/benchmarks.md ("Hostile workbooks").
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { crc32, deflateRawSync } = require('node:zlib');
+const { Blob } = require('node:buffer');
+const { call, must, startPlatform, stop, prepareDrafts, completeApplicant, tokenFor, PORT, ADMIN, DEMO_PASSWORD } = require('./rush-http');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const UPLOADERS = Number(process.env.BENCH_UPLOADERS ?? 4);
+const READERS = Number(process.env.BENCH_READERS ?? 4);
+const REVIEWER = 'beoordelaar@abb.demo';
+const LIGHT_ROUTE = '/api/v1/calls';
+
+const print = (line) => process.stdout.write(`${line}\n`);
+const note = (line) => process.stderr.write(`${line}\n`);
+const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+/** Officers with an approved application each, its interim report open for 30 days: everything through the API. */
+async function approvedOfficers(count) {
+  const officers = await prepareDrafts(count, 2);
+  for (const o of officers) {
+    const lines = o.lines.map((l) => ({ kpiLineId: l.id, plannedReach: 1, currentReach: 0 }));
+    const priorities = o.lines.map((l, i) => ({ actionNumber: l.actionNumber, priority: i + 1 }));
+    must(await call('PUT', `/api/v1/applications/${o.applicationId}`, { headers: o.auth, body: { version: o.version, lines, priorities } }), 200, 'draft');
+    await completeApplicant(o);
+    const draft = must(await call('GET', `/api/v1/applications/${o.applicationId}`, { headers: o.auth }), 200, 'draft').json;
+    must(await call('POST', `/api/v1/applications/${o.applicationId}/submit`, { headers: o.auth, body: { version: draft.version } }), 200, 'submit');
+  }
+  const abb = { authorization: `Bearer ${await tokenFor(ADMIN, DEMO_PASSWORD)}` };
+  const reviewer = { authorization: `Bearer ${await tokenFor(REVIEWER, DEMO_PASSWORD)}` };
+  const calls = must(await call('GET', '/api/v1/calls', { headers: abb }), 200, 'calls').json;
+  const latest = calls.reduce((a, b) => (b.yearNumber > a.yearNumber ? b : a));
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  must(
+    await call('PATCH', `/api/v1/calls/${latest.yearNumber}`, { headers: abb, body: { version: latest.version, interimReportDue: `${due}T23:59` } }),
+    200,
+    'due',
+  );
+  for (const o of officers) {
+    const submitted = must(await call('GET', `/api/v1/applications/${o.applicationId}`, { headers: reviewer }), 200, 'application').json;
+    const path = `/api/v1/applications/${o.applicationId}`;
+    const review = must(await call('POST', `${path}/start-review`, { headers: reviewer, body: { version: submitted.version } }), 200, 'start review').json;
+    const confirmed = review.lines.filter((l) => l.plannedReach > 0).map((l) => ({ kpiLineId: l.id, quantity: l.plannedReach }));
+    must(await call('POST', `${path}/approve`, { headers: reviewer, body: { version: review.version, confirmed } }), 200, 'approve');
+  }
+  return officers;
+}
+
+/** A minimal .xlsx whose one sheet holds `rows` empty rows. */
+function hostileWorkbook(rows) {
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const pkg = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  return zipOf({
+    '[Content_Types].xml': `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    '_rels/.rels': `${xml}<Relationships xmlns="${pkg}"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `${xml}<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="Rapport" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `${xml}<Relationships xmlns="${pkg}"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': `${xml}<worksheet xmlns="${main}"><sheetData>${'<row/>'.repeat(rows)}</sheetData></worksheet>`,
+  });
+}
+
+function zipOf(files) {
+  const parts = [];
+  const directory = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const content = Buffer.from(text);
+    const packed = deflateRawSync(content, { level: 9 });
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(content), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(content.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(content), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(content.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    parts.push(local, nameBytes, packed);
+    directory.push(central, nameBytes);
+    offset += 30 + nameBytes.length + packed.length;
+  }
+  const centralDirectory = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(directory.length / 2, 8);
+  end.writeUInt16LE(directory.length / 2, 10);
+  end.writeUInt32LE(centralDirectory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, centralDirectory, end]);
+}
+
+async function uploadWorkbook(officer, file) {
+  const form = new globalThis.FormData();
+  form.append('workbook', new Blob([file]), 'rapport.xlsx');
+  const t0 = performance.now();
+  const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/applications/${officer.applicationId}/reports/interim/workbook`, {
+    method: 'POST',
+    headers: officer.auth,
+    body: form,
+  });
+  const body = await res.json();
+  return { status: res.status, ms: performance.now() - t0, message: body.errors?.workbook?.[0] ?? body.message };
+}
+
+/** `clients` loops of `work` until the time is up; every answer's latency and status. */
+async function loop(clients, seconds, work) {
+  const until = performance.now() + seconds * 1000;
+  const results = [];
+  await Promise.all(
+    Array.from({ length: clients }, async (_, index) => {
+      while (performance.now() < until) results.push(await work(index));
+    }),
+  );
+  return results;
+}
+
+const read = (auth) => async () => {
+  const t0 = performance.now();
+  const res = await call('GET', LIGHT_ROUTE, { headers: auth });
+  return { status: res.status, ms: performance.now() - t0 };
+};
+
+function figures(label, results) {
+  const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
+  const statuses = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const answers = Object.entries(statuses)
+    .map(([status, count]) => `${count}× ${status}`)
+    .join(', ');
+  print(
+    `| ${label} | ${results.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${answers} |`,
+  );
+  return percentile(sorted, 95);
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-workbook-'));
+  const hostile = hostileWorkbook(1_000_000);
+  try {
+    const child = await startPlatform({ DATA_DIR: dataDir, DATABASE_URL: '', WORKERS: '1' });
+    try {
+      const officers = await approvedOfficers(UPLOADERS);
+      note(`embedded PGlite: ${officers.length} officers with an approved application each`);
+      const reader = officers[0].auth;
+      // Warm up: the first upload starts the parser's worker thread (loading exceljs), as a first upload after a start does.
+      const warm = await uploadWorkbook(officers[0], hostile);
+      await loop(READERS, 1, read(reader));
+
+      const baseline = await loop(READERS, SECONDS, read(reader));
+      let readers;
+      let uploads;
+      await Promise.all([
+        loop(READERS, SECONDS, read(reader)).then((r) => (readers = r)),
+        loop(officers.length, SECONDS, (index) => uploadWorkbook(officers[index], hostile)).then((r) => (uploads = r)),
+      ]);
+
+      print(`## Hostile workbooks (${new Date().toISOString().slice(0, 10)}, embedded PGlite, ${SECONDS} s per run)`);
+      print('');
+      print(
+        `Workbook of 1,000,000 empty rows: ${hostile.length.toLocaleString('en')} bytes packed; first upload after start: ${warm.status} in ${ms(warm.ms)}.`,
+      );
+      print(`Answer: ${uploads[0]?.status} "${uploads[0]?.message}"`);
+      print('');
+      print('| run | requests | p50 | p95 | p99 | max | answers |');
+      print('|---|---|---|---|---|---|---|');
+      const before = figures(`${LIGHT_ROUTE}, ${READERS} readers, alone (baseline)`, baseline);
+      const during = figures(`${LIGHT_ROUTE}, ${READERS} readers, during the uploads`, readers);
+      figures(`hostile uploads, ${officers.length} officers back to back`, uploads);
+      print('');
+      print(`Readers' p95 during the uploads: ${(during / before).toFixed(2)}× the baseline.`);
+    } finally {
+      await stop(child);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  // The reference: what every upload cost before issue 23, exceljs loading the file on the event loop.
+  const ExcelJS = require('exceljs');
+  const heap = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const workbook = await new ExcelJS.Workbook().xlsx.load(hostile);
+  const loaded = performance.now() - t0;
+  print(
+    `Reference, exceljs loading the same file in one process (the parse before issue 23): ${ms(loaded)}, ` +
+      `${workbook.getWorksheet('Rapport')?.rowCount ?? '?'} rows, heap +${Math.round((process.memoryUsage().heapUsed - heap) / 1e6)} MB.`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
