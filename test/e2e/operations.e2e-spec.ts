@@ -324,6 +324,28 @@ describe('operations: metrics and readiness', () => {
       await request(t.http).get('/ready').expect(200);
     });
 
+    it('answers 503 when the database does not answer within its short timeout, and 200 again once it does', async () => {
+      // A transaction holds the migrations table (on the embedded database: its one connection) until released.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let transaction!: Promise<void>;
+      await new Promise<void>((locked) => {
+        transaction = t.dataSource.transaction(async (manager) => {
+          await manager.query('LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE');
+          locked();
+          await held;
+        });
+      });
+      try {
+        const res = await request(t.http).get('/ready').expect(503);
+        expect(res.body).toMatchObject({ status: 'not-ready', reason: 'database-down' });
+      } finally {
+        release();
+        await transaction;
+      }
+      await request(t.http).get('/ready').expect(200);
+    });
+
     it('answers 503 while the database is down, counts the failed job run, and still serves the metrics', async () => {
       const scrape = async () => (await request(t.http).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text;
       const down = { status: 'not-ready', reason: 'database-down', nl: 'De databank antwoordt niet.', en: 'The database does not answer.' };
