@@ -78,6 +78,9 @@ const NOT_PAGES = /^\/(api\/docs|health|ready|metrics|assets)/;
 
 const root = join(__dirname, '..', '..');
 const cliMain = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
+// The baseline's sessions get the settings the platform's connections get (jit=off since issue 27).
+const { dataSourceOptions } = require(join(root, 'dist', 'libs', 'database', 'src', 'data-source-options.js'));
+const SESSION_OPTIONS = dataSourceOptions({ DATABASE_URL: SERVER, MIGRATIONS_RUN: false, LOG_LEVEL: 'warn' }).extra?.options;
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const note = (line) => process.stderr.write(`${line}\n`);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -90,6 +93,7 @@ const ms = (v) =>
 // ---- processes ----
 
 const running = new Set(); // CLI children, ended on Ctrl-C
+let platform = null; // the platform, killed on Ctrl-C (it may be busy in a long request and not take SIGTERM at once)
 function cli(url, args, extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -331,13 +335,15 @@ async function measure(url) {
   const generated = await cli(url, ['generate', '--scale', String(SCALE), '--seed', String(SEED)]);
   const generateSeconds = Number(/ in ([\d.]+) s:/.exec(generated)?.[1]);
   await cli(url, ['create-admin', ADMIN_EMAIL, 'Route', 'Beheerder'], { ADMIN_PASSWORD: PASSWORD });
-  const db = new Client({ connectionString: url });
+  const db = new Client({ connectionString: url, options: SESSION_OPTIONS });
+  db.on('error', (error) => note(`baseline connection: ${error.message}`)); // the database dropped on Ctrl-C
   await db.connect();
   try {
     await db.query('ANALYZE');
     const records = await chooseRecords(db);
     note(`${SCALE}×: generated in ${generateSeconds} s; starting the platform …`);
     const child = await startPlatform({ DATABASE_URL: url, DEMO_DATA: 'false' }, require.resolve('./routes-probe'));
+    platform = child;
     try {
       const adminToken = await tokenFor(ADMIN_EMAIL, PASSWORD);
       const users = await createUsers(db, adminToken, records.lead_local_government_id);
@@ -449,6 +455,10 @@ function report(r) {
     `${r.routes.length} GET routes (${r.apiGets.length} in the OpenAPI document); walked ${new Set(r.walked.map((w) => w.pattern)).size}; ` +
       `not walked (no id to ask for): ${r.skipped.join(', ') || 'none'}. Closed loop: ${USERS} users, ${SECONDS} s, ${total} answers (${(total / SECONDS).toFixed(0)}/s).`,
   );
+  print(
+    `Plain pg baseline: the request's captured reads (SELECT/WITH) one after another on one client, 1 warm-up + median of ${PG_RUNS}, ` +
+      `session options ${SESSION_OPTIONS ?? 'none'} (as the platform's connections); "main" is the slowest statement.`,
+  );
   const undocumented = [...new Set(r.walked.filter((w) => w.download && !w.isExport).map((w) => w.pattern))];
   if (undocumented.length > 0) print(`**Downloads not listed as exports:** ${undocumented.join(', ')}`);
 
@@ -541,6 +551,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
     note(`${signal}: cleaning up`);
     for (const child of running) child.kill('SIGTERM');
+    if (platform && platform.exitCode === null) platform.kill('SIGKILL');
     const admin = new Client({ connectionString: SERVER });
     try {
       await admin.connect();

@@ -17,7 +17,9 @@ export function dataSourceOptions(config: PlatformConfig): DataSourceOptions {
     logging: ['error' as const, 'warn' as const].filter(() => config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose'),
   };
   if (config.DATABASE_URL) {
-    return { ...common, url: config.DATABASE_URL, applicationName: 'plan-samenleven', extra: { max: 10 } };
+    // No JIT compilation: on the platform's queries it costs more than it saves (the overview figures at 100× take
+    // 1.5–2.5× as long with it: docs/benchmarks.md, "Every route at national scale").
+    return { ...common, url: config.DATABASE_URL, applicationName: 'plan-samenleven', extra: { max: 10, options: '-c jit=off' } };
   }
   const files = config.DATA_DIR === 'memory' ? undefined : { dataDir: resolve(config.DATA_DIR, 'pglite'), lockDir: resolve(config.DATA_DIR) };
   return { ...common, driver: pgliteDriver(files) };
