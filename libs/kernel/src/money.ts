@@ -18,8 +18,8 @@ export function assertCents(value: number, label = 'amount'): Cents {
  *   decimals = digit [ digit ]                               ,5  ,50  .50
  *
  * So a dot or comma followed by one or two digits at the end is the decimal mark, and dots between groups of exactly
- * three digits, after a head of one to three digits that does not start with 0, separate thousands. Both readings
- * never apply to the same text, so every accepted text means one amount. Everything else is refused rather than
+ * three digits, after a head of one to three digits that does not start with 0, separate thousands. No text fits
+ * both readings, so every accepted text means one amount. Everything else is refused rather than
  * guessed: "0.001" (three decimals, or a thousands dot after 0?), "1.00.000", "10.0000", "1.5.0", "10,000.50" (comma
  * thousands), "1.000.000.5", leading zeros ("007"), a sign, spaces or currency signs inside, more than two decimals.
  * An amount is never negative here.
