@@ -8,7 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@ps/config';
 import { brusselsLocal } from '@ps/applications';
-import { BACKUP_SOCKET, dataSourceOptions } from '@ps/database';
+import { BACKUP_SOCKET, dataSourceOptions, restoreEmbedded } from '@ps/database';
 import { threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
 import { ONE_PAGE_PDF } from '../support/pdf';
@@ -141,6 +141,7 @@ describe(`backups that restore (${server ? 'PostgreSQL server: pg_dump and pg_re
   const work = mkdtempSync(join(tmpdir(), 'ps-backup-'));
   const dataDir = join(work, 'data');
   const file = join(work, server ? 'plan.dump' : 'plan.tar.gz');
+  const second = join(work, 'second.tar.gz');
   let f: Factories | undefined;
   let restored: DataSource | undefined;
   let restoredClient: Client | undefined;
@@ -151,7 +152,7 @@ describe(`backups that restore (${server ? 'PostgreSQL server: pg_dump and pg_re
     f = await startFactories({ http: true, fictionalFigures: false, env: { DEMO_DATA: 'true', ...(server ? {} : { DATA_DIR: dataDir }) } });
     await aCompleteYear(f);
     before = await fingerprint((sql) => f!.dataSource.query(sql));
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await restored?.destroy();
@@ -207,16 +208,29 @@ describe(`backups that restore (${server ? 'PostgreSQL server: pg_dump and pg_re
         new RegExp(`^Restored ${escape(file)} into ${escape(join(dataDir, 'pglite'))}: ${Object.keys(before.tables).length} tables, last migration \\w+\\.$`),
       );
       expect(readdirSync(dataDir).sort()).toEqual(['pglite']);
+    }, 300_000);
 
-      restored = new DataSource(dataSourceOptions(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, MIGRATIONS_RUN: 'false' })));
-      await restored.initialize();
+    it('backs up directly when no platform runs, leaving nothing behind in the data directory', async () => {
+      const direct = await cli(['backup', second], { DATA_DIR: dataDir });
+      expect(direct).toMatchObject({ status: 0, stderr: '' });
+      expect(direct.stdout.trim()).toMatch(new RegExp(`^Backup written to ${escape(second)} \\(\\d+\\.\\d MB; no platform runs\\)\\.$`));
+      expect(readdirSync(dataDir).sort()).toEqual(['pglite']);
     }, 300_000);
 
     it('restores every row of every table, the sequences and the triggers, and the audit trail stays append-only', async () => {
-      const after = await fingerprint((sql) => restored!.query(sql));
-      expect(after).toEqual(before);
-      await expectAppendOnly((sql) => restored!.query(sql));
-    });
+      for (const [dir, backup] of [
+        [dataDir, file],
+        [join(work, 'second-data'), second],
+      ]) {
+        if (dir !== dataDir) await restoreEmbedded(dir, backup);
+        restored = new DataSource(dataSourceOptions(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, MIGRATIONS_RUN: 'false' })));
+        await restored.initialize();
+        expect(await fingerprint((sql) => restored!.query(sql))).toEqual(before);
+        await expectAppendOnly((sql) => restored!.query(sql));
+        await restored.destroy();
+        restored = undefined;
+      }
+    }, 300_000);
   } else {
     it('dumps with pg_dump while the platform runs, drops the database, and restores with pg_restore into a new empty one', async () => {
       const source = f!.service.config.DATABASE_URL!;
