@@ -38,7 +38,7 @@ describe('personal data: every GET route, every role', () => {
   const planted = new Map<string, string>();
   let params: Record<string, string>;
   let historyIds: Record<string, string>;
-  let documentGets: string[];
+  let paths: string[];
 
   beforeAll(async () => {
     f = await startFactories({ http: true });
@@ -139,14 +139,10 @@ describe('personal data: every GET route, every role', () => {
     const routes = listRoutes({ app: f.service.app } as TestApp).filter((route) => route.startsWith('GET ') && !route.includes('*'));
     // The walk covers every GET of the OpenAPI document (and the pages besides).
     expect(routes).toEqual(expect.arrayContaining(apiGets.map(expressName)));
-    documentGets = routes.flatMap((route) => {
-      let path = route.slice(4);
+    paths = routes.flatMap((route) => {
+      let path = route.slice('GET '.length);
       if (path.includes(':entityType')) return Object.entries(historyIds).map(([type, id]) => path.replace(':entityType', type).replace(':entityId', id));
-      const id = idOf.find(([pattern]) => pattern.test(path));
-      if (path.includes(':id')) {
-        if (!id) return [];
-        path = path.replace(':id', id[1]);
-      }
+      if (path.includes(':id')) path = path.replace(':id', idOf.find(([pattern]) => pattern.test(path))?.[1] ?? missing('id', route));
       return [path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? missing(name, route)) + (queries.get(route) ?? '')];
     });
   }, 600_000);
@@ -181,7 +177,7 @@ describe('personal data: every GET route, every role', () => {
     const leaks: string[] = [];
     const statuses: Record<string, number> = {};
     const own = new Set<unknown>([actors[role].label, ...actors[role].label.split(/ <|>/).filter(Boolean)]);
-    for (const path of documentGets) {
+    for (const path of paths) {
       const { status, text, json } = await read(path, role);
       statuses[path] = status;
       expect([path, status < 500]).toEqual([path, true]);
@@ -237,38 +233,42 @@ describe('personal data: every GET route, every role', () => {
     expect(page).toContain('afgeschermd voor uw rol');
   });
 
-  /** What each role with audit:read-personal finds in its walk; ABB's reviewers and administrators find every planted value. */
-  const SEES: Record<'municipal-officer' | 'platform-administrator', string[]> = {
-    'municipal-officer': [
-      'contact name',
-      'contact e-mail',
-      'contact phone',
-      'payout IBAN',
-      'partner contact e-mail',
-      'assortment contact e-mail',
-      "settler's name",
-    ],
-    'platform-administrator': [
-      'contact name',
-      'contact e-mail',
-      'contact phone',
-      'payout IBAN',
-      'partner contact e-mail',
-      'assortment contact e-mail',
-      "officer's e-mail",
-    ],
+  /**
+   * What each role with audit:read-personal finds in its walk: exactly the personal data its permissions reach. ABB's
+   * reviewers and administrators find every planted value, platform administrators too (the users are theirs to manage);
+   * an officer (no allocation:read) not the publisher of the run, whose history it used to read.
+   */
+  const APPLICANT_SIDE = [
+    'contact name',
+    'contact e-mail',
+    'contact phone',
+    'payout IBAN',
+    'payout IBAN (formatted)',
+    'partner contact name',
+    'partner contact e-mail',
+    'partner contact phone',
+    'assortment contact name',
+    'assortment contact e-mail',
+    'assortment contact phone',
+    "officer's e-mail",
+  ];
+  const SEES: Record<Exclude<Role, 'vvsg-analyst'>, () => string[]> = {
+    'municipal-officer': () => [...APPLICANT_SIDE, "settler's name"],
+    'abb-reviewer': () => [...planted.values()],
+    'abb-administrator': () => [...planted.values()],
+    'platform-administrator': () => [...planted.values()],
   };
 
-  it.each(['municipal-officer', 'abb-reviewer', 'abb-administrator', 'platform-administrator'] as const)(
-    'shows %s the personal data its work needs',
-    async (role) => {
-      const { seen } = await walk(role);
-      const want = role === 'abb-reviewer' || role === 'abb-administrator' ? [...planted.values()] : SEES[role];
-      expect(want.length).toBeGreaterThan(6);
-      expect(want.filter((what) => !seen.has(what))).toEqual([]);
-    },
-    600_000,
-  );
+  it('shows each role with audit:read-personal exactly the personal data its permissions reach', async () => {
+    const outcomes: Record<string, string[]> = {};
+    const wanted: Record<string, string[]> = {};
+    for (const role of ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'platform-administrator'] as const) {
+      outcomes[role] = [...(await walk(role)).seen].sort();
+      wanted[role] = [...SEES[role]()].sort();
+    }
+    expect(wanted['abb-reviewer'].length).toBe(planted.size);
+    expect(outcomes).toEqual(wanted);
+  }, 1_200_000);
 
   it('lets each role read the history of a record only with the permission to read that record', async () => {
     const expected: Record<string, Role[]> = {
