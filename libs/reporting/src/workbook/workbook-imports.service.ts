@@ -9,6 +9,7 @@ import { ReportsService } from '../reports.service';
 import { reportWorkbook } from './report-workbook';
 import { StaleWorkbook } from './workbook-changes';
 import { UploadGuard } from './upload-guard';
+import { NOT_A_WORKBOOK, TOO_LARGE } from './workbook-parse';
 import { WorkbookParser } from './workbook-parser';
 import { sealMatches, sealOf } from './workbook-seal';
 
@@ -56,6 +57,8 @@ export class WorkbookImports {
     try {
       if (!file || file.size === 0) throw new FieldErrors({ workbook: ['Kies het ingevulde Excel-bestand (.xlsx).'] });
       if (file.size > MAX_WORKBOOK_BYTES) throw new FieldErrors({ workbook: ['Het bestand is groter dan 2 MB.'] });
+      const zip = await this.parser.check(file.buffer);
+      if (!zip.ok) throw new FieldErrors({ workbook: [zip.tooLarge ? TOO_LARGE : NOT_A_WORKBOOK] });
       const report = await this.reports.view(applicationId, kind);
       const { parse, stamp } = await this.parser.parse(file.buffer, report);
       if (!parse.ok && !stamp) throw new FieldErrors({ workbook: parse.errors.map(located) });

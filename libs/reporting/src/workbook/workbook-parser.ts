@@ -4,6 +4,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { FieldErrors } from '@ps/kernel';
 import { ReportView } from '../report-view';
 import type { ParsedWorkbook } from './workbook-parse';
+import type { ZipCheck } from './workbook-zip';
 
 const WORKER = join(__dirname, `workbook-worker${extname(__filename)}`);
 /** Built, the worker is a .js file; under ts-jest it is the .ts source, which ts-node compiles in the worker (with the path aliases). */
@@ -28,8 +29,9 @@ function sourceLoader() {
 interface Job {
   id: number;
   file: Buffer;
-  report: ReportView;
-  resolve: (parsed: ParsedWorkbook) => void;
+  /** null: only the zip pre-check. */
+  report: ReportView | null;
+  resolve: (parsed: ParsedWorkbook | ZipCheck) => void;
   reject: (error: unknown) => void;
 }
 
@@ -47,7 +49,16 @@ export class WorkbookParser implements OnModuleDestroy {
   private ready = false;
   private nextId = 1;
 
+  /** The zip pre-check alone (workbook-zip.ts): cheap, so a hostile file is refused before the report is even read. */
+  check(file: Buffer): Promise<ZipCheck> {
+    return this.run(file, null) as Promise<ZipCheck>;
+  }
+
   parse(file: Buffer, report: ReportView): Promise<ParsedWorkbook> {
+    return this.run(file, report) as Promise<ParsedWorkbook>;
+  }
+
+  private run(file: Buffer, report: ReportView | null): Promise<ParsedWorkbook | ZipCheck> {
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, file, report, resolve, reject });
       this.next();
@@ -81,7 +92,7 @@ export class WorkbookParser implements OnModuleDestroy {
       workerData: { entry: WORKER, source: WORKER.endsWith('.ts') ? sourceLoader() : null },
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
-    worker.on('message', (message: { ready?: true; id: number; parsed?: ParsedWorkbook; failed?: string }) => {
+    worker.on('message', (message: { ready?: true; id: number; parsed?: ParsedWorkbook | ZipCheck; failed?: string }) => {
       if (this.worker !== worker) return;
       if (!message.ready) return this.answered(message);
       this.ready = true;
@@ -102,7 +113,7 @@ export class WorkbookParser implements OnModuleDestroy {
     return worker;
   }
 
-  private answered(message: { id: number; parsed?: ParsedWorkbook; failed?: string }): void {
+  private answered(message: { id: number; parsed?: ParsedWorkbook | ZipCheck; failed?: string }): void {
     if (!this.current || this.current.job.id !== message.id) return;
     const { job, timer } = this.current;
     if (timer) clearTimeout(timer);
