@@ -49,8 +49,13 @@ export class BackupChannel implements OnApplicationBootstrap, OnApplicationShutd
       new Logger('Backup').warn(`no backup channel: the path of ${join(resolve(this.config.DATA_DIR), BACKUP_SOCKET)} is too long for a socket`);
       return;
     }
-    this.server = await serveBackups(path, () => pool.dumpDataDir!());
-    this.path = path;
+    try {
+      this.server = await serveBackups(path, () => pool.dumpDataDir!());
+      this.path = path;
+    } catch (error) {
+      // A file system without sockets, say: the platform runs on; `backup` then says the channel does not answer.
+      new Logger('Backup').warn(`no backup channel at ${path}: ${(error as Error).message}`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
