@@ -110,7 +110,8 @@ function cli(url, args, extraEnv = {}) {
 /** Sends one message to the preloaded routes-probe.js and waits for the answer that has `key`. */
 function ask(child, message, key) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no answer from routes-probe.js')), 10_000);
+    // Generous: after a request the walk stopped waiting for, the platform may still be busy with it.
+    const timer = setTimeout(() => reject(new Error('no answer from routes-probe.js')), 300_000);
     const listen = (answer) => {
       if (!answer?.[key]) return;
       clearTimeout(timer);
