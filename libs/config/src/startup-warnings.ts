@@ -9,6 +9,12 @@ export const EMBEDDED_IN_PRODUCTION =
   'NODE_ENV=production runs on the embedded database (no DATABASE_URL): one process, one connection; at about 200 concurrent users ' +
   'it answers some requests with 503. Use a PostgreSQL server for production (docs/deployment.md, "The embedded database\'s limit").';
 
-export function startupWarnings(config: Pick<PlatformConfig, 'NODE_ENV' | 'DATABASE_URL'>): string[] {
-  return config.NODE_ENV === 'production' && !config.DATABASE_URL ? [EMBEDDED_IN_PRODUCTION] : [];
+/** Welcome and password-reset links travel only by mail (the outbox masks them): without SMTP they reach nobody. */
+export const NO_SMTP_IN_PRODUCTION =
+  'NODE_ENV=production runs without SMTP_URL: mails only reach the outbox, which masks one-time links, so new users and password resets ' +
+  'get no usable link. Set SMTP_URL (README, "Configuration").';
+
+export function startupWarnings(config: Pick<PlatformConfig, 'NODE_ENV' | 'DATABASE_URL' | 'SMTP_URL'>): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  return [...(config.DATABASE_URL ? [] : [EMBEDDED_IN_PRODUCTION]), ...(config.SMTP_URL ? [] : [NO_SMTP_IN_PRODUCTION])];
 }
