@@ -60,6 +60,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/overviews/local-governments.csv': OVERVIEW_READERS,
   'GET /api/v1/overviews/local-governments.xlsx': OVERVIEW_READERS,
   'GET /health': PUBLIC,
+  'GET /ready': PUBLIC,
   'GET /assets/app.css': PUBLIC,
   'GET /api/docs': PUBLIC,
   'GET /api/docs/': PUBLIC,

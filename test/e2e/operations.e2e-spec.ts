@@ -164,6 +164,28 @@ describe('operations: request logs', () => {
       .type('form')
       .send({ _csrf: csrfFrom(form.text), email: 'nobody@geheim.demo', password: 'Geheim-wachtwoord-42' });
     secrets.push('nobody@geheim.demo', 'Geheim-wachtwoord-42');
+    // Five wrong passwords lock an account: logged in the sign-in request, with its id, without the address.
+    let lastAttempt = '';
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const lockForm = await request(t.http).get('/aanmelden').expect(200);
+      const res = await request(t.http)
+        .post('/aanmelden')
+        .set('Cookie', lockForm.headers['set-cookie'] as unknown as string[])
+        .type('form')
+        .send({ _csrf: csrfFrom(lockForm.text), email: 'medewerker@lier.demo', password: `Fout-wachtwoord-${attempt}` });
+      lastAttempt = res.headers['x-request-id'];
+    }
+    await log.requestLine(lastAttempt);
+    const lierId = await userId(t.dataSource, 'medewerker@lier.demo');
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        context: 'Authentication',
+        requestId: lastAttempt,
+        msg: expect.stringContaining(`login of user ${lierId} locked until`),
+      }),
+    );
+    secrets.push('medewerker@lier.demo', 'Fout-wachtwoord-');
     // A bearer token, and a contact save with a name, an address, a phone number and an IBAN.
     const token = await bearerFor(t, 'medewerker@gent.demo');
     secrets.push(token, token.slice(0, 12));

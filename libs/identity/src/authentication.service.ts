@@ -75,7 +75,8 @@ export class AuthenticationService {
     if (attempt.allowed && attempt.number >= LOGIN_POLICY.maxFailures) {
       const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
       await this.throttle.lock(this.dataSource.manager, key, until, now);
-      this.logger.warn(`login for ${key} locked until ${until.toISOString()} after ${attempt.number} failures`);
+      // Never the address: logs hold no personal data (docs/deployment.md, "Logs").
+      this.logger.warn(`login ${user ? `of user ${user.id}` : 'for an unknown address'} locked until ${until.toISOString()} after ${attempt.number} failures`);
     }
     return { user: null, locked: !attempt.allowed };
   }

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { PlatformConfig } from '@ps/config';
@@ -8,7 +8,6 @@ import { MetricsPort } from './metrics-endpoint';
 import { PlatformMetrics } from './metrics';
 import { ObservabilityReadModel } from './observability.read-model';
 import { ReadinessController } from './readiness.controller';
-import { EVERY_PATH } from './route';
 
 /** The root logger, built once from the configuration and LOG_DESTINATION (stdout unless a test gives a stream). */
 @Global()
@@ -26,8 +25,8 @@ import { EVERY_PATH } from './route';
 class RootLoggerModule {}
 
 /**
- * Logs (pino through nestjs-pino), metrics (prom-client) and readiness. The request middleware itself is installed first
- * of all by configureApp (request-logging.ts); nestjs-pino only binds each request's logger for Nest's Logger.
+ * Logs (pino through nestjs-pino), metrics (prom-client) and readiness. The request middleware is installed first of all
+ * by configureApp (request-logging.ts); nestjs-pino gives Nest's Logger the logger of the request it runs in.
  */
 @Global()
 @Module({})
@@ -43,7 +42,9 @@ export class ObservabilityModule {
           useFactory: (logger: ReturnType<typeof createRootLogger>) => ({
             pinoHttp: { logger },
             useExisting: true,
-            forRoutes: [{ path: EVERY_PATH, method: RequestMethod.ALL }],
+            // No middleware of its own: Nest would mount it as a route for every path and method (app.all), after the
+            // session and the body parsers. observeRequests binds the request's logger first of all instead.
+            forRoutes: [],
           }),
         }),
       ],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
+import { storage, Store } from 'nestjs-pino/storage';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { PlatformConfig } from '@ps/config';
@@ -47,7 +48,7 @@ function requestLine(message: IncomingMessage, res: ServerResponse): Record<stri
 /**
  * The first middleware: gives the request its id (X-Request-Id), logs one line when it ends (pino-http, with only the
  * fields of requestLine: no headers, address, query string or body) and times it for the metrics. req.log is the
- * request's logger, with its id. Then /metrics, when it is served on PORT.
+ * request's logger, with its id, and so is Nest's Logger during the request. Then /metrics, when it is served on PORT.
  */
 export function observeRequests(app: NestExpressApplication, config: PlatformConfig): void {
   const metrics = app.get(PlatformMetrics);
@@ -74,7 +75,9 @@ export function observeRequests(app: NestExpressApplication, config: PlatformCon
   app.use((req: Observed, res: Response, next: NextFunction) => {
     req[STARTED] = performance.now();
     res.once('finish', () => metrics.observeRequest(req.method, routeOf(req), res.statusCode, (performance.now() - req[STARTED]!) / 1000));
-    logRequest(req, res, next);
+    // What Nest's Logger logs while the request runs carries its id: nestjs-pino reads the request's logger from its
+    // AsyncLocalStorage, which its own middleware would fill (observability.module.ts says why that one is off).
+    logRequest(req, res, () => storage.run(new Store(req.log), next));
   });
   if (config.METRICS_TOKEN) app.use(serveMetrics(metrics, config.METRICS_TOKEN));
 }

@@ -1,11 +1,6 @@
 import { Request } from 'express';
 
 const ROUTE = Symbol('requestRoute');
-/**
- * The path nestjs-pino's middleware is registered on (observability.module.ts): Express makes it a route matching every
- * request, so it is req.route until a controller's route takes over, and still is for a request none took.
- */
-export const EVERY_PATH = '/{*path}';
 type Named = Request & { [ROUTE]?: string };
 
 /** Names the route of a request handled outside Nest's router (/metrics), for its log line and metrics. */
@@ -19,7 +14,7 @@ export function nameRoute(req: Request, route: string): void {
  */
 export function routeOf(req: Request): string {
   const path: unknown = req.route?.path;
-  if (typeof path === 'string' && path !== EVERY_PATH) return path;
+  if (typeof path === 'string') return path;
   const named = (req as Named)[ROUTE];
   if (named) return named;
   return req.originalUrl?.startsWith('/assets/govuk/') ? '/assets/govuk/*' : 'unmatched';
