@@ -394,6 +394,10 @@ async function measure(url) {
             walked.push({ pattern, path, role, status: res.status, ms: res.ms, bytes: res.bytes, download, isExport, notPage, statements });
           }
         }
+        // Progress, so that a run stopped halfway still tells which routes were slow.
+        const mine = walked.filter((w) => w.pattern === pattern);
+        const slowest = mine.reduce((a, b) => (b.ms > a.ms ? b : a), mine[0]);
+        if (slowest) note(`  ${pattern}: slowest ${slowest.role} ${slowest.status} in ${ms(slowest.ms)}, ${kb(slowest.bytes)}`);
       }
 
       // The baseline: the captured reads of every walked request that was answered (not for exports).
