@@ -19,6 +19,20 @@ module.exports = {
       to: { path: '^apps/platform/src/web/' },
     },
     {
+      name: 'controllers-never-import-controllers',
+      comment: 'A controller only presents: what two controllers share (DTOs, parameters, stream helpers) lives in a lib or in a module of the app.',
+      severity: 'error',
+      from: { path: '\\.controller\\.ts$' },
+      to: { path: '\\.controller\\.ts$' },
+    },
+    {
+      name: 'app-modules-never-import-upward',
+      comment: 'The app is assembled top-down: main.ts, app.module.ts, configure-app.ts and the exception filter may use the pieces below them, never the reverse.',
+      severity: 'error',
+      from: { path: '^apps/platform/src/(api|web|documents|auth|observability)/' },
+      to: { path: '^apps/platform/src/(main|app\\.module|configure-app|http-exception\\.filter)\\.ts$' },
+    },
+    {
       name: 'kernel-imports-nothing-of-ours',
       comment: 'The kernel (money, time, identifiers, refusals) is the base every lib may use; it uses no lib and no framework of ours.',
       severity: 'error',

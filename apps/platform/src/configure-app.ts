@@ -1,8 +1,8 @@
-import { UnprocessableEntityException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { UnprocessableEntityException, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '@ps/config';
-import { dutchConstraintMessages, fieldKeyOf, fromRoot } from '@ps/kernel';
+import { fromRoot } from '@ps/kernel';
 import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { observeRequests } from './observability/request-logging';
@@ -10,26 +10,7 @@ import { configureRequestLimits } from './request-limits';
 import { pageLocals } from './web/page-locals';
 import { configureViews } from './web/view-engine';
 import { keepValidationRulesPerClass } from './validation-metadata';
-
-/**
- * Per-field messages: { errors: { field: ["message", …] } }, with 422. Each field under its one key (fieldKeyOf: the key
- * the rules and the pages use), found from the validated DTO instance, the errors' target.
- */
-export function validationErrors(errors: ValidationError[], root: unknown = errors[0]?.target): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  const collect = (found: ValidationError[], prefix: string) => {
-    for (const error of found) {
-      const path = prefix + error.property;
-      if (error.constraints) {
-        const key = fieldKeyOf(root, path);
-        fields[key] = [...new Set([...(fields[key] ?? []), ...dutchConstraintMessages(error.property, error.constraints)])];
-      }
-      collect(error.children ?? [], `${path}.`);
-    }
-  };
-  collect(errors, '');
-  return fields;
-}
+import { validationErrors } from './validation-errors';
 
 /** Everything an HTTP app needs beyond its modules; shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication, config: PlatformConfig): void {

@@ -21,7 +21,7 @@ import * as params from './api/params';
 import * as records from './api/records.api.controller';
 import * as reports from './api/reports.api.controller';
 import * as users from './api/users.api.controller';
-import { validationErrors } from './configure-app';
+import { validationErrors } from './validation-errors';
 
 // Loaded for their decorators: every class with validation rules registers in class-validator's storage.
 void [allocationDtos, applicantDtos, identityDtos, overviewDtos, account, allocation, applicants, applications, catalogue, organisations];

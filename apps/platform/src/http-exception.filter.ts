@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { SignInRequired } from './auth/sign-in-required';
-import { DatabaseUnreachable, isDatabaseUnreachable } from '@ps/database';
 import { Refusal } from '@ps/kernel';
-import { refusalBody, refusalStatus, retryAfter } from './refusal-status';
+import { asRefusal, refusalBody, retryAfter, statusOf } from './refusal-status';
 import { routeOf } from './observability/route';
 import { translate } from './web/i18n';
 
@@ -45,9 +44,6 @@ function apiBody(exception: unknown, status: number): Record<string, unknown> {
   return { ...rest, statusCode: status, ...(typeof rest.message === 'string' ? { message: dutchMessage(status, rest.message) } : {}) };
 }
 
-/** A lost or refused connection to the database server is no bug of the request: 503 with Retry-After, as a refusal. */
-const asRefusal = (exception: unknown): unknown => (exception instanceof Refusal || !isDatabaseUnreachable(exception) ? exception : new DatabaseUnreachable());
-
 let lastUnreachableLog = 0;
 /** One warning line (at most every 5 s) instead of a stack trace per request while the database server is away. */
 function logUnreachable(exception: unknown, req: Request, logger: Logger): void {
@@ -65,13 +61,6 @@ function logUnreachable(exception: unknown, req: Request, logger: Logger): void 
 function logUnexpected(exception: unknown, req: Request, logger: Logger): void {
   if (req.log) req.log.error({ err: exception, method: req.method, route: routeOf(req) }, 'unexpected error');
   else logger.error(`${req.method} ${routeOf(req)}`, (exception as Error)?.stack);
-}
-
-/** The status of anything thrown: a refusal's mapped status, an HTTP exception's own, 503 for an unreachable database, otherwise 500. */
-export function statusOf(thrown: unknown): number {
-  const exception = asRefusal(thrown);
-  if (exception instanceof Refusal) return refusalStatus(exception);
-  return exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
 /** JSON errors for the API, a Dutch error page for the web UI; unexpected errors are logged, never shown. */

@@ -1,4 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DatabaseUnreachable, isDatabaseUnreachable } from '@ps/database';
 import { Refusal, RefusalCode } from '@ps/kernel';
 
 /** The one place a refusal becomes an HTTP status. */
@@ -24,4 +25,15 @@ export function refusalBody(refusal: Refusal): Record<string, unknown> {
 /** Seconds a client should wait before trying again, when the refusal says so. */
 export function retryAfter(refusal: Refusal): number | undefined {
   return (refusal as { retryAfterSeconds?: number }).retryAfterSeconds;
+}
+
+/** A lost or refused connection to the database server is no bug of the request: 503 with Retry-After, as a refusal. */
+export const asRefusal = (exception: unknown): unknown =>
+  exception instanceof Refusal || !isDatabaseUnreachable(exception) ? exception : new DatabaseUnreachable();
+
+/** The status of anything thrown: a refusal's mapped status, an HTTP exception's own, 503 for an unreachable database, otherwise 500. */
+export function statusOf(thrown: unknown): number {
+  const exception = asRefusal(thrown);
+  if (exception instanceof Refusal) return refusalStatus(exception);
+  return exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
 }

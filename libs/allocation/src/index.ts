@@ -1,5 +1,6 @@
 export * from './allocation-rules';
 export * from './allocation.dto';
 export * from './allocation.service';
+export * from './decision-figures';
 export * from './allocation.module';
 export * from './settlement.service';

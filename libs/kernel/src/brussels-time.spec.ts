@@ -1,4 +1,5 @@
-import { brusselsToInstant, formatBrussels } from './brussels-time';
+import { BRUSSELS_INSTANT_REFUSED, brusselsInstantOf, brusselsToInstant, formatBrussels } from './brussels-time';
+import { FieldErrors } from './errors';
 
 describe('Brussels wall-clock times', () => {
   it('applies summer time (UTC+2) and winter time (UTC+1)', () => {
@@ -21,5 +22,22 @@ describe('Brussels wall-clock times', () => {
 
   it('refuses what is not a time', () => {
     expect(() => brusselsToInstant('10/07/2023')).toThrow(RangeError);
+  });
+});
+
+describe('a Brussels time typed into a field (brusselsInstantOf)', () => {
+  it('gives the instant of an existing time', () => {
+    expect(brusselsInstantOf('2025-10-15T23:59', 'until').toISOString()).toBe('2025-10-15T21:59:00.000Z');
+  });
+
+  it('refuses a date that does not exist under the field it was typed in', () => {
+    for (const text of ['2025-02-30T12:00', '2025-13-01T00:00', 'morgen']) {
+      expect(() => brusselsInstantOf(text, 'until')).toThrow(FieldErrors);
+      try {
+        brusselsInstantOf(text, 'until');
+      } catch (error) {
+        expect((error as FieldErrors).fields).toEqual({ until: [BRUSSELS_INSTANT_REFUSED] });
+      }
+    }
   });
 });

@@ -1,7 +1,19 @@
 import { DateTime } from 'luxon';
+import { FieldErrors } from './errors';
 
 /** Deadlines and windows of the programme are Europe/Brussels wall-clock times. */
 export const BRUSSELS = 'Europe/Brussels';
+
+export const BRUSSELS_INSTANT_REFUSED = 'Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).';
+
+/** A Brussels wall-clock time typed into `field` → its instant; a date that does not exist is refused under that field. */
+export function brusselsInstantOf(local: string, field: string): Date {
+  try {
+    return brusselsToInstant(local);
+  } catch {
+    throw new FieldErrors({ [field]: [BRUSSELS_INSTANT_REFUSED] });
+  }
+}
 
 /** "2023-07-10T12:00" (Brussels wall clock) → the instant it denotes. */
 export function brusselsToInstant(local: string): Date {

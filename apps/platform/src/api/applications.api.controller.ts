@@ -14,7 +14,7 @@ import {
   VersionDto,
 } from '@ps/applications';
 import { Actor } from '@ps/identity';
-import { brusselsToInstant, FieldErrors } from '@ps/kernel';
+import { brusselsInstantOf } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
@@ -120,13 +120,7 @@ export class ApplicationsApiController {
   @HttpCode(200)
   @Access({ permission: 'applications:exceptions' })
   extend(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ExtendDto) {
-    let until: Date;
-    try {
-      until = brusselsToInstant(body.until);
-    } catch {
-      throw new FieldErrors({ until: ['Deze datum bestaat niet.'] });
-    }
-    return this.review.extendDeadline(actor, id, body.version, until, body.reason);
+    return this.review.extendDeadline(actor, id, body.version, brusselsInstantOf(body.until, 'until'), body.reason);
   }
 
   @Get('applications/:id/decision-letter')

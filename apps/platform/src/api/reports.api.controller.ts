@@ -6,7 +6,7 @@ import { UploadedFile as Upload } from '@ps/applicants';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Actor } from '@ps/identity';
-import { brusselsToInstant, FieldErrors } from '@ps/kernel';
+import { brusselsInstantOf } from '@ps/kernel';
 import {
   MAX_EVIDENCE_BYTES,
   MAX_WORKBOOK_BYTES,
@@ -144,7 +144,7 @@ export class ReportsApiController {
   @HttpCode(200)
   @Access({ permission: 'reports:reopen' })
   reopen(@CurrentActor() actor: Actor, @Param() { id, kind }: ReportParams, @Body() body: ReopenReportDto) {
-    return this.reports.reopen(actor, id, kind, body.version, untilOf(body.until), body.reason);
+    return this.reports.reopen(actor, id, kind, body.version, brusselsInstantOf(body.until, 'until'), body.reason);
   }
 
   @Post('applications/:id/reports/:kind/review')
@@ -156,10 +156,3 @@ export class ReportsApiController {
 }
 
 /** A Brussels wall-clock moment; refused on its field when it does not exist. */
-export function untilOf(text: string): Date {
-  try {
-    return brusselsToInstant(text);
-  } catch {
-    throw new FieldErrors({ until: ['Geef een bestaande datum en uur als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
-  }
-}

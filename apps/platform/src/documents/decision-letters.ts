@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AllocationService, PublishedShare } from '@ps/allocation';
-import { Application, ApplicationsService, ArchivedLetter, DecisionLetterArchive, isDecided } from '@ps/applications';
-import { Call, CatalogueService } from '@ps/catalogue';
-import { Conflict, formatBrussels, formatDate } from '@ps/kernel';
-import { advanceAndBalance, balancePercent } from '@ps/payments';
+import { DecisionFigures, DecisionFiguresService, PublishedShare } from '@ps/allocation';
+import { Application, ArchivedLetter, DecisionLetterArchive } from '@ps/applications';
+import { formatBrussels, formatDate } from '@ps/kernel';
+import { balancePercent } from '@ps/payments';
 import { DecisionLetterContent, renderDecisionLetterPdf } from './decision-letter-pdf';
 import { renderDocument } from './render-document';
 
@@ -11,33 +10,19 @@ const STIMULUS_NAMES = { cooperation: 'Samenwerkingsstimulans', mentorship: 'Men
 const BEFORE_ALLOCATION =
   'De bevestigde bedragen zijn gevraagd voor de verdeling van het budget. Overschrijden alle aanvragen samen het budget, dan volgt na de verdeling een brief met het toegewezen bedrag, voorschot en saldo.';
 
-/** Everything one decision letter says, computed once for the HTML letter and the PDF: the same figures in both. */
-interface Letter {
-  application: Application;
-  call: Call;
-  /** The application's share in its call's published allocation run, once there is one. */
-  share: PublishedShare | null;
-  confirmedCents: number;
-  advanceCents: number;
-  balanceCents: number;
-}
-
 /**
- * The decision letter of an application, as printable HTML (Handlebars) and as PDF (archived as first sent).
- * Before the call's allocation is published the advance and balance are those of the confirmed amount, stated as
- * requested for allocation; afterwards they are those of the allocated amount.
+ * The decision letter of an application, as printable HTML (Handlebars) and as PDF (archived as first sent): both
+ * present the same figures, decided in libs/allocation (DecisionFiguresService).
  */
 @Injectable()
 export class DecisionLetters {
   constructor(
-    private readonly applications: ApplicationsService,
-    private readonly catalogue: CatalogueService,
-    private readonly allocation: AllocationService,
+    private readonly figures: DecisionFiguresService,
     private readonly archive: DecisionLetterArchive,
   ) {}
 
   async render(id: number): Promise<string> {
-    const letter = await this.letter(id);
+    const letter = await this.figures.of(id);
     const { application, call, share } = letter;
     const decisions = this.stimulusDecisions(application);
     return renderDocument('decision-letter', {
@@ -66,24 +51,13 @@ export class DecisionLetters {
 
   /** The PDF as first sent for the application's current state (the approval, or the published allocation run), with its SHA-256. */
   async pdf(id: number): Promise<ArchivedLetter & { filename: string }> {
-    const letter = await this.letter(id);
+    const letter = await this.figures.of(id);
     const archived = await this.archive.keep(id, letter.share?.runId ?? null, () => renderDecisionLetterPdf(this.content(letter)));
     const suffix = letter.share ? `-verdeling-${letter.share.runId}` : '';
     return { ...archived, filename: `beslissingsbrief-PS-${letter.application.callYear}-${id}${suffix}.pdf` };
   }
 
-  private async letter(id: number): Promise<Letter> {
-    const application = await this.applications.get(id);
-    if (!isDecided(application.status)) {
-      throw new Conflict('Een beslissingsbrief bestaat pas na goedkeuring of afwijzing.');
-    }
-    const call = await this.catalogue.getCallByYear(application.callYear);
-    const share = application.status === 'goedgekeurd' ? await this.allocation.publishedShareOf(id) : null;
-    const confirmedCents = application.confirmedTotalCents ?? 0;
-    return { application, call, share, confirmedCents, ...advanceAndBalance(share ? share.allocatedCents : confirmedCents, call.advancePercent) };
-  }
-
-  private content(letter: Letter): DecisionLetterContent {
+  private content(letter: DecisionFigures): DecisionLetterContent {
     const { application, call, share } = letter;
     const decisions = this.stimulusDecisions(application);
     return {

@@ -20,7 +20,7 @@ import {
 } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
-import { brusselsToInstant, formatBrussels, formatIban, FieldErrors } from '@ps/kernel';
+import { brusselsInstantOf, formatBrussels, formatIban } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
@@ -33,14 +33,6 @@ import { ParseIdPipe } from './parse-id.pipe';
 const tenant = { kind: 'application' as const, param: 'id' };
 
 /** A Brussels wall-clock time typed as JJJJ-MM-DDTuu:mm (the DTO checked the shape), or a refusal when it does not exist. */
-function deadlineFrom(text: string): Date {
-  try {
-    return brusselsToInstant(text);
-  } catch {
-    throw new FieldErrors({ until: ['Geef de nieuwe termijn als JJJJ-MM-DDTuu:mm (Brusselse tijd).'] });
-  }
-}
-
 const list = (value: unknown) => (value === undefined || value === '' ? [] : ([] as unknown[]).concat(value));
 
 /** The action table form as the API's DraftDto. */
@@ -250,7 +242,7 @@ export class ApplicationsWebController {
   extend(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'extended', 'extend-reason', () => {
       const { version, reason, until } = validFormInput(ExtendDto, extensionFromForm(body));
-      return this.review.extendDeadline(req.actor!, id, version, deadlineFrom(until), reason);
+      return this.review.extendDeadline(req.actor!, id, version, brusselsInstantOf(until, 'until'), reason);
     });
   }
 

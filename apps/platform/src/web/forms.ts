@@ -1,11 +1,11 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { FieldErrors, Refusal as KernelRefusal } from '@ps/kernel';
-import { statusOf } from '../http-exception.filter';
+import { statusOf } from '../refusal-status';
 import { redirectWithNotice } from './notice';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { validationErrors } from '../configure-app';
+import { validationErrors } from '../validation-errors';
 
 export interface FieldError {
   field: string;

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { UploadedFile as Upload } from '@ps/applicants';
 import { scopeOf } from '@ps/identity';
-import { FieldErrors, NotFound } from '@ps/kernel';
+import { brusselsInstantOf, FieldErrors, NotFound } from '@ps/kernel';
 import {
   MAX_EVIDENCE_BYTES,
   MAX_WORKBOOK_BYTES,
@@ -18,7 +18,6 @@ import {
   StaleWorkbook,
   WorkbookImports,
 } from '@ps/reporting';
-import { untilOf } from '../api/reports.api.controller';
 import { Access } from '../auth/access.decorator';
 import { CsrfCheckedUpload } from '../auth/csrf';
 import { sendEvidence } from '../documents/send-file';
@@ -189,7 +188,7 @@ export class ReportsWebController {
     const reportKind = kindOf(kind);
     await this.change(id, reportKind, req, res, body, 'Het rapport is heropend.', 'reopen', () => {
       const { version } = validFormInput(ReportVersionDto, { input: { version: body.version } });
-      return this.reports.reopen(req.actor!, id, reportKind, version, untilOf(String(body.until ?? '')), String(body.reason ?? ''));
+      return this.reports.reopen(req.actor!, id, reportKind, version, brusselsInstantOf(String(body.until ?? ''), 'until'), String(body.reason ?? ''));
     });
   }
 
