@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { AllocationService, SettlementService } from '@ps/allocation';
-import { ApplicantsService, PartnersService } from '@ps/applicants';
+import { ApplicantRegistrationService, ContactPayoutService, PartnersService } from '@ps/applicants';
 import { Actor, HISTORY_READ_PERMISSION, Role, ROLES } from '@ps/identity';
 import { isPersonalField } from '@ps/kernel';
 import { binary } from '../support/binary';
@@ -52,12 +52,12 @@ describe('personal data: every GET route, every role', () => {
     await partners.link(applicant.officer, applicant.id, owners, offered.id, 9);
     approved = await f.anApprovedApplication(call, { applicant });
     // The contact person may change after approval (the account may not): the planted one.
-    const detail = await f.get(ApplicantsService).updateContact(applicant.officer, applicant.id, {
+    const detail = await f.get(ContactPayoutService).updateContact(applicant.officer, applicant.id, {
       contactName: CONTACT.name,
       contactEmail: CONTACT.email,
       contactPhone: CONTACT.phone,
       payoutIban: CONTACT.iban,
-      version: (await f.get(ApplicantsService).get(applicant.id))!.version,
+      version: (await f.get(ApplicantRegistrationService).get(applicant.id))!.version,
     });
     expect(detail.ibanLetterRequired).toBe(true);
 
@@ -77,7 +77,7 @@ describe('personal data: every GET route, every role', () => {
     actors['platform-administrator'] = await f.actors.another('platform-administrator', 'Paul Platform');
     for (const role of ROLES) tokens[role] = await f.bearer(actors[role]);
 
-    const stored = (await f.get(ApplicantsService).get(applicant.id))!;
+    const stored = (await f.get(ApplicantRegistrationService).get(applicant.id))!;
     const [ownStored] = await f.dataSource.query(`SELECT contact_phone FROM partner WHERE id = $1`, [own.id]);
     const [offeredStored] = await f.dataSource.query(`SELECT contact_phone FROM partner WHERE id = $1`, [offered.id]);
     const people: [string, string][] = [

@@ -1,4 +1,4 @@
-import { ApplicantsService } from '@ps/applicants';
+import { ApplicantRegistrationService } from '@ps/applicants';
 import { ApplicationsService, ReviewService } from '@ps/applications';
 import { AuditService } from '@ps/audit';
 import { UsersService } from '@ps/identity';
@@ -73,7 +73,7 @@ describe('service-tier factories', () => {
       const first = await f.anApplicant(call, { kind: 'cooperation', registeredBy: 'abb' });
       const taken = first.members[1];
       // A municipality of the same reference region that takes part nowhere yet.
-      const { rows } = await f.get(ApplicantsService).coverage(call.year, {});
+      const { rows } = await f.get(ApplicantRegistrationService).coverage(call.year, {});
       const region = rows.find((row) => row.nisCode === taken.nisCode)!.regionId;
       const free = rows.find((row) => row.regionId === region && row.applicantId === null)!;
       const refusal = f.anApplicant(call, { kind: 'cooperation', lead: free.nisCode, members: [taken.id] });
@@ -110,7 +110,7 @@ describe('service-tier factories', () => {
       ]);
       expect(approved.application.priorities).toEqual({ 5: 1, 9: 2 });
       expect(approved.applicant.detail.confirmedPayoutIban).toBeNull();
-      expect((await f.get(ApplicantsService).get(approved.applicant.id))!.confirmedPayoutIban).toBe('BE68539007547034');
+      expect((await f.get(ApplicantRegistrationService).get(approved.applicant.id))!.confirmedPayoutIban).toBe('BE68539007547034');
     });
 
     it("grants and refuses stimuli at the call's amounts", async () => {

@@ -39,7 +39,7 @@
  * A refusal of the services (Conflict, FieldErrors, ...) comes out of the factory unchanged.
  * Local governments are named by NIS code (string) or by id (number).
  */
-import { ApplicantDetail, ApplicantKind, ApplicantsService, DocumentsService } from '@ps/applicants';
+import { ApplicantDetail, ApplicantKind, ApplicantRegistrationService, ContactPayoutService, DocumentsService } from '@ps/applicants';
 import {
   Application,
   ApplicationsService,
@@ -296,7 +296,8 @@ export class Factories {
   async anApplicant(call: CallFixture, options: ApplicantOptions = {}): Promise<ApplicantFixture> {
     const earlier = options.continues;
     const kind = options.kind ?? earlier?.kind ?? 'alone';
-    const applicants = this.get(ApplicantsService);
+    const applicants = this.get(ApplicantRegistrationService);
+    const contactPayout = this.get(ContactPayoutService);
     const leadRef = options.lead ?? earlier?.lead.id;
     const memberRefs = options.members ?? earlier?.members.slice(1).map((m) => m.id) ?? [];
     const [lead, ...others] =
@@ -322,7 +323,7 @@ export class Factories {
       detail = await applicants.acceptInvitation(await this.actors.officer(member.localGovernmentId), detail.id, member.localGovernmentId);
     }
     if (options.contact ?? true) {
-      detail = await applicants.updateContact(officer, detail.id, {
+      detail = await contactPayout.updateContact(officer, detail.id, {
         contactName: `Contact ${lead.nameNl}`,
         contactEmail: `contact@${slugOf(lead.nameNl)}.test`,
         contactPhone: '09 266 55 00',
@@ -434,7 +435,7 @@ export class Factories {
    * threshold; a cooperation, the largest free ones of one reference region until together above the threshold.
    */
   private async freeEligible(call: CallFixture, kind: ApplicantKind, size: number): Promise<LocalGovernmentFixture[]> {
-    const { rows } = await this.get(ApplicantsService).coverage(call.year, {});
+    const { rows } = await this.get(ApplicantRegistrationService).coverage(call.year, {});
     const free = rows.filter((row) => row.applicantId === null && row.residents !== null && !this.picked.has(row.nisCode));
     const threshold = call.settings.eligibilityThreshold;
     let chosen: typeof free = [];

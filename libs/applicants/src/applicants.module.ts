@@ -3,9 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '@ps/catalogue';
 import { OrganisationsModule } from '@ps/organisations';
 import { ApplicantReadModel } from './applicant.read-model';
+import { ApplicantRecords } from './applicant-records';
+import { ApplicantRegistrationService } from './applicant-registration.service';
 import { Applicant, ApplicantMember } from './applicant.entities';
 import { ApplicantsRepository } from './applicants.repository';
-import { ApplicantsService } from './applicants.service';
+import { ContactPayoutService } from './contact-payout.service';
 import { DocumentsRepository } from './documents.repository';
 import { DocumentsService } from './documents.service';
 import { EligibilityFacts } from './eligibility-facts';
@@ -20,10 +22,12 @@ import { PartnersService } from './partners.service';
     DocumentsRepository,
     PartnersRepository,
     EligibilityFacts,
-    ApplicantsService,
+    ApplicantRecords,
+    ApplicantRegistrationService,
+    ContactPayoutService,
     DocumentsService,
     PartnersService,
   ],
-  exports: [ApplicantReadModel, ApplicantsService, DocumentsService, PartnersService],
+  exports: [ApplicantReadModel, ApplicantRegistrationService, ContactPayoutService, DocumentsService, PartnersService],
 })
 export class ApplicantsModule {}

@@ -8,7 +8,7 @@ import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
 import { FieldErrors, NotFound } from '@ps/kernel';
 import { ApplicantsRepository } from './applicants.repository';
-import { ApplicantsService } from './applicants.service';
+import { ContactPayoutService } from './contact-payout.service';
 import { DocumentsRepository } from './documents.repository';
 
 export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
@@ -45,7 +45,7 @@ export class DocumentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly applicants: ApplicantsService,
+    private readonly contactPayout: ContactPayoutService,
     private readonly applicantRows: ApplicantsRepository,
     private readonly documents: DocumentsRepository,
   ) {}
@@ -65,7 +65,7 @@ export class DocumentsService {
     return inTransaction(this.dataSource, async (manager) => {
       const members = await this.applicantRows.memberStates(manager, applicantId);
       if (members.length === 0) throw new NotFound();
-      await this.applicants.refuseLetterWhenLocked(manager, applicantId);
+      await this.contactPayout.refuseLetterWhenLocked(manager, applicantId);
       // The letter confirms the payout account as it is now; a later change of account needs a new letter.
       const row = await this.documents.insertIbanLetter(manager, {
         applicantId,

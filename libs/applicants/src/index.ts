@@ -1,5 +1,7 @@
 export * from './applicant.entities';
-export * from './applicants.service';
+export type { ApplicantDetail, ApplicantMemberView } from './applicant-records';
+export * from './applicant-registration.service';
+export * from './contact-payout.service';
 export * from './applicant-lock.port';
 export * from './documents.service';
 export * from './partners.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Idempotency, IdempotentAnswers, inTransaction } from '@ps/database';
-import { ApplicantFacts, ApplicantReadModel, ApplicantsService } from '@ps/applicants';
+import { ApplicantFacts, ApplicantReadModel, ApplicantRegistrationService } from '@ps/applicants';
 import { Call, CatalogueLineView, CatalogueRepository } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
@@ -21,7 +21,7 @@ export class ApplicationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
     private readonly clock: Clock,
     private readonly repository: ApplicationsRepository,
     private readonly applicantFacts: ApplicantReadModel,

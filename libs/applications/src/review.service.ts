@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApplicantReadModel, ApplicantsService } from '@ps/applicants';
+import { ApplicantReadModel, ApplicantRegistrationService, ContactPayoutService } from '@ps/applicants';
 import { CatalogueRepository, CatalogueService } from '@ps/catalogue';
 import { OrganisationReadModel } from '@ps/organisations';
 import { Actor } from '@ps/identity';
@@ -48,7 +48,8 @@ export class ReviewService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: ApplicationRecords,
     private readonly repository: ApplicationsRepository,
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
+    private readonly contactPayout: ContactPayoutService,
     private readonly applicantFacts: ApplicantReadModel,
     private readonly catalogue: CatalogueRepository,
     private readonly calls: CatalogueService,
@@ -83,7 +84,7 @@ export class ReviewService {
         });
       }
       await this.repository.setColumns(manager, id, { decided_at: this.clock.now() });
-      await this.applicants.confirmPayoutAccountAtApproval(manager, before.applicantId);
+      await this.contactPayout.confirmPayoutAccountAtApproval(manager, before.applicantId);
     });
   }
 

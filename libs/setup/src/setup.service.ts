@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
-import { ApplicantsService, PartnersService } from '@ps/applicants';
+import { ApplicantRegistrationService, PartnersService } from '@ps/applicants';
 import { CatalogueReferenceData } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { Role, SYSTEM_ACTOR, UsersService } from '@ps/identity';
@@ -27,7 +27,7 @@ export class SetupService {
     private readonly organisationsReference: OrganisationsReferenceData,
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
     private readonly partners: PartnersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,

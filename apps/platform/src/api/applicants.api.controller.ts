@@ -5,9 +5,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, MaxLength, Min, Max } from 'class-validator';
 import { Response } from 'express';
 import {
-  ApplicantsService,
+  ApplicantRegistrationService,
   ApplicantVersionDto,
   ContactDto,
+  ContactPayoutService,
   DocumentsService,
   MAX_LETTER_BYTES,
   MemberChangeDto,
@@ -67,7 +68,8 @@ const tenant = { kind: 'applicant' as const, param: 'id' };
 @Controller('api/v1')
 export class ApplicantsApiController {
   constructor(
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
+    private readonly contactPayout: ContactPayoutService,
     private readonly documents: DocumentsService,
     private readonly partners: PartnersService,
     private readonly catalogue: CatalogueService,
@@ -136,13 +138,13 @@ export class ApplicantsApiController {
   @HttpCode(200)
   @Access({ permission: 'applications:review', tenant })
   confirmPayoutAccount(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() { version }: ApplicantVersionDto) {
-    return this.applicants.confirmPayoutChange(actor, id, version);
+    return this.contactPayout.confirmPayoutChange(actor, id, version);
   }
 
   @Put('applicants/:id/contact')
   @Access({ permission: 'applicants:edit', tenant })
   contact(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: ContactDto) {
-    return this.applicants.updateContact(actor, id, body);
+    return this.contactPayout.updateContact(actor, id, body);
   }
 
   @Post('applicants/:id/iban-letter')

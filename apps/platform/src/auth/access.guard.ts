@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { ApplicantsService } from '@ps/applicants';
+import { ApplicantRegistrationService } from '@ps/applicants';
 import { ApplicationsService } from '@ps/applications';
 import { Actor, ApiTokensService, scopeOf } from '@ps/identity';
 import { NotFound } from '@ps/kernel';
@@ -31,7 +31,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: ApiTokensService,
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
     private readonly applications: ApplicationsService,
   ) {}
 

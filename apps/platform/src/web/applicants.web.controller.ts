@@ -3,8 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import {
   APPLICANT_KINDS,
-  ApplicantsService,
+  ApplicantRegistrationService,
   ContactDto,
+  ContactPayoutService,
   DocumentsService,
   MAX_LETTER_BYTES,
   MemberChangeDto,
@@ -37,7 +38,8 @@ const prefixed = (form: Form, errors: FieldError[]) => errors.map((e) => ({ ...e
 @Controller()
 export class ApplicantsWebController {
   constructor(
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
+    private readonly contactPayout: ContactPayoutService,
     private readonly documents: DocumentsService,
     private readonly partners: PartnersService,
     private readonly catalogue: CatalogueService,
@@ -140,7 +142,7 @@ export class ApplicantsWebController {
   @Post('aanvragers/:id/contact')
   @Access({ permission: 'applicants:edit', tenant })
   async contact(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
-    await this.submit(id, req, res, 'contact', ContactDto, body, (value: ContactDto) => this.applicants.updateContact(req.actor!, id, value));
+    await this.submit(id, req, res, 'contact', ContactDto, body, (value: ContactDto) => this.contactPayout.updateContact(req.actor!, id, value));
   }
 
   @Post('aanvragers/:id/brief')

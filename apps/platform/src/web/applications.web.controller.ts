@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { ApplicantsService, ApplicantVersionDto } from '@ps/applicants';
+import { ApplicantRegistrationService, ApplicantVersionDto, ContactPayoutService } from '@ps/applicants';
 import {
   Application,
   applicationAbilities,
@@ -120,7 +120,8 @@ export class ApplicationsWebController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly review: ReviewService,
-    private readonly applicants: ApplicantsService,
+    private readonly applicants: ApplicantRegistrationService,
+    private readonly contactPayout: ContactPayoutService,
     private readonly catalogue: CatalogueService,
     private readonly organisations: OrganisationsService,
     private readonly letters: DecisionLetters,
@@ -201,7 +202,7 @@ export class ApplicationsWebController {
   confirmPayoutAccount(@Param('id', ParseIdPipe) id: number, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     return this.act(id, req, res, body, 'payoutConfirmed', 'reason', async () => {
       const application = await this.applications.get(id);
-      await this.applicants.confirmPayoutChange(
+      await this.contactPayout.confirmPayoutChange(
         req.actor!,
         application.applicantId,
         validInput(ApplicantVersionDto, { version: body['applicant-version'] }).version,
@@ -312,7 +313,7 @@ export class ApplicationsWebController {
   }
 
   /** What the reviewer sees besides the action table: eligibility as of now, a pending account change, the stimuli to decide. */
-  private reviewFacts(application: Application, applicant: NonNullable<Awaited<ReturnType<ApplicantsService['get']>>>) {
+  private reviewFacts(application: Application, applicant: NonNullable<Awaited<ReturnType<ApplicantRegistrationService['get']>>>) {
     return {
       eligibility: applicant.eligibility,
       applicantVersion: applicant.version,
