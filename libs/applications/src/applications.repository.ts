@@ -230,6 +230,28 @@ export class ApplicationsRepository {
     return manager.query(`SELECT * FROM application WHERE call_id = $1 AND status = 'goedgekeurd' ORDER BY id`, [callId]);
   }
 
+  /** Id, applicant, call and status of the given applications, each with its lines confirmed above 0 as [kpi_line_id, confirmed_quantity] pairs: one row per application. */
+  async confirmedOf(
+    manager: EntityManager,
+    ids: number[],
+  ): Promise<{ id: number; applicant_id: number; call_id: number; status: string; lines: [kpiLineId: number, confirmedQuantity: number][] }[]> {
+    const rows: { id: number; applicant_id: number; call_id: number; status: string; lines: unknown }[] = await manager.query(
+      `SELECT a.id, a.applicant_id, a.call_id, a.status,
+              (SELECT COALESCE(json_agg(json_build_array(l.kpi_line_id, l.confirmed_quantity) ORDER BY l.kpi_line_id), '[]')
+                 FROM application_line l WHERE l.application_id = a.id AND l.confirmed_quantity > 0) AS lines
+         FROM application a WHERE a.id = ANY($1::integer[]) ORDER BY a.id`,
+      [ids],
+    );
+    return rows.map((row) => ({ ...row, lines: jsonColumn<[number, number][]>(row.lines) }));
+  }
+
+  /** The approved applications of the given calls (id, applicant and call), by id. */
+  approvedOf(manager: EntityManager, callIds: number[]): Promise<{ id: number; applicant_id: number; call_id: number }[]> {
+    return manager.query(`SELECT id, applicant_id, call_id FROM application WHERE call_id = ANY($1::integer[]) AND status = 'goedgekeurd' ORDER BY id`, [
+      callIds,
+    ]);
+  }
+
   /** Submitted applications of the call that await ABB's decision (sent back ones included). */
   async undecidedIn(manager: EntityManager, callId: number): Promise<number[]> {
     const rows: { id: number }[] = await manager.query(

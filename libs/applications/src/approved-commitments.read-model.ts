@@ -43,6 +43,16 @@ const STIMULUS_COLUMNS: [GrantedStimulus['kind'], string][] = [
   ['impactBond', 'impact_bond_stimulus'],
 ];
 
+/** An application with its confirmed lines (confirmed quantity above 0), for a report on it. */
+export interface ConfirmedApplication {
+  applicationId: number;
+  applicantId: number;
+  callId: number;
+  status: string;
+  /** By KPI line id (`Application.lines` follows the call's catalogue: sort by it where the order matters). */
+  lines: { kpiLineId: number; confirmedQuantity: number }[];
+}
+
 /**
  * The approved commitments of a call: the read model allocation, payments and KPI reporting start from.
  * Per approved application, per action and KPI line the confirmed quantity, unit amount and amount, the
@@ -65,6 +75,24 @@ export class ApprovedCommitments {
   /** The call's submitted applications that ABB has not decided yet: an allocation without them is provisional. */
   pendingReview(manager: EntityManager, callId: number): Promise<number[]> {
     return this.repository.undecidedIn(manager, callId);
+  }
+
+  /** The given applications with their lines confirmed above 0, whatever their status (the caller decides), in one query. */
+  async confirmedOf(manager: EntityManager, ids: number[]): Promise<ConfirmedApplication[]> {
+    if (ids.length === 0) return [];
+    return (await this.repository.confirmedOf(manager, ids)).map((a) => ({
+      applicationId: a.id,
+      applicantId: a.applicant_id,
+      callId: a.call_id,
+      status: a.status,
+      lines: a.lines.map(([kpiLineId, confirmedQuantity]) => ({ kpiLineId, confirmedQuantity })),
+    }));
+  }
+
+  /** The approved applications of the given calls, by id: which application of which applicant in which call. */
+  async approvedIn(manager: EntityManager, callIds: number[]): Promise<{ applicationId: number; applicantId: number; callId: number }[]> {
+    if (callIds.length === 0) return [];
+    return (await this.repository.approvedOf(manager, callIds)).map((a) => ({ applicationId: a.id, applicantId: a.applicant_id, callId: a.call_id }));
   }
 
   /** Pass the manager of the caller's transaction (or `dataSource.manager` outside one): on PGlite a second connection would wait. */

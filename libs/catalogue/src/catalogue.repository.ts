@@ -15,6 +15,14 @@ export interface CatalogueLineView {
   actionTitleNl: string;
 }
 
+/** A report deadline of a call (`call.interim_report_due_at` or `call.final_report_due_at`). */
+export interface ReportDeadline {
+  callId: number;
+  callNameNl: string;
+  kind: 'interim' | 'final';
+  dueAt: Date;
+}
+
 /**
  * All SQL on the catalogue's tables (objective, action, call, call_action, kpi_line). Every method takes the
  * caller's EntityManager, so other libs can read the catalogue inside their own transaction.
@@ -28,6 +36,22 @@ export class CatalogueRepository {
 
   callByYear(manager: EntityManager, yearNumber: number): Promise<Call | null> {
     return manager.findOneBy(Call, { yearNumber });
+  }
+
+  /**
+   * The interim and final report deadlines of every call that lie after `after` and at or before `until`, by deadline,
+   * call and kind ('final' before 'interim'). A call without a deadline (null) has none.
+   */
+  async reportDeadlinesBetween(manager: EntityManager, after: Date, until: Date): Promise<ReportDeadline[]> {
+    const rows: { call_id: number; name_nl: string; kind: 'interim' | 'final'; due_at: Date }[] = await manager.query(
+      `SELECT c.id AS call_id, c.name_nl, d.kind, d.due_at
+         FROM call c
+         CROSS JOIN LATERAL (VALUES ('interim', c.interim_report_due_at), ('final', c.final_report_due_at)) AS d(kind, due_at)
+        WHERE d.due_at > $1 AND d.due_at <= $2
+        ORDER BY d.due_at, c.id, d.kind`,
+      [after, until],
+    );
+    return rows.map((r) => ({ callId: r.call_id, callNameNl: r.name_nl, kind: r.kind, dueAt: new Date(r.due_at) }));
   }
 
   /** Sets the given columns of a call under its version; false when the version is stale. */

@@ -4,6 +4,7 @@ import { OrganisationsModule } from '@ps/organisations';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthenticationService } from './authentication.service';
+import { OfficersReadModel } from './officers.read-model';
 import { SessionsRepository } from './sessions.repository';
 import { SignInThrottleRepository, SourceThrottleRepository } from './sign-in-throttle.repository';
 import { SignInThrottle } from './sign-in-throttle.service';
@@ -27,7 +28,8 @@ import { UsersService } from './users.service';
     AuthenticationService,
     ApiTokensService,
     TokenCache,
+    OfficersReadModel,
   ],
-  exports: [UsersService, AuthenticationService, ApiTokensService, SessionsRepository, SignInThrottle],
+  exports: [UsersService, AuthenticationService, ApiTokensService, SessionsRepository, SignInThrottle, OfficersReadModel],
 })
 export class IdentityModule {}

@@ -10,6 +10,7 @@ export * from './sign-in-throttle';
 export * from './sign-in-throttle.service';
 export * from './api-tokens.service';
 export * from './identity.module';
+export * from './officers.read-model';
 export * from './dto';
 export * from './sessions.repository';
 export * from './record-access';

@@ -5,6 +5,7 @@ import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
 import { OrganisationsModule } from '@ps/organisations';
+import { ReportQueueReadModel } from './report-queue.read-model';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 import { WorkbookImports } from './workbook/workbook-imports.service';
@@ -12,7 +13,7 @@ import { WorkbookParser } from './workbook/workbook-parser';
 
 @Module({
   imports: [AllocationModule, ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, OrganisationsModule],
-  providers: [ReportsRepository, ReportsService, WorkbookParser, WorkbookImports],
+  providers: [ReportsRepository, ReportQueueReadModel, ReportsService, WorkbookParser, WorkbookImports],
   exports: [ReportsService, WorkbookImports],
 })
 export class ReportingModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { sqlIdentifier } from '@ps/database';
+import { jsonColumn, sqlIdentifier } from '@ps/database';
 import { ReportKind, ReportStatus } from './report.dto';
 
 export interface ReportRow {
@@ -25,6 +25,10 @@ export interface ReportLineRow {
   motivation: string;
   motivation_accepted: boolean;
   review_comment: string | null;
+}
+
+export interface QueueReportRow extends ReportRow {
+  lines: [kpiLineId: number, realisedQuantity: number | null, motivationAccepted: boolean][];
 }
 
 export interface LineChange {
@@ -102,12 +106,21 @@ export class ReportsRepository {
     await manager.query(`UPDATE kpi_report SET ${[...assignments, 'version = version + 1'].join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
   }
 
-  /** Reports of the given kinds and statuses, for ABB's queue. */
-  queue(manager: EntityManager, kinds: ReportKind[], statuses: ReportStatus[]): Promise<ReportRow[]> {
-    return manager.query(`SELECT * FROM kpi_report WHERE kind = ANY($1::varchar[]) AND status = ANY($2::varchar[]) ORDER BY submitted_at NULLS LAST, id`, [
-      kinds,
-      statuses,
-    ]);
+  /**
+   * ABB's queue in one query: the reports of the given kinds and statuses oldest submission first (then by id), each with
+   * what the queue needs of its stored lines as [kpi_line_id, realised_quantity, motivation_accepted] triples.
+   */
+  async queueWithLines(manager: EntityManager, kinds: ReportKind[], statuses: ReportStatus[]): Promise<QueueReportRow[]> {
+    const rows: (ReportRow & { lines: unknown })[] = await manager.query(
+      `SELECT r.*,
+              (SELECT COALESCE(json_agg(json_build_array(l.kpi_line_id, l.realised_quantity, l.motivation_accepted)), '[]')
+                 FROM kpi_report_line l WHERE l.report_id = r.id) AS lines
+         FROM kpi_report r
+        WHERE r.kind = ANY($1::varchar[]) AND r.status = ANY($2::varchar[])
+        ORDER BY r.submitted_at NULLS LAST, r.id`,
+      [kinds, statuses],
+    );
+    return rows.map((row) => ({ ...row, lines: jsonColumn<QueueReportRow['lines']>(row.lines) }));
   }
 
   evidenceOf(manager: EntityManager, reportId: number): Promise<EvidenceRow[]> {

@@ -9,11 +9,13 @@ import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
 import { Clock, Conflict, FieldErrors, NotFound, Refusal, StaleVersion } from '@ps/kernel';
-import { OrganisationReadModel } from '@ps/organisations';
 import { ReportDraftDto, ReportKind, ReportLineDto, ReviewDto } from './report.dto';
 import { ReportLineView, ReportView } from './report-view';
+import { ReportQueueItem, ReportQueueReadModel } from './report-queue.read-model';
 import { belowThreshold, motivationRequired, realisationPercent, REPORT_KIND_NL, reportOpen, submissionProblems } from './reporting-rules';
 import { LineChange, ReportLineRow, ReportRow, ReportsRepository } from './reports.repository';
+
+export type { ReportQueueItem } from './report-queue.read-model';
 
 const EDITABLE = new Set(['draft', 'returned']);
 
@@ -31,7 +33,7 @@ export class ReportsService {
     private readonly applications: ApplicationsService,
     private readonly applicants: ApplicantReadModel,
     private readonly catalogue: CatalogueRepository,
-    private readonly organisations: OrganisationReadModel,
+    private readonly queueReadModel: ReportQueueReadModel,
     private readonly settlements: SettlementService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -185,12 +187,8 @@ export class ReportsService {
 
   /** ABB's review queue: submitted reports, oldest first, filtered by kind, year, lateness, the 25 % flag, pending motivations, action and province. */
   async queue(filter: ReportQueueFilter): Promise<ReportQueueItem[]> {
-    const manager = this.dataSource.manager;
-    const rows = await this.repository.queue(manager, filter.kind ? [filter.kind] : ['interim', 'final'], ['submitted']);
-    const reports = await Promise.all(rows.map((row) => this.view(row.application_id, row.kind)));
-    const leads = new Map((await this.applicants.facts(manager, [...new Set(reports.map((r) => r.applicantId))])).map((a) => [a.id, a.leadLocalGovernmentId]));
-    const provinces = await this.organisations.provinces(manager, [...new Set(leads.values())]);
-    return reports.map((report) => queueItem(report, provinces.get(leads.get(report.applicantId)!) ?? null)).filter((item) => matches(item, filter));
+    const items = await this.queueReadModel.items(this.dataSource.manager, filter.kind ? [filter.kind] : ['interim', 'final'], ['submitted']);
+    return items.filter((item) => matches(item, filter));
   }
 
   /** Acceptance has consequences: the interim report feeds the carry-over; the final report settles the balance. */
@@ -266,36 +264,6 @@ export interface ReportQueueFilter {
   motivationPending?: boolean;
   action?: number;
   province?: string;
-}
-
-export interface ReportQueueItem {
-  applicationId: number;
-  applicantNameNl: string;
-  callYear: number;
-  kind: ReportKind;
-  submittedAt: Date | null;
-  late: boolean;
-  province: string | null;
-  actionNumbers: number[];
-  /** Lines below the interim threshold (25 %). */
-  belowThreshold: number;
-  /** Lines with a motivation ABB has not accepted (yet). */
-  motivationPending: number;
-}
-
-function queueItem(report: ReportView, province: string | null): ReportQueueItem {
-  return {
-    applicationId: report.applicationId,
-    applicantNameNl: report.applicantNameNl,
-    callYear: report.callYear,
-    kind: report.kind,
-    submittedAt: report.submittedAt,
-    late: report.late,
-    province,
-    actionNumbers: [...new Set(report.lines.map((line) => line.actionNumber))],
-    belowThreshold: report.lines.filter((line) => line.belowThreshold).length,
-    motivationPending: report.lines.filter((line) => line.motivationRequired && !line.motivationAccepted).length,
-  };
 }
 
 function matches(item: ReportQueueItem, filter: ReportQueueFilter): boolean {

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApplicantsModule } from '@ps/applicants';
+import { ApplicationsModule } from '@ps/applications';
+import { CatalogueModule } from '@ps/catalogue';
+import { IdentityModule } from '@ps/identity';
 import { RemindersRepository } from './reminders.repository';
 import { ReportReminders } from './report-reminders';
 
@@ -10,7 +13,7 @@ import { ReportReminders } from './report-reminders';
  * DatabaseModule and NotificationsModule (its MailDelivery) of AppModule.
  */
 @Module({
-  imports: [ScheduleModule.forRoot(), ApplicantsModule],
+  imports: [ScheduleModule.forRoot(), ApplicantsModule, ApplicationsModule, CatalogueModule, IdentityModule],
   providers: [RemindersRepository, ReportReminders],
   exports: [ReportReminders],
 })

@@ -2,14 +2,18 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicantReadModel } from '@ps/applicants';
+import { ApprovedCommitments } from '@ps/applications';
+import { CatalogueRepository } from '@ps/catalogue';
 import { PlatformConfig } from '@ps/config';
 import { inTransaction } from '@ps/database';
+import { OfficersReadModel } from '@ps/identity';
 import { BRUSSELS, Clock } from '@ps/kernel';
 import { SCHEDULED_JOB_RUNS, ScheduledJobRuns } from '@ps/kernel';
 import { MailDelivery, MailNotDelivered } from '@ps/notifications';
 import { reminderDue, REMINDER_HORIZON_DAYS } from './reminder-schedule';
 import { reminderMail } from './reminder-mail';
-import { MissingReport, RemindersRepository } from './reminders.repository';
+import { ReportKind } from '../report.dto';
+import { RemindersRepository } from './reminders.repository';
 
 export interface ReminderRun {
   /** Reminders sent by this run (one per report and stage, to all its officers). */
@@ -19,6 +23,15 @@ export interface ReminderRun {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A report of an approved application not (yet) submitted, with a deadline ahead. */
+interface MissingReport {
+  applicationId: number;
+  applicantId: number;
+  callNameNl: string;
+  kind: ReportKind;
+  dueAt: Date;
+}
 
 /**
  * Issue 11: mails the officers of an approved application's member local governments while its interim or final
@@ -40,6 +53,9 @@ export class ReportReminders {
     private readonly dataSource: DataSource,
     private readonly repository: RemindersRepository,
     private readonly applicants: ApplicantReadModel,
+    private readonly catalogue: CatalogueRepository,
+    private readonly commitments: ApprovedCommitments,
+    private readonly officers: OfficersReadModel,
     private readonly delivery: MailDelivery,
     private readonly config: PlatformConfig,
     private readonly clock: Clock,
@@ -66,7 +82,7 @@ export class ReportReminders {
     const now = this.clock.now();
     return inTransaction(this.dataSource, async (manager) => {
       if (!(await this.repository.tryLock(manager))) return { sent: 0, skipped: 'locked' };
-      const missing = await this.repository.missingReports(manager, now, new Date(now.getTime() + REMINDER_HORIZON_DAYS * DAY_MS));
+      const missing = await this.missingReports(manager, now, new Date(now.getTime() + REMINDER_HORIZON_DAYS * DAY_MS));
       let sent = 0;
       for (const report of missing) {
         const due = reminderDue(now, report.dueAt);
@@ -98,10 +114,38 @@ export class ReportReminders {
     });
   }
 
+  /**
+   * The interim and final reports of approved applications that have no submitted or accepted version, whose deadline
+   * lies after `now` and at or before `until`: a draft or a returned report is still missing. By deadline, application
+   * and kind. The deadlines come from the catalogue, the approved applications from the applications lib.
+   */
+  private async missingReports(manager: EntityManager, now: Date, until: Date): Promise<MissingReport[]> {
+    const deadlines = await this.catalogue.reportDeadlinesBetween(manager, now, until);
+    if (deadlines.length === 0) return [];
+    const approved = await this.commitments.approvedIn(manager, [...new Set(deadlines.map((d) => d.callId))]);
+    const handedIn = await this.repository.handedIn(
+      manager,
+      approved.map((a) => a.applicationId),
+    );
+    return deadlines
+      .flatMap((deadline) =>
+        approved
+          .filter((a) => a.callId === deadline.callId && !handedIn.has(`${a.applicationId}:${deadline.kind}`))
+          .map((a) => ({
+            applicationId: a.applicationId,
+            applicantId: a.applicantId,
+            callNameNl: deadline.callNameNl,
+            kind: deadline.kind,
+            dueAt: deadline.dueAt,
+          })),
+      )
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.applicationId - b.applicationId || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  }
+
   /** The addresses of the active officers of the applicant's member local governments (not of invited ones). */
   private async officersOf(manager: EntityManager, applicantId: number): Promise<string[]> {
     const members = (await this.applicants.membersWithState(manager, applicantId)).filter((m) => m.state === 'member').map((m) => m.localGovernmentId);
-    return (await this.repository.activeOfficers(manager, members)).map((officer) => officer.email);
+    return (await this.officers.activeOfficers(manager, members)).map((officer) => officer.email);
   }
 
   private async mailFor(manager: EntityManager, report: MissingReport, due: NonNullable<ReturnType<typeof reminderDue>>) {

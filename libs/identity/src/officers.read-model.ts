@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** A user account of a local government's officer, as other libs may see it (to mail them). */
+export interface Officer {
+  email: string;
+  displayName: string;
+}
+
+/** Read-only queries on app_user for other libs (the report reminders): who works for which local government. */
+@Injectable()
+export class OfficersReadModel {
+  /** The active municipal officers of these local governments, by address (case-insensitive). */
+  async activeOfficers(manager: EntityManager, localGovernmentIds: number[]): Promise<Officer[]> {
+    if (localGovernmentIds.length === 0) return [];
+    const rows: { email: string; display_name: string }[] = await manager.query(
+      `SELECT email, display_name FROM app_user
+        WHERE role = 'municipal-officer' AND active AND local_government_id = ANY($1::integer[])
+        ORDER BY lower(email)`,
+      [localGovernmentIds],
+    );
+    return rows.map((r) => ({ email: r.email, displayName: r.display_name }));
+  }
+}
