@@ -27,7 +27,8 @@ module.exports = {
     },
     {
       name: 'app-modules-never-import-upward',
-      comment: 'The app is assembled top-down: main.ts, app.module.ts, configure-app.ts and the exception filter may use the pieces below them, never the reverse.',
+      comment:
+        'The app is assembled top-down: main.ts, app.module.ts, configure-app.ts and the exception filter may use the pieces below them, never the reverse.',
       severity: 'error',
       from: { path: '^apps/platform/src/(api|web|documents|auth|observability)/' },
       to: { path: '^apps/platform/src/(main|app\\.module|configure-app|http-exception\\.filter)\\.ts$' },
