@@ -127,3 +127,29 @@ export class PartnerLinkDto {
   @Max(24, { message: 'Kies een actie uit de lijst.' })
   actionNumber: number;
 }
+
+/** The API's queries on applicants: the project year, a version, the eligibility coverage. */
+export class ApplicantsQuery {
+  @ApiPropertyOptional({ example: 3, description: 'Project year; the latest when omitted' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'projectjaar moet een geheel getal zijn' })
+  @Min(1)
+  @Max(99)
+  year?: number;
+}
+
+export class VersionQuery {
+  @ApiProperty({ description: 'The applicant version you read' })
+  @Type(() => Number)
+  @IsInt({ message: 'Ongeldige versie.' })
+  @Min(1)
+  @Max(2_147_483_647)
+  version: number;
+}
+
+export class CoverageQuery {
+  @ApiProperty({ example: 3 }) @Type(() => Number) @IsInt({ message: 'projectjaar moet een geheel getal zijn' }) @Min(1) @Max(99) year: number;
+  @ApiPropertyOptional({ example: 'Antwerpen' }) @IsOptional() @IsString() @MaxLength(100) province?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) region?: number;
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { FieldKeys, IsValidText } from '@ps/kernel';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
@@ -96,4 +96,25 @@ export class ReviewDto extends ReportVersionDto {
   @ValidateNested({ each: true })
   @Type(() => ReviewLineDto)
   lines?: ReviewLineDto[];
+}
+
+const yesNo = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** ABB's review queue of reports: its filters (API query). */
+export class ReportQueueQuery {
+  @ApiPropertyOptional({ enum: REPORT_KINDS }) @IsOptional() @IsIn(REPORT_KINDS) kind?: ReportKind;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) year?: number;
+  @ApiPropertyOptional({ description: 'Only late submissions' }) @IsOptional() @Transform(yesNo) @IsBoolean() late?: boolean;
+  @ApiPropertyOptional({ description: 'Only reports with a line below the interim threshold (25 %)' })
+  @IsOptional()
+  @Transform(yesNo)
+  @IsBoolean()
+  belowThreshold?: boolean;
+  @ApiPropertyOptional({ description: 'Only reports with a motivation ABB has not accepted yet' })
+  @IsOptional()
+  @Transform(yesNo)
+  @IsBoolean()
+  motivationPending?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) action?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
 }

@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min, Max } from 'class-validator';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import {
   ApplicantRegistrationService,
+  ApplicantsQuery,
   ApplicantVersionDto,
   ContactDto,
   ContactPayoutService,
+  CoverageQuery,
   DocumentsService,
   MAX_LETTER_BYTES,
   MemberChangeDto,
@@ -17,6 +17,7 @@ import {
   PartnersService,
   RegisterApplicantDto,
   UploadedFile as Upload,
+  VersionQuery,
 } from '@ps/applicants';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor, asSeenBy, scopeOf } from '@ps/identity';
@@ -24,42 +25,8 @@ import { NotFound } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { CurrentActor } from './actor.decorator';
-import { IdParams } from './params';
+import { IdParams, LinkParams, MemberParams } from './params';
 import { sendPdf } from '../documents/send-file';
-
-export class ApplicantsQuery {
-  @ApiPropertyOptional({ example: 3, description: 'Project year; the latest when omitted' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'projectjaar moet een geheel getal zijn' })
-  @Min(1)
-  @Max(99)
-  year?: number;
-}
-
-export class MemberParams extends IdParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) localGovernmentId: number;
-}
-
-export class VersionQuery {
-  @ApiProperty({ description: 'The applicant version you read' })
-  @Type(() => Number)
-  @IsInt({ message: 'Ongeldige versie.' })
-  @Min(1)
-  @Max(2_147_483_647)
-  version: number;
-}
-
-export class LinkParams extends IdParams {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) partnerId: number;
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(24) actionNumber: number;
-}
-
-export class CoverageQuery {
-  @ApiProperty({ example: 3 }) @Type(() => Number) @IsInt({ message: 'projectjaar moet een geheel getal zijn' }) @Min(1) @Max(99) year: number;
-  @ApiPropertyOptional({ example: 'Antwerpen' }) @IsOptional() @IsString() @MaxLength(100) province?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) region?: number;
-}
 
 const tenant = { kind: 'applicant' as const, param: 'id' };
 

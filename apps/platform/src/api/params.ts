@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { REPORT_KINDS, ReportKind } from '@ps/reporting';
 
+/** The API's path parameters: a record's id, and the ids below it (a KPI line, a member, a partner's action, a report). */
 export class IdParams {
   @ApiProperty({ example: 1 })
   @Type(() => Number)
@@ -13,4 +15,27 @@ export class IdParams {
 
 export class LineParams extends IdParams {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) kpiLineId: number;
+}
+
+export class MemberParams extends IdParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) localGovernmentId: number;
+}
+
+export class LinkParams extends IdParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) partnerId: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(24) actionNumber: number;
+}
+
+export class ReportParams extends IdParams {
+  @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS, { message: 'Kies interim of final.' }) kind: ReportKind;
+}
+
+const ID = { message: 'Ongeldig nummer.' };
+
+export class EvidenceLineParams extends ReportParams {
+  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) kpiLineId: number;
+}
+
+export class EvidenceParams extends ReportParams {
+  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) evidenceId: number;
 }

@@ -1,15 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Matches, MaxLength } from 'class-validator';
-import { AuditService } from '@ps/audit';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditService, HistoryParams } from '@ps/audit';
 import { Actor, historyAccess } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { CurrentActor } from './actor.decorator';
-
-export class HistoryParams {
-  @ApiProperty({ example: 'user' }) @Matches(/^[a-z][a-z-]{1,59}$/, { message: 'soort record is ongeldig' }) @MaxLength(60) entityType: string;
-  @ApiProperty({ example: '1' }) @Matches(/^[A-Za-z0-9-]{1,60}$/, { message: 'record-id is ongeldig' }) @MaxLength(60) entityId: string;
-}
 
 @ApiTags('records')
 @ApiBearerAuth()

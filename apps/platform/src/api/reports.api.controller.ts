@@ -1,19 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { UploadedFile as Upload } from '@ps/applicants';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Actor } from '@ps/identity';
 import { brusselsInstantOf } from '@ps/kernel';
 import {
   MAX_EVIDENCE_BYTES,
   MAX_WORKBOOK_BYTES,
-  REPORT_KINDS,
   ReportDraftDto,
-  ReportKind,
   ReportQueueFilter,
+  ReportQueueQuery,
   ReportsService,
   ReopenReportDto,
   ReportVersionDto,
@@ -24,42 +21,9 @@ import {
 import { Access } from '../auth/access.decorator';
 import { sendEvidence } from '../documents/send-file';
 import { CurrentActor } from './actor.decorator';
-import { IdParams } from './params';
+import { EvidenceLineParams, EvidenceParams, ReportParams } from './params';
 
 const tenant = { kind: 'application' as const, param: 'id' };
-const yesNo = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
-export class ReportParams extends IdParams {
-  @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS, { message: 'Kies interim of final.' }) kind: ReportKind;
-}
-
-const ID = { message: 'Ongeldig nummer.' };
-
-export class EvidenceLineParams extends ReportParams {
-  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) kpiLineId: number;
-}
-
-export class EvidenceParams extends ReportParams {
-  @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) evidenceId: number;
-}
-
-export class ReportQueueQuery {
-  @ApiPropertyOptional({ enum: REPORT_KINDS }) @IsOptional() @IsIn(REPORT_KINDS) kind?: ReportKind;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) year?: number;
-  @ApiPropertyOptional({ description: 'Only late submissions' }) @IsOptional() @Transform(yesNo) @IsBoolean() late?: boolean;
-  @ApiPropertyOptional({ description: 'Only reports with a line below the interim threshold (25 %)' })
-  @IsOptional()
-  @Transform(yesNo)
-  @IsBoolean()
-  belowThreshold?: boolean;
-  @ApiPropertyOptional({ description: 'Only reports with a motivation ABB has not accepted yet' })
-  @IsOptional()
-  @Transform(yesNo)
-  @IsBoolean()
-  motivationPending?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(99) action?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
-}
 
 @ApiTags('reports')
 @ApiBearerAuth()
