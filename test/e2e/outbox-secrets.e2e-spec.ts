@@ -223,6 +223,7 @@ describe('the outbox shows no secrets', () => {
       const { logged, stored } = await sendWithout('production');
       expect(logged).toEqual([expect.stringContaining('No SMTP_URL: the one-time link of "Nieuw wachtwoord voor Plan Samenleven"')]);
       expect(logged[0]).not.toContain('ps_reset_');
+      expect(logged[0]).not.toContain('@');
       expect(stored).toBe(`Kies via ${MASKED}\n`);
     });
   });

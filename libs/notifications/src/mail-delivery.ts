@@ -70,7 +70,8 @@ export class MailDelivery implements OnModuleDestroy {
     if (this.config.NODE_ENV === 'development') {
       this.logger.warn(`DEVELOPMENT ONLY (no SMTP_URL), "${mail.subject}" for ${mail.to.join(', ')}:\n${deliveredText(mail.text)}`);
     } else if (this.config.NODE_ENV === 'production') {
-      this.logger.warn(`No SMTP_URL: the one-time link of "${mail.subject}" for ${mail.to.join(', ')} reached nobody.`);
+      // No address in a production log (docs/deployment.md, "Logs"): the number of recipients says enough.
+      this.logger.warn(`No SMTP_URL: the one-time link of "${mail.subject}" for ${mail.to.length} recipient(s) reached nobody.`);
     }
   }
 
