@@ -61,6 +61,10 @@ export function useBrowser(baseUrl: () => string | undefined): { newPage(options
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     browser = await launchBrowser();
+    // The first request for the stylesheet compiles it (once per process; seconds on a busy machine): done here, not
+    // inside the first page's 10 s navigation timeout.
+    const base = baseUrl();
+    if (base) await fetch(new URL('/assets/app.css', base));
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
