@@ -8,11 +8,13 @@
 // "Changed": the list of build inputs with their sizes and modification times differs from the one recorded in
 // dist/.build-inputs when the last build succeeded (a file added, removed, edited or touched), or the entry points are
 // missing. The inputs: every .ts file under apps/ and libs/, tsconfig*.json, nest-cli.json, .swcrc and package-lock.json.
+// The stylesheet is compiled to dist/assets/app.css the same way, when its own inputs changed (scripts/build-styles.js).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { buildStyles } = require('./build-styles');
 
 const ROOT = join(__dirname, '..');
 const STAMP = join(ROOT, 'dist', '.build-inputs');
@@ -51,6 +53,13 @@ function upToDate(digest) {
 
 /** Builds when needed; returns false when the build failed. */
 function build(force) {
+  const stylesStarted = performance.now();
+  try {
+    if (buildStyles(force)) process.stdout.write(`Stylesheet compiled in ${((performance.now() - stylesStarted) / 1000).toFixed(1)} s.\n`);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    return false;
+  }
   const digest = inputsDigest();
   if (!force && upToDate(digest)) {
     process.stdout.write('Build is up to date (no source changed since the last one).\n');
