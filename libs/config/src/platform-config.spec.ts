@@ -60,4 +60,32 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT must differ from PORT/);
   });
+
+  it('signs in through the identity provider only with issuer, client id and secret together, over https', () => {
+    expect(loadConfig({}).identityProvider).toBeNull();
+    const provider = { OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op', OIDC_CLIENT_ID: 'plan-samenleven', OIDC_CLIENT_SECRET: 's'.repeat(32) };
+    expect(loadConfig({ ...provider, PUBLIC_URL: 'https://plan.example.be/' }).identityProvider).toEqual({
+      issuer: 'https://authenticatie.vlaanderen.be/op',
+      clientId: 'plan-samenleven',
+      clientSecret: 's'.repeat(32),
+      redirectUri: 'https://plan.example.be/aanmelden/acm-idm/terug',
+    });
+    expect(loadConfig({ ...provider, OIDC_REDIRECT_BASE_URL: 'https://intern.example.be' }).identityProvider?.redirectUri).toBe(
+      'https://intern.example.be/aanmelden/acm-idm/terug',
+    );
+    expect(() => loadConfig({ OIDC_ISSUER: provider.OIDC_ISSUER })).toThrow(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together/);
+    expect(() => loadConfig({ ...provider, OIDC_CLIENT_SECRET: 'short' })).toThrow(/OIDC_CLIENT_SECRET must be at least 16/);
+    expect(() => loadConfig({ ...provider, OIDC_ISSUER: 'http://idp.example.be' })).toThrow(/OIDC_ISSUER must use https/);
+    expect(loadConfig({ ...provider, OIDC_ISSUER: 'http://127.0.0.1:4000' }).identityProvider?.issuer).toBe('http://127.0.0.1:4000');
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) };
+    expect(() => loadConfig({ ...production, ...provider, OIDC_ISSUER: 'http://127.0.0.1:4000' })).toThrow(/OIDC_ISSUER must use https/);
+  });
+
+  it('keeps password sign-in for everyone unless the provider is in use and the setting says platform administrators only', () => {
+    expect(loadConfig({}).PASSWORD_SIGN_IN).toBe('everyone');
+    const provider = { OIDC_ISSUER: 'https://idp.example.be', OIDC_CLIENT_ID: 'plan', OIDC_CLIENT_SECRET: 's'.repeat(32) };
+    expect(loadConfig({ ...provider, PASSWORD_SIGN_IN: 'platform-administrators' }).PASSWORD_SIGN_IN).toBe('platform-administrators');
+    expect(() => loadConfig({ PASSWORD_SIGN_IN: 'platform-administrators' })).toThrow(/PASSWORD_SIGN_IN=platform-administrators needs the identity provider/);
+    expect(() => loadConfig({ PASSWORD_SIGN_IN: 'nobody' })).toThrow(/PASSWORD_SIGN_IN must be everyone or platform-administrators/);
+  });
 });

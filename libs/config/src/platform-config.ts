@@ -116,6 +116,31 @@ export class PlatformConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /**
+   * Sign-in through the identity provider (ACM/IDM, OpenID Connect; docs/security.md): its issuer URL, this platform's
+   * client id and secret there. All three or none; without them only local accounts sign in, as before.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'OIDC_ISSUER must look like https://authenticatie.vlaanderen.be/op' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]+$/, { message: 'OIDC_CLIENT_ID must be printable characters without spaces' })
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,}$/, { message: 'OIDC_CLIENT_SECRET must be at least 16 printable characters without spaces' })
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends people back to (…/aanmelden/acm-idm/terug); PUBLIC_URL when unset. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'OIDC_REDIRECT_BASE_URL must look like https://plansamenleven.example.be' })
+  OIDC_REDIRECT_BASE_URL?: string;
+
+  /** Who may still sign in with a password: everyone (the default), or only platform administrators once the provider is in use. */
+  @IsIn(['everyone', 'platform-administrators'], { message: 'PASSWORD_SIGN_IN must be everyone or platform-administrators' })
+  PASSWORD_SIGN_IN: 'everyone' | 'platform-administrators' = 'everyone';
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -139,9 +164,34 @@ export class PlatformConfig {
   get secureCookies(): boolean {
     return this.COOKIE_SECURE ?? this.NODE_ENV === 'production';
   }
+
+  /** The identity provider's settings, or null when sign-in runs on local accounts only. */
+  get identityProvider(): { issuer: string; clientId: string; clientSecret: string; redirectUri: string } | null {
+    if (!this.OIDC_ISSUER || !this.OIDC_CLIENT_ID || !this.OIDC_CLIENT_SECRET) return null;
+    const base = (this.OIDC_REDIRECT_BASE_URL ?? this.publicUrl).replace(/\/$/, '');
+    return { issuer: this.OIDC_ISSUER, clientId: this.OIDC_CLIENT_ID, clientSecret: this.OIDC_CLIENT_SECRET, redirectUri: `${base}/aanmelden/acm-idm/terug` };
+  }
 }
 
 export class ConfigError extends Error {}
+
+/** The provider's settings go together; plain http only to this machine outside production (a test provider). */
+function identityProviderProblems(config: PlatformConfig): string[] {
+  const set = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter((value) => value !== undefined).length;
+  const problems: string[] = [];
+  if (set > 0 && set < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none');
+  const local = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/;
+  for (const [name, url] of [
+    ['OIDC_ISSUER', config.OIDC_ISSUER],
+    ['OIDC_REDIRECT_BASE_URL', config.OIDC_REDIRECT_BASE_URL],
+  ] as const) {
+    if (url?.startsWith('http:') && (config.NODE_ENV === 'production' || !local.test(url)))
+      problems.push(`${name} must use https (plain http only for 127.0.0.1 or localhost outside production)`);
+  }
+  if (config.PASSWORD_SIGN_IN === 'platform-administrators' && set === 0)
+    problems.push('PASSWORD_SIGN_IN=platform-administrators needs the identity provider (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)');
+  return problems;
+}
 
 /** Reads and validates the environment; throws one ConfigError naming every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
@@ -156,6 +206,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'REMINDERS_ENABLED',
     'METRICS_TOKEN',
     'METRICS_PORT',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'OIDC_REDIRECT_BASE_URL',
   ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
@@ -167,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     messages.push('METRICS_TOKEN must have at least 32 characters in production');
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) messages.push('METRICS_PORT must differ from PORT');
   if (config.MIGRATIONS_DATABASE_URL && !config.DATABASE_URL) messages.push('MIGRATIONS_DATABASE_URL needs DATABASE_URL: the embedded database has one role');
+  messages.push(...identityProviderProblems(config));
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration: ${[...new Set(messages)].join('; ')}`);
   }
