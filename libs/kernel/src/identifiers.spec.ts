@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatIban, formatKbo, normaliseIban, normaliseKbo, normalisePhone } from './identifiers';
+import { formatIban, formatKbo, normaliseBic, normaliseIban, normaliseKbo, normalisePhone } from './identifiers';
 
 describe('KBO enterprise numbers', () => {
   it('accepts valid numbers with or without dots and refuses a wrong check', () => {
@@ -58,5 +58,18 @@ describe('phone numbers', () => {
     expect(normalisePhone('+31 20 123 4567')).toBe('+31201234567');
     expect(normalisePhone('12345')).toBeNull();
     expect(normalisePhone('bel me')).toBeNull();
+  });
+});
+
+describe('BIC', () => {
+  it('takes 8 or 11 characters, spaces and case aside', () => {
+    expect(normaliseBic('GKCCBEBB')).toBe('GKCCBEBB');
+    expect(normaliseBic('gkcc be bb')).toBe('GKCCBEBB');
+    expect(normaliseBic('GEBABEBB36A')).toBe('GEBABEBB36A');
+  });
+
+  it('refuses other lengths, digits in the bank or country code, and test codes', () => {
+    for (const text of ['GKCCBEB', 'GKCCBEBB1', 'GKCCBEBB1234', 'GK1CBEBB', 'GKCC1EBB', 'GKCCBE1B', 'GKCCBEBO', '', 'GKCC-BEBB'])
+      expect(normaliseBic(text)).toBeNull();
   });
 });

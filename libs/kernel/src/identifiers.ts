@@ -73,6 +73,15 @@ export function normaliseIban(text: string): string | null {
   return iban;
 }
 
+/**
+ * A bank's BIC (ISO 9362), 8 or 11 characters: "gkcc be bb" → "GKCCBEBB"; null when it does not have that form. The
+ * seventh character is never 0 or 1 (test BICs), the eighth never O.
+ */
+export function normaliseBic(text: string): string | null {
+  const bic = text.replace(/\s/g, '').toUpperCase();
+  return /^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/.test(bic) ? bic : null;
+}
+
 export function formatIban(iban: string): string {
   return iban.replace(/(.{4})/g, '$1 ').trim();
 }

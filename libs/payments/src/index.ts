@@ -1,3 +1,4 @@
 export * from './advance';
 export * from './structured-communication';
 export * from './reclaim';
+export * from './sepa-credit-transfer';

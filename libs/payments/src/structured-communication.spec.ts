@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isStructuredCommunication, PaymentKind, paymentReference, structuredCommunication } from './structured-communication';
+import { isStructuredCommunication, PaymentKind, paymentReference, plainReference, structuredCommunication } from './structured-communication';
 
 describe('Belgian structured communication', () => {
   it('pads the base to 10 digits and appends base mod 97 as two digits', () => {
@@ -77,5 +77,16 @@ describe('payment reference', () => {
     expect(() => paymentReference(2, 1.5, 'advance')).toThrow(RangeError);
     expect(() => paymentReference(2, 1, 'interim' as PaymentKind)).toThrow(RangeError);
     expect(() => paymentReference(2, 1, 'toString' as PaymentKind)).toThrow(RangeError);
+  });
+});
+
+describe('the plain form for banks', () => {
+  it('is the 12 digits without +++ or slashes, leading zeros kept', () => {
+    expect(plainReference('+++031/0000/00230+++')).toBe('031000000230');
+    expect(plainReference(paymentReference(2, 42, 'advance'))).toBe('021000004286');
+  });
+
+  it('refuses anything that is not a valid structured communication', () => {
+    for (const text of ['031000000230', '+++031/0000/00231+++', "'+++031/0000/00230+++", '']) expect(() => plainReference(text)).toThrow(RangeError);
   });
 });

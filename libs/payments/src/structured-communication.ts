@@ -59,3 +59,12 @@ export function paymentReference(projectYear: number, applicantId: number, kind:
   if (!Object.hasOwn(KIND_DIGIT, kind)) throw new RangeError(`unknown payment kind "${String(kind)}"`);
   return structuredCommunication(BigInt(projectYear) * 100_000_000n + KIND_DIGIT[kind] * 10_000_000n + BigInt(applicantId));
 }
+
+/**
+ * The bank's plain form of a structured communication: its 12 digits, without +++ or slashes ("+++031/0000/00230+++" →
+ * "031000000230"), as a SEPA file's creditor reference (issuer BBA) and the spreadsheet's column for bank tools carry it.
+ */
+export function plainReference(communication: string): string {
+  if (!isStructuredCommunication(communication)) throw new RangeError(`not a structured communication: "${communication}"`);
+  return communication.replace(/\D/g, '');
+}
