@@ -1,5 +1,6 @@
 export * from './roles';
 export * from './permissions';
+export * from './four-eyes';
 export * from './actor';
 export * from './user.entity';
 export * from './passwords';
@@ -14,3 +15,5 @@ export * from './officers.read-model';
 export * from './dto';
 export * from './sessions.repository';
 export * from './record-access';
+export * from './provider-claims';
+export * from './provider-sign-in.service';
