@@ -16,4 +16,3 @@ export * from './dto';
 export * from './sessions.repository';
 export * from './record-access';
 export * from './provider-claims';
-export * from './provider-sign-in.service';
