@@ -5,8 +5,8 @@ import { paymentReference } from './structured-communication';
 
 const payer = { iban: 'BE68539007547034', bic: 'GKCCBEBB', name: 'Agentschap Binnenlands Bestuur' };
 const file = (overrides: Partial<CreditTransferFile> = {}): CreditTransferFile => ({
-  messageId: 'PLANSAMENLEVEN-V12-L3',
-  paymentInformationId: 'PLANSAMENLEVEN-V12-L3-1',
+  messageId: 'PLANSAMEN-V12-L3',
+  paymentInformationId: 'PLANSAMEN-V12-L3-1',
   createdAt: new Date('2026-07-01T08:30:00Z'),
   executionDate: '2026-07-03',
   payer,
@@ -35,8 +35,8 @@ describe('SEPA credit transfer file (pain.001.001.03)', () => {
     const read = readPain001(xml);
     expect(read.problems).toEqual([]);
     expect(read).toMatchObject({
-      messageId: 'PLANSAMENLEVEN-V12-L3',
-      paymentInformationId: 'PLANSAMENLEVEN-V12-L3-1',
+      messageId: 'PLANSAMEN-V12-L3',
+      paymentInformationId: 'PLANSAMEN-V12-L3-1',
       createdAt: '2026-07-01T10:30:00',
       executionDate: '2026-07-03',
       payer: { name: 'Agentschap Binnenlands Bestuur', iban: 'BE68539007547034', bic: 'GKCCBEBB' },
@@ -113,7 +113,7 @@ describe('SEPA credit transfer file (pain.001.001.03)', () => {
   });
 
   it('knows a SEPA identifier', () => {
-    for (const id of ['PLANSAMENLEVEN-V1-L2', 'A', 'a/b', 'x'.repeat(35)]) expect(isSepaId(id)).toBe(true);
+    for (const id of ['PLANSAMEN-V1-L2', 'A', 'a/b', 'x'.repeat(35)]) expect(isSepaId(id)).toBe(true);
     for (const id of ['', 'x'.repeat(36), '/a', 'a/', 'a//b', 'a b', 'a_b']) expect(isSepaId(id)).toBe(false);
   });
 });
