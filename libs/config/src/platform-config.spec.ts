@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './platform-config';
+import { ConfigError, DEMO_PAYING_ACCOUNT, loadConfig } from './platform-config';
 
 describe('configuration', () => {
   it('defaults to port 3000 on the embedded database with demo data', () => {
@@ -87,5 +87,29 @@ describe('configuration', () => {
     expect(loadConfig({ ...provider, PASSWORD_SIGN_IN: 'platform-administrators' }).PASSWORD_SIGN_IN).toBe('platform-administrators');
     expect(() => loadConfig({ PASSWORD_SIGN_IN: 'platform-administrators' })).toThrow(/PASSWORD_SIGN_IN=platform-administrators needs the identity provider/);
     expect(() => loadConfig({ PASSWORD_SIGN_IN: 'nobody' })).toThrow(/PASSWORD_SIGN_IN must be everyone or platform-administrators/);
+  });
+});
+
+describe('the paying account of the SEPA files', () => {
+  it('is the demo account until all three settings are given', () => {
+    expect(loadConfig({}).payingAccount).toEqual({ ...DEMO_PAYING_ACCOUNT, demo: true });
+    const set = loadConfig({
+      PAYING_ACCOUNT_IBAN: 'be71 0961 2345 6769',
+      PAYING_ACCOUNT_BIC: 'gkcc bebb',
+      PAYING_ACCOUNT_NAME: 'Agentschap Binnenlands Bestuur',
+    });
+    expect(set.payingAccount).toEqual({ iban: 'BE71096123456769', bic: 'GKCCBEBB', name: 'Agentschap Binnenlands Bestuur', demo: false });
+  });
+
+  it('names every bad or missing part of the account in one message', () => {
+    expect(() => loadConfig({ PAYING_ACCOUNT_IBAN: 'BE71096123456769' })).toThrow(
+      /PAYING_ACCOUNT_IBAN, PAYING_ACCOUNT_BIC and PAYING_ACCOUNT_NAME go together/,
+    );
+    expect(() =>
+      loadConfig({ PAYING_ACCOUNT_IBAN: 'BE71096123456760', PAYING_ACCOUNT_BIC: 'GKCC', PAYING_ACCOUNT_NAME: 'Agentschap Binnenlands Bestuur' }),
+    ).toThrow(/PAYING_ACCOUNT_IBAN must be a valid IBAN.*PAYING_ACCOUNT_BIC must be a BIC of 8 or 11 characters/);
+    expect(() =>
+      loadConfig({ PAYING_ACCOUNT_IBAN: 'BE71096123456769', PAYING_ACCOUNT_BIC: 'GKCCBEBB', PAYING_ACCOUNT_NAME: 'Agentschap Binnenlands Bestuur – €' }),
+    ).toThrow(/PAYING_ACCOUNT_NAME must be 1 to 70 characters of the SEPA set/);
   });
 });

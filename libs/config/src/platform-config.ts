@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { normaliseBic, normaliseIban } from '@ps/kernel';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
@@ -141,6 +142,31 @@ export class PlatformConfig {
   @IsIn(['everyone', 'platform-administrators'], { message: 'PASSWORD_SIGN_IN must be everyone or platform-administrators' })
   PASSWORD_SIGN_IN: 'everyone' | 'platform-administrators' = 'everyone';
 
+  /**
+   * ABB's account the SEPA payment files pay from (docs/allocation.md, "The payment file"): its IBAN, its bank's BIC and
+   * the account holder's name as the bank knows it. All three or none; without them the files name a demo account no
+   * bank knows, with a warning at start in production.
+   */
+  @IsOptional()
+  @IsString()
+  PAYING_ACCOUNT_IBAN?: string;
+
+  @IsOptional()
+  @IsString()
+  PAYING_ACCOUNT_BIC?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9/\-?:().,'+ ]{1,70}$/, {
+    message: "PAYING_ACCOUNT_NAME must be 1 to 70 characters of the SEPA set (letters without accents, digits, space and / - ? : ( ) . , ' +)",
+  })
+  PAYING_ACCOUNT_NAME?: string;
+
+  /** The account the payment files pay from: the configured one, else the demo account. */
+  get payingAccount(): { iban: string; bic: string; name: string; demo: boolean } {
+    if (!this.PAYING_ACCOUNT_IBAN || !this.PAYING_ACCOUNT_BIC || !this.PAYING_ACCOUNT_NAME) return { ...DEMO_PAYING_ACCOUNT, demo: true };
+    return { iban: normaliseIban(this.PAYING_ACCOUNT_IBAN)!, bic: normaliseBic(this.PAYING_ACCOUNT_BIC)!, name: this.PAYING_ACCOUNT_NAME, demo: false };
+  }
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -193,6 +219,21 @@ function identityProviderProblems(config: PlatformConfig): string[] {
   return problems;
 }
 
+/** The demo account of the payment files when no paying account is set: a valid form, but no bank's account of ABB. */
+export const DEMO_PAYING_ACCOUNT = { iban: 'BE68539007547034', bic: 'DEMOBEBB', name: 'Plan Samenleven demo - geen echte rekening' } as const;
+
+/** The paying account's settings go together, with a valid IBAN and BIC. */
+function payingAccountProblems(config: PlatformConfig): string[] {
+  const set = [config.PAYING_ACCOUNT_IBAN, config.PAYING_ACCOUNT_BIC, config.PAYING_ACCOUNT_NAME].filter((value) => value !== undefined).length;
+  const problems: string[] = [];
+  if (set > 0 && set < 3) problems.push('PAYING_ACCOUNT_IBAN, PAYING_ACCOUNT_BIC and PAYING_ACCOUNT_NAME go together: set all three or none');
+  if (config.PAYING_ACCOUNT_IBAN !== undefined && !normaliseIban(config.PAYING_ACCOUNT_IBAN))
+    problems.push('PAYING_ACCOUNT_IBAN must be a valid IBAN, like BE68 5390 0754 7034');
+  if (config.PAYING_ACCOUNT_BIC !== undefined && !normaliseBic(config.PAYING_ACCOUNT_BIC))
+    problems.push('PAYING_ACCOUNT_BIC must be a BIC of 8 or 11 characters, like GKCCBEBB');
+  return problems;
+}
+
 /** Reads and validates the environment; throws one ConfigError naming every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
   const known = Object.keys(new PlatformConfig()).concat([
@@ -210,6 +251,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'OIDC_CLIENT_ID',
     'OIDC_CLIENT_SECRET',
     'OIDC_REDIRECT_BASE_URL',
+    'PAYING_ACCOUNT_IBAN',
+    'PAYING_ACCOUNT_BIC',
+    'PAYING_ACCOUNT_NAME',
   ]);
   const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(PlatformConfig, present);
@@ -222,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) messages.push('METRICS_PORT must differ from PORT');
   if (config.MIGRATIONS_DATABASE_URL && !config.DATABASE_URL) messages.push('MIGRATIONS_DATABASE_URL needs DATABASE_URL: the embedded database has one role');
   messages.push(...identityProviderProblems(config));
+  messages.push(...payingAccountProblems(config));
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration: ${[...new Set(messages)].join('; ')}`);
   }
