@@ -77,6 +77,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/local-governments/:nisCode': PUBLIC,
   'GET /aanmelden': PUBLIC,
   'POST /aanmelden': PUBLIC,
+  'GET /aanmelden/acm-idm': PUBLIC,
+  'GET /aanmelden/acm-idm/terug': PUBLIC,
   'GET /wachtwoord-vergeten': PUBLIC,
   'POST /wachtwoord-vergeten': PUBLIC,
   'GET /wachtwoord-herstellen': PUBLIC,

@@ -38,6 +38,8 @@ import { ApplicationsWebController } from './web/applications.web.controller';
 import { AssetsController } from './web/assets.controller';
 import { DecisionLetters } from './documents/decision-letters';
 import { AuthWebController } from './web/auth.web.controller';
+import { ProviderSignInWebController } from './web/provider-sign-in.web.controller';
+import { IdentityProvider } from './auth/identity-provider';
 import { CallsWebController } from './web/calls.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
 import { WebController } from './web/web.controller';
@@ -79,6 +81,7 @@ export class AppModule {
         OverviewsApiController,
         WebController,
         AuthWebController,
+        ProviderSignInWebController,
         AccountWebController,
         AdminWebController,
         ApplicantsWebController,
@@ -90,7 +93,7 @@ export class AppModule {
         RecordsWebController,
         AssetsController,
       ],
-      providers: [StartupService, Authenticator, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [StartupService, Authenticator, IdentityProvider, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
 }

@@ -16,6 +16,9 @@ export const SECURITY_REASONS = [
   'no-access-rule',
   'other-local-government',
   'refused-by-rule',
+  'sign-in-password-off',
+  'provider-refused',
+  'provider-callback-invalid',
 ] as const;
 export type SecurityReason = (typeof SECURITY_REASONS)[number];
 

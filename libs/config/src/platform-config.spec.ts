@@ -69,6 +69,7 @@ describe('configuration', () => {
       clientId: 'plan-samenleven',
       clientSecret: 's'.repeat(32),
       redirectUri: 'https://plan.example.be/aanmelden/acm-idm/terug',
+      postLogoutRedirectUri: 'https://plan.example.be/aanmelden?afgemeld=1',
     });
     expect(loadConfig({ ...provider, OIDC_REDIRECT_BASE_URL: 'https://intern.example.be' }).identityProvider?.redirectUri).toBe(
       'https://intern.example.be/aanmelden/acm-idm/terug',

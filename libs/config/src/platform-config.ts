@@ -192,10 +192,16 @@ export class PlatformConfig {
   }
 
   /** The identity provider's settings, or null when sign-in runs on local accounts only. */
-  get identityProvider(): { issuer: string; clientId: string; clientSecret: string; redirectUri: string } | null {
+  get identityProvider(): { issuer: string; clientId: string; clientSecret: string; redirectUri: string; postLogoutRedirectUri: string } | null {
     if (!this.OIDC_ISSUER || !this.OIDC_CLIENT_ID || !this.OIDC_CLIENT_SECRET) return null;
     const base = (this.OIDC_REDIRECT_BASE_URL ?? this.publicUrl).replace(/\/$/, '');
-    return { issuer: this.OIDC_ISSUER, clientId: this.OIDC_CLIENT_ID, clientSecret: this.OIDC_CLIENT_SECRET, redirectUri: `${base}/aanmelden/acm-idm/terug` };
+    return {
+      issuer: this.OIDC_ISSUER,
+      clientId: this.OIDC_CLIENT_ID,
+      clientSecret: this.OIDC_CLIENT_SECRET,
+      redirectUri: `${base}/aanmelden/acm-idm/terug`,
+      postLogoutRedirectUri: `${base}/aanmelden?afgemeld=1`,
+    };
   }
 }
 

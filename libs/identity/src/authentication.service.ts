@@ -29,7 +29,7 @@ export interface SignedInUser {
 }
 
 /** A sign-in's result: the user, or why not (the same message either way; the reason is for the security log). */
-export type SignInOutcome = { user: SignedInUser } | { user: null; locked: boolean };
+export type SignInOutcome = { user: SignedInUser } | { user: null; locked: boolean; passwordOff?: boolean };
 
 export function actorFor(user: SignedInUser, via: Actor['via']): Actor {
   return { userId: user.id, label: `${user.displayName} <${user.email}>`, role: user.role, localGovernmentId: user.localGovernmentId, via };
@@ -67,6 +67,16 @@ export class AuthenticationService {
     const user = await this.users.activeWithPassword(this.dataSource.manager, key);
     const hash: string = user?.password_hash ?? (await (decoyHash ??= hashPassword('decoy-password-for-timing')));
     const matches = await verifyPassword(hash, password);
+    // With PASSWORD_SIGN_IN=platform-administrators everyone else signs in through the identity provider (told only after the right password).
+    if (
+      attempt.allowed &&
+      matches &&
+      user?.password_hash &&
+      this.config.PASSWORD_SIGN_IN === 'platform-administrators' &&
+      user.role !== 'platform-administrator'
+    ) {
+      return { user: null, locked: false, passwordOff: true };
+    }
     if (attempt.allowed && matches && user?.password_hash) {
       await this.throttle.clear(this.dataSource.manager, key);
       await this.sourceThrottle.forgive(fromSource);

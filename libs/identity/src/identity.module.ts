@@ -5,6 +5,7 @@ import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthenticationService } from './authentication.service';
 import { OfficersReadModel } from './officers.read-model';
+import { ProviderSignInService } from './provider-sign-in.service';
 import { SessionsRepository } from './sessions.repository';
 import { SignInThrottleRepository, SourceThrottleRepository } from './sign-in-throttle.repository';
 import { SignInThrottle } from './sign-in-throttle.service';
@@ -29,7 +30,8 @@ import { UsersService } from './users.service';
     ApiTokensService,
     TokenCache,
     OfficersReadModel,
+    ProviderSignInService,
   ],
-  exports: [UsersService, AuthenticationService, ApiTokensService, SessionsRepository, SignInThrottle, OfficersReadModel],
+  exports: [UsersService, AuthenticationService, ProviderSignInService, ApiTokensService, SessionsRepository, SignInThrottle, OfficersReadModel],
 })
 export class IdentityModule {}

@@ -16,3 +16,5 @@ export * from './dto';
 export * from './sessions.repository';
 export * from './record-access';
 export * from './provider-claims';
+export * from './provider-sign-in.service';
+export * from './provider-claims';

@@ -30,6 +30,16 @@ export interface PasswordResetRow extends Omit<SignInRow, 'id'> {
   user_id: number;
 }
 
+/** An account as sign-in through the identity provider needs it: who it is, and to whom at which provider it is linked. */
+export interface ProviderLinkRow extends SignInRow {
+  active: boolean;
+  version: number;
+  provider_issuer: string | null;
+  provider_subject: string | null;
+}
+
+const PROVIDER_SELECT = `SELECT id, email, display_name, role, local_government_id, active, version, provider_issuer, provider_subject FROM app_user`;
+
 const USER_SELECT = `SELECT u.id, u.email, u.display_name, u.role, u.local_government_id, u.active, u.created_at, u.version FROM app_user u`;
 
 /** All SQL on app_user and password_reset. */
@@ -86,6 +96,31 @@ export class UsersRepository {
       email,
     ]);
     return row ?? null;
+  }
+
+  /** The account linked to this person at this identity provider, active or not. */
+  async byProviderSubject(manager: EntityManager, issuer: string, subject: string): Promise<ProviderLinkRow | null> {
+    const [row] = await manager.query(`${PROVIDER_SELECT} WHERE provider_issuer = $1 AND provider_subject = $2`, [issuer, subject]);
+    return row ?? null;
+  }
+
+  /** The account with this address (case-insensitively), active or not, with its link to a provider if any. */
+  async byEmailWithLink(manager: EntityManager, email: string): Promise<ProviderLinkRow | null> {
+    const [row] = await manager.query(`${PROVIDER_SELECT} WHERE lower(email) = lower($1)`, [email]);
+    return row ?? null;
+  }
+
+  /** A new active account of a person the identity provider vouches for: linked to them, without a password; the id. */
+  async insertFromProvider(
+    manager: EntityManager,
+    user: { email: string; displayName: string; role: Role; localGovernmentId: number | null; issuer: string; subject: string },
+  ): Promise<number> {
+    const [row] = await manager.query(
+      `INSERT INTO app_user (email, display_name, password_hash, role, local_government_id, active, provider_issuer, provider_subject)
+       VALUES ($1, $2, NULL, $3, $4, true, $5, $6) RETURNING id`,
+      [user.email, user.displayName, user.role, user.localGovernmentId, user.issuer, user.subject],
+    );
+    return row.id;
   }
 
   /** A new password: a new version too, so an open edit form of the user is refused as stale. */

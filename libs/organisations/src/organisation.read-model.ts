@@ -71,6 +71,12 @@ export class OrganisationReadModel {
     return rows.map((row) => ({ id: row.id, nameNl: row.name_nl }));
   }
 
+  /** The local government the identity provider names by this KBO number (ten digits), if the platform knows it. */
+  async byKboNumber(manager: EntityManager, kboNumber: string): Promise<{ id: number; nameNl: string } | null> {
+    const [row]: { id: number; name_nl: string }[] = await manager.query(`SELECT id, name_nl FROM local_government WHERE kbo_number = $1`, [kboNumber]);
+    return row ? { id: row.id, nameNl: row.name_nl } : null;
+  }
+
   /** The province of each local government asked for (null for those without one, such as the VGC). */
   async provinces(manager: EntityManager, ids: number[]): Promise<Map<number, string | null>> {
     if (ids.length === 0) return new Map();

@@ -15,7 +15,13 @@ export class Authenticator {
       new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
         auth
           .verifyCredentials(email, password, req.ip)
-          .then((outcome) => (outcome.user ? done(null, outcome.user) : done(null, false, { message: outcome.locked ? 'locked' : 'refused' })), done);
+          .then(
+            (outcome) =>
+              outcome.user
+                ? done(null, outcome.user)
+                : done(null, false, { message: outcome.locked ? 'locked' : outcome.passwordOff ? 'password-off' : 'refused' }),
+            done,
+          );
       }),
     );
     this.passport.serializeUser((user, done) => done(null, (user as SignedInUser).id));
@@ -28,7 +34,7 @@ export class Authenticator {
   verify(req: Request, res: Response): Promise<SignInOutcome> {
     return new Promise((resolve, reject) => {
       const done = (error: unknown, user: SignedInUser | false, info?: { message?: string }) =>
-        error ? reject(error) : resolve(user ? { user } : { user: null, locked: info?.message === 'locked' });
+        error ? reject(error) : resolve(user ? { user } : { user: null, locked: info?.message === 'locked', passwordOff: info?.message === 'password-off' });
       this.passport.authenticate('local', { session: false }, done)(req, res, reject);
     });
   }

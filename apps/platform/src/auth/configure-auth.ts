@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { SecurityLog } from '@ps/audit';
 import { PlatformConfig } from '@ps/config';
 import { Authenticator } from './authenticator';
+import { IdentityProvider } from './identity-provider';
 import { logRefusals, noStoreWhenSignedIn } from './security-events';
 import { PostgresSessionStore } from './session-store';
 
@@ -16,6 +17,8 @@ const SESSION_HOURS = 8;
 /** Security headers, server-side sessions in PostgreSQL and passport-local sign-in. */
 export function configureAuth(app: NestExpressApplication, config: PlatformConfig): void {
   if (config.secureCookies) app.set('trust proxy', 1);
+  // Signing out of a session that began at the identity provider posts a form that ends at the provider (RP-initiated logout).
+  const provider = app.get(IdentityProvider).origin;
 
   const strict = helmet({
     contentSecurityPolicy: {
@@ -24,7 +27,7 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
         'img-src': ["'self'", 'data:'],
         'style-src': ["'self'"],
         'script-src': ["'self'"],
-        'form-action': ["'self'"],
+        'form-action': ["'self'", ...(provider ? [provider] : [])],
         'frame-ancestors': ["'none'"],
         'object-src': ["'none'"],
         'base-uri': ["'self'"],

@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import { AuthenticationService, ForgotPasswordDto, ResetPasswordDto, SignInDto, SignInOutcome, SignInThrottle, SignInThrottled } from '@ps/identity';
 import { Access, Public } from '../auth/access.decorator';
 import { Authenticator } from '../auth/authenticator';
+import { IdentityProvider } from '../auth/identity-provider';
 import { csrfToken } from '../auth/csrf';
 import { markRefused } from '../auth/security-events';
 import { byField, FieldError, refusalAsFieldErrors, validateForm } from './forms';
@@ -32,13 +33,19 @@ export class AuthWebController {
     private readonly authenticator: Authenticator,
     private readonly auth: AuthenticationService,
     private readonly throttle: SignInThrottle,
+    private readonly provider: IdentityProvider,
   ) {}
 
   @Get('aanmelden')
   @Public()
   signInForm(@Query('terug') returnTo: unknown, @Req() req: Request, @Res() res: Response) {
     csrfToken(req);
-    res.render('sign-in', { title: translate('signIn.title'), returnTo: safeReturnPath(returnTo), email: '' });
+    res.render('sign-in', {
+      title: translate('signIn.title'),
+      returnTo: safeReturnPath(returnTo),
+      email: '',
+      provider: this.providerLink(safeReturnPath(returnTo)),
+    });
   }
 
   @Post('aanmelden')
@@ -55,11 +62,17 @@ export class AuthWebController {
     }
     const user = outcome?.user;
     if (!user) {
-      if (outcome) markRefused(req, outcome.locked ? 'sign-in-locked' : 'sign-in-failed', triedAddress(body.email));
-      const shown: FieldError[] = errors.length > 0 ? errors : [{ field: 'email', message: translate('signIn.failed') }];
-      return res
-        .status(errors.length > 0 ? 422 : 401)
-        .render('sign-in', { title: translate('signIn.title'), errors: shown, fieldErrors: byField(shown), email: body.email, returnTo });
+      const passwordOff = outcome !== null && 'passwordOff' in outcome && outcome.passwordOff === true;
+      if (outcome) markRefused(req, passwordOff ? 'sign-in-password-off' : outcome.locked ? 'sign-in-locked' : 'sign-in-failed', triedAddress(body.email));
+      const shown: FieldError[] = errors.length > 0 ? errors : [{ field: 'email', message: translate(passwordOff ? 'signIn.passwordOff' : 'signIn.failed') }];
+      return res.status(errors.length > 0 ? 422 : 401).render('sign-in', {
+        title: translate('signIn.title'),
+        errors: shown,
+        fieldErrors: byField(shown),
+        email: body.email,
+        returnTo,
+        provider: this.providerLink(returnTo),
+      });
     }
     await this.authenticator.logIn(req, user);
     csrfToken(req);
@@ -69,9 +82,17 @@ export class AuthWebController {
   @Post('afmelden')
   @Access({ permission: 'account:manage' })
   async signOut(@Req() req: Request, @Res() res: Response) {
+    const idToken = req.session.providerIdToken;
     await this.authenticator.logOut(req);
     res.clearCookie('ps.sid');
-    res.redirect(303, '/aanmelden?afgemeld=1');
+    // Signed in through the identity provider: its session ends too, where it offers that (RP-initiated logout).
+    const providerSignOut = idToken ? await this.provider.endSessionUrl(idToken) : null;
+    res.redirect(303, providerSignOut ?? '/aanmelden?afgemeld=1');
+  }
+
+  /** The way to sign in through the identity provider, when it is configured. */
+  private providerLink(returnTo: string): string | null {
+    return this.provider.enabled ? `/aanmelden/acm-idm?terug=${encodeURIComponent(returnTo)}` : null;
   }
 
   @Get('wachtwoord-vergeten')
