@@ -86,4 +86,19 @@ describe('the overview pages in Chromium', () => {
     );
     await expectNoAxeViolations(page);
   });
+
+  it('pages the table per local government with GOV.UK pagination, followed with the keyboard alone, without axe violations', async () => {
+    const page = await signInPage(browser, 'vera-vvsg@service.test', {}, FACTORY_PASSWORD);
+    expect((await page.goto(`/overzichten/lokale-besturen?year=${fx.call.year}&pageSize=1`))?.status()).toBe(200);
+    const pagination = page.getByRole('navigation', { name: 'Paginering per lokaal bestuur' });
+    expect(await pagination.getByRole('link', { name: 'Pagina 1' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('#local-governments tbody tr').count()).toBe(1);
+    await expectNoAxeViolations(page);
+    await tabTo(page, 'Volgende pagina');
+    await Promise.all([page.waitForURL(/page=2/), page.keyboard.press('Enter')]);
+    expect(new URL(page.url()).searchParams.get('year')).toBe(String(fx.call.year));
+    expect(await pagination.getByRole('link', { name: 'Pagina 2' }).getAttribute('aria-current')).toBe('page');
+    expect(plain(await page.locator('[data-testid="page-range"]').textContent())).toMatch(/^2 tot 2 van \d+$/);
+    await expectNoAxeViolations(page);
+  });
 });

@@ -351,16 +351,22 @@ describe('applications: the action table, submission window, review workflow and
   });
 
   it('filters the review queue by status, call, objective and province; officers see only their own', async () => {
-    const approved = (await request(t.http).get('/api/v1/applications?status=goedgekeurd&year=3').set(as(reviewer)).expect(200)).body;
+    const approved = (await request(t.http).get('/api/v1/applications?status=goedgekeurd&year=3').set(as(reviewer)).expect(200)).body.items;
     expect(approved.map((a: { applicantNameNl: string }) => a.applicantNameNl)).toContain('Stad Gent');
     expect(
-      (await request(t.http).get('/api/v1/applications?objective=werk&province=Oost-Vlaanderen').set(as(reviewer)).expect(200)).body.map(
+      (await request(t.http).get('/api/v1/applications?objective=werk&province=Oost-Vlaanderen').set(as(reviewer)).expect(200)).body.items.map(
         (a: { applicantNameNl: string }) => a.applicantNameNl,
       ),
     ).toEqual(['Stad Gent']);
-    expect((await request(t.http).get('/api/v1/applications?objective=netwerk').set(as(reviewer)).expect(200)).body).toEqual([]);
+    expect((await request(t.http).get('/api/v1/applications?objective=netwerk').set(as(reviewer)).expect(200)).body).toEqual({
+      items: [],
+      page: 1,
+      pageSize: 50,
+      total: 0,
+      pages: 1,
+    });
     expect(
-      (await request(t.http).get('/api/v1/applications').set(as(lier)).expect(200)).body.map((a: { applicantNameNl: string }) => a.applicantNameNl),
+      (await request(t.http).get('/api/v1/applications').set(as(lier)).expect(200)).body.items.map((a: { applicantNameNl: string }) => a.applicantNameNl),
     ).toEqual(['Samenwerkingsverband Lier-Duffel-Berlaar']);
     await request(t.http).get('/api/v1/applications?status=verzonnen').set(as(reviewer)).expect(422);
   });

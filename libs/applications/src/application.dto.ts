@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQueryDto } from '@ps/database';
 import { FieldKeys } from '@ps/kernel';
 import { Allow, ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { STATUSES, Status } from './workflow';
@@ -163,3 +164,6 @@ export class QueueQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) objective?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) province?: string;
 }
+
+/** The review queue's filters and the page asked for (API query). */
+export class QueuePageQuery extends IntersectionType(QueueQuery, PageQueryDto) {}

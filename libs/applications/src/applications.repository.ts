@@ -51,7 +51,6 @@ export interface QueueRow {
   call_id: number;
   status: string;
   submitted_at: Date | null;
-  flemish: string | number;
 }
 
 /**
@@ -215,14 +214,23 @@ export class ApplicationsRepository {
     filter: { callId: number | null; status: string | null; applicantIds: number[] | null; kpiLineIds: number[] | null },
   ): Promise<QueueRow[]> {
     return manager.query(
-      `SELECT ap.id, ap.applicant_id, ap.call_id, ap.status, ap.submitted_at,
-              (SELECT coalesce(sum(l.contribution_cents), 0) FROM application_line l WHERE l.application_id = ap.id) AS flemish
+      `SELECT ap.id, ap.applicant_id, ap.call_id, ap.status, ap.submitted_at
          FROM application ap
         WHERE ($1::integer IS NULL OR ap.call_id = $1) AND ($2::text IS NULL OR ap.status = $2)
           AND ($3::integer[] IS NULL OR ap.applicant_id = ANY($3::integer[]))
           AND ($4::integer[] IS NULL OR EXISTS (SELECT 1 FROM application_line l WHERE l.application_id = ap.id AND l.planned_reach > 0 AND l.kpi_line_id = ANY($4::integer[])))`,
       [filter.callId, filter.status, filter.applicantIds, filter.kpiLineIds],
     );
+  }
+
+  /** The Flemish contribution (the sum of the lines' contributions) of each given application; 0 for one without lines. */
+  async contributions(manager: EntityManager, ids: number[]): Promise<Map<number, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { application_id: number; flemish: string | number }[] = await manager.query(
+      `SELECT application_id, sum(contribution_cents) AS flemish FROM application_line WHERE application_id = ANY($1::integer[]) GROUP BY application_id`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.application_id, Number(r.flemish)]));
   }
 
   /** The approved applications of a call, oldest first. */

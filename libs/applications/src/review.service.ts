@@ -5,7 +5,7 @@ import { ApplicantReadModel, ApplicantRegistrationService, ContactPayoutService 
 import { CatalogueRepository, CatalogueService } from '@ps/catalogue';
 import { OrganisationReadModel } from '@ps/organisations';
 import { Actor } from '@ps/identity';
-import { Cents, Clock, FieldErrors, formatBrussels } from '@ps/kernel';
+import { Cents, Clock, FieldErrors, formatBrussels, Page, pageOf, PageRequest } from '@ps/kernel';
 import { ApplicationsRepository } from './applications.repository';
 import { Application, ApplicationLine, ApplicationRecords, STIMULI, StimulusDecision, StimulusKind } from './application-records';
 import { Status } from './workflow';
@@ -171,6 +171,17 @@ export class ReviewService {
 
   /** The review queue: oldest submission first, then by applicant name; filtered by year, status, objective, province and, for officers, their own. */
   async queue(filter: QueueFilter): Promise<QueueItem[]> {
+    const sorted = await this.queueInOrder(filter);
+    return this.queueItems(sorted);
+  }
+
+  /** One page of the review queue (the page and the API): the contributions are summed for that page's applications only. */
+  async queuePage(filter: QueueFilter, page: PageRequest = {}): Promise<Page<QueueItem>> {
+    const { items, ...paging } = pageOf(await this.queueInOrder(filter), page);
+    return { items: await this.queueItems(items), ...paging };
+  }
+
+  private async queueInOrder(filter: QueueFilter) {
     const manager = this.dataSource.manager;
     const calls = await this.calls.listCalls();
     const call = filter.year === undefined ? null : calls.find((c) => c.yearNumber === filter.year);
@@ -193,9 +204,16 @@ export class ReviewService {
         callNameNl: callNames.get(row.call_id)!,
         status: row.status as Status,
         provinceNl: provinces.get(applicant.leadLocalGovernmentId) ?? null,
-        flemishContributionCents: Number(row.flemish),
         submittedAt: row.submitted_at ?? null,
       }));
+  }
+
+  private async queueItems(rows: Omit<QueueItem, 'flemishContributionCents'>[]): Promise<QueueItem[]> {
+    const contributions = await this.repository.contributions(
+      this.dataSource.manager,
+      rows.map((r) => r.id),
+    );
+    return rows.map(({ submittedAt, ...row }) => ({ ...row, flemishContributionCents: contributions.get(row.id) ?? 0, submittedAt }));
   }
 }
 

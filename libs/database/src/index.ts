@@ -16,3 +16,4 @@ export * from './notifications';
 export * from './idempotent-answers';
 export * from './json-column';
 export * from './hydrate';
+export * from './page-query.dto';

@@ -12,3 +12,4 @@ export * from './spreadsheet-csv';
 export * from './personal-data';
 export * from './field-keys';
 export * from './scheduled-jobs';
+export * from './paging';

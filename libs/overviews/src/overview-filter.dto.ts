@@ -1,6 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@ps/database';
 
 const YEAR = { message: 'Kies een projectjaar: een geheel getal van 1 tot 99.' };
 const ACTION = { message: 'Kies een actie: een nummer van 1 tot 99.' };
@@ -72,6 +73,9 @@ export class OverviewCsvDto extends OverviewFilterDto {
   @IsIn(['semicolon', 'comma'], SEPARATOR)
   separator?: 'semicolon' | 'comma';
 }
+
+/** The filters of a paged overview table (the local governments): `page` and `pageSize` besides the filters. */
+export class OverviewPageDto extends IntersectionType(OverviewFilterDto, PageQueryDto) {}
 
 /** The filters as used: every key present, null for "all". */
 export interface OverviewFilter {

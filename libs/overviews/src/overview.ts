@@ -81,3 +81,11 @@ export interface LocalGovernmentsOverview {
   provinces: AreaFigures[];
   regions: AreaFigures[];
 }
+
+/** One page of the rows per local government (`page`, `pageSize`, `total`, `pages` as in kernel paging.ts); the totals per area whole. */
+export interface LocalGovernmentsOverviewPage extends LocalGovernmentsOverview {
+  page: number;
+  pageSize: number;
+  total: number;
+  pages: number;
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, sumCents } from '@ps/kernel';
-import { ActionsOverview, ActionYearFigures, AreaFigures, LocalGovernmentsOverview } from './overview';
-import { OverviewFilter, overviewFilter, OverviewFilterDto } from './overview-filter.dto';
+import { Clock, pageOf, sumCents } from '@ps/kernel';
+import { ActionsOverview, ActionYearFigures, AreaFigures, LocalGovernmentsOverview, LocalGovernmentsOverviewPage } from './overview';
+import { OverviewFilter, overviewFilter, OverviewFilterDto, OverviewPageDto } from './overview-filter.dto';
 import { DataVersionRepository } from './data-version.repository';
 import { AreaFigureRow, FilterChoices, OverviewsReadModel } from './overviews.read-model';
 import { KpiLineRow, kpiLinesOfApplication, KpiLineTexts } from './kpi-lines';
@@ -128,6 +128,13 @@ export class OverviewsService {
     const generatedAt = this.clock.now();
     const figures = await this.cached(`local-governments ${JSON.stringify(filters)}`, () => this.computeLocalGovernments(filters));
     return { filters, generatedAt, ...figures };
+  }
+
+  /** The same with one page of its rows: the page and the API answer; the exports take the whole `localGovernments`. */
+  async localGovernmentsPage(dto: OverviewPageDto = {}): Promise<LocalGovernmentsOverviewPage> {
+    const overview = await this.localGovernments(dto);
+    const { items, ...paging } = pageOf(overview.rows, dto);
+    return { ...overview, rows: items, ...paging };
   }
 
   private async computeLocalGovernments(filters: OverviewFilter): Promise<Pick<LocalGovernmentsOverview, 'rows' | 'provinces' | 'regions'>> {

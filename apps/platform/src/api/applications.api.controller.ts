@@ -8,7 +8,7 @@ import {
   EvaluationDto,
   ExtendDto,
   ReasonDto,
-  QueueQuery,
+  QueuePageQuery,
   ReviewService,
   SendBackDto,
   VersionDto,
@@ -34,10 +34,12 @@ export class ApplicationsApiController {
     private readonly letters: DecisionLetters,
   ) {}
 
+  /** The review queue, a page at a time: `{ items, page, pageSize, total, pages }`. */
   @Get('applications')
   @Access({ permission: 'applications:read', scopedByHandler: true })
-  queue(@CurrentActor() actor: Actor, @Query() query: QueueQuery) {
-    return this.review.queue({ ...query, onlyForLocalGovernmentId: ownScope(actor, 'applications:read') });
+  queue(@CurrentActor() actor: Actor, @Query() query: QueuePageQuery) {
+    const { page, pageSize, ...filter } = query;
+    return this.review.queuePage({ ...filter, onlyForLocalGovernmentId: ownScope(actor, 'applications:read') }, { page, pageSize });
   }
 
   @Post('applicants/:id/application')

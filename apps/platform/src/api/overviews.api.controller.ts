@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { kpiLinesJson, OverviewCsvDto, OverviewFilterDto, OverviewsService } from '@ps/overviews';
+import { kpiLinesJson, OverviewCsvDto, OverviewFilterDto, OverviewPageDto, OverviewsService } from '@ps/overviews';
 import { Access } from '../auth/access.decorator';
 import {
   streamKpiLinesCsv,
@@ -46,12 +46,13 @@ export class OverviewsApiController {
 
   /**
    * Per member local government its actions and amounts (those of the applicant it is a member of), and the totals per
-   * province and per reference region (each applicant counted whole wherever it has a member).
+   * province and per reference region (each applicant counted whole wherever it has a member). The rows come a page at a
+   * time (`page`, `pageSize`; `total` and `pages` in the answer); the CSV and Excel exports hold them all.
    */
   @Get('local-governments')
   @Access({ permission: 'overviews:read' })
-  localGovernments(@Query() filter: OverviewFilterDto) {
-    return this.overviews.localGovernments(filter);
+  localGovernments(@Query() query: OverviewPageDto) {
+    return this.overviews.localGovernmentsPage(query);
   }
 
   /** The same as CSV: three tables (per local government, per province, per reference region). */

@@ -19,6 +19,7 @@ import {
   VersionDto,
 } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
+import { PageQueryDto } from '@ps/database';
 import { Actor } from '@ps/identity';
 import { brusselsInstantOf, formatBrussels, formatIban } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
@@ -26,8 +27,9 @@ import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
 import { sendArchivedPdf } from '../documents/send-file';
-import { byField, FormBody, FormInput, idsIn, indexed, requireVersion, runFormChange, validFormInput, validInput } from './forms';
+import { byField, FormBody, FormInput, idsIn, indexed, requireVersion, runFormChange, validateForm, validFormInput, validInput } from './forms';
 import { translate } from './i18n';
+import { paginationView } from './pagination';
 import { ParseIdPipe } from './parse-id.pipe';
 
 const tenant = { kind: 'application' as const, param: 'id' };
@@ -139,11 +141,18 @@ export class ApplicationsWebController {
     const year = calls.find((c) => String(c.yearNumber) === query.projectjaar)?.yearNumber;
     const objective = menu.find((o) => o.code === query.doelstelling)?.code;
     const province = provinces.find((p) => p === query.provincie);
-    const items = await this.review.queue({ year, status, objective, province, onlyForLocalGovernmentId: ownScope(req.actor!, 'applications:read') });
-    res.render('applications', {
+    const own = ownScope(req.actor!, 'applications:read');
+    // the page asked for: refused in Dutch when out of bounds; the filters above fall back to "all" instead
+    const { value: paging, errors } = validateForm(PageQueryDto, { page: query.page, pageSize: query.pageSize });
+    const queue = errors.length > 0 ? undefined : await this.review.queuePage({ year, status, objective, province, onlyForLocalGovernmentId: own }, paging);
+    res.status(queue ? 200 : 422).render('applications', {
+      errors,
+      total: queue?.total ?? 0,
+      pagination:
+        queue && paginationView(queue, '/aanvragen', { projectjaar: year, status, doelstelling: objective, provincie: province, pageSize: paging.pageSize }),
       title: translate('applications.queueTitle'),
       page: 'applications',
-      items: items.map((i) => ({ ...i, submitted: i.submittedAt ? formatBrussels(i.submittedAt) : '' })),
+      items: (queue?.items ?? []).map((i) => ({ ...i, submitted: i.submittedAt ? formatBrussels(i.submittedAt) : '' })),
       calls: calls.map((c) => ({ value: c.yearNumber, label: c.nameNl, selected: c.yearNumber === year })),
       statuses: STATUSES.map((s) => ({ value: s, label: translate(`applications.statuses.${s}`), selected: s === status })),
       objectives: menu.map((o) => ({ value: o.code, label: o.nameNl, selected: o.code === objective })),

@@ -10,6 +10,7 @@ import {
   objectivesChartSvg,
   OverviewCsvDto,
   OverviewFilterDto,
+  OverviewPageDto,
   OverviewsService,
 } from '@ps/overviews';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../documents/send-file';
 import { Access, Public } from '../auth/access.decorator';
 import { byField, FieldError, validateForm } from './forms';
+import { paginationView } from './pagination';
 
 /** The filters as a query string, for the CSV link next to the figures it exports. */
 function queryOf(filter: OverviewFilterDto): string {
@@ -109,13 +111,17 @@ export class OverviewsWebController {
   @Get('overzichten/lokale-besturen')
   @Access({ permission: 'overviews:read' })
   async localGovernments(@Query() query: Record<string, unknown>, @Res() res: Response) {
-    const { value, errors } = validateForm(OverviewFilterDto, query);
+    const { value, errors } = validateForm(OverviewPageDto, query);
     const common = { title: 'Overzichten per lokaal bestuur', page: 'overviews', choices: await this.overviews.choices(), filter: typedFilter(query) };
     if (errors.length > 0) return res.status(422).render('overviews-local-governments', { ...common, refused: true, errors, fieldErrors: byField(errors) });
-    const query_ = queryOf(value);
+    const { page: _page, pageSize, ...filter } = value;
+    const query_ = queryOf(filter);
+    const overview = await this.overviews.localGovernmentsPage(value);
     res.render('overviews-local-governments', {
       ...common,
-      ...localGovernmentsView(await this.overviews.localGovernments(value)),
+      ...localGovernmentsView(overview),
+      total: overview.total,
+      pagination: paginationView(overview, '/overzichten/lokale-besturen', { ...filter, pageSize }),
       csvUrl: `/overzichten/lokale-besturen.csv${query_ ? `?${query_}` : ''}`,
       xlsxUrl: `/overzichten/lokale-besturen.xlsx${query_ ? `?${query_}` : ''}`,
     });
