@@ -395,7 +395,7 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
   });
 
   async function localGovernmentId(nisCode: string): Promise<number> {
-    const [row] = await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1`, [nisCode]);
+    const [row] = await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1 ORDER BY valid_from NULLS FIRST`, [nisCode]);
     return row.id;
   }
 });

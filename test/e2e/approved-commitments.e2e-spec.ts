@@ -76,7 +76,7 @@ describe('approved commitments, after approvals over HTTP', () => {
       email: 'medewerker@antwerpen.demo',
       displayName: 'Medewerker Antwerpen',
       role: 'municipal-officer',
-      localGovernmentId: (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = '11002'`))[0].id,
+      localGovernmentId: (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = '11002' AND valid_from IS NULL`))[0].id,
       password: 'een lang wachtwoord',
     });
     [lier, gent, antwerpen, reviewer, admin] = await Promise.all(

@@ -40,8 +40,9 @@ describe('operator commands (CLI)', () => {
   it('loads reference data without demo data', async () => {
     await run('seed reference');
     expect(output.splice(0)).toEqual(['Reference data loaded.']);
+    // The 300 municipalities of 2020, VGC and vzw De Rand, and the 13 successors of the mergers of 2025.
     const [{ count }] = await dataSource.query(`SELECT count(*) AS count FROM local_government`);
-    expect(Number(count)).toBe(302);
+    expect(Number(count)).toBe(315);
     expect(await dataSource.query(`SELECT * FROM origin_statistic`)).toEqual([]);
     expect(await dataSource.query(`SELECT * FROM app_user`)).toEqual([]);
   });
@@ -73,5 +74,48 @@ describe('operator commands (CLI)', () => {
     await expect(run('import statistics', bad)).rejects.toThrow(/regel 3: NIS-code "1234" moet uit 5 cijfers bestaan/);
     const rows = await dataSource.query(`SELECT count(*) AS count FROM origin_statistic`);
     expect(Number(rows[0].count)).toBe(2);
+  });
+
+  it('applies a merger table, all lines or none, audited, and names the derived figure an imported one replaces', async () => {
+    const header = 'effective_date,old_nis_code,old_name_nl,new_nis_code,new_name_nl,new_arrondissement_nl,new_province_nl';
+    const bad = join(dir, 'bad-mergers.csv');
+    writeFileSync(bad, `${header}\n2031-01-01,44021,Gent,44090,Gent,Gent,Oost-Vlaanderen\n2031-01-01,12021,Lierre,44090,Gent,Gent,Oost-Vlaanderen\n`);
+    const before = await dataSource.query(`SELECT id, valid_until, successor_id FROM local_government ORDER BY id`);
+    await expect(run('import mergers', bad)).rejects.toThrow(/regel 3: NIS-code 12021 is Lier, niet "Lierre"/);
+    expect(await dataSource.query(`SELECT id, valid_until, successor_id FROM local_government ORDER BY id`)).toEqual(before);
+
+    const good = join(dir, 'mergers.csv');
+    writeFileSync(good, `${header}\n2031-01-01,44021,Gent,44090,Gent,Gent,Oost-Vlaanderen\n2031-01-01,44019,Evergem,44090,Gent,Gent,Oost-Vlaanderen\n`);
+    await run('import mergers', good);
+    expect(output.splice(0)).toEqual(['44090 Gent vanaf 2031-01-01: 44021 Gent, 44019 Evergem.', `1 fusie(s) verwerkt uit ${good}.`]);
+    const [gent] = await dataSource.query(`SELECT id FROM local_government WHERE nis_code = '44090'`);
+    expect(
+      await dataSource.query(`SELECT nis_code, to_char(valid_until, 'YYYY-MM-DD') AS until FROM local_government WHERE successor_id = $1 ORDER BY nis_code`, [
+        gent.id,
+      ]),
+    ).toEqual([
+      { nis_code: '44019', until: '2030-12-31' },
+      { nis_code: '44021', until: '2030-12-31' },
+    ]);
+    const [audit] = await dataSource.query(`SELECT actor_label, action FROM audit_event WHERE entity_type = 'local-government' AND entity_id = $1`, [
+      String(gent.id),
+    ]);
+    expect(audit).toEqual({ actor_label: expect.stringMatching(/^cli \(/), action: 'merged' });
+    // Applied again: nothing left to do.
+    await run('import mergers', good);
+    expect(output.splice(0)).toEqual([`0 fusie(s) verwerkt uit ${good}.`]);
+
+    // Statistics of 2022 for both predecessors give the successor a derived figure; its own figure replaces it, and the import says so.
+    const statistics = join(dir, 'statistics-2022.csv');
+    writeFileSync(statistics, 'nis_code,reference_year,origin_definition,residents\n44019,2022,niet-EU-14,1000\n');
+    await run('import statistics', statistics);
+    expect(output.splice(0)).toEqual([`1 regels geïmporteerd uit ${statistics}.`]);
+    const own = join(dir, 'statistics-successor.csv');
+    writeFileSync(own, 'nis_code,reference_year,origin_definition,residents\n44090,2022,niet-EU-14,41500\n');
+    await run('import statistics', own);
+    expect(output.splice(0)).toEqual([
+      'Afgeleid cijfer vervangen: 44090 Gent 2022 niet-EU-14: 41.123 = Evergem 1.000 + Gent 40.123.',
+      `1 regels geïmporteerd uit ${own}.`,
+    ]);
   });
 });

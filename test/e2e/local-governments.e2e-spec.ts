@@ -6,10 +6,10 @@ describe('local governments (API and page)', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
-  it('holds the 300 Flemish municipalities plus VGC and vzw De Rand, six facility municipalities flagged', async () => {
+  it('lists the 285 Flemish municipalities of today plus VGC and vzw De Rand, six facility municipalities flagged', async () => {
     const all = (await request(t.http).get('/api/v1/local-governments').expect(200)).body;
-    expect(all).toHaveLength(302);
-    expect(all.filter((lg: { kind: string }) => lg.kind === 'municipality')).toHaveLength(300);
+    expect(all).toHaveLength(287);
+    expect(all.filter((lg: { kind: string }) => lg.kind === 'municipality')).toHaveLength(285);
     expect(all.filter((lg: { facilityMunicipality: boolean }) => lg.facilityMunicipality).map((lg: { nameNl: string }) => lg.nameNl)).toEqual([
       'Drogenbos',
       'Kraainem',
@@ -24,6 +24,36 @@ describe('local governments (API and page)', () => {
         .slice(-2)
         .sort(),
     ).toEqual(['de-rand', 'vgc']);
+  });
+
+  it('gives the list of an earlier day: the 300 municipalities until 31 December 2024, with their successors', async () => {
+    const before = (await request(t.http).get('/api/v1/local-governments?date=2024-12-31').expect(200)).body;
+    expect(before.filter((lg: { kind: string }) => lg.kind === 'municipality')).toHaveLength(300);
+    expect(before).toHaveLength(302);
+    const after = (await request(t.http).get('/api/v1/local-governments?date=2025-01-01').expect(200)).body;
+    expect(after.filter((lg: { kind: string }) => lg.kind === 'municipality')).toHaveLength(285);
+    const ended = before.filter((lg: { validUntil: string | null }) => lg.validUntil === '2024-12-31');
+    expect(ended).toHaveLength(28);
+    const byId = new Map(after.map((lg: { id: number; nisCode: string }) => [lg.id, lg]));
+    const zwijndrecht = ended.find((lg: { nisCode: string }) => lg.nisCode === '11056');
+    expect(zwijndrecht).toMatchObject({ nameNl: 'Zwijndrecht', provinceNl: 'Antwerpen' });
+    expect(byId.get(zwijndrecht.successorId)).toMatchObject({
+      nisCode: '46030',
+      nameNl: 'Beveren-Kruibeke-Zwijndrecht',
+      arrondissementNl: 'Sint-Niklaas',
+      provinceNl: 'Oost-Vlaanderen',
+      validFrom: '2025-01-01',
+      validUntil: null,
+    });
+    const antwerpen = after.find((lg: { nisCode: string }) => lg.nisCode === '11002');
+    expect(antwerpen).toMatchObject({ nameNl: 'Antwerpen', validFrom: '2025-01-01', provinceNl: 'Antwerpen' });
+    expect(ended.filter((lg: { successorId: number }) => lg.successorId === antwerpen.id).map((lg: { nameNl: string }) => lg.nameNl)).toEqual([
+      'Antwerpen',
+      'Borsbeek',
+    ]);
+    expect(new Set(ended.map((lg: { successorId: number }) => (byId.get(lg.successorId) as { nisCode: string }).nisCode)).size).toBe(13);
+    // The NIS code of today's Antwerpen; the one before the merger stays under its own id for years 1 to 3.
+    expect((await request(t.http).get('/api/v1/local-governments/11002').expect(200)).body.id).toBe(antwerpen.id);
   });
 
   it('finds by name, by NIS code and by province', async () => {
@@ -52,6 +82,11 @@ describe('local governments (API and page)', () => {
       ).body.errors,
     ).toHaveProperty('q');
     expect((await request(t.http).get('/api/v1/local-governments?colour=red').expect(422)).body.errors).toHaveProperty('colour');
+    for (const date of ['2025-02-30', '31-12-2024', '2024-1-1', 'gisteren']) {
+      expect((await request(t.http).get(`/api/v1/local-governments?date=${date}`).expect(422)).body.errors).toEqual({
+        date: ['datum moet een bestaande dag zijn, als JJJJ-MM-DD'],
+      });
+    }
     await request(t.http).get('/api/v1/local-governments/99999').expect(404);
   });
 

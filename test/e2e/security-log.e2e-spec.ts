@@ -59,7 +59,7 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       detail,
     }));
   }
-  const lgOf = async (nisCode: string) => (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1`, [nisCode]))[0].id as number;
+  const lgOf = async (nisCode: string) => (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1 ORDER BY valid_from NULLS FIRST`, [nisCode]))[0].id as number;
   const applicantNamed = async (name: string) => (await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = $1`, [name]))[0].id as number;
 
   describe('the security log', () => {

@@ -41,7 +41,11 @@ function importCommand(kind: 'regions' | 'statistics'): Command {
         const count =
           kind === 'regions'
             ? await service.importRegions(content, { actor: cliActor(), onProgress: bar.onProgress })
-            : await service.importStatistics(content, { actor: cliActor(), onProgress: bar.onProgress });
+            : await service.importStatistics(content, {
+                actor: cliActor(),
+                onProgress: bar.onProgress,
+                onReplacedDerived: (replaced) => replaced.forEach((line) => out(`Afgeleid cijfer vervangen: ${line}.`)),
+              });
         bar.stop();
         out(`${count} regels geïmporteerd uit ${file}.`);
       } finally {
@@ -160,4 +164,14 @@ export const COMMANDS: Record<string, Command> = {
   ...BACKUP_COMMANDS,
   'import regions': importCommand('regions'),
   'import statistics': importCommand('statistics'),
+  'import mergers': {
+    usage: 'import mergers <file.csv>',
+    summary: 'apply a table of municipal mergers (docs/mergers.md); all lines or none, lines applied before are left out',
+    async run(app, [file], out) {
+      if (!file) throw new UsageError('missing file: import mergers <file.csv>');
+      const { successors } = await app.get(OrganisationsService).importMergers(readFileSync(file), { actor: cliActor() });
+      for (const s of successors) out(`${s.nisCode} ${s.nameNl} vanaf ${s.validFrom}: ${s.predecessors.join(', ')}.`);
+      out(`${successors.length} fusie(s) verwerkt uit ${file}.`);
+    },
+  },
 };

@@ -115,6 +115,7 @@ export class ApplicantRecords {
       nameNl: call.nameNl,
       onlyExistingApplicants: call.onlyExistingApplicants,
       settings: { threshold: call.eligibilityThreshold, originDefinition: call.originDefinition, referenceYear: call.statisticsReferenceYear },
+      referenceDate: call.projectStart,
     };
   }
 

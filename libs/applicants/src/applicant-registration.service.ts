@@ -13,6 +13,7 @@ import { ApplicantsRepository } from './applicants.repository';
 import { RegisterApplicantDto } from './dto';
 import { assessEligibility, CallSettings, Candidate, EligibilityVerdict } from './eligibility';
 import { EligibilityFacts } from './eligibility-facts';
+import { Continuation, continuationAfterMergers, notValidOn } from './merger-continuation';
 import { CoverageFilter, CoverageRow } from './eligibility-overview';
 
 export interface ApplicantSummary {
@@ -107,6 +108,8 @@ export class ApplicantRegistrationService {
       const candidates = await this.facts.candidates(manager, call, memberIds, null);
       const lead = candidates.find((c) => c.id === input.leadLocalGovernmentId);
       if (!lead || candidates.length !== memberIds.length) throw new FieldErrors({ memberLocalGovernmentIds: ['Kies lokale besturen uit de lijst.'] });
+      const gone = notValidOn(candidates, call.referenceDate);
+      if (gone.length > 0) throw new FieldErrors({ memberLocalGovernmentIds: gone });
       // Only the members the earlier cooperation already had keep the carry-over exemption; newcomers are checked.
       const kept = new Set<number>(carriedOver === null ? [] : ((await this.repository.confirmedMemberIds(manager, carriedOver)) ?? []));
       refuseTaken(candidates.filter((c) => !kept.has(c.id)));
@@ -133,6 +136,32 @@ export class ApplicantRegistrationService {
     });
   }
 
+  /**
+   * How this applicant continues in the next project year when members merged before its reference date
+   * (docs/mergers.md): null when there is no next year or no member merged.
+   */
+  async continuation(applicantId: number): Promise<(Continuation & { yearNumber: number }) | null> {
+    const manager = this.dataSource.manager;
+    const detail = await this.records.detail(manager, applicantId);
+    if (!detail) return null;
+    const next = await this.records.callSettings(manager, { year: detail.callYear + 1 });
+    if (!next) return null;
+    const memberIds = detail.members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId);
+    const members = await this.organisations.facts(manager, memberIds, next.settings);
+    const continuingIds = [...new Set(members.map((m) => m.successorId ?? m.id))];
+    const continuing = await this.organisations.facts(manager, continuingIds, next.settings, 'name');
+    const answer = continuationAfterMergers({
+      kind: detail.kind,
+      members,
+      referenceDate: next.referenceDate,
+      threshold: next.settings.threshold,
+      originDefinition: next.settings.originDefinition,
+      referenceYear: next.settings.referenceYear,
+      continuing: new Map(continuing.map((c) => [c.id, { id: c.id, nameNl: c.nameNl, residents: c.residents }])),
+    });
+    return answer.merged ? { ...answer, yearNumber: next.yearNumber } : null;
+  }
+
   /** Invites a local government (ABB adds it directly): 409 naming the cooperation it is already in; 422 across regions. */
   addMember(actor: Actor, applicantId: number, localGovernmentId: number, version: number): Promise<ApplicantDetail> {
     return this.records.change(
@@ -151,6 +180,8 @@ export class ApplicantRegistrationService {
         const candidates = await this.facts.candidates(manager, call, ids, applicantId);
         const newcomer = candidates.find((c) => c.id === localGovernmentId);
         if (!newcomer) throw new FieldErrors({ localGovernmentId: ['Kies een lokaal bestuur uit de lijst.'] });
+        const gone = notValidOn([newcomer], call.referenceDate);
+        if (gone.length > 0) throw new FieldErrors({ localGovernmentId: gone });
         // The newcomer is checked as a new member even when the cooperation was carried over.
         refuseTaken([newcomer]);
         const verdict = assessEligibility(

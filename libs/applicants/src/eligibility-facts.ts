@@ -9,6 +9,10 @@ import { CoverageFilter, CoverageRow, coverageRow } from './eligibility-overview
 export interface CandidateFacts extends Candidate {
   nisCode: string | null;
   usualIban: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  successorId: number | null;
+  successorNameNl: string | null;
 }
 
 /** Gathers what the eligibility engine and the coverage overview decide on: local-government facts (organisations) and memberships (applicants). */
@@ -23,13 +27,27 @@ export class EligibilityFacts {
   async candidates(manager: EntityManager, call: CallSettings, ids: number[], exceptApplicantId: number | null): Promise<CandidateFacts[]> {
     const facts = await this.organisations.facts(manager, ids, call.settings);
     const others = await this.applicants.otherMemberships(manager, call.id, ids, exceptApplicantId);
-    return facts.map((lg) => ({ ...toCandidate(lg), otherApplicants: others.get(lg.id) ?? [], nisCode: lg.nisCode, usualIban: lg.usualIban }));
+    return facts.map((lg) => ({
+      ...toCandidate(lg),
+      otherApplicants: others.get(lg.id) ?? [],
+      nisCode: lg.nisCode,
+      usualIban: lg.usualIban,
+      validFrom: lg.validFrom,
+      validUntil: lg.validUntil,
+      successorId: lg.successorId,
+      successorNameNl: lg.successorNameNl,
+    }));
   }
 
   /** Every Flemish municipality for one call: eligible alone, covered by a cooperation, or not covered. */
   async coverage(manager: EntityManager, call: CallSettings, filter: CoverageFilter): Promise<CoverageRow[]> {
-    const municipalities = await this.organisations.municipalityFacts(manager, call.settings, filter);
+    const municipalities = await this.organisations.municipalityFacts(manager, call.settings, { ...filter, validOn: call.referenceDate });
     const covering = await this.applicants.coveringApplicants(manager, call.id);
+    const derived = await this.organisations.derivedParts(
+      manager,
+      municipalities.filter((lg) => lg.residentsDerived).map((lg) => lg.id),
+      call.settings,
+    );
     return municipalities.map((lg) =>
       coverageRow(call, {
         nisCode: lg.nisCode!,
@@ -38,6 +56,7 @@ export class EligibilityFacts {
         regionId: lg.regionId,
         regionNameNl: lg.regionNameNl,
         residents: lg.residents,
+        derivedFrom: derived.get(lg.id) ?? null,
         applicant: covering.get(lg.id) ?? null,
       }),
     );

@@ -9,6 +9,8 @@ export interface CoverageRow {
   regionId: number | null;
   regionNameNl: string | null;
   residents: number | null;
+  /** A successor's figure summed from its predecessors' (docs/mergers.md): the parts; null for a figure of its own. */
+  derivedFrom: { nisCode: string; nameNl: string; residents: number }[] | null;
   status: CoverageStatus;
   /** The applicant it takes part in for this call, if any. */
   applicantId: number | null;
@@ -28,6 +30,7 @@ export interface CoverageFacts {
   regionId: number | null;
   regionNameNl: string | null;
   residents: number | null;
+  derivedFrom?: { nisCode: string; nameNl: string; residents: number }[] | null;
   applicant: { id: number; nameNl: string; kind: string } | null;
 }
 
@@ -46,6 +49,7 @@ export function coverageRow(call: CallSettings, facts: CoverageFacts): CoverageR
     regionId: facts.regionId,
     regionNameNl: facts.regionNameNl,
     residents: facts.residents,
+    derivedFrom: facts.derivedFrom ?? null,
     status,
     applicantId: facts.applicant?.id ?? null,
     applicantNameNl: facts.applicant?.nameNl ?? null,

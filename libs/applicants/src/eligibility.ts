@@ -15,6 +15,8 @@ export interface CallSettings {
   nameNl: string;
   onlyExistingApplicants: boolean;
   settings: EligibilitySettings;
+  /** The day (YYYY-MM-DD) whose local governments the call uses: its project start (docs/mergers.md). */
+  referenceDate: string;
 }
 
 export interface Candidate {

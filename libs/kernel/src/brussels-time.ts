@@ -58,3 +58,8 @@ function formatParts(instant: Date, withTime: boolean): string {
 export function formatDate(isoDate: string): string {
   return DateTime.fromISO(isoDate, { zone: BRUSSELS }).setLocale('nl-BE').toFormat('d LLLL yyyy');
 }
+
+/** The Brussels calendar day of an instant, as YYYY-MM-DD (what "today" means for validity periods). */
+export function brusselsDateOf(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: BRUSSELS }).toISODate()!;
+}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { DateTime } from 'luxon';
 import { LocalGovernment } from './organisations.entities';
 
 /** The local governments' API shapes: the search, the NIS-code parameter and the answer. */
@@ -16,6 +17,24 @@ export class LocalGovernmentQuery {
   @IsString()
   @MaxLength(100, { message: 'provincie mag hoogstens 100 tekens hebben' })
   province?: string;
+
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'The local governments valid on this day (YYYY-MM-DD); today (Brussels) when left out' })
+  @IsOptional()
+  @IsCalendarDate({ message: 'datum moet een bestaande dag zijn, als JJJJ-MM-DD' })
+  date?: string;
+}
+
+/** A YYYY-MM-DD that exists on the calendar (2025-02-30 does not). */
+export function IsCalendarDate(options?: Parameters<typeof ValidateBy>[1]) {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid,
+      },
+    },
+    options,
+  );
 }
 
 export class NisCodeParams {
@@ -34,6 +53,9 @@ export class LocalGovernmentDto {
   @ApiProperty({ nullable: true, type: String }) provinceNl: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Legal population on 1 January 2020 (Statbel)' }) inhabitants2020: number | null;
   @ApiProperty() facilityMunicipality: boolean;
+  @ApiProperty({ nullable: true, type: String, example: '2025-01-01', description: 'First day; null for the municipalities of 2020' }) validFrom: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2024-12-31', description: 'Last day; null while it exists' }) validUntil: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The id of the local government it merged into' }) successorId: number | null;
 }
 
 export const toLocalGovernmentDto = ({
@@ -45,6 +67,9 @@ export const toLocalGovernmentDto = ({
   provinceNl,
   inhabitants2020,
   facilityMunicipality,
+  validFrom,
+  validUntil,
+  successorId,
 }: LocalGovernment): LocalGovernmentDto => ({
   id,
   nisCode,
@@ -54,4 +79,7 @@ export const toLocalGovernmentDto = ({
   provinceNl,
   inhabitants2020,
   facilityMunicipality,
+  validFrom,
+  validUntil,
+  successorId,
 });

@@ -6,3 +6,4 @@ export * from './csv-import';
 export * from './statistics-import';
 export * from './organisation.read-model';
 export * from './dto';
+export * from './merger-import';

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type LocalGovernmentKind = 'municipality' | 'vgc' | 'de-rand';
 
-/** A lokaal bestuur: one of the 300 Flemish municipalities, or VGC (Brussels) or vzw De Rand. */
+/** A lokaal bestuur: a Flemish municipality (the 300 of 2020, the 285 since 2025: docs/mergers.md), or VGC (Brussels) or vzw De Rand. */
 @Entity('local_government')
 export class LocalGovernment {
   @PrimaryGeneratedColumn() id: number;
@@ -14,6 +14,12 @@ export class LocalGovernment {
   @Column({ name: 'inhabitants_2020', type: 'integer', nullable: true }) inhabitants2020: number | null;
   /** One of the six facility municipalities of the Vlaamse Rand that apply with vzw De Rand. */
   @Column({ name: 'facility_municipality', type: 'boolean' }) facilityMunicipality: boolean;
+  /** First day (YYYY-MM-DD); null for the municipalities of 2020, valid since before the platform's data. */
+  @Column({ name: 'valid_from', type: 'date', nullable: true }) validFrom: string | null;
+  /** Last day (YYYY-MM-DD); null while it exists. */
+  @Column({ name: 'valid_until', type: 'date', nullable: true }) validUntil: string | null;
+  /** The local government it merged into. */
+  @Column({ name: 'successor_id', type: 'integer', nullable: true }) successorId: number | null;
 }
 
 @Entity('reference_region')

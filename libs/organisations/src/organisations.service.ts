@@ -1,11 +1,13 @@
-import { NotFound } from '@ps/kernel';
+import { brusselsDateOf, Clock, NotFound } from '@ps/kernel';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditService } from '@ps/audit';
 import { inTransaction } from '@ps/database';
 import { LocalGovernment } from './organisations.entities';
 import { LocalGovernmentSearch, OrganisationsRepository } from './organisations.repository';
+import { municipalityForDay, planMergers } from './merger-import';
+import { OrganisationReadModel } from './organisation.read-model';
 import { RegionRow, StatisticRow, validateRegions, validateStatistics } from './statistics-import';
 
 /** Imports run at start-up or from the CLI record the system as their actor unless told otherwise. */
@@ -19,9 +21,17 @@ export interface ImportOptions {
   actor?: AuditActor;
   fictional?: boolean;
   onProgress?: ImportProgress;
+  /** Told which derived figures (a successor's sum of its predecessors') the import replaced with a figure of its own. */
+  onReplacedDerived?: (replaced: string[]) => void;
+}
+
+/** What a merger import did: the successors created and the predecessors they took over. */
+export interface MergerImportResult {
+  successors: { nisCode: string; nameNl: string; validFrom: string; predecessors: string[] }[];
 }
 
 const CHUNK = 500;
+const number = new Intl.NumberFormat('nl-BE');
 
 @Injectable()
 export class OrganisationsService {
@@ -29,6 +39,8 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: OrganisationsRepository,
     private readonly audit: AuditService,
+    private readonly readModel: OrganisationReadModel,
+    private readonly clock: Clock,
   ) {}
 
   /** Search by (part of) the name or the NIS code; municipalities first in NIS order, then VGC and De Rand. */
@@ -36,9 +48,14 @@ export class OrganisationsService {
     return this.repository.search(this.dataSource.manager, search);
   }
 
+  /** Today in Brussels, YYYY-MM-DD: the day "valid today" means. */
+  today(): string {
+    return brusselsDateOf(this.clock.now());
+  }
+
   /** The other municipalities in the same reference region as this local government (none when it has no region). */
-  regionPeers(localGovernmentId: number): Promise<LocalGovernment[]> {
-    return this.repository.regionPeers(this.dataSource.manager, localGovernmentId);
+  regionPeers(localGovernmentId: number, validOn?: string): Promise<LocalGovernment[]> {
+    return this.repository.regionPeers(this.dataSource.manager, localGovernmentId, validOn);
   }
 
   provinces(): Promise<string[]> {
@@ -46,21 +63,27 @@ export class OrganisationsService {
   }
 
   async getByNisCode(nisCode: string): Promise<LocalGovernment> {
-    const found = /^\d{5}$/.test(nisCode) ? await this.repository.findByNisCode(this.dataSource.manager, nisCode) : null;
+    const found = /^\d{5}$/.test(nisCode) ? await this.repository.findByNisCode(this.dataSource.manager, nisCode, this.today()) : null;
     if (!found) throw new NotFound(`Geen lokaal bestuur met NIS-code ${nisCode}.`);
     return found;
   }
 
-  /** Imports residents of non-EU origin; all lines or none. Returns the number of rows written. */
+  /**
+   * Imports residents of non-EU origin; all lines or none. Returns the number of rows written. A NIS code names the
+   * municipality that had it on 1 January of the reference year, else the latest that had it (a successor's own figure
+   * for a year before its merger, which replaces the derived one).
+   */
   async importStatistics(content: string | Buffer, options: ImportOptions = {}): Promise<number> {
     return inTransaction(this.dataSource, async (manager) => {
-      const ids = await this.repository.nisCodeIds(manager);
-      const rows = validateStatistics(content, new Set(ids.keys()));
+      const known = await this.repository.knownMunicipalities(manager);
+      const rows = validateStatistics(content, new Set(known.map((m) => m.nisCode)));
+      const idOf = (row: StatisticRow) => municipalityForDay(known, row.nisCode, `${row.referenceYear}-01-01`)!.id;
+      const replacedDerived = await this.derivedFiguresReplaced(manager, rows, idOf);
       const fictional = options.fictional ?? false;
       await inChunks(rows, options.onProgress, (chunk: StatisticRow[]) =>
         this.repository.upsertStatistics(
           manager,
-          chunk.map((row) => ({ ...row, localGovernmentId: ids.get(row.nisCode)! })),
+          chunk.map((row) => ({ ...row, localGovernmentId: idOf(row) })),
           fictional,
         ),
       );
@@ -69,17 +92,72 @@ export class OrganisationsService {
         entityType: 'origin-statistics',
         entityId: 'import',
         action: 'imported',
-        after: { rows: rows.length, years, fictional },
+        after: { rows: rows.length, years, fictional, ...(replacedDerived.length > 0 ? { replacedDerived } : {}) },
       });
+      options.onReplacedDerived?.(replacedDerived);
       return rows.length;
     });
+  }
+
+  /** "46030 Beveren-Kruibeke-Zwijndrecht 2022 niet-EU-14: 12.345 = Beveren 8.000 + …" for each imported line that replaces a derived figure. */
+  private async derivedFiguresReplaced(manager: EntityManager, rows: StatisticRow[], idOf: (row: StatisticRow) => number): Promise<string[]> {
+    const replaced: string[] = [];
+    const bases = new Map<string, StatisticRow[]>();
+    for (const row of rows)
+      bases.set(`${row.referenceYear}|${row.originDefinition}`, [...(bases.get(`${row.referenceYear}|${row.originDefinition}`) ?? []), row]);
+    for (const group of bases.values()) {
+      const basis = { referenceYear: group[0].referenceYear, originDefinition: group[0].originDefinition };
+      const parts = await this.readModel.derivedParts(manager, [...new Set(group.map(idOf))], basis);
+      if (parts.size === 0) continue;
+      const facts = new Map((await this.readModel.facts(manager, [...parts.keys()], basis)).map((lg) => [lg.id, lg]));
+      for (const [id, list] of parts) {
+        const lg = facts.get(id)!;
+        const sum = list.map((part) => `${part.nameNl} ${number.format(part.residents)}`).join(' + ');
+        replaced.push(`${lg.nisCode} ${lg.nameNl} ${basis.referenceYear} ${basis.originDefinition}: ${number.format(lg.residents ?? 0)} = ${sum}`);
+      }
+    }
+    return replaced;
+  }
+
+  /** Every merger known, newest first: each successor with its predecessors. */
+  mergers() {
+    return this.repository.mergers(this.dataSource.manager);
+  }
+
+  /**
+   * Applies a merger table (docs/mergers.md); all lines or none, audited. Lines applied before are left out, so the
+   * shipped table of 2025 is applied once, at the first start that has it.
+   */
+  importMergers(content: string | Buffer, options: ImportOptions = {}): Promise<MergerImportResult> {
+    return inTransaction(this.dataSource, (manager) => this.applyMergers(manager, content, options.actor ?? SYSTEM));
+  }
+
+  /** importMergers inside the caller's transaction. */
+  async applyMergers(manager: EntityManager, content: string | Buffer, actor: AuditActor = SYSTEM): Promise<MergerImportResult> {
+    const known = await this.repository.knownMunicipalities(manager);
+    const planned = planMergers(content, known);
+    const names = new Map(known.map((m) => [m.id, `${m.nisCode} ${m.nameNl}`]));
+    const result: MergerImportResult = { successors: [] };
+    for (const successor of planned) {
+      const id = await this.repository.merge(manager, successor);
+      const predecessors = successor.predecessorIds.map((p) => names.get(p)!);
+      result.successors.push({ nisCode: successor.nisCode, nameNl: successor.nameNl, validFrom: successor.validFrom, predecessors });
+      await this.audit.record(manager, actor, {
+        entityType: 'local-government',
+        entityId: id,
+        action: 'merged',
+        after: { nisCode: successor.nisCode, nameNl: successor.nameNl, validFrom: successor.validFrom, predecessors },
+        ownerLocalGovernmentIds: [id, ...successor.predecessorIds],
+      });
+    }
+    return result;
   }
 
   /** Imports reference-region membership; all lines or none. A listed municipality moves to the region named. */
   async importRegions(content: string | Buffer, options: ImportOptions = {}): Promise<number> {
     return inTransaction(this.dataSource, async (manager) => {
-      const ids = await this.repository.nisCodeIds(manager);
-      const rows = validateRegions(content, new Set(ids.keys()));
+      const known = await this.repository.knownMunicipalities(manager);
+      const rows = validateRegions(content, new Set(known.map((m) => m.nisCode)));
       const regions = [...new Map(rows.map((row) => [row.regionCode, row.regionNameNl])).entries()];
       const fictional = options.fictional ?? false;
       await this.repository.upsertRegions(
@@ -88,10 +166,13 @@ export class OrganisationsService {
         fictional,
       );
       const regionIds = await this.repository.regionIds(manager);
+      // A NIS code moves every municipality that had it (Antwerpen before and after it absorbed Borsbeek).
       await inChunks(rows, options.onProgress, (chunk: RegionRow[]) =>
         this.repository.upsertRegionMembers(
           manager,
-          chunk.map((row) => ({ localGovernmentId: ids.get(row.nisCode)!, regionId: regionIds.get(row.regionCode)! })),
+          chunk.flatMap((row) =>
+            known.filter((m) => m.nisCode === row.nisCode).map((m) => ({ localGovernmentId: m.id, regionId: regionIds.get(row.regionCode)! })),
+          ),
         ),
       );
       await this.audit.record(manager, options.actor ?? SYSTEM, {

@@ -30,14 +30,26 @@ export class SetupRepository {
     );
   }
 
-  /** The 300 municipalities in NIS order, with what the fictional data is made from. */
-  municipalities(manager: EntityManager): Promise<{ nis_code: string; arrondissement_nl: string; inhabitants_2020: number }[]> {
-    return manager.query(`SELECT nis_code, arrondissement_nl, inhabitants_2020 FROM local_government WHERE kind = 'municipality' ORDER BY nis_code`);
+  /**
+   * The municipalities in NIS order, with what the fictional data is made from: those valid on the day given, else one
+   * per NIS code (the first that had it: Antwerpen before it absorbed Borsbeek).
+   */
+  municipalities(manager: EntityManager, validOn?: string): Promise<{ nis_code: string; arrondissement_nl: string; inhabitants_2020: number }[]> {
+    return manager.query(
+      `SELECT DISTINCT ON (nis_code) nis_code, arrondissement_nl, inhabitants_2020 FROM local_government
+        WHERE kind = 'municipality'
+          AND ($1::date IS NULL OR ((valid_from IS NULL OR valid_from <= $1::date) AND (valid_until IS NULL OR valid_until >= $1::date)))
+        ORDER BY nis_code, valid_from NULLS FIRST`,
+      [validOn ?? null],
+    );
   }
 
   /** Local government ids by NIS code, with "vgc" and "de-rand" for the two without one. */
   async localGovernmentIds(manager: EntityManager): Promise<Map<string, number>> {
-    const rows: { id: number; key: string }[] = await manager.query(`SELECT id, coalesce(nis_code, kind) AS key FROM local_government`);
+    // The first local government that had a NIS code comes last, so it keeps the code: the demo's years 1 to 3 are before the mergers of 2025.
+    const rows: { id: number; key: string }[] = await manager.query(
+      `SELECT id, coalesce(nis_code, kind) AS key FROM local_government ORDER BY valid_from DESC NULLS LAST`,
+    );
     return new Map(rows.map((row) => [row.key, row.id]));
   }
 

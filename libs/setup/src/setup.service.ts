@@ -68,9 +68,10 @@ export class SetupService {
   async loadFictionalStatistics(): Promise<void> {
     const needed = await this.repository.callsWithoutStatistics(this.dataSource.manager);
     if (needed.length === 0) return;
-    const rows = await this.repository.municipalities(this.dataSource.manager);
     const csv = ['nis_code,reference_year,origin_definition,residents'];
     for (const { year, definition } of needed) {
+      // The municipalities as they were in the reference year: successors derive theirs from their predecessors' figures.
+      const rows = await this.repository.municipalities(this.dataSource.manager, `${year}-01-01`);
       for (const m of rows) csv.push(`${m.nis_code},${year},${definition},${fictionalResidents(m.nis_code, m.inhabitants_2020, year)}`);
     }
     await this.organisations.importStatistics(csv.join('\n'), { fictional: true });

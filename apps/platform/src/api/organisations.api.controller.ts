@@ -12,7 +12,8 @@ export class OrganisationsApiController {
   @Get()
   @ApiOkResponse({ type: [LocalGovernmentDto] })
   async search(@Query() query: LocalGovernmentQuery): Promise<LocalGovernmentDto[]> {
-    return (await this.organisations.search({ query: query.q, province: query.province })).map(toLocalGovernmentDto);
+    const validOn = query.date ?? this.organisations.today();
+    return (await this.organisations.search({ query: query.q, province: query.province, validOn })).map(toLocalGovernmentDto);
   }
 
   @Get(':nisCode')

@@ -295,12 +295,15 @@ export class ApplicantsWebController {
     if (!stored) throw new NotFound();
     const applicant = asSeenBy(actor.role, stored);
     const personal = seesPersonalData(actor.role);
-    const [links, assortment, letter, menu, candidates] = await Promise.all([
+    const call = await this.catalogue.getCallByYear(applicant.callYear);
+    const [links, assortment, letter, menu, candidates, continuation] = await Promise.all([
       this.partners.linksOf(id).then((all) => asSeenBy(actor.role, all)),
       this.partners.assortment().then((all) => asSeenBy(actor.role, all)),
       personal ? this.documents.latestIbanLetter(id) : null,
-      this.catalogue.menu(await this.catalogue.getCallByYear(applicant.callYear)),
-      this.organisations.search(),
+      this.catalogue.menu(call),
+      // The add-member list: the local governments of the call's reference date (docs/mergers.md).
+      this.organisations.search({ validOn: call.projectStart }),
+      this.applicants.continuation(id),
     ]);
     const memberIds = new Set(applicant.members.map((m) => m.localGovernmentId));
     const actions = menu.flatMap((o) => o.actions);
@@ -320,6 +323,7 @@ export class ApplicantsWebController {
         .filter((a) => a.links.length > 0),
       assortment: assortment.map((p) => ({ ...p, actions: p.actionNumbers.join(', ') })),
       actions: actions.map((a) => ({ number: a.number, titleNl: a.titleNl })),
+      continuation,
       addable: candidates
         .filter((lg) => lg.kind === 'municipality' && !memberIds.has(lg.id))
         .map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})` })),
@@ -329,7 +333,9 @@ export class ApplicantsWebController {
   private async newView(actor: Actor, query: Record<string, string>, chosen: string[] = []) {
     const ownOnly = scopeOf(actor.role, 'applicants:register') === 'own';
     const calls = await this.catalogue.listCalls();
-    const localGovernments = await this.organisations.search();
+    const chosenCall = calls.find((c) => String(c.yearNumber) === query.projectjaar) ?? calls[calls.length - 1];
+    // The local governments of the call's reference date (docs/mergers.md).
+    const localGovernments = await this.organisations.search({ validOn: chosenCall?.projectStart });
     const leadId = ownOnly ? String(actor.localGovernmentId) : (query.trekker ?? '');
     const lead = localGovernments.find((lg) => String(lg.id) === leadId);
     const kind = APPLICANT_KINDS.includes(query.soort as never) ? query.soort : '';
@@ -338,7 +344,7 @@ export class ApplicantsWebController {
       : kind === 'de-rand'
         ? localGovernments.filter((lg) => lg.facilityMunicipality)
         : kind === 'cooperation'
-          ? await this.organisations.regionPeers(lead.id)
+          ? await this.organisations.regionPeers(lead.id, chosenCall?.projectStart)
           : [];
     return {
       title: translate('applicants.newTitle'),

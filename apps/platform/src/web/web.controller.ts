@@ -84,7 +84,7 @@ export class WebController {
       const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
       return res.status(400).render('local-governments', { ...view, errors, fieldErrors });
     }
-    const results = await this.organisations.search({ query, province: province || undefined });
+    const results = await this.organisations.search({ query, province: province || undefined, validOn: this.organisations.today() });
     return res.render('local-governments', { ...view, results });
   }
 }

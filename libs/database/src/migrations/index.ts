@@ -14,6 +14,7 @@ import { OverviewKpiLineCatalogue1764500000000 } from './1764500000000-overview-
 import { OutboxWithoutSecrets1764600000000 } from './1764600000000-outbox-without-secrets';
 import { SignInSourceThrottle1764630000000 } from './1764630000000-sign-in-source-throttle';
 import { IdentityProvider1764750000000 } from './1764750000000-identity-provider';
+import { LocalGovernmentValidity1764710000000 } from './1764710000000-local-government-validity';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -32,5 +33,6 @@ export const migrations = [
   OverviewKpiLineCatalogue1764500000000,
   OutboxWithoutSecrets1764600000000,
   SignInSourceThrottle1764630000000,
+  LocalGovernmentValidity1764710000000,
   IdentityProvider1764750000000,
 ];
