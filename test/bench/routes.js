@@ -241,11 +241,15 @@ async function createUsers(db, adminToken, localGovernmentId) {
   return users;
 }
 
-/** A simulated and then published allocation run of the call, by the reviewer (time-bounded; a refusal is noted). */
-async function allocationRun(reviewerToken, year) {
+/** A simulated and then published allocation run of the call: proposed by the reviewer, approved by the administrator (four eyes; a refusal is noted). */
+async function allocationRun(reviewerToken, adminToken, year) {
   const run = await api('POST', `/api/v1/calls/${year}/allocation-runs`, reviewerToken, {});
   try {
-    await api('POST', `/api/v1/allocation-runs/${run.id}/publish`, reviewerToken, { confirmPendingReview: true, reason: 'Benchmark van elke route.' });
+    const proposal = await api('POST', `/api/v1/allocation-runs/${run.id}/publish`, reviewerToken, {
+      confirmPendingReview: true,
+      reason: 'Benchmark van elke route.',
+    });
+    await api('POST', `/api/v1/proposals/${proposal.id}/approve`, adminToken, { version: proposal.version });
     return { id: run.id, published: true };
   } catch (error) {
     note(`note: the run was simulated, not published (${error.message.slice(0, 200)})`);
@@ -349,7 +353,7 @@ async function measure(url) {
       const adminToken = await tokenFor(ADMIN_EMAIL, PASSWORD);
       const users = await createUsers(db, adminToken, records.lead_local_government_id);
       records.officer_id = (await db.query(`SELECT id FROM app_user WHERE email = $1`, [users['municipal-officer']])).rows[0].id;
-      const run = await allocationRun(await tokenFor(users['abb-reviewer'], PASSWORD), records.year_number);
+      const run = await allocationRun(await tokenFor(users['abb-reviewer'], PASSWORD), adminToken, records.year_number);
       records.run_id = run.id;
       await db.query('ANALYZE');
 

@@ -19,7 +19,8 @@ const summaryList = (page: Page) =>
  * The data and the figures are those of test/e2e/allocation.e2e-spec.ts: budget €15.000, three approved applicants
  * (A €12.000, B €6.000, C €3.500 with the €2.500 mentorship stimulus) and D awaiting review. Priority rounds with the
  * stimuli first: €12.500 for priority 1 (€14.000), scale 25/28, so A gets €8.928,57 and an advance (80 %) of €7.142,85.
- * The tests run in order: the first simulates, the second publishes that run.
+ * The tests run in order: the first simulates, the second publishes that run (four eyes: the reviewer proposes, the
+ * administrator approves on the proposal page, and the same for the release of the payment list).
  */
 describe('the allocation pages in Chromium', () => {
   let f: Factories;
@@ -31,7 +32,7 @@ describe('the allocation pages in Chromium', () => {
   beforeAll(async () => {
     f = await startFactories({ listen: true });
     ({ call, a, b } = await threeApprovedAndOnePending(f));
-    await Promise.all([f.actors.reviewer(), f.actors.another('vvsg-analyst', 'Vera VVSG')]);
+    await Promise.all([f.actors.reviewer(), f.actors.administrator(), f.actors.another('vvsg-analyst', 'Vera VVSG')]);
   }, 120_000);
   afterAll(() => f?.close());
   const browser = useBrowser(() => f?.baseUrl);
@@ -96,14 +97,14 @@ describe('the allocation pages in Chromium', () => {
       ['Prioriteit 1', '€ 14.000,00', '€ 12.500,00', '€ 12.500,00', 'verkleind met factor 25/28'],
       ['Prioriteit 2', '€ 5.000,00', '€ 0,00', '€ 0,00', 'niets meer beschikbaar'],
     ]);
-    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV)' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV, vrijgegeven betalingen)' }).count()).toBe(0);
     await expectNoAxeViolations(page);
   });
 
-  it('refuses to publish without the confirmation and the reason, then publishes and serves the payment list', async () => {
+  it('refuses to propose without the confirmation and the reason, then publishes and releases the payment list with two people', async () => {
     const page = await signIn('beoordelaar@service.test');
     await page.goto(`/verdelingen/${runId}`);
-    expect(await andLoad(page, () => page.getByRole('button', { name: 'Verdeling publiceren' }).click())).toBe(422);
+    expect(await andLoad(page, () => page.getByRole('button', { name: 'Publicatie voorstellen' }).click())).toBe(422);
     await expectErrorSummaryLinks(page, [
       { field: 'confirmPendingReview', message: '1 ingediende aanvraag wacht nog op een beslissing. Bevestig dat u toch publiceert.' },
       { field: 'reason', message: 'Geef de reden waarom u publiceert voor alle aanvragen beslist zijn.' },
@@ -119,17 +120,54 @@ describe('the allocation pages in Chromium', () => {
 
     await page.locator('#confirmPendingReview').check();
     await page.locator('#reason').fill('D volgt later; het budget is vastgelegd.');
-    expect(await andLoad(page, () => page.getByRole('button', { name: 'Verdeling publiceren' }).click())).toBe(303);
-    expect(new URL(page.url()).pathname).toBe(`/verdelingen/${runId}`);
+    expect(await andLoad(page, () => page.getByRole('button', { name: 'Publicatie voorstellen' }).click())).toBe(303);
+    // The proposal page: the proposer sees the totals and may withdraw it, not approve it.
+    expect(new URL(page.url()).pathname).toMatch(/^\/voorstellen\/\d+$/);
+    const proposalPath = new URL(page.url()).pathname;
     expect(plain(await page.locator('main > .govuk-notification-banner--success').textContent())).toContain(
-      'De verdeling is gepubliceerd en de voorschotten staan op de betaallijst.',
+      'Uw voorstel om de verdeling te publiceren wacht op de goedkeuring van een tweede persoon van ABB.',
     );
-    expect(await page.locator('h1').textContent()).toBe(`Gepubliceerde verdeling ${runId}, projectjaar ${call.year}`);
-    expect((await summaryList(page)).Status).toMatch(/^gepubliceerd op .+, met aanvragen in behandeling: D volgt later; het budget is vastgelegd\.$/);
+    expect(await summaryList(page)).toMatchObject({ Bedrag: '€ 15.000,00', 'Voorschotten op de betaallijst': '€ 11.999,98', Status: 'wacht op goedkeuring' });
+    expect(await page.locator('#approve').count()).toBe(0);
+    expect(await page.locator('#withdraw').count()).toBe(1);
+    await expectNoAxeViolations(page);
+    await page.goto(`/verdelingen/${runId}`);
     expect(await page.locator('#publish').count()).toBe(0);
+    expect(await page.locator('#publication-proposal a').getAttribute('href')).toBe(proposalPath);
+
+    // The administrator finds it among the proposals and approves it with the keyboard.
+    const approver = await signIn('beheerder@service.test');
+    expect((await approver.goto('/voorstellen'))?.status()).toBe(200);
+    await expectNoAxeViolations(approver);
+    await approver.locator(`main a[href="${proposalPath}"]`).click();
+    await approver.waitForURL(`**${proposalPath}`);
+    await expectNoAxeViolations(approver);
+    await approver.locator('#approve').focus();
+    expect(await andLoad(approver, () => approver.keyboard.press('Enter'))).toBe(303);
+    expect(new URL(approver.url()).pathname).toBe(`/verdelingen/${runId}`);
+    expect(await approver.locator('h1').textContent()).toBe(`Gepubliceerde verdeling ${runId}, projectjaar ${call.year}`);
+    expect((await summaryList(approver)).Status).toMatch(
+      /^gepubliceerd op .+ door An Beheerder .+, met aanvragen in behandeling: D volgt later; het budget is vastgelegd\.$/,
+    );
+    expect(await approver.locator('#publish').count()).toBe(0);
+    expect(await approver.locator('#release').count()).toBe(0);
+    await expectNoAxeViolations(approver);
+
+    // Nothing goes to finance before a second person releases the payment list.
+    await page.goto(`/verdelingen/${runId}`);
+    expect(plain(await page.locator('#release-state').textContent())).toContain('3 betaling(en), waarvan 0 vrijgegeven.');
+    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV, vrijgegeven betalingen)' }).count()).toBe(0);
+    expect(await andLoad(page, () => page.locator('#release').click())).toBe(303);
+    const releasePath = new URL(page.url()).pathname;
+    await approver.goto(releasePath);
+    expect(await summaryList(approver)).toMatchObject({ Bedrag: '€ 11.999,98', Voorschotten: '€ 11.999,98', Aantal: '3' });
+    await expectNoAxeViolations(approver);
+    expect(await andLoad(approver, () => approver.locator('#approve').click())).toBe(303);
+    await page.goto(`/verdelingen/${runId}`);
+    expect(plain(await page.locator('#release-state').textContent())).toContain('3 betaling(en), waarvan 3 vrijgegeven.');
     await expectNoAxeViolations(page);
 
-    const link = page.getByRole('link', { name: 'Betaallijst downloaden (CSV)' });
+    const link = page.getByRole('link', { name: 'Betaallijst downloaden (CSV, vrijgegeven betalingen)' });
     expect(await link.getAttribute('href')).toBe(`/verdelingen/${runId}/betaallijst`);
     const downloading = page.waitForEvent('download');
     await link.click();
@@ -169,8 +207,9 @@ describe('the allocation pages in Chromium', () => {
 
     await page.getByRole('link', { name: `Verdeling ${runId}`, exact: true }).click();
     await page.waitForURL(`**/verdelingen/${runId}`);
-    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV)' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV, vrijgegeven betalingen)' }).count()).toBe(0);
     expect(await page.locator('#publish').count()).toBe(0);
+    expect(await page.locator('#release').count()).toBe(0);
     await expectNoAxeViolations(page);
   });
 });

@@ -35,6 +35,8 @@ const USER_HISTORY_READERS: Rule = ADMINS;
 const PERSONAL_DOCUMENT_READERS: Rule = { roles: ['municipal-officer', 'abb-reviewer', 'abb-administrator', 'platform-administrator'], tenant: true };
 const REPORT_QUEUE: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 const PAYMENT_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
+/** Four eyes on money: who may approve or withdraw a proposal (libs/identity/src/four-eyes.ts; never the proposer, which the handler checks). */
+const APPROVERS: Rule = { roles: ['abb-reviewer', 'abb-administrator'] };
 const OVERVIEW_READERS: Rule = { roles: ['abb-reviewer', 'abb-administrator', 'vvsg-analyst'] };
 
 const MATRIX: Record<string, Rule> = {
@@ -184,6 +186,15 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/v1/allocation-runs/:id/publish': REVIEWERS,
   'GET /api/v1/allocation-runs/:id/payments': PAYMENT_READERS,
   'GET /api/v1/allocation-runs/:id/payments.csv': PAYMENT_READERS,
+  'POST /api/v1/allocation-runs/:id/payments/release': REVIEWERS,
+  'GET /api/v1/proposals': APPROVERS,
+  'GET /api/v1/proposals/:id': APPROVERS,
+  'POST /api/v1/proposals/:id/approve': APPROVERS,
+  'POST /api/v1/proposals/:id/withdraw': APPROVERS,
+  'GET /voorstellen': APPROVERS,
+  'GET /voorstellen/:id': APPROVERS,
+  'POST /voorstellen/:id/goedkeuren': APPROVERS,
+  'POST /voorstellen/:id/intrekken': APPROVERS,
   'GET /api/v1/applications/:id/allocation': APPLICATION_TENANT_READERS,
   'GET /verdeling': ALLOCATION_READERS,
   'GET /verdeling/:year': ALLOCATION_READERS,
@@ -191,6 +202,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /verdelingen/:id': ALLOCATION_READERS,
   'POST /verdelingen/:id/publiceren': REVIEWERS,
   'GET /verdelingen/:id/betaallijst': PAYMENT_READERS,
+  'POST /verdelingen/:id/vrijgeven': REVIEWERS,
   'GET /aanvragen/:id/verdeling': APPLICATION_TENANT_READERS,
   'GET /api/v1/applications/:id/settlement': APPLICATION_TENANT_READERS,
   'PUT /api/v1/applications/:id/settlement/lines/:kpiLineId': REVIEWERS,

@@ -5,10 +5,11 @@ import { isStructuredCommunication } from '@ps/payments';
 import { ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
 import { threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { pageTexts } from '../support/pdf';
+import { approveAs, releaseByTwo } from '../support/four-eyes';
 import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
 
-const TABLES = ['allocation_run', 'allocation_share', 'payment', 'settlement_line', 'settlement', 'audit_event'];
+const TABLES = ['allocation_run', 'allocation_share', 'money_proposal', 'payment', 'settlement_line', 'settlement', 'audit_event'];
 
 /**
  * Issue 10: from approved applications and a budget to exact amounts per applicant, published once, with advances.
@@ -173,16 +174,23 @@ describe('allocation runs, publication and payments', () => {
     await request(f.http).get(`/api/v1/applications/${a.id}/decision-letter.pdf`).set(as(officerB)).expect(404);
   });
 
-  it('publishes exactly one of two runs published at once, and orders the advances of that one', async () => {
+  it('publishes exactly one of two runs approved at once, and orders the advances of that one', async () => {
     const [first, second] = [(await simulate({})).body, (await simulate({})).body];
     const confirm = { confirmPendingReview: true, reason: 'D volgt later; het budget is vastgelegd.' };
+    // Four eyes: the reviewer proposes both, the administrator approves both at once.
+    const proposals = [(await publish(first.id, confirm, 201)).body, (await publish(second.id, confirm, 201)).body];
     const answers = await Promise.all(
-      [first, second].map((run) => request(f.http).post(`/api/v1/allocation-runs/${run.id}/publish`).set(as(reviewer)).send(confirm)),
+      proposals.map((p) => request(f.http).post(`/api/v1/proposals/${p.id}/approve`).set(as(admin)).send({ version: p.version })),
     );
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
-    const winner = answers.find((r) => r.status === 200)!.body;
+    const approved = answers.find((r) => r.status === 200)!.body;
+    const winner = (await request(f.http).get(`/api/v1/allocation-runs/${approved.runId}`).set(as(reviewer)).expect(200)).body;
     expect(winner).toMatchObject({ published: true, pendingReviewReason: confirm.reason });
     expect(await f.dataSource.query(`SELECT count(*)::int AS n FROM allocation_run WHERE published_at IS NOT NULL`)).toEqual([{ n: 1 }]);
+    // The other proposal stays pending; its approval is refused for the publication since.
+    const loser = proposals.find((p) => p.id !== approved.id)!;
+    expect(answers.find((r) => r.status === 409)!.body.changed).toEqual([{ input: 'publishedRunId', message: expect.any(String) }]);
+    await request(f.http).post(`/api/v1/proposals/${loser.id}/withdraw`).set(as(reviewer)).send({ version: loser.version }).expect(200);
 
     // 80 % of each allocation, rounded down: 892.857 → 714.285; 267.857 → 214.285; 339.286 → 271.428.
     const list = (await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments`).set(as(admin)).expect(200)).body;
@@ -193,8 +201,11 @@ describe('allocation runs, publication and payments', () => {
     ]);
     for (const payment of list.payments) {
       expect(isStructuredCommunication(payment.reference)).toBe(true);
-      expect(payment).toMatchObject({ kind: 'advance', payoutIban: 'BE68539007547034' });
+      expect(payment).toMatchObject({ kind: 'advance', payoutIban: 'BE68539007547034', releasedAt: null });
     }
+    // Only a released list goes to finance: released by two people.
+    await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments.csv`).set(as(reviewer)).expect(409);
+    await releaseByTwo(f.http, winner.id, reviewer, admin);
     const csv = await request(f.http)
       .get(`/api/v1/allocation-runs/${winner.id}/payments.csv`)
       .set(as(reviewer))
@@ -349,7 +360,16 @@ describe('allocation runs, publication and payments', () => {
     it('waives a line with a reason and pays the balance', async () => {
       // B's action 9: nothing realised but the motivation accepted: no reclaim; balance 267.857 − 214.285 = 53.572.
       await line(b.id, call.line(5).id, { realisedQuantity: 0 }, 200);
-      const waived = (await line(b.id, call.line(9).id, { realisedQuantity: 0, waived: true, reason: 'Motivering aanvaard: zaal afgebrand.' }, 200)).body;
+      // Four eyes: the waiver of €2.678,57 (the line’s whole allocation) exceeds the call's threshold (€0): proposed, recorded without it.
+      const proposed = (await line(b.id, call.line(9).id, { realisedQuantity: 0, waived: true, reason: 'Motivering aanvaard: zaal afgebrand.' }, 202)).body;
+      expect(proposed.pendingWaivers).toEqual([
+        { proposalId: expect.any(Number), kpiLineId: call.line(9).id, waivedCents: 267_857, proposedBy: expect.any(String), proposedAt: expect.any(String) },
+      ]);
+      expect(proposed.lines.find((l: { kpiLineId: number }) => l.kpiLineId === call.line(9).id)).toMatchObject({ waived: false, reclaimCents: 267_857 });
+      await unchangedBy(() => settle(b.id, 409));
+      await approveAs(f.http, proposed.pendingWaivers[0].proposalId, admin);
+      const waived = await statementOf(b.id);
+      expect(waived.pendingWaivers).toEqual([]);
       expect(waived.lines.find((l: { kpiLineId: number }) => l.kpiLineId === call.line(9).id)).toMatchObject({
         waived: true,
         waiverReason: 'Motivering aanvaard: zaal afgebrand.',

@@ -11,6 +11,7 @@ import { brusselsLocal } from '@ps/applications';
 import { BACKUP_SOCKET, dataSourceOptions, restoreEmbedded } from '@ps/database';
 import { threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
+import { publishByTwo } from '../support/four-eyes';
 import { ONE_PAGE_PDF } from '../support/pdf';
 
 /**
@@ -85,7 +86,7 @@ async function aCompleteYear(f: Factories): Promise<void> {
     .attach('letter', ONE_PAGE_PDF, { filename: 'bevestiging rekening.pdf', contentType: 'application/pdf' })
     .expect(201);
   const run = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(reviewer)).send({}).expect(201)).body;
-  await request(f.http).post(`/api/v1/allocation-runs/${run.id}/publish`).set(as(reviewer)).send({ confirmPendingReview: true, reason: 'D volgt' }).expect(200);
+  await publishByTwo(f.http, run.id, { confirmPendingReview: true, reason: 'D volgt' }, reviewer, admin);
   for (const id of [fx.a.id, fx.b.id, fx.c.id]) await request(f.http).get(`/api/v1/applications/${id}/decision-letter.pdf`).set(as(admin)).expect(200);
 
   const report = (id: number, kind: string) => `/api/v1/applications/${id}/reports/${kind}`;

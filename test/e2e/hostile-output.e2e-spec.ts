@@ -7,6 +7,7 @@ import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { binary } from '../support/binary';
 import { Factories, startFactories } from '../support/factories';
+import { publishByTwo, releaseByTwo } from '../support/four-eyes';
 import { expressName, OpenApiDocument, operationsOf } from '../support/openapi-arbitraries';
 import { pageTexts, ONE_PAGE_PDF } from '../support/pdf';
 import { Agent, csrfFrom, csrfOf, signIn } from '../support/sessions';
@@ -408,10 +409,8 @@ describe('hostile input on its way out: content types, upload names, script and 
       for (const [i, x] of [fx.a, fx.b, fx.c].entries())
         await f.dataSource.query(`UPDATE local_government SET name_nl = $1 WHERE id = $2`, [FORMULAS[i + 3], x.applicant.lead.id]);
       const run = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(reviewer)).send({}).expect(201)).body;
-      await request(f.http)
-        .post(`/api/v1/allocation-runs/${run.id}/publish`)
-        .set(as(reviewer))
-        .send({ confirmPendingReview: true, reason: 'Proef van de betaallijst.' });
+      await publishByTwo(f.http, run.id, { confirmPendingReview: true, reason: 'Proef van de betaallijst.' }, reviewer, admin);
+      await releaseByTwo(f.http, run.id, reviewer, admin);
       for (const res of [
         await download(`/api/v1/allocation-runs/${run.id}/payments.csv`, reviewer),
         await (await signIn({ http: f.http }, 'beoordelaar@service.test', PASSWORD)).get(`/verdelingen/${run.id}/betaallijst`).buffer(true).parse(binary),

@@ -5,6 +5,7 @@ import { brusselsLocal } from '@ps/applications';
 import { KPI_LINES_HEADER, KpiLineDbRow, kpiLineOf, KpiLineRow, kpiLinesInlined, OverviewsService, overviewFilter } from '@ps/overviews';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
+import { publishByTwo } from '../support/four-eyes';
 import { signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
 
@@ -145,11 +146,7 @@ describe('overviews: the KPI lines export (JSON, CSV, XLSX), batched, and the sa
 
   it('adds the published allocation per line and the quantities of accepted reports only', async () => {
     const run = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(reviewer)).send({}).expect(201)).body;
-    await request(f.http)
-      .post(`/api/v1/allocation-runs/${run.id}/publish`)
-      .set(as(reviewer))
-      .send({ confirmPendingReview: true, reason: 'D volgt later' })
-      .expect(200);
+    await publishByTwo(f.http, run.id, { confirmPendingReview: true, reason: 'D volgt later' }, reviewer, await f.bearer(await f.actors.administrator()));
     const line5 = fx.call.line(5).id;
     const line9 = fx.call.line(9).id;
     await report(officerA, fx.a.id, [

@@ -5,6 +5,7 @@ import { ApplicantRegistrationService, ContactPayoutService, PartnersService } f
 import { Actor, HISTORY_READ_PERMISSION, Role, ROLES } from '@ps/identity';
 import { isPersonalField } from '@ps/kernel';
 import { binary } from '../support/binary';
+import { publishByTwoActors } from '../support/four-eyes';
 import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
 import { expressName, OpenApiDocument, operationsOf } from '../support/openapi-arbitraries';
 import { pageTexts } from '../support/pdf';
@@ -66,7 +67,7 @@ describe('personal data: every GET route, every role', () => {
     const allocation = f.get(AllocationService);
     const run = await allocation.simulate(publisher, call.year, {});
     runId = run.id;
-    await allocation.publish(publisher, run.id, { confirmPendingReview: true, reason: 'Proef.' });
+    await publishByTwoActors(f, run.id, { confirmPendingReview: true, reason: 'Proef.' }, publisher, settler);
     const settlements = f.get(SettlementService);
     for (const line of approved.lines) await settlements.recordResult(settler, approved.id, line.kpiLineId, { realisedQuantity: line.confirmedQuantity });
     await settlements.settle(settler, approved.id);

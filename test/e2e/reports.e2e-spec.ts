@@ -3,6 +3,7 @@ import { binary } from '../support/binary';
 import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
+import { approveAs, publishByTwo } from '../support/four-eyes';
 import { csrfFrom, signIn } from '../support/sessions';
 import { ONE_PAGE_PDF } from '../support/pdf';
 import { snapshot } from '../support/test-app';
@@ -265,13 +266,13 @@ describe('KPI reports: draft, submit, deadline, reopen, review and what acceptan
 
     // Acceptance needs the published allocation (A: €8.928,57 allocated, €7.142,85 advanced).
     const run = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(reviewer)).send({}).expect(201)).body;
-    await request(f.http)
-      .post(`/api/v1/allocation-runs/${run.id}/publish`)
-      .set(as(reviewer))
-      .send({ confirmPendingReview: true, reason: 'D volgt' })
-      .expect(200);
-    // Motivation of action 5 accepted: no reclaim; balance 892.857 − 714.285 = 178.572.
+    await publishByTwo(f.http, run.id, { confirmPendingReview: true, reason: 'D volgt' }, reviewer, admin);
+    // Motivation of action 5 accepted: no reclaim; balance 892.857 − 714.285 = 178.572. The waiver (3 of 10 unrealised:
+    // ⌊892.857 × 3/10⌋ = 267.857) exceeds the call's threshold: it waits for a second ABB person, whose approval closes the settlement.
     await review('final', { decision: 'accept', lines: [{ kpiLineId: line5(), motivationAccepted: true, comment: 'Aanvaard.' }] }, 200);
+    const waiting = (await request(f.http).get(`/api/v1/applications/${fx.a.id}/settlement`).set(as(reviewer)).expect(200)).body.statement;
+    expect(waiting).toMatchObject({ settled: null, pendingWaivers: [{ kpiLineId: line5(), waivedCents: 267_857 }] });
+    await approveAs(f.http, waiting.pendingWaivers[0].proposalId, admin);
     const settlement = (await request(f.http).get(`/api/v1/applications/${fx.a.id}/settlement`).set(as(officerA)).expect(200)).body.statement;
     expect(settlement).toMatchObject({ complete: true, reclaimCents: 0, balanceCents: 178_572, toPayCents: 178_572, settled: { by: expect.any(String) } });
     expect(settlement.lines.find((l: { kpiLineId: number }) => l.kpiLineId === line5())).toMatchObject({

@@ -15,6 +15,7 @@ import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
 import { AllocationApiController } from './api/allocation.api.controller';
+import { ProposalsApiController } from './api/proposals.api.controller';
 import { ReportsApiController } from './api/reports.api.controller';
 import { OverviewsApiController } from './api/overviews.api.controller';
 import { ApplicantsApiController } from './api/applicants.api.controller';
@@ -30,6 +31,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AllocationWebController } from './web/allocation.web.controller';
+import { ProposalsWebController } from './web/proposals.web.controller';
 import { ReportsWebController } from './web/reports.web.controller';
 import { OverviewsWebController } from './web/overviews.web.controller';
 import { AdminWebController } from './web/admin.web.controller';
@@ -77,6 +79,7 @@ export class AppModule {
         ApplicantsApiController,
         ApplicationsApiController,
         AllocationApiController,
+        ProposalsApiController,
         ReportsApiController,
         OverviewsApiController,
         WebController,
@@ -88,6 +91,7 @@ export class AppModule {
         ApplicationsWebController,
         CallsWebController,
         AllocationWebController,
+        ProposalsWebController,
         ReportsWebController,
         OverviewsWebController,
         RecordsWebController,

@@ -3,16 +3,19 @@ import { ApplicantsModule } from '@ps/applicants';
 import { ApplicationsModule } from '@ps/applications';
 import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
+import { IdentityModule } from '@ps/identity';
 import { OrganisationsModule } from '@ps/organisations';
 import { AllocationRepository } from './allocation.repository';
 import { AllocationService } from './allocation.service';
 import { DecisionFiguresService } from './decision-figures';
+import { ProposalsRepository } from './proposals.repository';
+import { ProposalsService } from './proposals.service';
 import { SettlementRepository } from './settlement.repository';
 import { SettlementService } from './settlement.service';
 
 @Module({
-  imports: [ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, OrganisationsModule],
-  providers: [AllocationRepository, AllocationService, DecisionFiguresService, SettlementRepository, SettlementService],
-  exports: [AllocationService, DecisionFiguresService, SettlementService],
+  imports: [ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, IdentityModule, OrganisationsModule],
+  providers: [AllocationRepository, AllocationService, DecisionFiguresService, ProposalsRepository, ProposalsService, SettlementRepository, SettlementService],
+  exports: [AllocationService, DecisionFiguresService, ProposalsService, SettlementService],
 })
 export class AllocationModule {}

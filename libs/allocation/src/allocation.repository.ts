@@ -55,11 +55,14 @@ export interface NewPayment {
 }
 
 export interface PaymentRow {
+  id: number;
   applicant_id: number;
   kind: PaymentKind;
   amount_cents: string | number;
   payout_iban: string | null;
   reference: string;
+  released_at: Date | null;
+  released_by_label: string | null;
 }
 
 /** Arbitrary first key of the advisory lock that serialises publications of one call. */
@@ -173,6 +176,28 @@ export class AllocationRepository {
   }
 
   async paymentsOf(manager: EntityManager, runId: number): Promise<PaymentRow[]> {
-    return manager.query(`SELECT applicant_id, kind, amount_cents, payout_iban, reference FROM payment WHERE run_id = $1 ORDER BY applicant_id, kind`, [runId]);
+    return manager.query(
+      `SELECT id, applicant_id, kind, amount_cents, payout_iban, reference, released_at, released_by_label FROM payment WHERE run_id = $1 ORDER BY applicant_id, kind`,
+      [runId],
+    );
+  }
+
+  /** Releases these payments for payment (four eyes: on an approved proposal); only those not yet released. */
+  async releasePayments(manager: EntityManager, ids: number[], by: string, proposalId: number): Promise<number> {
+    const [rows] = await manager.query(
+      `UPDATE payment SET released_at = now(), released_by_label = $2, release_proposal_id = $3 WHERE id = ANY($1::integer[]) AND released_at IS NULL RETURNING id`,
+      [ids, by, proposalId],
+    );
+    return (rows as unknown[]).length;
+  }
+
+  /** Locks the run until the transaction ends: proposals about it are made and decided one at a time. */
+  async lockRun(manager: EntityManager, id: number): Promise<void> {
+    await manager.query(`SELECT id FROM allocation_run WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  async latestRunId(manager: EntityManager, callId: number): Promise<number | null> {
+    const [row] = await manager.query(`SELECT max(id) AS id FROM allocation_run WHERE call_id = $1`, [callId]);
+    return row?.id ?? null;
   }
 }

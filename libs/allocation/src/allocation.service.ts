@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ApplicantReadModel } from '@ps/applicants';
 import { ApprovedCommitment, ApprovedCommitments, parseEuroAmount } from '@ps/applications';
 import { AuditService } from '@ps/audit';
 import { Call, CatalogueRepository } from '@ps/catalogue';
@@ -11,7 +12,8 @@ import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
 import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
 import { PublishDto, SimulateDto } from './allocation.dto';
 import { inputHash, pendingReviewReason } from './publication-rules';
-import { AllocationRepository, RunRow, ShareRow } from './allocation.repository';
+import { AllocationRepository, NewPayment, RunRow, ShareRow } from './allocation.repository';
+import { hashed } from './proposal-rules';
 
 /** A run without its shares: parameters, totals and rounds. */
 export interface RunSummary {
@@ -83,6 +85,30 @@ export interface PaymentOrder {
   kind: PaymentKind;
   amountCents: Cents;
   reference: string;
+  /** Null until a second ABB person approved its release: only released payments go to finance. */
+  releasedAt: Date | null;
+  releasedBy: string | null;
+}
+
+/** What publishing a run would do and what it rests on (AllocationService.publicationCheck). */
+export interface Publication {
+  callYear: number;
+  reason: string | null;
+  advances: NewPayment[];
+  allocatedCents: Cents;
+  budgetCents: Cents;
+  owners: number[];
+  inputs: Record<string, unknown>;
+}
+
+/** A run's payments awaiting release, with their sums per kind. */
+export interface Release {
+  callYear: number;
+  paymentIds: number[];
+  advanceCents: Cents;
+  balanceCents: Cents;
+  recoveryCents: Cents;
+  inputs: Record<string, unknown>;
 }
 
 type ShareDetail = Omit<Share, 'applicantId' | 'applicationId' | 'confirmedCents' | 'allocatedCents'> & { payoutIban: string | null };
@@ -100,6 +126,7 @@ export class AllocationService {
     private readonly catalogue: CatalogueRepository,
     private readonly organisations: OrganisationReadModel,
     private readonly audit: AuditService,
+    private readonly applicants: ApplicantReadModel,
   ) {}
 
   async simulate(actor: Actor, year: number, input: SimulateDto): Promise<RunView> {
@@ -160,50 +187,138 @@ export class AllocationService {
   }
 
   /**
-   * Publishes a run: only while no other run of the call is published (two at once: one wins, the other waits
-   * and is refused), only when the approved applications are still those it was computed from, and with
-   * applications awaiting review only when ABB confirms with a reason. Orders each applicant's advance.
+   * What publishing the run rests on and what it would order, refused as a publication would be: the run must exist,
+   * no run of the call be published, the approved applications be those it was computed from, and applications
+   * awaiting review need a confirmation with a reason. A proposal keeps `inputs`; its approval compares them again.
    */
-  async publish(actor: Actor, id: number, input: PublishDto): Promise<RunView> {
-    await inTransaction(this.dataSource, async (manager) => {
-      const row = await this.repository.run(manager, id);
-      if (!row) throw new NotFound('Deze verdeling bestaat niet.');
-      await this.repository.lockPublication(manager, row.call_id);
-      if (await this.repository.publishedRun(manager, row.call_id)) {
-        throw new Conflict('De verdeling van deze oproep is al gepubliceerd. Een nieuwe simulatie toont de verschillen.');
-      }
-      const call = (await this.catalogue.callById(manager, row.call_id))!;
-      const approved = await this.commitments.ofCall(manager, call.id);
-      const policy = row.policy as AllocationPolicy;
-      if (inputHash(Number(row.budget_cents), policy, approved) !== row.input_hash.trim()) {
-        throw new Conflict('De goedgekeurde aanvragen zijn gewijzigd sinds deze simulatie. Maak een nieuwe simulatie en publiceer die.');
-      }
-      const reason = pendingReviewReason(await this.commitments.pendingReview(manager, call.id), input);
-      await this.repository.markPublished(manager, id, actor.label, reason);
-      const shares = (await this.repository.sharesOf(manager, id)).map(shareOf);
-      const ibans = new Map(approved.map((a) => [a.applicantId, a.confirmedPayoutIban]));
-      await this.repository.insertPayments(
-        manager,
-        id,
-        shares
-          .filter((share) => share.allocatedCents > 0)
-          .map((share) => ({
-            applicantId: share.applicantId,
-            kind: 'advance' as const,
-            amountCents: advanceAndBalance(share.allocatedCents, call.advancePercent).advanceCents,
-            payoutIban: ibans.get(share.applicantId) ?? null,
-            reference: paymentReference(call.yearNumber, share.applicantId, 'advance'),
-          })),
-      );
-      await this.audit.record(manager, actor, {
-        entityType: 'allocation-run',
-        entityId: id,
-        action: 'published',
-        after: { year: call.yearNumber, allocatedCents: shares.reduce((sum, s) => sum + s.allocatedCents, 0), pendingReviewReason: reason },
-        ownerLocalGovernmentIds: [...new Set(shares.map((s) => s.leadLocalGovernmentId))],
-      });
+  async publicationCheck(manager: EntityManager, id: number, input: PublishDto): Promise<Publication> {
+    const row = await this.repository.run(manager, id);
+    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+    const published = await this.repository.publishedRun(manager, row.call_id);
+    if (published) {
+      throw new Conflict('De verdeling van deze oproep is al gepubliceerd. Een nieuwe simulatie toont de verschillen.');
+    }
+    const call = (await this.catalogue.callById(manager, row.call_id))!;
+    const approved = await this.commitments.ofCall(manager, call.id);
+    const approvedApplications = inputHash(Number(row.budget_cents), row.policy as AllocationPolicy, approved);
+    if (approvedApplications !== row.input_hash.trim()) {
+      throw new Conflict('De goedgekeurde aanvragen zijn gewijzigd sinds deze simulatie. Maak een nieuwe simulatie en publiceer die.');
+    }
+    const pending = await this.commitments.pendingReview(manager, call.id);
+    const reason = pendingReviewReason(pending, input);
+    const shares = (await this.repository.sharesOf(manager, id)).map(shareOf);
+    const ibans = new Map(approved.map((a) => [a.applicantId, a.confirmedPayoutIban]));
+    const advances = shares
+      .filter((share) => share.allocatedCents > 0)
+      .map((share) => ({
+        applicantId: share.applicantId,
+        kind: 'advance' as const,
+        amountCents: advanceAndBalance(share.allocatedCents, call.advancePercent).advanceCents,
+        payoutIban: ibans.get(share.applicantId) ?? null,
+        reference: paymentReference(call.yearNumber, share.applicantId, 'advance'),
+      }));
+    const allocatedCents = shares.reduce((sum, s) => sum + s.allocatedCents, 0);
+    return {
+      callYear: call.yearNumber,
+      reason,
+      advances,
+      allocatedCents,
+      budgetCents: Number(row.budget_cents),
+      owners: [...new Set(shares.map((s) => s.leadLocalGovernmentId))],
+      inputs: {
+        approvedApplications,
+        latestRunId: await this.repository.latestRunId(manager, call.id),
+        pendingReview: [...pending].sort((x, y) => x - y),
+        publishedRunId: null,
+      },
+    };
+  }
+
+  /**
+   * A publication's inputs now, without refusing: for an approval that reports every change at once. Takes the call's
+   * publication lock first, so of two approvals at once the second sees the first one's publication.
+   */
+  async publicationInputs(manager: EntityManager, id: number): Promise<Record<string, unknown>> {
+    const row = (await this.repository.run(manager, id))!;
+    await this.repository.lockPublication(manager, row.call_id);
+    const approved = await this.commitments.ofCall(manager, row.call_id);
+    const pending = await this.commitments.pendingReview(manager, row.call_id);
+    return {
+      approvedApplications: inputHash(Number(row.budget_cents), row.policy as AllocationPolicy, approved),
+      latestRunId: await this.repository.latestRunId(manager, row.call_id),
+      pendingReview: [...pending].sort((x, y) => x - y),
+      publishedRunId: (await this.repository.publishedRun(manager, row.call_id))?.id ?? null,
+    };
+  }
+
+  /**
+   * Publishes a run in the caller's transaction, on an approved proposal (four eyes: never called on one person's
+   * word): only while no other run of the call is published (two at once: one wins, the other waits and is refused),
+   * on the inputs it was computed from. Orders each applicant's advance; the payment list still needs its release.
+   */
+  async publishIn(manager: EntityManager, actor: Actor, id: number, input: PublishDto, proposal: { id: number; proposedBy: string }): Promise<void> {
+    const row = await this.repository.run(manager, id);
+    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+    await this.repository.lockPublication(manager, row.call_id);
+    const publication = await this.publicationCheck(manager, id, input);
+    await this.repository.markPublished(manager, id, actor.label, publication.reason);
+    await this.repository.insertPayments(manager, id, publication.advances);
+    await this.audit.record(manager, actor, {
+      entityType: 'allocation-run',
+      entityId: id,
+      action: 'published',
+      after: {
+        year: publication.callYear,
+        allocatedCents: publication.allocatedCents,
+        pendingReviewReason: publication.reason,
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        approvedBy: actor.label,
+      },
+      ownerLocalGovernmentIds: publication.owners,
     });
-    return this.run(id);
+  }
+
+  /** The payments of a published run not yet released, what releasing them rests on, and their sums. */
+  async releaseCheck(manager: EntityManager, id: number): Promise<Release> {
+    const row = await this.repository.run(manager, id);
+    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+    if (!row.published_at) throw new Conflict('Een betaallijst bestaat pas voor een gepubliceerde verdeling.');
+    const open = (await this.repository.paymentsOf(manager, id)).filter((p) => p.released_at === null);
+    const confirmed = new Map((await this.applicants.facts(manager, [...new Set(open.map((p) => p.applicant_id))])).map((f) => [f.id, f.confirmedPayoutIban]));
+    const sum = (kind: PaymentKind) => open.filter((p) => p.kind === kind).reduce((total, p) => total + Number(p.amount_cents), 0);
+    return {
+      callYear: (await this.catalogue.callById(manager, row.call_id))!.yearNumber,
+      paymentIds: open.map((p) => p.id),
+      advanceCents: sum('advance'),
+      balanceCents: sum('balance'),
+      recoveryCents: sum('recovery'),
+      inputs: {
+        payments: open.map((p) => [p.id, p.applicant_id, p.kind, Number(p.amount_cents), hashed(p.payout_iban), p.reference]),
+        // The payments whose account is no longer the applicant's confirmed one (ids only: no account in the snapshot).
+        payoutAccounts: open.filter((p) => p.payout_iban !== (confirmed.get(p.applicant_id) ?? null)).map((p) => p.id),
+      },
+    };
+  }
+
+  /** Releases the payments of an approved proposal for payment: from now on they are on the final payment list. */
+  async releaseIn(manager: EntityManager, actor: Actor, id: number, release: Release, proposal: { id: number; proposedBy: string }): Promise<void> {
+    const released = await this.repository.releasePayments(manager, release.paymentIds, actor.label, proposal.id);
+    if (released !== release.paymentIds.length) throw new Conflict('Een deel van deze betalingen is intussen al vrijgegeven.');
+    await this.audit.record(manager, actor, {
+      entityType: 'allocation-run',
+      entityId: id,
+      action: 'payments-released',
+      after: {
+        payments: released,
+        advanceCents: release.advanceCents,
+        balanceCents: release.balanceCents,
+        recoveryCents: release.recoveryCents,
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        approvedBy: actor.label,
+      },
+    });
   }
 
   /** The application's share in its call's published run; null before publication or without a share. */
@@ -223,8 +338,11 @@ export class AllocationService {
     };
   }
 
-  /** The payments a published run ordered, with where they go; refused for a run that is not published. */
-  async paymentList(id: number): Promise<{ run: RunSummary; payments: PaymentOrder[] }> {
+  /**
+   * The payments a published run ordered, with where they go and whether they are released; refused for a run that is
+   * not published. `releasedOnly`: the final list for finance, refused while nothing is released.
+   */
+  async paymentList(id: number, releasedOnly = false): Promise<{ run: RunSummary; payments: PaymentOrder[] }> {
     const manager = this.dataSource.manager;
     const row = await this.repository.run(manager, id);
     if (!row) throw new NotFound('Deze verdeling bestaat niet.');
@@ -234,7 +352,11 @@ export class AllocationService {
     const leads = new Map(
       (await this.organisations.names(manager, [...new Set([...shares.values()].map((s) => s.leadLocalGovernmentId))])).map((n) => [n.id, n.nameNl]),
     );
-    const payments = (await this.repository.paymentsOf(manager, id)).map((p) => {
+    const rows = (await this.repository.paymentsOf(manager, id)).filter((p) => !releasedOnly || p.released_at !== null);
+    if (releasedOnly && rows.length === 0) {
+      throw new Conflict('Er is nog geen betaling vrijgegeven: een tweede persoon van ABB keurt de vrijgave van de betaallijst eerst goed.');
+    }
+    const payments = rows.map((p) => {
       const share = shares.get(p.applicant_id)!;
       return {
         applicantId: p.applicant_id,
@@ -244,6 +366,8 @@ export class AllocationService {
         kind: p.kind,
         amountCents: Number(p.amount_cents),
         reference: p.reference,
+        releasedAt: p.released_at,
+        releasedBy: p.released_by_label,
       };
     });
     return { run: summaryOf(row, call.yearNumber), payments };

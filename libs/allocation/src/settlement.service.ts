@@ -4,12 +4,13 @@ import { ApplicantReadModel } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
 import { CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
-import { Actor } from '@ps/identity';
-import { Cents, Conflict, FieldErrors, NotFound } from '@ps/kernel';
+import { Actor, waiverNeedsSecondPerson } from '@ps/identity';
+import { Cents, Conflict, FieldErrors, formatEuro, NotFound } from '@ps/kernel';
 import { balanceAfterReclaim, CallReclaimRule, paymentReference, ReclaimLine, settlementReclaim } from '@ps/payments';
 import { ResultDto } from './allocation.dto';
 import { AllocationRepository } from './allocation.repository';
 import { AllocationService, PublishedShare, ShareLine } from './allocation.service';
+import { ProposalsRepository } from './proposals.repository';
 import { ResultRow, SettlementRepository } from './settlement.repository';
 
 export interface SettlementLine extends ShareLine, Omit<ReclaimLine, 'kpiLineId'> {
@@ -33,6 +34,21 @@ export interface SettlementStatement {
   toPayCents: Cents;
   toRecoverCents: Cents;
   settled: { at: Date; by: string } | null;
+  /** Waivers above the call's threshold that wait for a second ABB person. */
+  pendingWaivers: { proposalId: number; kpiLineId: number; waivedCents: Cents; proposedBy: string; proposedAt: Date }[];
+}
+
+/** What waiving a line's reclaim would forgo, and what it rests on (for a four-eyes proposal). */
+export interface WaiverCheck {
+  runId: number;
+  applicantNameNl: string;
+  actionNumber: number;
+  allocatedCents: Cents;
+  /** The reclaim the waiver forgoes at the given realised quantity. */
+  waivedCents: Cents;
+  thresholdCents: Cents;
+  reason: string;
+  inputs: Record<string, unknown>;
 }
 
 /**
@@ -50,6 +66,7 @@ export class SettlementService {
     private readonly catalogue: CatalogueRepository,
     private readonly applicants: ApplicantReadModel,
     private readonly audit: AuditService,
+    private readonly proposals: ProposalsRepository,
   ) {}
 
   /** The statement, or null before the call's allocation is published (there is nothing to settle yet). */
@@ -65,6 +82,15 @@ export class SettlementService {
     const lines = share.lines.map((line) => settlementLine(line, results.get(line.kpiLineId) ?? null, rule));
     const reclaimCents = lines.reduce((sum, line) => sum + line.reclaimCents, 0);
     const settled = await this.repository.settlementOf(manager, applicationId);
+    const pendingWaivers = (await this.proposals.about(manager, { applicationId }))
+      .filter((p) => p.state === 'pending')
+      .map((p) => ({
+        proposalId: p.id,
+        kpiLineId: p.kpi_line_id!,
+        waivedCents: (p.totals as { amountCents: Cents }).amountCents,
+        proposedBy: p.proposed_by_label,
+        proposedAt: p.proposed_at,
+      }));
     return {
       applicationId,
       runId: share.runId,
@@ -76,6 +102,7 @@ export class SettlementService {
       reclaimCents,
       ...balanceAfterReclaim(share.allocatedCents, share.advanceCents, reclaimCents),
       settled: settled && { at: settled.settled_at, by: settled.settled_by_label },
+      pendingWaivers,
     };
   }
 
@@ -84,11 +111,28 @@ export class SettlementService {
   }
 
   /** In the caller's transaction: for the acceptance of a final report, which records every line and closes the settlement at once. */
-  async recordResultIn(manager: EntityManager, actor: Actor, applicationId: number, kpiLineId: number, input: ResultDto): Promise<SettlementStatement> {
+  /**
+   * `approved`: the four-eyes proposal a second ABB person approved. Without it, a waiver that forgoes more than the
+   * call's threshold is refused here, whoever calls (ProposalsService proposes it instead).
+   */
+  async recordResultIn(
+    manager: EntityManager,
+    actor: Actor,
+    applicationId: number,
+    kpiLineId: number,
+    input: ResultDto,
+    approved?: { id: number; proposedBy: string },
+  ): Promise<SettlementStatement> {
     const waiverReason = waiverOf(input);
     await this.repository.lock(manager, applicationId);
     const share = await this.openShare(manager, applicationId);
     if (!share.lines.some((line) => line.kpiLineId === kpiLineId)) throw new NotFound('Deze KPI-lijn is niet bevestigd in deze aanvraag.');
+    if (waiverReason !== null && !approved) {
+      const waiver = await this.waiverCheck(manager, applicationId, kpiLineId, input);
+      if (waiverNeedsSecondPerson(waiver.waivedCents, waiver.thresholdCents)) {
+        throw new Conflict(`Een kwijtschelding van ${formatEuro(waiver.waivedCents)} vraagt de goedkeuring van een tweede persoon van ABB.`);
+      }
+    }
     const before = (await this.repository.resultsOf(manager, applicationId)).find((r) => r.kpi_line_id === kpiLineId);
     await this.repository.saveResult(manager, applicationId, kpiLineId, input.realisedQuantity, waiverReason, actor.label);
     await this.audit.record(manager, actor, {
@@ -96,10 +140,44 @@ export class SettlementService {
       entityId: applicationId,
       action: 'final-result-recorded',
       before: before ? { kpiLineId, realisedQuantity: before.realised_quantity, waiverReason: before.waiver_reason } : null,
-      after: { kpiLineId, realisedQuantity: input.realisedQuantity, waiverReason },
+      after: {
+        kpiLineId,
+        realisedQuantity: input.realisedQuantity,
+        waiverReason,
+        ...(approved ? { proposalId: approved.id, proposedBy: approved.proposedBy, approvedBy: actor.label } : {}),
+      },
       ownerLocalGovernmentIds: await this.owners(manager, share),
     });
     return this.statement(applicationId, manager);
+  }
+
+  /**
+   * What waiving the line's reclaim at this realised quantity forgoes, against the call's threshold, and what it rests
+   * on: the line as confirmed and allocated, its recorded result and whether the settlement is closed.
+   */
+  async waiverCheck(manager: EntityManager, applicationId: number, kpiLineId: number, input: ResultDto): Promise<WaiverCheck> {
+    const reason = waiverOf(input) ?? '';
+    const share = await this.publishedShare(applicationId, manager);
+    const line = share.lines.find((l) => l.kpiLineId === kpiLineId);
+    if (!line) throw new NotFound('Deze KPI-lijn is niet bevestigd in deze aanvraag.');
+    const call = (await this.catalogue.callByYear(manager, share.callYear))!;
+    const rule: CallReclaimRule = { kind: call.reclaimRule === 'none' ? 'none' : 'pro-rata', tolerancePercent: call.reclaimTolerancePercent };
+    const recorded = (await this.repository.resultsOf(manager, applicationId)).find((r) => r.kpi_line_id === kpiLineId) ?? null;
+    const unwaived = settlementLine(line, { kpi_line_id: kpiLineId, realised_quantity: input.realisedQuantity, waiver_reason: null } as ResultRow, rule);
+    return {
+      runId: share.runId,
+      applicantNameNl: share.applicantNameNl,
+      actionNumber: line.actionNumber,
+      allocatedCents: line.allocatedCents,
+      waivedCents: unwaived.reclaimCents,
+      thresholdCents: call.waiverApprovalThresholdCents,
+      reason,
+      inputs: {
+        line: [line.confirmedQuantity, line.allocatedCents],
+        recorded: recorded && [recorded.realised_quantity, recorded.waiver_reason],
+        settled: (await this.repository.settlementOf(manager, applicationId)) !== null,
+      },
+    };
   }
 
   /** Closes the settlement: exactly once, with every line recorded; orders the balance payment or the recovery. */
@@ -111,6 +189,9 @@ export class SettlementService {
     await this.repository.lock(manager, applicationId);
     const share = await this.openShare(manager, applicationId);
     const statement = await this.statement(applicationId, manager);
+    if (statement.pendingWaivers.length > 0) {
+      throw new Conflict('Een kwijtschelding van deze afrekening wacht nog op een tweede persoon van ABB: keur ze eerst goed of trek ze in.');
+    }
     const missing = statement.lines.filter((line) => line.realisedQuantity === null);
     if (missing.length > 0) {
       throw new Conflict(`Het gerealiseerde aantal ontbreekt nog voor ${missing.length} KPI-lijn(en): ${missing.map((l) => l.kpiLineId).join(', ')}.`);

@@ -24,6 +24,9 @@ export class CallSettingsDto {
   @settingText('Tolerance of the reclaim, % of the confirmed quantity; frozen after the first submission', '10')
   @IsOptional()
   reclaimTolerancePercent?: unknown;
+  @settingText('A waiver of a reclaim above this amount needs a second ABB person; always editable', '5000')
+  @IsOptional()
+  waiverApprovalThresholdEuro?: unknown;
   @settingText('Always editable', '2024-10-01') @IsOptional() projectStart?: unknown;
   @settingText('Always editable', '2025-09-30') @IsOptional() projectEnd?: unknown;
   @settingText('Empty for none; always editable', '16970780') @IsOptional() budgetEuro?: unknown;

@@ -39,6 +39,8 @@ export class Call {
   @Column({ name: 'interim_threshold_percent', type: 'smallint' }) interimThresholdPercent: number;
   @Column({ name: 'reclaim_rule', type: 'varchar' }) reclaimRule: string;
   @Column({ name: 'reclaim_tolerance_percent', type: 'smallint' }) reclaimTolerancePercent: number;
+  /** A waiver that forgoes more than this needs a second ABB person (four eyes). */
+  @Column({ name: 'waiver_approval_threshold_cents', type: 'bigint', transformer: centsColumn }) waiverApprovalThresholdCents: Cents;
   /** Percentage of the confirmed amount paid as an advance; the balance follows the final report. */
   @Column({ name: 'advance_percent', type: 'smallint' }) advancePercent: number;
   @Column({ name: 'catalogue_version', type: 'integer' }) catalogueVersion: number;

@@ -37,6 +37,7 @@ export class CallDto {
   @ApiProperty({ example: 25, description: 'Interim reach (% of the confirmed quantity) needed to continue an action' }) interimThresholdPercent: number;
   @ApiProperty({ enum: ['pro-rata', 'none'] }) reclaimRule: string;
   @ApiProperty({ example: 10, description: 'A KPI line missed by at most this % of its confirmed quantity is not reclaimed' }) reclaimTolerancePercent: number;
+  @ApiProperty({ description: 'Euro cents: waiving a reclaim above this needs a second ABB person' }) waiverApprovalThresholdCents: number;
   @ApiProperty({ description: 'Send it back with PATCH; it changes with every change of the settings or the catalogue' }) version: number;
   @ApiProperty() catalogueVersion: number;
 }
@@ -88,6 +89,7 @@ export function toCallDto(call: Call): CallDto {
     interimThresholdPercent: call.interimThresholdPercent,
     reclaimRule: call.reclaimRule,
     reclaimTolerancePercent: call.reclaimTolerancePercent,
+    waiverApprovalThresholdCents: call.waiverApprovalThresholdCents,
     version: call.version,
     catalogueVersion: call.catalogueVersion,
   };

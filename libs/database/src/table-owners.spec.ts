@@ -15,7 +15,7 @@ const OWNERS: Record<string, string[]> = {
   applicants: ['applicant', 'applicant_member', 'applicant_document', 'applicant_partner', 'partner', 'partner_action'],
   applications: ['application', 'application_action', 'application_line', 'decision_letter'],
   reporting: ['kpi_report', 'kpi_report_line', 'kpi_report_evidence', 'report_reminder'],
-  allocation: ['allocation_run', 'allocation_share', 'payment', 'settlement', 'settlement_line'],
+  allocation: ['allocation_run', 'allocation_share', 'money_proposal', 'payment', 'settlement', 'settlement_line'],
   database: ['idempotent_answer'],
   overviews: ['overview_data_change'],
 };

@@ -7,7 +7,7 @@ export interface Officer {
   displayName: string;
 }
 
-/** Read-only queries on app_user for other libs (the report reminders): who works for which local government. */
+/** Read-only queries on app_user for other libs (the report reminders, four eyes' notices): who works where. */
 @Injectable()
 export class OfficersReadModel {
   /** The active municipal officers of these local governments, by address (case-insensitive). */
@@ -20,5 +20,13 @@ export class OfficersReadModel {
       [localGovernmentIds],
     );
     return rows.map((r) => ({ email: r.email, displayName: r.display_name }));
+  }
+
+  /** The active ABB people (reviewers and administrators), to tell them of a proposal that waits for a second person. */
+  async activeAbbPeople(manager: EntityManager): Promise<(Officer & { id: number })[]> {
+    const rows: { id: number; email: string; display_name: string }[] = await manager.query(
+      `SELECT id, email, display_name FROM app_user WHERE role IN ('abb-reviewer', 'abb-administrator') AND active ORDER BY lower(email)`,
+    );
+    return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
   }
 }

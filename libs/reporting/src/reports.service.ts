@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SettlementService } from '@ps/allocation';
+import { ProposalsService, SettlementService } from '@ps/allocation';
 import { Application, ApplicationsService } from '@ps/applications';
 import { ApplicantReadModel, UploadedFile } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
@@ -35,6 +35,7 @@ export class ReportsService {
     private readonly catalogue: CatalogueRepository,
     private readonly queueReadModel: ReportQueueReadModel,
     private readonly settlements: SettlementService,
+    private readonly proposals: ProposalsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -199,16 +200,26 @@ export class ReportsService {
       return;
     }
     const accepted = new Map(lines.map((line) => [line.kpiLineId, line]));
+    // A waiver above the call's threshold waits for a second ABB person (four eyes); its approval closes the settlement.
+    let waitsForApproval = false;
     for (const line of realised) {
       const review = accepted.get(line.kpiLineId);
       const waived = review?.motivationAccepted === true;
-      await this.settlements.recordResultIn(manager, actor, report.applicationId, line.kpiLineId, {
-        realisedQuantity: line.realisedQuantity,
-        waived,
-        reason: waived ? review?.comment || 'Motivering aanvaard bij de beoordeling van het eindrapport.' : undefined,
-      });
+      const recorded = await this.proposals.recordResultIn(
+        manager,
+        actor,
+        report.applicationId,
+        line.kpiLineId,
+        {
+          realisedQuantity: line.realisedQuantity,
+          waived,
+          reason: waived ? review?.comment || 'Motivering aanvaard bij de beoordeling van het eindrapport.' : undefined,
+        },
+        true,
+      );
+      waitsForApproval ||= recorded.proposal !== null;
     }
-    await this.settlements.settleIn(manager, actor, report.applicationId);
+    if (!waitsForApproval) await this.settlements.settleIn(manager, actor, report.applicationId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { AllocationService, CompareQuery, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
+import { AllocationService, CompareQuery, ProposalsService, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
 import { CallParams } from '@ps/catalogue';
 import { Actor, asSeenBy } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -19,6 +19,7 @@ export class AllocationApiController {
   constructor(
     private readonly allocation: AllocationService,
     private readonly settlements: SettlementService,
+    private readonly proposals: ProposalsService,
   ) {}
 
   /** Who computed and published a run are personal data: null without audit:read-personal. */
@@ -43,23 +44,34 @@ export class AllocationApiController {
     return asSeenBy(actor.role, await this.allocation.run(id, compareWith));
   }
 
+  /** Proposes the publication (four eyes): the run is published when another ABB person approves the proposal. */
   @Post('allocation-runs/:id/publish')
-  @HttpCode(200)
+  @HttpCode(201)
   @Access({ permission: 'allocation:manage' })
-  publish(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: PublishDto) {
-    return this.allocation.publish(actor, id, body);
+  async publish(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Body() body: PublishDto) {
+    return asSeenBy(actor.role, await this.proposals.proposePublication(actor, id, body));
   }
 
+  /** Every payment the run ordered, with its release; only released ones go to finance. */
   @Get('allocation-runs/:id/payments')
   @Access({ permission: 'payments:read' })
-  payments(@Param() { id }: IdParams) {
-    return this.allocation.paymentList(id);
+  async payments(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
+    return asSeenBy(actor.role, await this.allocation.paymentList(id));
   }
 
+  /** Proposes to release the payments not yet released (four eyes): released when another ABB person approves. */
+  @Post('allocation-runs/:id/payments/release')
+  @HttpCode(201)
+  @Access({ permission: 'allocation:manage' })
+  async release(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
+    return asSeenBy(actor.role, await this.proposals.proposeRelease(actor, id));
+  }
+
+  /** The final payment list for finance: released payments only (409 while none is released). */
   @Get('allocation-runs/:id/payments.csv')
   @Access({ permission: 'payments:read' })
   async paymentsCsv(@Param() { id }: IdParams, @Res() res: Response) {
-    sendCsv(res, paymentListCsv(await this.allocation.paymentList(id)));
+    sendCsv(res, paymentListCsv(await this.allocation.paymentList(id, true)));
   }
 
   /** The applicant's allocation in the published run of its call, with the explanation; `share` is null until then. */
@@ -78,11 +90,16 @@ export class AllocationApiController {
     return asSeenBy(actor.role, { published: statement !== null, statement });
   }
 
-  /** ABB records a confirmed line's final realised quantity, and may waive its reclaim with a reason. */
+  /**
+   * ABB records a confirmed line's final realised quantity, and may waive its reclaim with a reason. A waiver above the
+   * call's threshold is proposed instead (202): the statement lists it under `pendingWaivers` until another ABB person approves.
+   */
   @Put('applications/:id/settlement/lines/:kpiLineId')
   @Access({ permission: 'allocation:manage' })
-  recordResult(@CurrentActor() actor: Actor, @Param() { id, kpiLineId }: LineParams, @Body() body: ResultDto) {
-    return this.settlements.recordResult(actor, id, kpiLineId, body);
+  async recordResult(@CurrentActor() actor: Actor, @Param() { id, kpiLineId }: LineParams, @Body() body: ResultDto, @Res({ passthrough: true }) res: Response) {
+    const { statement, proposal } = await this.proposals.recordResult(actor, id, kpiLineId, body);
+    if (proposal) res.status(202);
+    return statement;
   }
 
   /** Closes the settlement once every line is recorded and orders the balance payment or the recovery. */

@@ -1,7 +1,18 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { AllocationService, CompareQuery, PublishDto, ResultDto, roundLabel, RunView, SettlementService, Share, SimulateDto } from '@ps/allocation';
+import {
+  AllocationService,
+  CompareQuery,
+  ProposalsService,
+  PublishDto,
+  ResultDto,
+  roundLabel,
+  RunView,
+  SettlementService,
+  Share,
+  SimulateDto,
+} from '@ps/allocation';
 import { CatalogueService } from '@ps/catalogue';
 import { asSeenBy, scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -30,6 +41,7 @@ export class AllocationWebController {
     private readonly allocation: AllocationService,
     private readonly settlements: SettlementService,
     private readonly catalogue: CatalogueService,
+    private readonly proposals: ProposalsService,
   ) {}
 
   @Get('verdeling')
@@ -85,8 +97,13 @@ export class AllocationWebController {
   async publish(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const submitted = { confirmPendingReview: body.confirmPendingReview === 'true', reason: body.reason ?? '' };
     try {
-      await this.allocation.publish(req.actor!, id, validInput(PublishDto, submitted));
-      await redirectWithNotice(req, res, `/verdelingen/${id}`, 'De verdeling is gepubliceerd en de voorschotten staan op de betaallijst.');
+      const proposal = await this.proposals.proposePublication(req.actor!, id, validInput(PublishDto, submitted));
+      await redirectWithNotice(
+        req,
+        res,
+        `/voorstellen/${proposal.id}`,
+        'Uw voorstel om de verdeling te publiceren wacht op de goedkeuring van een tweede persoon van ABB.',
+      );
     } catch (error) {
       const refused = formRefusal(error, 'publish');
       const view = await this.runView(await this.allocation.run(id), req);
@@ -94,10 +111,32 @@ export class AllocationWebController {
     }
   }
 
+  @Post('verdelingen/:id/vrijgeven')
+  @Access({ permission: 'allocation:manage' })
+  async release(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    try {
+      const proposal = await this.proposals.proposeRelease(req.actor!, id);
+      await redirectWithNotice(
+        req,
+        res,
+        `/voorstellen/${proposal.id}`,
+        'Uw voorstel om de betaallijst vrij te geven wacht op de goedkeuring van een tweede persoon van ABB.',
+      );
+    } catch (error) {
+      const refused = formRefusal(error, 'release');
+      res.status(refused.status).render('allocation-run', {
+        ...(await this.runView(await this.allocation.run(id), req)),
+        errors: refused.errors,
+        fieldErrors: byField(refused.errors),
+      });
+    }
+  }
+
+  /** The final payment list for finance: released payments only. */
   @Get('verdelingen/:id/betaallijst')
   @Access({ permission: 'payments:read' })
   async paymentList(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
-    sendCsv(res, paymentListCsv(await this.allocation.paymentList(id)));
+    sendCsv(res, paymentListCsv(await this.allocation.paymentList(id, true)));
   }
 
   @Get('aanvragen/:id/verdeling')
@@ -131,7 +170,10 @@ export class AllocationWebController {
     const submitted = { kpiLineId, realisedQuantity: body.realisedQuantity ?? '', waived: body.waived === 'true', reason: body.reason ?? '' };
     await this.settlementChange(id, req, res, submitted, `realisedQuantity-${kpiLineId}`, 'Het gerealiseerde aantal is bewaard.', async () => {
       const input = validInput(ResultDto, { realisedQuantity: submitted.realisedQuantity, waived: submitted.waived, reason: submitted.reason });
-      await this.settlements.recordResult(req.actor!, id, kpiLineId, input);
+      const { proposal } = await this.proposals.recordResult(req.actor!, id, kpiLineId, input);
+      return proposal
+        ? 'Het gerealiseerde aantal is bewaard. De kwijtschelding gaat boven de drempel van de oproep: ze wacht op de goedkeuring van een tweede persoon van ABB.'
+        : undefined;
     });
   }
 
@@ -154,8 +196,8 @@ export class AllocationWebController {
     change: () => Promise<unknown>,
   ) {
     try {
-      await change();
-      await redirectWithNotice(req, res, `/aanvragen/${id}/afrekening`, notice);
+      const told = await change();
+      await redirectWithNotice(req, res, `/aanvragen/${id}/afrekening`, typeof told === 'string' ? told : notice);
     } catch (error) {
       const refused = formRefusal(error, fallbackField);
       const errors = refused.errors.map((e) => ({ ...e, field: submitted && e.field !== fallbackField ? `${e.field}-${submitted.kpiLineId}` : e.field }));
@@ -195,13 +237,23 @@ export class AllocationWebController {
     const run = asSeenBy(role, stored);
     const runs = asSeenBy(role, await this.allocation.runs(run.callYear));
     const published = runs.find((r) => r.published) ?? null;
+    const proposals = asSeenBy(role, await this.proposals.about({ runId: run.id }));
+    const pendingProposal = (kind: string) => proposals.find((p) => p.kind === kind && p.state === 'pending') ?? null;
+    const payments = run.published ? (await this.allocation.paymentList(run.id)).payments : [];
+    const manage = !!scopeOf(role, 'allocation:manage');
     return {
       title: `${run.published ? 'Gepubliceerde verdeling' : 'Simulatie'} ${run.id}, projectjaar ${run.callYear}`,
+      proposals,
+      publicationProposal: pendingProposal('publish-allocation'),
+      releaseProposal: pendingProposal('release-payments'),
+      paymentCount: payments.length,
+      releasedCount: payments.filter((p) => p.releasedAt !== null).length,
+      canRelease: manage && run.published && payments.some((p) => p.releasedAt === null) && !pendingProposal('release-payments'),
       page: 'allocation',
       run,
       rounds: run.rounds.map((r) => ({ ...r, label: roundLabel(r.round), scale: ratio(r.scale) })),
       shares: run.shares.map((share) => ({ ...share, actions: actionRows(share) })),
-      canPublish: !!scopeOf(role, 'allocation:manage') && !run.published && !published,
+      canPublish: manage && !run.published && !published && !pendingProposal('publish-allocation'),
       canReadPayments: !!scopeOf(role, 'payments:read') && run.published,
       otherRuns: runs.filter((other) => other.id !== run.id),
       pendingCount: run.pendingReviewApplicationIds.length,
