@@ -25,6 +25,8 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     listen?: boolean;
+    /** The port to listen on (with listen), when something must know the address before the app starts; any free one otherwise. */
+    port?: number;
     env?: Record<string, string>;
     clock?: Clock;
     /** Receives the platform's log lines (JSON), Nest's own included; without it only errors reach stdout. */
@@ -43,7 +45,7 @@ export async function startTestApp(
   await app.init();
   let baseUrl: string | undefined;
   if (options.listen) {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     baseUrl = await app.getUrl();
     baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
   }
