@@ -107,6 +107,22 @@ describe('sign-in through the identity provider (OpenID Connect, a real provider
     await administrator.get('/beheer/gebruikers').expect(200);
   });
 
+  it('creates one account when the same person’s first two sign-ins arrive at once (a VVSG analyst)', async () => {
+    const flows = [await toProviderAndBack('analyst'), await toProviderAndBack('analyst')];
+    const answers = await Promise.all(flows.map(({ app, callback }) => app.get(callback)));
+    expect(answers.map((res) => [res.status, res.headers.location])).toEqual([
+      [303, '/account'],
+      [303, '/account'],
+    ]);
+    const users = await t.dataSource.query(`SELECT role, provider_subject FROM app_user WHERE email = 'els.janssens@vvsg.example'`);
+    expect(users).toEqual([{ role: 'vvsg-analyst', provider_subject: 'analyst' }]);
+    const created = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'created-by-identity-provider' AND after->>'email' = $1`,
+      ['els.janssens@vvsg.example'],
+    );
+    expect(created).toEqual([{ n: 1 }]);
+  });
+
   it('links an existing local account on a verified address of the same organisation, audited', async () => {
     const before = await userRow('medewerker@gent.demo');
     expect(before.provider_subject).toBeNull();

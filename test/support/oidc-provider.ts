@@ -24,6 +24,8 @@ export const TEST_ACCOUNTS: Record<string, Record<string, unknown>> = {
   },
   reviewer: { email: 'lies.maes@abb.example', email_verified: true, name: 'Lies Maes', [ORGANISATION_CLAIM]: 'ABB', [ROLE_CLAIM]: 'dossierbehandelaar' },
   administrator: { email: 'karel.wouters@abb.example', email_verified: true, name: 'Karel Wouters', [ORGANISATION_CLAIM]: 'ABB', [ROLE_CLAIM]: 'beheerder' },
+  /** A VVSG analyst, who signs in twice at once the first time. */
+  analyst: { email: 'els.janssens@vvsg.example', email_verified: true, name: 'Els Janssens', [ORGANISATION_CLAIM]: 'VVSG', [ROLE_CLAIM]: 'analist' },
   /** A municipality the platform does not know (no local government has this KBO number). */
   stranger: { email: 'jan@elders.example', email_verified: true, name: 'Jan Elders', [ORGANISATION_CLAIM]: '0999.999.999', [ROLE_CLAIM]: 'medewerker' },
   /** Gent, but no role for Plan Samenleven. */

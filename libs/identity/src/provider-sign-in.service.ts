@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, changeVersioned, VersionedRecord } from '@ps/audit';
-import { inTransaction } from '@ps/database';
+import { BusyConflict, inTransaction } from '@ps/database';
 import { OrganisationReadModel } from '@ps/organisations';
 import { actorFor, SignedInUser } from './authentication.service';
 import { ClaimsRefusal, mapClaims, Organisation, ProviderPerson } from './provider-claims';
@@ -39,7 +39,14 @@ export class ProviderSignInService {
   signIn(issuer: string, claims: Record<string, unknown>): Promise<ProviderSignInOutcome> {
     const mapped = mapClaims(claims);
     if ('refused' in mapped) return Promise.resolve(mapped);
-    const { person } = mapped;
+    // Two first sign-ins of one person at once: one creates the account, the other (a unique violation) finds it on its second try.
+    return this.signInOnce(issuer, mapped.person).catch((error) => {
+      if (error instanceof BusyConflict) return this.signInOnce(issuer, mapped.person);
+      throw error;
+    });
+  }
+
+  private signInOnce(issuer: string, person: ProviderPerson): Promise<ProviderSignInOutcome> {
     const code = organisationCode(person.organisation);
     return inTransaction(this.dataSource, async (manager) => {
       const localGovernmentId = person.organisation.kind === 'local-government' ? await this.localGovernmentOf(manager, person.organisation.kboNumber) : null;
