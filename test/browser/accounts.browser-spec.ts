@@ -1,6 +1,7 @@
 import { BrowserContextOptions, Page } from 'playwright-core';
 import { actorFor, UsersService } from '@ps/identity';
 import { DEMO_PASSWORD } from '@ps/setup';
+import { NoticeWorker } from '@ps/notifications';
 import { expectNoAxeViolations, useBrowser, signInPage } from '../support/browser';
 import { userId } from '../support/sessions';
 import { startSmtpServer, TestSmtpServer } from '../support/smtp';
@@ -56,7 +57,7 @@ describe('the account pages in Chromium', () => {
     expect(await focusedId(page)).toBe('password');
     await page.keyboard.type(DEMO_PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/account');
+    await page.waitForURL('**/taken');
     expect(await page.locator('header').textContent()).toContain('Aangemeld als An Beheerder (ABB)');
     await expectNoAxeViolations(page);
   });
@@ -157,6 +158,7 @@ describe('the account pages in Chromium', () => {
 
   it('shows a new API token once and revokes it', async () => {
     const page = await signIn('beoordelaar@abb.demo');
+    await page.goto('/account');
     await page.locator('#name').fill('Browsertest');
     await page.getByRole('button', { name: 'Token aanmaken' }).click();
     const row = page.getByRole('row', { name: /^Browsertest/ });
@@ -200,6 +202,7 @@ describe('the account pages in Chromium', () => {
     await page.goto('/wachtwoord-herstellen?token=x');
     await expectNoAxeViolations(page);
 
+    await t.app.get(NoticeWorker).deliverWaiting();
     await page.goto(smtp.linkTo('medewerker@duffel.demo').path);
     await page.locator('#password').fill('te-kort');
     await page.getByRole('button', { name: 'Wachtwoord instellen' }).click();

@@ -93,6 +93,11 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/tokens': EVERYONE,
   'DELETE /api/v1/tokens/:id': EVERYONE,
   'GET /api/v1/users': ADMINS,
+  // Berichten: each user's own messages (the handler reads and marks only the caller's: personal-data and messages e2e).
+  'GET /berichten': EVERYONE,
+  'POST /berichten/:id/gelezen': EVERYONE,
+  'GET /api/v1/messages': EVERYONE,
+  'POST /api/v1/messages/:id/read': EVERYONE,
   'POST /api/v1/users': ADMINS,
   'GET /api/v1/users/:id': ADMINS,
   'PATCH /api/v1/users/:id': ADMINS,

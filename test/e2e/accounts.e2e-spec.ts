@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
+import { NoticeWorker } from '@ps/notifications';
 import { DEMO_PASSWORD } from '@ps/setup';
 import { auditOf, bearerFor, csrfFrom, csrfOf, signIn, userId } from '../support/sessions';
 import { startSmtpServer, TestSmtpServer } from '../support/smtp';
@@ -47,8 +48,8 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       expect(/ps\.sid=([^;]+)/.exec(cookie)![1]).not.toBe(before);
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Lax/);
-      expect(res.headers.location).toBe('/account');
-      expect((await agent.get('/account').expect(200)).text).toContain('Griet Medewerker (Gent)');
+      expect(res.headers.location).toBe('/taken');
+      expect((await agent.get('/taken').expect(200)).text).toContain('Griet Medewerker (Gent)');
     });
 
     it('refuses a wrong password and an unknown e-mail with the same generic message', async () => {
@@ -86,7 +87,7 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     it('sends a signed-out visitor of a protected page to the sign-in page and back', async () => {
       const res = await request(t.http).get('/beheer/gebruikers').expect(303);
       expect(res.headers.location).toBe('/aanmelden?terug=%2Fbeheer%2Fgebruikers');
-      expect((await request(t.http).get('/aanmelden?terug=//evil.example').expect(200)).text).toContain('name="terug" value="/account"');
+      expect((await request(t.http).get('/aanmelden?terug=//evil.example').expect(200)).text).toContain('name="terug" value="/taken"');
     });
 
     it('signs out and ends the session', async () => {
@@ -143,7 +144,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
 
   describe('password reset', () => {
     /** The link reaches the recipient's mailbox only (the outbox masks it: outbox-secrets.e2e-spec.ts). */
-    const resetLink = async (email: string) => smtp.linkTo(email).token;
+    const resetLink = async (email: string) => {
+      // Mail goes out after the commit (NoticeWorker): the test waits for that run.
+      await t.app.get(NoticeWorker).deliverWaiting();
+      return smtp.linkTo(email).token;
+    };
 
     it('mails a one-time link; the new password works, the link does not work twice', async () => {
       const agent = request.agent(t.http);
@@ -198,6 +203,7 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
         .expect(200);
       expect(unknown.text).toContain('Als dit e-mailadres bij een actief account hoort');
       expect(await snapshot(t.dataSource, ['mail_outbox'])).toEqual(mails);
+      await t.app.get(NoticeWorker).deliverWaiting();
       expect(smtp.received.length).toBe(delivered);
     });
 
@@ -229,6 +235,7 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
       const [mail] = await t.dataSource.query(`SELECT subject, body FROM mail_outbox WHERE recipient = 'nieuw@antwerpen.demo'`);
       expect(mail.subject).toBe('Uw account voor Plan Samenleven');
       expect(mail.body).toContain('via [link naar de ontvanger verstuurd; niet zichtbaar in de uitgaande mail]');
+      await t.app.get(NoticeWorker).deliverWaiting();
       const welcome = smtp.latestTo('nieuw@antwerpen.demo');
       expect(welcome.subject).toBe('Uw account voor Plan Samenleven');
       expect(welcome.text).toContain(`Kies uw wachtwoord binnen 7 dagen via ${t.config.publicUrl}${smtp.linkTo('nieuw@antwerpen.demo').path}`);
@@ -266,6 +273,7 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
         .expect(409);
       expect(dup.body.errors).toHaveProperty('email');
       expect(await snapshot(t.dataSource, ['app_user', 'audit_event', 'mail_outbox'])).toEqual(before);
+      await t.app.get(NoticeWorker).deliverWaiting();
       expect(smtp.received.length).toBe(delivered);
     });
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { brusselsLocal } from '@ps/applications';
+import { NoticeWorker } from '@ps/notifications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { binary } from '../support/binary';
 import { Factories, startFactories } from '../support/factories';
@@ -343,6 +344,7 @@ describe('hostile input on its way out: content types, upload names, script and 
       expect(mail.body).toContain(`Beste Vera ${SCRIPT} ${ATTRIBUTE},`);
       expect(mail.subject).not.toMatch(/[\r\n<>]/);
       // The outbox never shows the welcome link; the mail the new user gets has it, and the name as typed too.
+      await f.get(NoticeWorker).deliverWaiting();
       const { path } = smtp.linkTo('script@analist.test');
       expect(mail.body).not.toContain(path);
       expect(mail.body).toContain('[link naar de ontvanger verstuurd; niet zichtbaar in de uitgaande mail]');

@@ -311,8 +311,16 @@ describe('operations: metrics and readiness', () => {
       }
       expect(samples(text, 'nodejs_eventloop_lag_seconds')).toHaveLength(1);
       expect(samples(text, 'nodejs_heap_size_used_bytes')).toHaveLength(1);
-      expect(samples(text, 'scheduled_job_runs_total')).toEqual(['scheduled_job_runs_total{job="report-reminders"} 1']);
-      expect(samples(text, 'scheduled_job_failures_total')).toEqual(['scheduled_job_failures_total{job="report-reminders"} 0']);
+      // Without SMTP_URL the mail delivery never runs (mail only reaches the outbox).
+      expect(samples(text, 'scheduled_job_runs_total')).toEqual([
+        'scheduled_job_runs_total{job="report-reminders"} 1',
+        'scheduled_job_runs_total{job="mail-delivery"} 0',
+      ]);
+      expect(samples(text, 'scheduled_job_failures_total')).toEqual([
+        'scheduled_job_failures_total{job="report-reminders"} 0',
+        'scheduled_job_failures_total{job="mail-delivery"} 0',
+      ]);
+      expect(samples(text, 'mail_outbox_waiting')).toEqual(['mail_outbox_waiting 0']);
       expect(samples(text, 'scheduled_job_last_success_timestamp_seconds')).toEqual([
         expect.stringMatching(/^scheduled_job_last_success_timestamp_seconds\{job="report-reminders"\} 1\d{9}/),
       ]);
@@ -382,7 +390,10 @@ describe('operations: metrics and readiness', () => {
           expect((await request(t.http).get('/ready').expect(503)).body).toEqual(down);
           await t.app.get(ReportReminders).daily();
           const text = await scrape();
-          expect(samples(text, 'scheduled_job_failures_total')).toEqual(['scheduled_job_failures_total{job="report-reminders"} 1']);
+          expect(samples(text, 'scheduled_job_failures_total')).toEqual([
+            'scheduled_job_failures_total{job="report-reminders"} 1',
+            'scheduled_job_failures_total{job="mail-delivery"} 0',
+          ]);
           expect(samples(text, 'mail_outbox_messages')).toEqual([]);
         } finally {
           await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
@@ -395,12 +406,18 @@ describe('operations: metrics and readiness', () => {
         expect((await request(t.http).get('/ready').expect(503)).body).toEqual(down);
         await t.app.get(ReportReminders).daily();
         const text = await scrape();
-        expect(samples(text, 'scheduled_job_failures_total')).toEqual(['scheduled_job_failures_total{job="report-reminders"} 1']);
+        expect(samples(text, 'scheduled_job_failures_total')).toEqual([
+          'scheduled_job_failures_total{job="report-reminders"} 1',
+          'scheduled_job_failures_total{job="mail-delivery"} 0',
+        ]);
         expect(samples(text, 'mail_outbox_messages')).toEqual([]);
         expect(samples(text, 'db_pool_connections')).toEqual([]);
       }
       // The run of the metrics test above, and this failed one.
-      expect(samples(await scrape(), 'scheduled_job_runs_total')).toEqual(['scheduled_job_runs_total{job="report-reminders"} 2']);
+      expect(samples(await scrape(), 'scheduled_job_runs_total')).toEqual([
+        'scheduled_job_runs_total{job="report-reminders"} 2',
+        'scheduled_job_runs_total{job="mail-delivery"} 0',
+      ]);
     });
   });
 });

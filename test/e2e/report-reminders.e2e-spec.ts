@@ -5,7 +5,7 @@ import request from 'supertest';
 import { loadConfig } from '@ps/config';
 import { UsersService } from '@ps/identity';
 import { brusselsToInstant, Clock } from '@ps/kernel';
-import { MailDelivery, MailOutbox } from '@ps/notifications';
+import { MailDelivery, MailOutbox, NoticeWorker } from '@ps/notifications';
 import { AppModule } from '../../apps/platform/src/app.module';
 import { REMINDERS_LOCK, ReportReminders } from '../../libs/reporting/src/reminders';
 import { ApplicantFixture, ApprovedFixture, CallFixture, Factories, startFactories, SubmittedFixture } from '../support/factories';
@@ -54,6 +54,8 @@ describe('report reminders', () => {
     const outboxBefore = await latestOutboxId();
     smtp.received.length = 0;
     const result = await reminders.run();
+    // Mail goes out after the run's commit (NoticeWorker): wait for that delivery.
+    await f.get(NoticeWorker).deliverWaiting();
     return { result, outbox: (await f.get(MailOutbox).latest(1000)).filter((m) => m.id > outboxBefore).reverse(), smtp: [...smtp.received] };
   };
   const latestOutboxId = async () => (await f.get(MailOutbox).latest(1))[0]?.id ?? 0;
@@ -109,6 +111,8 @@ describe('report reminders', () => {
       brusselsToInstant('2025-03-10T14:00'),
     ]);
     reminders = f.get(ReportReminders);
+    // The notices of the submissions and approvals above go out first: the runs below see only their reminders.
+    await f.get(NoticeWorker).deliverWaiting();
   });
 
   afterAll(async () => {
@@ -131,7 +135,8 @@ describe('report reminders', () => {
     const run = await runAt('2025-03-17T07:00');
     fourteenDays = run.smtp;
     expect(run.result).toEqual({ sent: 2, skipped: null });
-    expect(run.smtp).toHaveLength(2);
+    // One message per recipient: A's officer, B's three.
+    expect(run.smtp).toHaveLength(4);
 
     const [toA] = forApplication(run.smtp, a);
     expect(toA.subject).toBe('Herinnering: tussentijds rapport Plan Samenleven uiterlijk 31 maart 2025');
@@ -145,18 +150,14 @@ describe('report reminders', () => {
     expect(toA.text).toContain(`${PUBLIC_URL}/aanvragen/${a.id}/rapporten/interim\n`);
 
     // B: the officers of both members (its lead and the other member, the second officer too), not the deactivated one, nobody of A.
-    const [toB] = forApplication(run.smtp, b);
+    const toB = forApplication(run.smtp, b);
     const bOfficers = [...officersOf(b.applicant), extraOfficer].sort();
-    expect([...toB.rcptTo].sort()).toEqual(bOfficers);
-    expect(toB.rcptTo).not.toContain(inactiveOfficer);
-    expect(toB.rcptTo).not.toContain(officerOf(a.applicant.lead));
-    expect(
-      toB.headers.to
-        .split(',')
-        .map((address) => address.trim())
-        .sort(),
-    ).toEqual(bOfficers);
-    expect(toB.text).toContain(`${PUBLIC_URL}/aanvragen/${b.id}/rapporten/interim`);
+    expect(toB.flatMap((m) => m.rcptTo).sort()).toEqual(bOfficers);
+    expect(toB.flatMap((m) => m.rcptTo)).not.toContain(inactiveOfficer);
+    expect(toB.flatMap((m) => m.rcptTo)).not.toContain(officerOf(a.applicant.lead));
+    // Each recipient gets their own copy: nobody sees the others' addresses.
+    expect(toB.map((m) => m.headers.to).sort()).toEqual(bOfficers);
+    for (const mail of toB) expect(mail.text).toContain(`${PUBLIC_URL}/aanvragen/${b.id}/rapporten/interim`);
 
     // C submitted its interim report, D is not approved: no mail about them.
     expect(forApplication(run.smtp, c)).toEqual([]);
@@ -207,10 +208,7 @@ describe('report reminders', () => {
   it('on the day itself: "Vandaag", once; after the deadline nothing', async () => {
     const run = await runAt('2025-03-31T07:00');
     expect(run.result).toEqual({ sent: 2, skipped: null });
-    expect(run.smtp.map((m) => m.subject)).toEqual([
-      'Vandaag: tussentijds rapport Plan Samenleven uiterlijk 31 maart 2025',
-      'Vandaag: tussentijds rapport Plan Samenleven uiterlijk 31 maart 2025',
-    ]);
+    expect(run.smtp.map((m) => m.subject)).toEqual(Array(4).fill('Vandaag: tussentijds rapport Plan Samenleven uiterlijk 31 maart 2025'));
     expect(forApplication(run.smtp, a)[0].text).toContain('Vandaag is de laatste dag: dien het rapport uiterlijk om 23:59 in.');
     expect((await runAt('2025-03-31T20:00')).result).toEqual({ sent: 0, skipped: null });
     expect((await runAt('2025-04-01T07:00')).result).toEqual({ sent: 0, skipped: null });
@@ -228,35 +226,38 @@ describe('report reminders', () => {
     // No run from 1 to 4 May (15 to 11 days before the final report's deadline).
     const run = await runAt('2025-05-05T07:00');
     expect(run.result).toEqual({ sent: 3, skipped: null });
-    expect(run.smtp.map((m) => m.subject)).toEqual(Array(3).fill('Herinnering: eindrapport Plan Samenleven uiterlijk 15 mei 2025'));
+    expect(run.smtp.map((m) => m.subject)).toEqual(Array(5).fill('Herinnering: eindrapport Plan Samenleven uiterlijk 15 mei 2025'));
     expect(forApplication(run.smtp, c)[0].text).toContain('Het eindrapport van');
     expect(forApplication(run.smtp, c)[0].text).toContain('uiterlijk op 15 mei 2025 om 12:00 in (nog 10 dagen)');
     expect(forApplication(run.smtp, c)[0].text).toContain(`/aanvragen/${c.id}/rapporten/final`);
     expect((await runAt('2025-05-06T07:00')).result).toEqual({ sent: 0, skipped: null });
   });
 
-  it('a mail server that refuses: nothing counts as sent, the next run sends it', async () => {
+  it('a mail server that refuses: the reminder is recorded, its mails wait in the outbox and go out on a later attempt', async () => {
     smtp.refuse = true;
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    let messages: unknown[][];
+    let messages: string[];
     let refused: Awaited<ReturnType<typeof runAt>>;
     try {
       refused = await runAt('2025-05-12T07:00');
-      messages = [...logged.mock.calls];
+      messages = logged.mock.calls.map(([message]) => String(message));
     } finally {
       smtp.refuse = false;
       logged.mockRestore();
     }
-    expect(messages).toEqual([
-      [expect.stringMatching(/^Reminder \(final, 3 days\) for application \d+ not sent, the next run tries again: .*451 Mailbox busy/)],
-    ]);
-    expect(refused.result).toEqual({ sent: 0, skipped: null });
-    expect(refused.outbox).toEqual([]);
-    expect((await sentRows()).filter((row) => row.endsWith('final 3'))).toEqual([]);
+    expect(messages).toHaveLength(5);
+    for (const message of messages)
+      expect(message).toMatch(/^Mail \d+ \("Herinnering: eindrapport .*"\) not delivered \(attempt 1\), next attempt at .*451 Mailbox busy/);
+    expect(refused.result).toEqual({ sent: 3, skipped: null });
+    expect(refused.smtp).toEqual([]);
+    expect(refused.outbox.map((m) => m.state)).toEqual(Array(5).fill('waiting'));
+    expect((await sentRows()).filter((row) => row.endsWith('final 3'))).toHaveLength(3);
 
+    // The next day's run has no new reminder to record; the worker's next attempt delivers the waiting ones, once.
     const retried = await runAt('2025-05-13T07:00');
-    expect(retried.result).toEqual({ sent: 3, skipped: null });
-    expect(retried.smtp.map((m) => m.text.match(/\(nog \d+ dagen?\)/)![0])).toEqual(['(nog 2 dagen)', '(nog 2 dagen)', '(nog 2 dagen)']);
+    expect(retried.result).toEqual({ sent: 0, skipped: null });
+    expect(retried.smtp.map((m) => m.text.match(/\(nog \d+ dagen?\)/)![0])).toEqual(Array(5).fill('(nog 3 dagen)'));
+    expect((await f.get(MailOutbox).latest(5)).map((m) => m.state)).toEqual(Array(5).fill('sent'));
   });
 
   // Only a server lets a second connection hold the lock; on PGlite the test below covers two runs at once.
@@ -308,14 +309,19 @@ describe('report reminders', () => {
       at('2025-05-15T07:00');
       const outboxBefore = await latestOutboxId();
       smtp.received.length = 0;
-      // A slow mail server keeps the first run (and its lock) busy for a second while the other starts.
-      smtp.delayMs = 300;
-      const results = await Promise.all([reminders.run(), otherJob.run()]).finally(() => (smtp.delayMs = 0));
+      // A slow mail server keeps both instances' workers busy at the same time.
+      smtp.delayMs = 100;
+      const results = await Promise.all([reminders.run(), otherJob.run()]);
+      // Both instances' workers deliver at once, each mail once.
+      const workers = [f.get(NoticeWorker), ...(second ? [second.get(NoticeWorker, { strict: false })] : [])];
+      await Promise.all(workers.map((w) => w.deliverWaiting())).finally(() => (smtp.delayMs = 0));
 
       expect(results.map((r) => r.sent).sort()).toEqual([0, 3]);
-      // On a server the other instance finds the lock taken; the embedded database's one connection makes it wait its turn and find nothing left.
-      expect(results.find((r) => r.sent === 0)).toEqual({ sent: 0, skipped: ON_SERVER ? 'locked' : null });
-      expect(smtp.received.map((m) => m.subject)).toEqual(Array(3).fill('Vandaag: eindrapport Plan Samenleven uiterlijk 15 mei 2025'));
+      // On a server the other instance finds the lock taken, or (when the first ended before it began) nothing left; the
+      // embedded database's one connection makes it wait its turn and find nothing left.
+      expect(ON_SERVER ? ['locked', null] : [null]).toContain(results.find((r) => r.sent === 0)!.skipped);
+      expect(smtp.received.map((m) => m.subject)).toEqual(Array(5).fill('Vandaag: eindrapport Plan Samenleven uiterlijk 15 mei 2025'));
+      expect(new Set(smtp.received.map((m) => m.headers['message-id'])).size).toBe(5);
       expect(new Set(smtp.received.map((m) => m.text.match(/aanvragen\/(\d+)\//)![1])).size).toBe(3);
       const outbox = (await f.get(MailOutbox).latest(1000)).filter((m) => m.id > outboxBefore);
       // A's officer, B's three active officers, C's officer.

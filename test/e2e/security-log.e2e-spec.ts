@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
+import { NoticeWorker } from '@ps/notifications';
 import { DEMO_PASSWORD } from '@ps/setup';
 import { auditOf, bearerFor, csrfFrom, csrfOf, signIn, userId } from '../support/sessions';
 import { startSmtpServer, TestSmtpServer } from '../support/smtp';
@@ -59,7 +60,8 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
       detail,
     }));
   }
-  const lgOf = async (nisCode: string) => (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1 ORDER BY valid_from NULLS FIRST`, [nisCode]))[0].id as number;
+  const lgOf = async (nisCode: string) =>
+    (await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1 ORDER BY valid_from NULLS FIRST`, [nisCode]))[0].id as number;
   const applicantNamed = async (name: string) => (await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = $1`, [name]))[0].id as number;
 
   describe('the security log', () => {
@@ -236,6 +238,7 @@ describe('accounts and audit: the security log, signing out everywhere, no-store
         .type('form')
         .send({ _csrf: csrfFrom(form.text), email: LIER })
         .expect(200);
+      await t.app.get(NoticeWorker).deliverWaiting();
       const reset = smtp.linkTo(LIER).token;
       const page = await agent.get(`/wachtwoord-herstellen?token=${reset}`).expect(200);
       await agent

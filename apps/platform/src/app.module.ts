@@ -24,6 +24,7 @@ import { CatalogueApiController } from './api/catalogue.api.controller';
 import { OrganisationsApiController } from './api/organisations.api.controller';
 import { RecordsApiController } from './api/records.api.controller';
 import { UsersApiController } from './api/users.api.controller';
+import { MessagesApiController } from './api/messages.api.controller';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
 import { HealthController } from './health.controller';
@@ -44,6 +45,7 @@ import { ProviderSignInWebController } from './web/provider-sign-in.web.controll
 import { IdentityProvider } from './auth/identity-provider';
 import { CallsWebController } from './web/calls.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
+import { MessagesWebController } from './web/messages.web.controller';
 import { WebController } from './web/web.controller';
 
 @Module({})
@@ -75,6 +77,7 @@ export class AppModule {
         OrganisationsApiController,
         AccountApiController,
         UsersApiController,
+        MessagesApiController,
         RecordsApiController,
         ApplicantsApiController,
         ApplicationsApiController,
@@ -95,6 +98,7 @@ export class AppModule {
         ReportsWebController,
         OverviewsWebController,
         RecordsWebController,
+        MessagesWebController,
         AssetsController,
       ],
       providers: [StartupService, Authenticator, IdentityProvider, DecisionLetters, { provide: APP_GUARD, useClass: AccessGuard }],

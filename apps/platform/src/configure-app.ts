@@ -3,11 +3,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PlatformConfig } from '@ps/config';
 import { fromRoot } from '@ps/kernel';
+import { Messages } from '@ps/notifications';
 import { configureAuth } from './auth/configure-auth';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { observeRequests } from './observability/request-logging';
 import { configureRequestLimits } from './request-limits';
 import { pageLocals } from './web/page-locals';
+import { unreadMessages } from './web/unread-messages';
 import { configureViews } from './web/view-engine';
 import { keepValidationRulesPerClass } from './validation-metadata';
 import { validationErrors } from './validation-errors';
@@ -34,6 +36,7 @@ export function configureApp(app: NestExpressApplication, config: PlatformConfig
   app.useGlobalFilters(new HttpExceptionFilter());
   configureAuth(app, config);
   app.use(pageLocals);
+  app.use(unreadMessages(app.get(Messages)));
   app.use((_req: unknown, res: { locals: Record<string, unknown> }, next: () => void) => {
     res.locals.demo = config.loadDemoData;
     next();

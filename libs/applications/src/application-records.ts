@@ -253,13 +253,24 @@ export class ApplicationRecords {
     version: number,
     transition: Transition,
     apply: (manager: EntityManager, before: Application) => Promise<void>,
+    /** Runs in the same transaction after the step, with the application after it (its notices). */
+    written?: (manager: EntityManager, after: Application, before: Application) => Promise<void>,
   ): Promise<Application> {
-    return this.change(actor, id, version, transition, async (manager, before) => {
-      const refusal = transitionRefusal(transition, before.status, actor.role);
-      if (refusal) throw refusal;
-      await apply(manager, before);
-      await this.repository.setColumns(manager, id, { status: TRANSITIONS[transition].to });
-    });
+    let previous: Application;
+    return this.change(
+      actor,
+      id,
+      version,
+      transition,
+      async (manager, before) => {
+        const refusal = transitionRefusal(transition, before.status, actor.role);
+        if (refusal) throw refusal;
+        previous = before;
+        await apply(manager, before);
+        await this.repository.setColumns(manager, id, { status: TRANSITIONS[transition].to });
+      },
+      written && ((manager, after) => written(manager, after, previous)),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApplicantsModule } from '@ps/applicants';
+import { IdentityModule } from '@ps/identity';
 import { CatalogueModule } from '@ps/catalogue';
 import { OrganisationsModule } from '@ps/organisations';
 import { ApplicantLockModule } from './applicant-lock';
@@ -12,8 +13,9 @@ import { CallsAdministration } from './calls-administration';
 import { DecisionLetterArchive } from './decision-letter-archive';
 import { DecisionLettersRepository } from './decision-letters.repository';
 
+import { ApplicationNotices } from './application-notices';
 @Module({
-  imports: [ApplicantLockModule, ApplicantsModule, CatalogueModule, OrganisationsModule],
+  imports: [ApplicantLockModule, ApplicantsModule, CatalogueModule, OrganisationsModule, IdentityModule],
   providers: [
     ApplicationsRepository,
     ApplicationRecords,
@@ -25,5 +27,6 @@ import { DecisionLettersRepository } from './decision-letters.repository';
     DecisionLetterArchive,
   ],
   exports: [ApplicationsService, ReviewService, CallsAdministration, ApprovedCommitments, DecisionLetterArchive],
+    ApplicationNotices,
 })
 export class ApplicationsModule {}

@@ -11,6 +11,8 @@ import { ApplicationsRepository, DraftColumns } from './applications.repository'
 import { checkDraft, DraftInput, Stimuli } from './application-rules';
 import { Application, ApplicationRecords, summary } from './application-records';
 import { isEditable, mayExtend } from './workflow';
+import { ApplicationNotices } from './application-notices';
+import { submissionDigest } from './submission-receipt';
 
 /**
  * The use cases of an application: the applicant's side here (start, drafts, submission), ABB's review in
@@ -28,6 +30,7 @@ export class ApplicationsService {
     private readonly catalogue: CatalogueRepository,
     private readonly records: ApplicationRecords,
     private readonly idempotentAnswers: IdempotentAnswers,
+    private readonly notices: ApplicationNotices,
   ) {}
 
   /** An application's applicant never changes, so the tenant check on every request asks the database only for the members. */
@@ -139,15 +142,27 @@ export class ApplicationsService {
 
   /** Submission by an officer of the lead, within the window (Brussels time) unless the application was sent back. */
   submit(actor: Actor, id: number, version: number): Promise<Application> {
-    return this.records.transition(actor, id, version, 'submit', async (manager, before) => {
-      if (actor.localGovernmentId !== before.leadLocalGovernmentId) {
-        throw new NotPermitted('Enkel een medewerker van de trekker dient de aanvraag in.');
-      }
-      if (before.status === 'concept' && !before.window.open) throw new Conflict(before.window.message, { submit: [before.window.message] });
-      const missing = { ...before.incomplete, ...(await this.applicantIncomplete(manager, before.applicantId)) };
-      if (Object.keys(missing).length > 0) throw new FieldErrors(missing);
-      await this.repository.setColumns(manager, id, { submitted_at: this.clock.now() });
-    });
+    return this.records.transition(
+      actor,
+      id,
+      version,
+      'submit',
+      async (manager, before) => {
+        if (actor.localGovernmentId !== before.leadLocalGovernmentId) {
+          throw new NotPermitted('Enkel een medewerker van de trekker dient de aanvraag in.');
+        }
+        if (before.status === 'concept' && !before.window.open) throw new Conflict(before.window.message, { submit: [before.window.message] });
+        const missing = { ...before.incomplete, ...(await this.applicantIncomplete(manager, before.applicantId)) };
+        if (Object.keys(missing).length > 0) throw new FieldErrors(missing);
+        await this.repository.setColumns(manager, id, { submitted_at: this.clock.now() });
+      },
+      async (manager, after, before) => {
+        // Proof of a timely submission: the digest of what was submitted, kept and told in the receipt.
+        const digest = submissionDigest(after);
+        await this.repository.setColumns(manager, id, { submitted_digest: digest });
+        await this.notices.submitted(manager, after, digest, before.status !== 'concept');
+      },
+    );
   }
 
   startReview(actor: Actor, id: number, version: number): Promise<Application> {

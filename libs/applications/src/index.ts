@@ -14,3 +14,4 @@ export * from './application.dto';
 export * from './page-rules';
 export * from './approved-commitments.read-model';
 export * from './decision-letter-archive';
+export { submissionDigest } from './submission-receipt';

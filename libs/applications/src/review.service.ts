@@ -9,6 +9,7 @@ import { Cents, Clock, FieldErrors, formatBrussels, Page, pageOf, PageRequest } 
 import { ApplicationsRepository } from './applications.repository';
 import { Application, ApplicationLine, ApplicationRecords, STIMULI, StimulusDecision, StimulusKind } from './application-records';
 import { Status } from './workflow';
+import { ApplicationNotices } from './application-notices';
 
 export interface QueueFilter {
   year?: number;
@@ -55,6 +56,7 @@ export class ReviewService {
     private readonly calls: CatalogueService,
     private readonly organisations: OrganisationReadModel,
     private readonly clock: Clock,
+    private readonly notices: ApplicationNotices,
   ) {}
 
   /**
@@ -62,30 +64,37 @@ export class ReviewService {
    * with the applicant's eligibility checked again now. Anything else is refused per field and changes nothing.
    */
   approve(actor: Actor, id: number, input: ApprovalInput): Promise<Application> {
-    return this.records.transition(actor, id, input.version, 'approve', async (manager, before) => {
-      const lines = checkConfirmations(input.confirmed ?? [], before.lines);
-      const stimuli = checkStimulusDecisions(input.stimuli ?? {}, before);
-      const applicant = await this.applicants.get(before.applicantId, manager);
-      const errors = { ...lines.errors, ...stimuli.errors };
-      if (applicant && !applicant.eligibility.eligible) errors.eligibility = applicant.eligibility.reasons;
-      if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
-      for (const { line, quantity } of lines.confirmed) {
-        await this.repository.setLineColumns(manager, id, line.id, {
-          confirmed_quantity: quantity,
-          confirmed_contribution_cents: quantity * line.unitAmountCents,
-        });
-      }
-      for (const spec of STIMULI) {
-        const d = stimuli.decisions[spec.kind];
-        await this.repository.setColumns(manager, id, {
-          [`${spec.column}_granted`]: d.granted,
-          [`${spec.column}_refusal_reason`]: d.refusalReason,
-          [`${spec.column}_granted_cents`]: d.grantedCents,
-        });
-      }
-      await this.repository.setColumns(manager, id, { decided_at: this.clock.now() });
-      await this.contactPayout.confirmPayoutAccountAtApproval(manager, before.applicantId);
-    });
+    return this.records.transition(
+      actor,
+      id,
+      input.version,
+      'approve',
+      async (manager, before) => {
+        const lines = checkConfirmations(input.confirmed ?? [], before.lines);
+        const stimuli = checkStimulusDecisions(input.stimuli ?? {}, before);
+        const applicant = await this.applicants.get(before.applicantId, manager);
+        const errors = { ...lines.errors, ...stimuli.errors };
+        if (applicant && !applicant.eligibility.eligible) errors.eligibility = applicant.eligibility.reasons;
+        if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
+        for (const { line, quantity } of lines.confirmed) {
+          await this.repository.setLineColumns(manager, id, line.id, {
+            confirmed_quantity: quantity,
+            confirmed_contribution_cents: quantity * line.unitAmountCents,
+          });
+        }
+        for (const spec of STIMULI) {
+          const d = stimuli.decisions[spec.kind];
+          await this.repository.setColumns(manager, id, {
+            [`${spec.column}_granted`]: d.granted,
+            [`${spec.column}_refusal_reason`]: d.refusalReason,
+            [`${spec.column}_granted_cents`]: d.grantedCents,
+          });
+        }
+        await this.repository.setColumns(manager, id, { decided_at: this.clock.now() });
+        await this.contactPayout.confirmPayoutAccountAtApproval(manager, before.applicantId);
+      },
+      (manager, after) => this.notices.approved(manager, after),
+    );
   }
 
   reject(actor: Actor, id: number, version: number, reason: string): Promise<Application> {
@@ -105,41 +114,62 @@ export class ReviewService {
     for (const c of comments)
       if (c.comment.length > 1000) errors[`comment-${c.kpiLineId}`] = ['Een opmerking bij een KPI-lijn mag hoogstens 1.000 tekens hebben.'];
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
-    return this.records.transition(actor, id, version, 'return', async (manager, before) => {
-      const unknown = comments.filter((c) => !before.lines.some((line) => line.id === c.kpiLineId));
-      if (unknown.length > 0)
-        throw new FieldErrors(Object.fromEntries(unknown.map((c) => [`comment-${c.kpiLineId}`, ['Deze KPI-lijn hoort niet bij deze aanvraag.']])));
-      await this.repository.clearReviewComments(manager, id);
-      for (const c of comments) await this.repository.setLineColumns(manager, id, c.kpiLineId, { review_comment: c.comment });
-      await this.repository.setColumns(manager, id, { decision_reason: general?.trim() || null });
-    });
+    return this.records.transition(
+      actor,
+      id,
+      version,
+      'return',
+      async (manager, before) => {
+        const unknown = comments.filter((c) => !before.lines.some((line) => line.id === c.kpiLineId));
+        if (unknown.length > 0)
+          throw new FieldErrors(Object.fromEntries(unknown.map((c) => [`comment-${c.kpiLineId}`, ['Deze KPI-lijn hoort niet bij deze aanvraag.']])));
+        await this.repository.clearReviewComments(manager, id);
+        for (const c of comments) await this.repository.setLineColumns(manager, id, c.kpiLineId, { review_comment: c.comment });
+        await this.repository.setColumns(manager, id, { decision_reason: general?.trim() || null });
+      },
+      (manager, after) => this.notices.returned(manager, after),
+    );
   }
 
   /** Exception: ABB reopens one applicant's submission (after the deadline too), with a reason. */
   reopen(actor: Actor, id: number, version: number, reason: string): Promise<Application> {
     const text = reason?.trim() ?? '';
     if (!text || text.length > 1000) return Promise.reject(new FieldErrors({ reason: ['Geef de reden voor het heropenen (hoogstens 1.000 tekens).'] }));
-    return this.records.transition(actor, id, version, 'reopen', async (manager, before) => {
-      // Reopening after the deadline would be pointless without time to resubmit: at least REOPEN_DAYS from now.
-      const reopenedUntil = new Date(Math.max(before.window.closesAt.getTime(), this.clock.now().getTime() + REOPEN_DAYS * 86_400_000));
-      await this.repository.setColumns(manager, id, {
-        submitted_at: null,
-        decided_at: null,
-        deadline_extended_until: reopenedUntil,
-        deadline_extension_reason: text,
-      });
-    });
+    return this.records.transition(
+      actor,
+      id,
+      version,
+      'reopen',
+      async (manager, before) => {
+        // Reopening after the deadline would be pointless without time to resubmit: at least REOPEN_DAYS from now.
+        const reopenedUntil = new Date(Math.max(before.window.closesAt.getTime(), this.clock.now().getTime() + REOPEN_DAYS * 86_400_000));
+        await this.repository.setColumns(manager, id, {
+          submitted_at: null,
+          decided_at: null,
+          deadline_extended_until: reopenedUntil,
+          deadline_extension_reason: text,
+        });
+      },
+      (manager, after) => this.notices.windowChanged(manager, after, true),
+    );
   }
 
   /** Exception: ABB extends the submission deadline for one applicant, with a reason. */
   extendDeadline(actor: Actor, id: number, version: number, until: Date, reason: string): Promise<Application> {
     const text = reason?.trim() ?? '';
     if (!text || text.length > 1000) return Promise.reject(new FieldErrors({ reason: ['Geef de reden voor de verlenging (hoogstens 1.000 tekens).'] }));
-    return this.records.change(actor, id, version, 'deadline-extended', async (manager, before) => {
-      if (until <= before.window.closesAt)
-        throw new FieldErrors({ until: [`Kies een moment na de gewone termijn (${formatBrussels(before.window.closesAt)}).`] });
-      await this.repository.setColumns(manager, id, { deadline_extended_until: until, deadline_extension_reason: text });
-    });
+    return this.records.change(
+      actor,
+      id,
+      version,
+      'deadline-extended',
+      async (manager, before) => {
+        if (until <= before.window.closesAt)
+          throw new FieldErrors({ until: [`Kies een moment na de gewone termijn (${formatBrussels(before.window.closesAt)}).`] });
+        await this.repository.setColumns(manager, id, { deadline_extended_until: until, deadline_extension_reason: text });
+      },
+      (manager, after) => this.notices.windowChanged(manager, after, false),
+    );
   }
 
   /** ABB records the interim result or an evaluation of an approved line, which decides its extension into the next year. */

@@ -1,3 +1,6 @@
 export * from './mail';
 export * from './mail-delivery';
 export * from './mail-outbox.service';
+export * from './notice-worker';
+export * from './delivery-policy';
+export * from './notice-texts';

@@ -1,87 +1,88 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { createTransport, Transporter } from 'nodemailer';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PlatformConfig } from '@ps/config';
-import { Unavailable } from '@ps/kernel';
-import { deliveredText, hasSecretLink, OutgoingMail, outboxText } from './mail';
+import { afterCommit } from '@ps/database';
+import { Clock, Unavailable } from '@ps/kernel';
+import { deliveredText, hasSecretLink, OutgoingMail, outboxText, recipientOf } from './mail';
 import { MailOutboxRepository } from './mail-outbox.repository';
+import { NoticeWorker } from './notice-worker';
 
-/** The SMTP server refused or could not be reached: nothing of this mail counts as sent (503 for a request). */
+/** The SMTP server refused or could not be reached: nothing of this mail counts as sent (the worker tries again). */
 export class MailNotDelivered extends Unavailable {
   /** What the SMTP side said, for the log (never shown to the user: it may name internal hosts). */
   readonly reason: string;
+  /** The SMTP reply code when the server answered (4xx: try later; 5xx: refused for good). */
+  readonly responseCode: number | undefined;
 
-  constructor(subject: string, cause: Error) {
+  constructor(subject: string, cause: Error & { responseCode?: number }) {
     super('De mail kon niet worden verstuurd. Probeer het over enkele minuten opnieuw.', 60);
     this.reason = `SMTP delivery of "${subject}" failed: ${cause.message}`;
+    this.responseCode = cause.responseCode;
   }
 }
 
 /**
- * Unless SMTP_URL says otherwise (e.g. `?connectionTimeout=30000`), a mail server that does not answer holds up the
- * caller's transaction for seconds, not nodemailer's default minutes.
- */
-const TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-
-/**
- * The one way the platform sends mail. Always to the outbox: one row per recipient, in the caller's transaction (a
- * rolled-back change sent nothing), with every secret link masked, so administrators see at /beheer/uitgaande-mail
- * what went out but can never use someone else's link. When SMTP_URL is configured, also over SMTP with the real text,
- * as one message to all recipients, while that transaction is still open: a refusal throws MailNotDelivered and the
- * caller's change (the outbox rows, the reset link, whatever recorded the mail as sent) rolls back.
+ * The one way the platform sends mail and notices: the transactional outbox. `deliver` writes one mail_outbox row per
+ * recipient in the caller's transaction (a rolled-back change sent nothing), with every secret link masked, so
+ * administrators see at /beheer/uitgaande-mail what went out but can never use someone else's link, and users see
+ * their notices in "Berichten". With SMTP_URL the row also keeps the text as delivered until NoticeWorker sent it,
+ * after the commit and outside the request (a mail server's answer time tells nothing about the request).
+ * An `eventKey` makes it one notice per event and recipient, however often the event is told.
  *
  * Without SMTP_URL a secret link reaches nobody, except in development (NODE_ENV=development), where the log shows it
  * so a developer can use the welcome and reset mails of the demo.
  */
 @Injectable()
-export class MailDelivery implements OnModuleDestroy {
+export class MailDelivery {
   private readonly logger = new Logger('MailDelivery');
-  private readonly transport: Transporter | null;
 
   constructor(
     private readonly config: PlatformConfig,
     private readonly outbox: MailOutboxRepository,
-  ) {
-    this.transport = config.SMTP_URL ? createTransport(withTimeouts(config.SMTP_URL), { from: config.MAIL_FROM }) : null;
-  }
+    private readonly worker: NoticeWorker,
+    private readonly clock: Clock,
+  ) {}
 
   /** Whether mails leave the platform (SMTP), or only reach the outbox. */
   get viaSmtp(): boolean {
-    return this.transport !== null;
+    return this.worker.viaSmtp;
   }
 
-  async deliver(manager: EntityManager, mail: OutgoingMail): Promise<void> {
-    if (mail.to.length === 0) return;
+  /** Puts the mail in the outbox; returns how many recipients got a new row (0 when the event was told before). */
+  async deliver(manager: EntityManager, mail: OutgoingMail): Promise<number> {
+    if (mail.to.length === 0) return 0;
     const masked = outboxText(mail.text);
-    for (const to of mail.to) await this.outbox.insert(manager, to, mail.subject, masked);
-    if (!this.transport) return this.withoutSmtp(mail);
-    let info: { rejected?: unknown[] };
-    try {
-      info = await this.transport.sendMail({ to: mail.to, subject: mail.subject, text: deliveredText(mail.text) });
-    } catch (error) {
-      throw new MailNotDelivered(mail.subject, error as Error);
+    const smtp = this.viaSmtp;
+    const now = this.clock.now();
+    let added = 0;
+    for (const to of mail.to.map(recipientOf)) {
+      const inserted = await this.outbox.insert(manager, {
+        eventKey: mail.eventKey ?? null,
+        userId: to.userId,
+        recipient: to.email,
+        subject: mail.subject,
+        body: masked,
+        link: mail.link ?? null,
+        state: smtp ? 'waiting' : 'outbox',
+        deliveryText: smtp ? deliveredText(mail.text) : null,
+        now,
+      });
+      if (inserted) added++;
     }
-    // The server took the message for at least one recipient (else sendMail throws): it went out, a refused address is logged.
-    if (info.rejected && info.rejected.length > 0) this.logger.warn(`SMTP refused ${info.rejected.join(', ')} for "${mail.subject}"`);
+    if (added === 0) return 0;
+    if (smtp) afterCommit(manager, () => this.worker.kick());
+    else this.withoutSmtp(mail, added);
+    return added;
   }
 
-  private withoutSmtp(mail: OutgoingMail): void {
+  private withoutSmtp(mail: OutgoingMail, recipients: number): void {
     if (!hasSecretLink(mail.text)) return;
     if (this.config.NODE_ENV === 'development') {
-      this.logger.warn(`DEVELOPMENT ONLY (no SMTP_URL), "${mail.subject}" for ${mail.to.join(', ')}:\n${deliveredText(mail.text)}`);
+      const to = mail.to.map((r) => recipientOf(r).email).join(', ');
+      this.logger.warn(`DEVELOPMENT ONLY (no SMTP_URL), "${mail.subject}" for ${to}:\n${deliveredText(mail.text)}`);
     } else if (this.config.NODE_ENV === 'production') {
       // No address in a production log (docs/deployment.md, "Logs"): the number of recipients says enough.
-      this.logger.warn(`No SMTP_URL: the one-time link of "${mail.subject}" for ${mail.to.length} recipient(s) reached nobody.`);
+      this.logger.warn(`No SMTP_URL: the one-time link of "${mail.subject}" for ${recipients} recipient(s) reached nobody.`);
     }
   }
-
-  onModuleDestroy(): void {
-    this.transport?.close();
-  }
-}
-
-function withTimeouts(smtpUrl: string): string {
-  const url = new URL(smtpUrl);
-  for (const [key, ms] of Object.entries(TIMEOUTS_MS)) if (!url.searchParams.has(key)) url.searchParams.set(key, String(ms));
-  return url.toString();
 }

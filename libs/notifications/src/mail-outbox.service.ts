@@ -1,6 +1,8 @@
 import { Global, Injectable, Module } from '@nestjs/common';
+import { Clock, NotFound } from '@ps/kernel';
 import { MailDelivery } from './mail-delivery';
-import { MailOutboxRepository } from './mail-outbox.repository';
+import { MailOutboxRepository, OutboxState } from './mail-outbox.repository';
+import { NoticeWorker } from './notice-worker';
 
 export interface OutboxMail {
   id: number;
@@ -9,6 +11,19 @@ export interface OutboxMail {
   /** The text as sent, with every secret link masked (see MailDelivery). */
   body: string;
   createdAt: Date;
+  /** 'waiting' for SMTP, 'sent', 'failed' (given up) or 'outbox' (no SMTP configured). */
+  state: OutboxState;
+}
+
+/** One notice in a user's "Berichten". */
+export interface Message {
+  id: number;
+  subject: string;
+  body: string;
+  /** The page of the platform it is about (a path), when there is one. */
+  link: string | null;
+  createdAt: Date;
+  read: boolean;
 }
 
 /** What administrators read of the mail the platform sent; mail is written only by MailDelivery. */
@@ -18,10 +33,41 @@ export class MailOutbox {
 
   async latest(limit = 100): Promise<OutboxMail[]> {
     const rows = await this.repository.latest(limit);
-    return rows.map((r) => ({ id: r.id, to: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at }));
+    return rows.map((r) => ({ id: r.id, to: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at, state: r.state }));
+  }
+
+  /** Mails waiting for SMTP (for /metrics). */
+  waitingCount(): Promise<number> {
+    return this.repository.waitingCount();
+  }
+}
+
+/** A user's own messages ("Berichten"): only ever the signed-in user's. */
+@Injectable()
+export class Messages {
+  constructor(
+    private readonly repository: MailOutboxRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async of(userId: number, limit = 200): Promise<Message[]> {
+    const rows = await this.repository.messagesOf(userId, limit);
+    return rows.map((r) => ({ id: r.id, subject: r.subject, body: r.body, link: r.link, createdAt: r.created_at, read: r.read_at !== null }));
+  }
+
+  unreadCount(userId: number): Promise<number> {
+    return this.repository.unreadCount(userId);
+  }
+
+  /** Marks the message read; 404 when it is not this user's (whose it is, is not told). */
+  async markRead(userId: number, id: number): Promise<void> {
+    if (!(await this.repository.markRead(userId, id, this.clock.now()))) throw new NotFound('Dit bericht bestaat niet.');
   }
 }
 
 @Global()
-@Module({ providers: [MailOutboxRepository, MailOutbox, MailDelivery], exports: [MailOutbox, MailDelivery] })
+@Module({
+  providers: [MailOutboxRepository, MailOutbox, Messages, MailDelivery, NoticeWorker],
+  exports: [MailOutbox, Messages, MailDelivery, NoticeWorker],
+})
 export class NotificationsModule {}

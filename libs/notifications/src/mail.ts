@@ -6,12 +6,24 @@ export interface SecretLink {
 /** A mail's text: plain text, or parts of which some are secret links. */
 export type MailText = string | readonly (string | SecretLink)[];
 
-/** One message to one or more recipients, in plain text. */
+/** Someone a mail goes to; with a user id, the mail is also a message in their "Berichten". */
+export interface Recipient {
+  email: string;
+  userId: number | null;
+}
+
+/** One message to one or more recipients, in plain text; each recipient gets their own copy. */
 export interface OutgoingMail {
-  to: string[];
+  to: (string | Recipient)[];
   subject: string;
   text: MailText;
+  /** The event this mail tells of (e.g. `submission-received:12:3`): one mail per event and recipient. */
+  eventKey?: string;
+  /** The page of the platform the mail is about (a path), linked from "Berichten". */
+  link?: string;
 }
+
+export const recipientOf = (to: string | Recipient): Recipient => (typeof to === 'string' ? { email: to, userId: null } : to);
 
 /** What the outbox (page and API) shows instead of a secret link. */
 export const MASKED_LINK_NL = '[link naar de ontvanger verstuurd; niet zichtbaar in de uitgaande mail]';

@@ -10,7 +10,7 @@ import { ObservabilityReadModel } from './observability.read-model';
 import { withTimeout } from './timeout';
 
 /** The scheduled jobs there are; each has its series from the start, at 0. */
-const JOBS = ['report-reminders'];
+const JOBS = ['report-reminders', 'mail-delivery'];
 /** A scrape does not wait longer than this for the outbox count; the gauge is left out instead. */
 const QUERY_TIMEOUT_MS = 1_000;
 
@@ -104,7 +104,7 @@ export class PlatformMetrics implements ScheduledJobRuns {
 
     new Gauge({
       name: 'mail_outbox_messages',
-      help: 'Mails put in the outbox in the last 24 hours (the outbox has no pending state); absent when the database does not answer',
+      help: 'Mails put in the outbox in the last 24 hours; absent when the database does not answer',
       labelNames: ['created_within'],
       registers,
       async collect() {
@@ -113,6 +113,19 @@ export class PlatformMetrics implements ScheduledJobRuns {
           this.set({ created_within: '24h' }, await withTimeout(readModel.outboxLastDay(), QUERY_TIMEOUT_MS));
         } catch {
           // No value rather than a stale one or a failed scrape: the database's own state shows in /ready.
+        }
+      },
+    });
+    new Gauge({
+      name: 'mail_outbox_waiting',
+      help: 'Mails in the outbox waiting for SMTP (new or to be retried); absent when the database does not answer',
+      registers,
+      async collect() {
+        this.reset();
+        try {
+          this.set(await withTimeout(readModel.outboxWaiting(), QUERY_TIMEOUT_MS));
+        } catch {
+          // As above.
         }
       },
     });

@@ -22,9 +22,15 @@ export class ObservabilityReadModel {
     return rows.map((row) => row.name);
   }
 
-  /** Mails put in the outbox in the last 24 hours (the outbox has no notion of delivered or pending yet). */
+  /** Mails put in the outbox in the last 24 hours. */
   async outboxLastDay(): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM mail_outbox WHERE created_at > now() - interval '24 hours'`);
+    return row.count;
+  }
+
+  /** Mails waiting for SMTP (new or to be retried). */
+  async outboxWaiting(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM mail_outbox WHERE state = 'waiting'`);
     return row.count;
   }
 }

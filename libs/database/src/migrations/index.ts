@@ -13,6 +13,7 @@ import { OverviewIndexes1764400000000 } from './1764400000000-overview-indexes';
 import { OverviewKpiLineCatalogue1764500000000 } from './1764500000000-overview-kpi-line-catalogue';
 import { OutboxWithoutSecrets1764600000000 } from './1764600000000-outbox-without-secrets';
 import { SignInSourceThrottle1764630000000 } from './1764630000000-sign-in-source-throttle';
+import { Notices1764760000000 } from './1764760000000-notices';
 import { FourEyes1764740000000 } from './1764740000000-four-eyes';
 import { IdentityProvider1764750000000 } from './1764750000000-identity-provider';
 import { LocalGovernmentValidity1764710000000 } from './1764710000000-local-government-validity';
@@ -34,6 +35,7 @@ export const migrations = [
   OverviewKpiLineCatalogue1764500000000,
   OutboxWithoutSecrets1764600000000,
   SignInSourceThrottle1764630000000,
+  Notices1764760000000,
   FourEyes1764740000000,
   LocalGovernmentValidity1764710000000,
   IdentityProvider1764750000000,

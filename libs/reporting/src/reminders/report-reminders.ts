@@ -9,7 +9,7 @@ import { inTransaction } from '@ps/database';
 import { OfficersReadModel } from '@ps/identity';
 import { BRUSSELS, Clock } from '@ps/kernel';
 import { SCHEDULED_JOB_RUNS, ScheduledJobRuns } from '@ps/kernel';
-import { MailDelivery, MailNotDelivered } from '@ps/notifications';
+import { MailDelivery, Recipient } from '@ps/notifications';
 import { reminderDue, REMINDER_HORIZON_DAYS } from './reminder-schedule';
 import { reminderMail } from './reminder-mail';
 import { ReportKind } from '../report.dto';
@@ -40,10 +40,8 @@ interface MissingReport {
  *
  * One run is one transaction that first takes an advisory lock: with several platform instances the first one runs,
  * the others skip. Each reminder is recorded in report_reminder (its primary key: never twice) in a savepoint,
- * together with its mail (outbox, and SMTP when configured). A delivery that fails undoes that reminder only and
- * ends the run: what went out is committed, the rest goes out on the next run (within its window).
- * Should the commit itself fail after SMTP accepted mails, those go out once more on the next run; that is the one
- * way to a second copy, and it needs the database to fail in the moment between the last mail and the commit.
+ * together with its mail in the outbox; the outbox's worker (libs/notifications NoticeWorker) sends it after the commit,
+ * exactly once, and tries again while the mail server refuses (issue 25).
  */
 @Injectable()
 export class ReportReminders {
@@ -99,13 +97,18 @@ export class ReportReminders {
             await this.repository.releaseSavepoint(manager);
             continue;
           }
-          await this.delivery.deliver(manager, { to: recipients, ...(await this.mailFor(manager, report, due)) });
+          await this.delivery.deliver(manager, {
+            to: recipients,
+            eventKey: `report-reminder:${report.applicationId}:${report.kind}:${due.stage}`,
+            link: `/aanvragen/${report.applicationId}/rapporten/${report.kind}`,
+            ...(await this.mailFor(manager, report, due)),
+          });
           await this.repository.releaseSavepoint(manager);
           sent++;
         } catch (error) {
           await this.repository.rollbackToSavepoint(manager);
           this.logger.error(
-            `Reminder (${report.kind}, ${due.stage} days) for application ${report.applicationId} not sent, the next run tries again: ${error instanceof MailNotDelivered ? error.reason : (error as Error).message}`,
+            `Reminder (${report.kind}, ${due.stage} days) for application ${report.applicationId} not sent, the next run tries again: ${(error as Error).message}`,
           );
           break;
         }
@@ -143,9 +146,9 @@ export class ReportReminders {
   }
 
   /** The addresses of the active officers of the applicant's member local governments (not of invited ones). */
-  private async officersOf(manager: EntityManager, applicantId: number): Promise<string[]> {
+  private async officersOf(manager: EntityManager, applicantId: number): Promise<Recipient[]> {
     const members = (await this.applicants.membersWithState(manager, applicantId)).filter((m) => m.state === 'member').map((m) => m.localGovernmentId);
-    return (await this.officers.activeOfficers(manager, members)).map((officer) => officer.email);
+    return (await this.officers.activeOfficers(manager, members)).map((officer) => ({ email: officer.email, userId: officer.userId }));
   }
 
   private async mailFor(manager: EntityManager, report: MissingReport, due: NonNullable<ReturnType<typeof reminderDue>>) {
