@@ -191,6 +191,8 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/v1/allocation-runs/:id/publish': REVIEWERS,
   'GET /api/v1/allocation-runs/:id/payments': PAYMENT_READERS,
   'GET /api/v1/allocation-runs/:id/payments.csv': PAYMENT_READERS,
+  'GET /api/v1/allocation-runs/:id/payment-files': PAYMENT_READERS,
+  'GET /api/v1/allocation-runs/:id/payment-files/:number/sepa.xml': PAYMENT_READERS,
   'POST /api/v1/allocation-runs/:id/payments/release': REVIEWERS,
   'GET /api/v1/proposals': APPROVERS,
   'GET /api/v1/proposals/:id': APPROVERS,
@@ -207,6 +209,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /verdelingen/:id': ALLOCATION_READERS,
   'POST /verdelingen/:id/publiceren': REVIEWERS,
   'GET /verdelingen/:id/betaallijst': PAYMENT_READERS,
+  'GET /verdelingen/:id/betaalbestanden': PAYMENT_READERS,
+  'GET /verdelingen/:id/betaalbestanden/:number': PAYMENT_READERS,
   'POST /verdelingen/:id/vrijgeven': REVIEWERS,
   'GET /aanvragen/:id/verdeling': APPLICATION_TENANT_READERS,
   'GET /api/v1/applications/:id/settlement': APPLICATION_TENANT_READERS,
@@ -281,6 +285,7 @@ describe('access matrix: every route, every role, and an officer of another loca
     params.applicationId = String(application.id);
     params.kpiLineId = '1';
     params.kind = 'interim';
+    params.number = '1';
     // No such evidence: the readers get 404 past the guard, the others 403 (or 404 for another officer).
     params.evidenceId = '999999';
   });

@@ -144,6 +144,8 @@ describe('property-based fuzzing of every operation of the OpenAPI document', ()
           return ids('interim', 'final');
         case 'evidenceId':
           return ids(1);
+        case 'number':
+          return ids(1, 2);
         case 'entityType':
           return ids('application', 'applicant', 'call', 'user');
         case 'entityId':

@@ -15,6 +15,7 @@ import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
 import { AccountApiController } from './api/account.api.controller';
 import { AllocationApiController } from './api/allocation.api.controller';
+import { PaymentFilesApiController } from './api/payment-files.api.controller';
 import { ProposalsApiController } from './api/proposals.api.controller';
 import { ReportsApiController } from './api/reports.api.controller';
 import { OverviewsApiController } from './api/overviews.api.controller';
@@ -32,6 +33,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { StartupService } from './startup.service';
 import { AccountWebController } from './web/account.web.controller';
 import { AllocationWebController } from './web/allocation.web.controller';
+import { PaymentFilesWebController } from './web/payment-files.web.controller';
 import { ProposalsWebController } from './web/proposals.web.controller';
 import { ReportsWebController } from './web/reports.web.controller';
 import { OverviewsWebController } from './web/overviews.web.controller';
@@ -82,6 +84,7 @@ export class AppModule {
         ApplicantsApiController,
         ApplicationsApiController,
         AllocationApiController,
+        PaymentFilesApiController,
         ProposalsApiController,
         ReportsApiController,
         OverviewsApiController,
@@ -94,6 +97,7 @@ export class AppModule {
         ApplicationsWebController,
         CallsWebController,
         AllocationWebController,
+        PaymentFilesWebController,
         ProposalsWebController,
         ReportsWebController,
         OverviewsWebController,

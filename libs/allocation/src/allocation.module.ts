@@ -8,6 +8,8 @@ import { OrganisationsModule } from '@ps/organisations';
 import { AllocationRepository } from './allocation.repository';
 import { AllocationService } from './allocation.service';
 import { DecisionFiguresService } from './decision-figures';
+import { PaymentFilesRepository } from './payment-files.repository';
+import { PaymentFilesService } from './payment-files.service';
 import { ProposalsRepository } from './proposals.repository';
 import { ProposalsService } from './proposals.service';
 import { SettlementRepository } from './settlement.repository';
@@ -15,7 +17,17 @@ import { SettlementService } from './settlement.service';
 
 @Module({
   imports: [ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, IdentityModule, OrganisationsModule],
-  providers: [AllocationRepository, AllocationService, DecisionFiguresService, ProposalsRepository, ProposalsService, SettlementRepository, SettlementService],
-  exports: [AllocationService, DecisionFiguresService, ProposalsService, SettlementService],
+  providers: [
+    AllocationRepository,
+    AllocationService,
+    DecisionFiguresService,
+    PaymentFilesRepository,
+    PaymentFilesService,
+    ProposalsRepository,
+    ProposalsService,
+    SettlementRepository,
+    SettlementService,
+  ],
+  exports: [AllocationService, DecisionFiguresService, PaymentFilesService, ProposalsService, SettlementService],
 })
 export class AllocationModule {}

@@ -2,6 +2,7 @@ export * from './allocation-rules';
 export * from './allocation.dto';
 export * from './allocation.service';
 export * from './decision-figures';
+export * from './payment-files.service';
 export * from './allocation.module';
 export * from './settlement.service';
 export * from './proposal.dto';

@@ -11,6 +11,7 @@ import {
   nextBusinessDay,
   paymentFileIds,
   ReleasedPayment,
+  releasesOf,
 } from './payment-file';
 import { isSepaId } from './sepa-credit-transfer';
 import { paymentReference } from './structured-communication';
@@ -130,5 +131,36 @@ describe('the requested execution date', () => {
   it("knows today's date in Brussels", () => {
     expect(brusselsToday(new Date('2026-12-06T23:30:00Z'))).toBe('2026-12-07');
     expect(brusselsToday(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
+  });
+});
+
+describe("a run's released lists", () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute));
+  const row = (applicantId: number, kind: ReleasedPayment['kind'], minute: number, releaseProposalId: number | null) => ({
+    ...payment(applicantId, kind, 100),
+    releasedAt: at(minute),
+    releaseProposalId,
+  });
+
+  it('are the approved proposals, and what was released before four eyes, numbered in the order released', () => {
+    const releases = releasesOf([
+      row(1, 'balance', 30, 9),
+      row(1, 'advance', 0, null),
+      row(2, 'advance', 10, 4),
+      row(2, 'balance', 5, null),
+      row(3, 'recovery', 30, 9),
+    ]);
+    expect(releases.map((r) => [r.number, r.releasedAt, r.payments.map((p) => `${p.applicantId}${p.kind}`)])).toEqual([
+      [1, at(0), ['1advance', '2balance']],
+      [2, at(10), ['2advance']],
+      [3, at(30), ['1balance', '3recovery']],
+    ]);
+  });
+
+  it('keep their numbers when a later list is released', () => {
+    const before = [row(1, 'advance', 0, 3), row(2, 'advance', 0, 3)];
+    const after = releasesOf([...before, row(1, 'balance', 20, 8)]);
+    expect(after.slice(0, 1)).toEqual(releasesOf(before));
+    expect(releasesOf([])).toEqual([]);
   });
 });

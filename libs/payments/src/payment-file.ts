@@ -51,6 +51,37 @@ export function creditTransfersOf(payments: ReleasedPayment[], confirmedIbans: R
   return selection;
 }
 
+/** A released payment with the release it belongs to: the approved proposal, or none for a list released before four eyes. */
+export interface ReleasedRow extends ReleasedPayment {
+  releasedAt: Date;
+  releaseProposalId: number | null;
+}
+
+/** One released payment list of a run: its number (1, 2, … in the order released), when, and its payments. */
+export interface PaymentRelease {
+  number: number;
+  releasedAt: Date;
+  payments: ReleasedPayment[];
+}
+
+/**
+ * A run's released payments as the lists they were released in: one per approved release proposal, and one for what
+ * was released before four eyes, numbered in the order they were released. A list never changes once released and
+ * a later one only comes after it, so the numbers stay the same.
+ */
+export function releasesOf(rows: ReleasedRow[]): PaymentRelease[] {
+  const groups = new Map<number | null, ReleasedRow[]>();
+  for (const row of rows) groups.set(row.releaseProposalId, [...(groups.get(row.releaseProposalId) ?? []), row]);
+  const first = (group: ReleasedRow[]) => Math.min(...group.map((r) => r.releasedAt.getTime()));
+  return [...groups.entries()]
+    .sort(([a, x], [b, y]) => first(x) - first(y) || (a ?? 0) - (b ?? 0))
+    .map(([, group], i) => ({
+      number: i + 1,
+      releasedAt: new Date(first(group)),
+      payments: group.map(({ applicantId, applicantNameNl, kind, amountCents, reference }) => ({ applicantId, applicantNameNl, kind, amountCents, reference })),
+    }));
+}
+
 /** A payment's end-to-end id: its structured communication's 12 digits after "PS-", so the same on every file. */
 export function endToEndIdOf(reference: string): string {
   return `PS-${plainReference(reference)}`;

@@ -39,3 +39,8 @@ export class EvidenceLineParams extends ReportParams {
 export class EvidenceParams extends ReportParams {
   @ApiProperty() @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) evidenceId: number;
 }
+
+/** A run's released payment list, by its number (1, 2, … in the order released). */
+export class ListParams extends IdParams {
+  @ApiProperty({ example: 1 }) @Type(() => Number) @IsInt(ID) @Min(1, ID) @Max(2_147_483_647, ID) number: number;
+}

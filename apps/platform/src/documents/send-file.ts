@@ -31,6 +31,11 @@ export function sendCsv(res: Response, file: { filename: string; content: string
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.filename.replace(/"/g, '')}"` }).send(file.content);
 }
 
+/** Sends a generated XML file (a SEPA payment file) as a download. */
+export function sendXml(res: Response, file: { filename: string; content: string }): void {
+  res.set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': attachment(file.filename) }).send(file.content);
+}
+
 /** Sends an uploaded evidence file as a download, with the type recognised at upload (never rendered inline). */
 export function sendEvidence(res: Response, file: { filename: string; contentType: string; content: Buffer }): void {
   res.set({ 'Content-Type': file.contentType, 'Content-Disposition': attachment(file.filename), 'X-Content-Type-Options': 'nosniff' }).send(file.content);
