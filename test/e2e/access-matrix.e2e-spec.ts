@@ -158,6 +158,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /beheer/oproepen/:year': EXCEPTIONS,
   'POST /beheer/oproepen/:year': EXCEPTIONS,
   'POST /beheer/oproepen/:year/kpi/:kpiLineId': EXCEPTIONS,
+  'GET /beheer/fusies': EXCEPTIONS,
+  'POST /beheer/fusies': EXCEPTIONS,
   'GET /api/v1/applications': APPLICATION_READERS,
   'GET /aanvragen': APPLICATION_READERS,
   'GET /api/v1/applications/:id': APPLICATION_TENANT_READERS,

@@ -91,7 +91,9 @@ export async function startServiceApp(options: ServiceAppOptions = {}): Promise<
  * reference regions, and residents of non-EU origin for each call's reference year and definition. NOT official.
  */
 async function loadFictionalFigures(organisations: OrganisationsService, catalogue: CatalogueService): Promise<void> {
-  const municipalities = (await organisations.search()).filter((lg) => lg.kind === 'municipality' && lg.nisCode);
+  const isMunicipality = (lg: { kind: string; nisCode: string | null }) => lg.kind === 'municipality' && !!lg.nisCode;
+  // One line per NIS code: a region line moves every local government that had the code (docs/mergers.md).
+  const municipalities = [...new Map((await organisations.search()).filter(isMunicipality).map((m) => [m.nisCode, m])).values()];
   const regions = [
     'nis_code,region_code,region_name_nl',
     ...municipalities.map((m) => `${m.nisCode},demo-${slug(m.arrondissementNl ?? '')},Demoregio ${m.arrondissementNl} (fictief)`),
@@ -100,7 +102,8 @@ async function loadFictionalFigures(organisations: OrganisationsService, catalog
   const needed = new Map((await catalogue.listCalls()).map((call) => [`${call.statisticsReferenceYear} ${call.originDefinition}`, call]));
   const statistics = ['nis_code,reference_year,origin_definition,residents'];
   for (const call of needed.values()) {
-    for (const m of municipalities) {
+    // The municipalities of the reference year: a later successor derives its figure from its predecessors'.
+    for (const m of (await organisations.search({ validOn: `${call.statisticsReferenceYear}-01-01` })).filter(isMunicipality)) {
       statistics.push(
         `${m.nisCode},${call.statisticsReferenceYear},${call.originDefinition},${fictionalResidents(m.nisCode!, m.inhabitants2020 ?? 0, call.statisticsReferenceYear)}`,
       );

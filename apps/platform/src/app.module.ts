@@ -46,6 +46,7 @@ import { AuthWebController } from './web/auth.web.controller';
 import { ProviderSignInWebController } from './web/provider-sign-in.web.controller';
 import { IdentityProvider } from './auth/identity-provider';
 import { CallsWebController } from './web/calls.web.controller';
+import { MergersWebController } from './web/mergers.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
 import { MessagesWebController } from './web/messages.web.controller';
 import { WebController } from './web/web.controller';
@@ -96,6 +97,7 @@ export class AppModule {
         ApplicantsWebController,
         ApplicationsWebController,
         CallsWebController,
+        MergersWebController,
         AllocationWebController,
         PaymentFilesWebController,
         ProposalsWebController,

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { SecurityLog } from '@ps/audit';
 import { CreateUserDto, Role, ROLE_LABELS_NL, ROLES, scopeOf, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
-import { formatBrussels } from '@ps/kernel';
+import { formatBrussels, formatDate } from '@ps/kernel';
 import { MailDelivery, MailOutbox } from '@ps/notifications';
 import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
@@ -128,10 +128,16 @@ export class AdminWebController {
       roles: ROLES.map((role) => ({ value: role, label: ROLE_LABELS_NL[role], selected: role === user.role })),
       localGovernments: localGovernments.map((lg) => ({
         id: lg.id,
-        label: lg.nisCode ? `${lg.nameNl} (${lg.nisCode})` : lg.nameNl,
+        // Merged municipalities stay listed (their officers' accounts), with their period: Antwerpen is there before and after 2025.
+        label: lg.nisCode ? `${lg.nameNl} (${[lg.nisCode, ...period(lg)].join(', ')})` : lg.nameNl,
         selected: String(lg.id) === selectedLg,
       })),
       isActive: user.active === undefined || user.active === true || user.active === 'true',
     };
   }
+}
+
+/** "tot 31 december 2024" or "vanaf 1 januari 2025" for a local government with a period (docs/mergers.md). */
+function period(lg: { validFrom: string | null; validUntil: string | null }): string[] {
+  return [...(lg.validFrom ? [`vanaf ${formatDate(lg.validFrom)}`] : []), ...(lg.validUntil ? [`tot ${formatDate(lg.validUntil)}`] : [])];
 }
