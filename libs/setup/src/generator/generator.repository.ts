@@ -78,12 +78,13 @@ export class GeneratorRepository {
     await manager.query(`DELETE FROM local_government WHERE id >= ${SYNTHETIC_ID_BASE}`);
   }
 
+  /** The local governments of 2020 (years 1 to 3 are before the mergers of 2025: docs/mergers.md). */
   async localGovernments(manager: EntityManager): Promise<SourceLocalGovernment[]> {
     const rows: Record<string, unknown>[] = await manager.query(
       `SELECT lg.id, lg.nis_code, lg.kind, lg.name_nl, lg.arrondissement_nl, lg.province_nl, lg.inhabitants_2020, lg.facility_municipality,
               m.reference_region_id
          FROM local_government lg LEFT JOIN reference_region_member m ON m.local_government_id = lg.id
-        WHERE lg.id < ${SYNTHETIC_ID_BASE} ORDER BY lg.id`,
+        WHERE lg.id < ${SYNTHETIC_ID_BASE} AND lg.valid_from IS NULL ORDER BY lg.id`,
     );
     return rows.map((r) => ({
       id: Number(r.id),
