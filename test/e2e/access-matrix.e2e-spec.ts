@@ -78,6 +78,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/local-governments': PUBLIC,
   'GET /api/v1/local-governments/:nisCode': PUBLIC,
   'GET /aanmelden': PUBLIC,
+  'GET /taken': EVERYONE,
   'POST /aanmelden': PUBLIC,
   'GET /aanmelden/acm-idm': PUBLIC,
   'GET /aanmelden/acm-idm/terug': PUBLIC,

@@ -84,7 +84,7 @@ export function useBrowser(baseUrl: () => string | undefined): { newPage(options
   };
 }
 
-/** A fresh page signed in through the sign-in form (the demo password unless given). */
+/** A fresh page signed in through the sign-in form (the demo password unless given), on "Mijn taken" where signing in lands. */
 export async function signInPage(
   browser: { newPage(options?: BrowserContextOptions): Promise<Page> },
   email: string,
@@ -96,7 +96,7 @@ export async function signInPage(
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(password);
   await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.waitForURL('**/account');
+  await page.waitForURL('**/taken');
   return page;
 }
 

@@ -13,6 +13,7 @@ import { IdentityModule } from '@ps/identity';
 import { NotificationsModule } from '@ps/notifications';
 import { OrganisationsModule } from '@ps/organisations';
 import { SetupModule } from '@ps/setup';
+import { TasksModule } from '@ps/tasks';
 import { AccountApiController } from './api/account.api.controller';
 import { AllocationApiController } from './api/allocation.api.controller';
 import { PaymentFilesApiController } from './api/payment-files.api.controller';
@@ -48,6 +49,7 @@ import { IdentityProvider } from './auth/identity-provider';
 import { CallsWebController } from './web/calls.web.controller';
 import { MergersWebController } from './web/mergers.web.controller';
 import { RecordsWebController } from './web/records.web.controller';
+import { TasksWebController } from './web/tasks.web.controller';
 import { MessagesWebController } from './web/messages.web.controller';
 import { WebController } from './web/web.controller';
 
@@ -73,6 +75,7 @@ export class AppModule {
         ReportRemindersModule,
         OverviewsModule,
         SetupModule,
+        TasksModule,
       ],
       controllers: [
         HealthController,
@@ -104,6 +107,7 @@ export class AppModule {
         ReportsWebController,
         OverviewsWebController,
         RecordsWebController,
+        TasksWebController,
         MessagesWebController,
         AssetsController,
       ],

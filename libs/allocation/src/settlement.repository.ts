@@ -53,6 +53,15 @@ export class SettlementRepository {
     );
   }
 
+  /** The applications with recorded final results and no closed settlement yet. */
+  async unsettledWithResults(manager: EntityManager): Promise<number[]> {
+    const rows: { application_id: number }[] = await manager.query(
+      `SELECT DISTINCT l.application_id FROM settlement_line l
+        WHERE NOT EXISTS (SELECT 1 FROM settlement s WHERE s.application_id = l.application_id) ORDER BY l.application_id`,
+    );
+    return rows.map((row) => row.application_id);
+  }
+
   /** The application's closed settlement, if any. */
   async settlementOf(manager: EntityManager, applicationId: number): Promise<SettlementRow | null> {
     const [row] = await manager.query(`SELECT * FROM settlement WHERE application_id = $1`, [applicationId]);

@@ -74,6 +74,17 @@ export class SettlementService {
     return (await this.allocation.publishedShareOf(applicationId)) ? this.statement(applicationId) : null;
   }
 
+  /** ABB's to-do: the statements with every line recorded that nobody closed yet (results recorded by hand). */
+  async readyToClose(): Promise<SettlementStatement[]> {
+    const manager = this.dataSource.manager;
+    const statements: SettlementStatement[] = [];
+    for (const id of await this.repository.unsettledWithResults(manager)) {
+      const statement = await this.statement(id, manager);
+      if (statement.complete && !statement.settled) statements.push(statement);
+    }
+    return statements;
+  }
+
   async statement(applicationId: number, manager: EntityManager = this.dataSource.manager): Promise<SettlementStatement> {
     const share = await this.publishedShare(applicationId, manager);
     const call = (await this.catalogue.callByYear(manager, share.callYear))!;

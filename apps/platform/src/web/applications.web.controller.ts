@@ -20,9 +20,10 @@ import {
 } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
 import { PageQueryDto } from '@ps/database';
-import { Actor } from '@ps/identity';
+import { Actor, scopeOf } from '@ps/identity';
 import { brusselsInstantOf, formatBrussels, formatIban } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
+import { TasksReadModel } from '@ps/tasks';
 import { Access } from '../auth/access.decorator';
 import { ownScope } from '../auth/own-scope';
 import { DecisionLetters } from '../documents/decision-letters';
@@ -127,6 +128,7 @@ export class ApplicationsWebController {
     private readonly catalogue: CatalogueService,
     private readonly organisations: OrganisationsService,
     private readonly letters: DecisionLetters,
+    private readonly tasks: TasksReadModel,
   ) {}
 
   @Get('aanvragen')
@@ -145,7 +147,10 @@ export class ApplicationsWebController {
     // the page asked for: refused in Dutch when out of bounds; the filters above fall back to "all" instead
     const { value: paging, errors } = validateForm(PageQueryDto, { page: query.page, pageSize: query.pageSize });
     const queue = errors.length > 0 ? undefined : await this.review.queuePage({ year, status, objective, province, onlyForLocalGovernmentId: own }, paging);
+    // An officer starts an application here too, not only from the applicant's page (issue 25).
+    const startable = own !== undefined && scopeOf(req.actor!.role, 'applications:edit') ? await this.tasks.startable(own) : [];
     res.status(queue ? 200 : 422).render('applications', {
+      startable: startable.map((s) => ({ ...s, closes: formatBrussels(s.closesAt) })),
       errors,
       total: queue?.total ?? 0,
       pagination:

@@ -10,9 +10,9 @@ import { markRefused } from '../auth/security-events';
 import { byField, FieldError, refusalAsFieldErrors, validateForm } from './forms';
 import { translate } from './i18n';
 
-/** Only same-site paths, so the sign-in form cannot send anyone elsewhere. */
+/** Only same-site paths, so the sign-in form cannot send anyone elsewhere; without one, signing in lands on "Mijn taken". */
 function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) && !value.startsWith('/aanmelden') ? value : '/account';
+  return typeof value === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) && !value.startsWith('/aanmelden') ? value : '/taken';
 }
 
 /** The address as tried, for the security log's detail. */

@@ -1,0 +1,3 @@
+export * from './task-rules';
+export * from './tasks.read-model';
+export * from './tasks.module';
