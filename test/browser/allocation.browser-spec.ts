@@ -174,9 +174,11 @@ describe('the allocation pages in Chromium', () => {
     const download = await downloading;
     const path = await download.path();
     const lines = readFileSync(path, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Soort;Projectjaar;Verdeling');
+    expect(lines[0]).toBe(
+      '\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Mededeling voor de bank (12 cijfers);Soort;Projectjaar;Verdeling',
+    );
     expect(lines[1]).toContain(`${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'`);
-    expect(lines[1]).toContain(`;voorschot;${call.year};`);
+    expect(lines[1]).toMatch(new RegExp(`;'\\+\\+\\+\\d{3}/\\d{4}/\\d{5}\\+\\+\\+;\\d{12};voorschot;${call.year};`));
   });
 
   it("shows the officer of A the allocated amount and the advance, and gives B's officer a 404 for A's page", async () => {

@@ -212,9 +212,11 @@ describe('allocation runs, publication and payments', () => {
       .expect(200)
       .expect('Content-Type', /text\/csv/);
     const lines = csv.text.split('\r\n');
-    expect(lines[0]).toBe('\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Soort;Projectjaar;Verdeling');
+    expect(lines[0]).toBe(
+      '\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Mededeling voor de bank (12 cijfers);Soort;Projectjaar;Verdeling',
+    );
     expect(lines[1]).toContain(
-      `${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'${list.payments[0].reference};voorschot;${call.year};`,
+      `${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'${list.payments[0].reference};${list.payments[0].reference.replace(/\D/g, '')};voorschot;${call.year};`,
     );
     await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments`).set(as(analyst)).expect(403);
   });
