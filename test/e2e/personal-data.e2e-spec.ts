@@ -33,6 +33,7 @@ describe('personal data: every GET route, every role', () => {
   let call: CallFixture;
   let approved: ApprovedFixture;
   let runId: number;
+  let proposalId: number;
   const actors = {} as Record<Role, Actor>;
   const tokens = {} as Record<Role, string>;
   /** Planted value → what it is; each must be absent for the analyst. */
@@ -67,7 +68,7 @@ describe('personal data: every GET route, every role', () => {
     const allocation = f.get(AllocationService);
     const run = await allocation.simulate(publisher, call.year, {});
     runId = run.id;
-    await publishByTwoActors(f, run.id, { confirmPendingReview: true, reason: 'Proef.' }, publisher, settler);
+    proposalId = (await publishByTwoActors(f, run.id, { confirmPendingReview: true, reason: 'Proef.' }, publisher, settler)).id;
     const settlements = f.get(SettlementService);
     for (const line of approved.lines) await settlements.recordResult(settler, approved.id, line.kpiLineId, { realisedQuantity: line.confirmedQuantity });
     await settlements.settle(settler, approved.id);
@@ -125,6 +126,7 @@ describe('personal data: every GET route, every role', () => {
       [/\/(applicants|aanvragers)\/:id/, String(applicant.id)],
       [/\/(applications|aanvragen)\/:id/, String(approved.id)],
       [/\/(allocation-runs|verdelingen)\/:id/, String(runId)],
+      [/\/(proposals|voorstellen)\/:id/, String(proposalId)],
       [/\/(users|gebruikers)\/:id/, String(applicant.officer.userId)],
     ];
     const document: OpenApiDocument = (await request(f.http).get('/api/docs-json').expect(200)).body;
