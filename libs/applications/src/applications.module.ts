@@ -10,10 +10,11 @@ import { ApplicationRecords } from './application-records';
 import { ReviewService } from './review.service';
 import { ApprovedCommitments } from './approved-commitments.read-model';
 import { CallsAdministration } from './calls-administration';
+import { CallLifeService } from './call-life.service';
 import { DecisionLetterArchive } from './decision-letter-archive';
 import { DecisionLettersRepository } from './decision-letters.repository';
-
 import { ApplicationNotices } from './application-notices';
+
 @Module({
   imports: [ApplicantLockModule, ApplicantsModule, CatalogueModule, OrganisationsModule, IdentityModule],
   providers: [
@@ -22,11 +23,12 @@ import { ApplicationNotices } from './application-notices';
     ReviewService,
     ApplicationsService,
     CallsAdministration,
+    CallLifeService,
     ApprovedCommitments,
     DecisionLettersRepository,
     DecisionLetterArchive,
-  ],
-  exports: [ApplicationsService, ReviewService, CallsAdministration, ApprovedCommitments, DecisionLetterArchive],
     ApplicationNotices,
+  ],
+  exports: [ApplicationsService, ReviewService, CallsAdministration, CallLifeService, ApprovedCommitments, DecisionLetterArchive],
 })
 export class ApplicationsModule {}

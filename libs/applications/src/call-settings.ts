@@ -15,6 +15,7 @@ export const CALL_SETTINGS = {
   originDefinition: { column: 'origin_definition', frozen: true, kind: 'origin' },
   statisticsReferenceYear: { column: 'statistics_reference_year', frozen: true, kind: 'year' },
   onlyExistingApplicants: { column: 'only_existing_applicants', frozen: true, kind: 'yes-no' },
+  applicantsOfYear: { column: 'applicants_of_year', frozen: true, kind: 'project-year', optional: true },
   cooperationStimulusEuro: { column: 'cooperation_stimulus_cents', frozen: true, kind: 'euro' },
   mentorshipStimulusEuro: { column: 'mentorship_stimulus_cents', frozen: true, kind: 'euro', optional: true },
   impactBondStimulusEuro: { column: 'impact_bond_stimulus_cents', frozen: true, kind: 'euro', optional: true },
@@ -34,7 +35,7 @@ export const CALL_SETTINGS = {
 interface SettingRule {
   column: string;
   frozen: boolean;
-  kind: 'instant' | 'date' | 'euro' | 'whole' | 'origin' | 'year' | 'yes-no' | 'reclaim';
+  kind: 'instant' | 'date' | 'euro' | 'whole' | 'origin' | 'year' | 'project-year' | 'yes-no' | 'reclaim';
   optional?: boolean;
   max?: number;
 }
@@ -59,6 +60,7 @@ const PROPERTY: Record<CallSettingKey, keyof Call> = {
   originDefinition: 'originDefinition',
   statisticsReferenceYear: 'statisticsReferenceYear',
   onlyExistingApplicants: 'onlyExistingApplicants',
+  applicantsOfYear: 'applicantsOfYear',
   cooperationStimulusEuro: 'cooperationStimulusCents',
   mentorshipStimulusEuro: 'mentorshipStimulusCents',
   impactBondStimulusEuro: 'impactBondStimulusCents',
@@ -142,6 +144,8 @@ function parseSetting(rule: SettingRule, text: string): StoredSetting | { refuse
         : { refused: `Geef een geheel getal van 0 tot ${rule.max!.toLocaleString('nl-BE')}.` };
     case 'year':
       return /^\d{4}$/.test(text) && Number(text) >= 1990 && Number(text) <= 2100 ? Number(text) : { refused: 'Geef een jaartal van 1990 tot 2100.' };
+    case 'project-year':
+      return /^\d{1,2}$/.test(text) && Number(text) >= 1 ? Number(text) : { refused: 'Geef het nummer van een eerder projectjaar, zoals 3.' };
     case 'origin':
       return ORIGIN_DEFINITION.test(text) ? text : { refused: 'Geef een herkomstdefinitie zoals niet-EU-14 (zoals in de geïmporteerde statistieken).' };
     case 'yes-no':
@@ -166,9 +170,11 @@ export function parseEuroAmount(text: string): number | null {
   return cents !== null && cents <= MAX_EURO_CENTS ? cents : null;
 }
 
-/** Rules between settings, checked on the call as it would be after the change. */
-export function crossCheck(after: (key: CallSettingKey) => StoredSetting, given: Set<CallSettingKey>): Record<string, string[]> {
+/** Rules between settings, checked on the call (of project year `year`) as it would be after the change. */
+export function crossCheck(after: (key: CallSettingKey) => StoredSetting, given: Set<CallSettingKey>, year: number): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
+  const applicantsOf = after('applicantsOfYear') as number | null;
+  if (applicantsOf !== null && applicantsOf >= year) errors.applicantsOfYear = [`Kies een projectjaar vóór projectjaar ${year}.`];
   const blame = (a: CallSettingKey, b: CallSettingKey) => (given.has(b) || !given.has(a) ? b : a);
   if ((after('submissionCloses') as Date) <= (after('submissionOpens') as Date))
     errors[blame('submissionOpens', 'submissionCloses')] = ['De indientermijn sluit na de opening.'];

@@ -32,10 +32,10 @@ export class CallsAdministration {
     const { values, errors } = parseSettings(change);
     const given = Object.keys(values) as CallSettingKey[];
     return inTransaction(this.dataSource, async (manager) => {
-      const call = await this.catalogue.callByYear(manager, year);
+      const call = await this.catalogue.callByYear(manager, year, true);
       if (!call) throw new NotFound();
       const after = (key: CallSettingKey) => (key in values ? values[key]! : storedSetting(call, key));
-      const allErrors = { ...crossCheck(after, new Set(given)), ...errors };
+      const allErrors = { ...crossCheck(after, new Set(given), year), ...errors };
       if (Object.keys(allErrors).length > 0) throw new FieldErrors(allErrors);
       if (call.version !== change.version) throw new StaleVersion('Deze oproep');
       const changed = given.filter((key) => !sameSetting(storedSetting(call, key), values[key]!));
@@ -61,7 +61,7 @@ export class CallsAdministration {
 
   /** How many applications of a call are submitted: from the first one on, the frozen settings and the catalogue are fixed. */
   async submittedCount(year: number): Promise<number> {
-    const call = await this.catalogue.callByYear(this.dataSource.manager, year);
+    const call = await this.catalogue.callByYear(this.dataSource.manager, year, true);
     return call ? this.applications.submittedCount(this.dataSource.manager, call.id) : 0;
   }
 
@@ -75,7 +75,7 @@ export class CallsAdministration {
     else if (cents > MAX_UNIT_AMOUNT_CENTS) errors.unitAmountEuro = ['Het bedrag per eenheid mag hoogstens € 100.000.000 zijn.'];
     if (Object.keys(errors).length > 0) return Promise.reject(new FieldErrors(errors));
     return inTransaction(this.dataSource, async (manager) => {
-      const before = await this.catalogue.callByYear(manager, year);
+      const before = await this.catalogue.callByYear(manager, year, true);
       if (!before) throw new NotFound();
       const line = await this.catalogue.kpiLine(manager, before.id, kpiLineId);
       if (!line) throw new NotFound();

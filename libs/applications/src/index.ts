@@ -9,6 +9,8 @@ export * from './applications.module';
 export * from './applicant-lock';
 export * from './calls-administration';
 export * from './call-settings';
+export * from './call-life';
+export * from './call-life.service';
 export * from './calls-administration.dto';
 export * from './application.dto';
 export * from './page-rules';

@@ -106,10 +106,11 @@ export class CatalogueReferenceData {
       call.originDefinition,
       call.statisticsReferenceYear,
       call.onlyExistingApplicants,
+      call.onlyExistingApplicants ? call.yearNumber - 1 : null,
     ]);
     if (callId === null) return;
-    const actionRows = menu.actions.map((a) => [callId, a.number, !call.unfundedActions.includes(a.number)]);
-    await insertMissing(manager, 'call_action', ['call_id', 'action_number', 'funded'], actionRows, '(call_id, action_number)');
+    const actionRows = menu.actions.map((a) => [callId, a.number, !call.unfundedActions.includes(a.number), a.titleNl]);
+    await insertMissing(manager, 'call_action', ['call_id', 'action_number', 'funded', 'title_nl'], actionRows, '(call_id, action_number)');
     const positions = new Map<number, number>();
     const lineRows = lines.map((line) => {
       const position = (positions.get(line.action) ?? 0) + 1;

@@ -6,6 +6,8 @@ export class Objective {
   @PrimaryColumn({ type: 'varchar' }) code: string;
   @Column({ name: 'name_nl', type: 'varchar' }) nameNl: string;
   @Column({ type: 'smallint' }) position: number;
+  /** The project year whose call introduced the objective; null: from the start. */
+  @Column({ name: 'first_year', type: 'smallint', nullable: true }) firstYear: number | null;
 }
 
 @Entity('action')
@@ -14,6 +16,9 @@ export class Action {
   @Column({ name: 'objective_code', type: 'varchar' }) objectiveCode: string;
   @Column({ name: 'title_nl', type: 'varchar' }) titleNl: string;
 }
+
+export const CALL_STATES = ['draft', 'published', 'closed'] as const;
+export type CallState = (typeof CALL_STATES)[number];
 
 /** A call for applications = one project year, with its own settings and KPI catalogue. */
 @Entity('call')
@@ -44,6 +49,10 @@ export class Call {
   /** Percentage of the confirmed amount paid as an advance; the balance follows the final report. */
   @Column({ name: 'advance_percent', type: 'smallint' }) advancePercent: number;
   @Column({ name: 'catalogue_version', type: 'integer' }) catalogueVersion: number;
+  /** draft (only ABB sees it) → published (officers see it, its window applies) → closed. */
+  @Column({ type: 'varchar' }) state: CallState;
+  /** Who may apply: null, every eligible local government; a year, only the applicants of that project year's call. */
+  @Column({ name: 'applicants_of_year', type: 'smallint', nullable: true }) applicantsOfYear: number | null;
   @Column({ type: 'integer' }) version: number;
 }
 
@@ -53,6 +62,8 @@ export class CallAction {
   @PrimaryColumn({ name: 'call_id', type: 'integer' }) callId: number;
   @PrimaryColumn({ name: 'action_number', type: 'smallint' }) actionNumber: number;
   @Column({ type: 'boolean' }) funded: boolean;
+  /** The action's title in this call: a later call may rename it, an earlier one keeps its own. */
+  @Column({ name: 'title_nl', type: 'varchar' }) titleNl: string;
 }
 
 /** One measurable KPI of an action in a call: unit, maximum per applicant and Flemish contribution per unit. */

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, Not } from 'typeorm';
 import { hydrate, sqlIdentifier } from '@ps/database';
-import { Call, KpiLine } from './catalogue.entities';
+import { Call, CallAction, KpiLine, Objective } from './catalogue.entities';
+
+/** A call's row as a copy reads it: each column's SQL type and its value (dates and instants as text). */
+export interface CallRow {
+  types: Record<string, string>;
+  values: Record<string, unknown>;
+}
 
 /** The KPI lines of a call as the applications lib shows them: with the action's objective and the menu's order. */
 export interface CatalogueLineView {
@@ -34,8 +40,127 @@ export class CatalogueRepository {
     return hydrate(manager, Call, await manager.query(`SELECT * FROM call WHERE id = $1`, [id]))[0] ?? null;
   }
 
-  callByYear(manager: EntityManager, yearNumber: number): Promise<Call | null> {
-    return manager.findOneBy(Call, { yearNumber });
+  /** A call by project year; a draft only when `drafts` (ABB's administration): officers never reach a draft. */
+  callByYear(manager: EntityManager, yearNumber: number, drafts = false): Promise<Call | null> {
+    return manager.findOneBy(Call, drafts ? { yearNumber } : { yearNumber, state: Not('draft' as const) });
+  }
+
+  /** The latest call (the one the next is copied from), locked so that two creations cannot both take the next year. */
+  async latestCallForUpdate(manager: EntityManager): Promise<Call | null> {
+    return hydrate(manager, Call, await manager.query(`SELECT * FROM call ORDER BY year_number DESC LIMIT 1 FOR UPDATE`))[0] ?? null;
+  }
+
+  /**
+   * Every column of a call's row, read as text a copy can shift: dates as JJJJ-MM-DD, instants as ISO 8601 with their
+   * offset, the rest as stored. Generic, so that a setting another lib adds to the call is copied too.
+   */
+  async callRow(manager: EntityManager, callId: number): Promise<CallRow> {
+    const columns: { name: string; type: string }[] = await manager.query(
+      `SELECT column_name AS name, data_type AS type FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'call' ORDER BY ordinal_position`,
+    );
+    const select = columns.map(({ name, type }) => {
+      const column = sqlIdentifier(name);
+      if (type === 'date') return `${column}::text AS ${column}`;
+      if (type === 'timestamp with time zone') return `to_json(${column}) #>> '{}' AS ${column}`;
+      return column;
+    });
+    const [row] = await manager.query(`SELECT ${select.join(', ')} FROM call WHERE id = $1`, [callId]);
+    return { types: Object.fromEntries(columns.map((c) => [c.name, c.type])), values: row as Record<string, unknown> };
+  }
+
+  /** Inserts a call with the given columns; its id. */
+  async insertCall(manager: EntityManager, columns: [column: string, value: unknown][]): Promise<number> {
+    const [row]: { id: number }[] = await manager.query(
+      `INSERT INTO call (${columns.map(([c]) => sqlIdentifier(c)).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      columns.map(([, value]) => value),
+    );
+    return row.id;
+  }
+
+  /** Copies a call's menu (its actions, whether funded, their titles) and KPI catalogue into another call. */
+  async copyCatalogue(manager: EntityManager, fromCallId: number, toCallId: number): Promise<void> {
+    await manager.query(
+      `INSERT INTO call_action (call_id, action_number, funded, title_nl) SELECT $2, action_number, funded, title_nl FROM call_action WHERE call_id = $1`,
+      [fromCallId, toCallId],
+    );
+    await manager.query(
+      `INSERT INTO kpi_line (call_id, action_number, position, description_nl, unit_nl, max_quantity, unit_amount_cents)
+       SELECT $2, action_number, position, description_nl, unit_nl, max_quantity, unit_amount_cents FROM kpi_line WHERE call_id = $1 ORDER BY id`,
+      [fromCallId, toCallId],
+    );
+  }
+
+  /** The funded actions of a call without a KPI line with an amount above 0: publishing refuses them. */
+  async fundedActionsWithoutAmount(manager: EntityManager, callId: number): Promise<{ number: number; titleNl: string }[]> {
+    const rows: { action_number: number; title_nl: string }[] = await manager.query(
+      `SELECT ca.action_number, ca.title_nl FROM call_action ca
+        WHERE ca.call_id = $1 AND ca.funded
+          AND NOT EXISTS (SELECT 1 FROM kpi_line k WHERE k.call_id = ca.call_id AND k.action_number = ca.action_number AND k.unit_amount_cents > 0)
+        ORDER BY ca.action_number`,
+      [callId],
+    );
+    return rows.map((r) => ({ number: r.action_number, titleNl: r.title_nl }));
+  }
+
+  callAction(manager: EntityManager, callId: number, actionNumber: number): Promise<CallAction | null> {
+    return manager.findOneBy(CallAction, { callId, actionNumber });
+  }
+
+  objective(manager: EntityManager, code: string): Promise<Objective | null> {
+    return manager.findOneBy(Objective, { code });
+  }
+
+  /** A new action of the menu, in an objective; its number (the next free one), or null when all 99 are taken. */
+  async insertAction(manager: EntityManager, objectiveCode: string, titleNl: string): Promise<number | null> {
+    const rows: { number: number }[] = await manager.query(
+      `INSERT INTO action (number, objective_code, title_nl)
+       SELECT COALESCE(MAX(number), 0) + 1, $1, $2 FROM action HAVING COALESCE(MAX(number), 0) < 99 RETURNING number`,
+      [objectiveCode, titleNl],
+    );
+    return rows[0]?.number ?? null;
+  }
+
+  async insertCallAction(manager: EntityManager, callId: number, actionNumber: number, funded: boolean, titleNl: string): Promise<void> {
+    await manager.query(`INSERT INTO call_action (call_id, action_number, funded, title_nl) VALUES ($1, $2, $3, $4)`, [callId, actionNumber, funded, titleNl]);
+  }
+
+  async updateCallAction(manager: EntityManager, callId: number, actionNumber: number, funded: boolean, titleNl: string): Promise<void> {
+    await manager.query(`UPDATE call_action SET funded = $3, title_nl = $4 WHERE call_id = $1 AND action_number = $2`, [callId, actionNumber, funded, titleNl]);
+  }
+
+  /** Takes an action out of one call's menu, with its KPI lines in that call (ON DELETE CASCADE); other calls keep theirs. */
+  async deleteCallAction(manager: EntityManager, callId: number, actionNumber: number): Promise<void> {
+    await manager.query(`DELETE FROM call_action WHERE call_id = $1 AND action_number = $2`, [callId, actionNumber]);
+  }
+
+  /** A new KPI line of an action in a call, after its last one; its id and position. */
+  async insertKpiLine(
+    manager: EntityManager,
+    callId: number,
+    actionNumber: number,
+    line: { descriptionNl: string; unitNl: string; maxQuantity: number; unitAmountCents: number },
+  ): Promise<{ id: number; position: number }> {
+    const [row]: { id: number; position: number }[] = await manager.query(
+      `INSERT INTO kpi_line (call_id, action_number, position, description_nl, unit_nl, max_quantity, unit_amount_cents)
+       SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $4, $5, $6 FROM kpi_line WHERE call_id = $1 AND action_number = $2
+       RETURNING id, position`,
+      [callId, actionNumber, line.descriptionNl, line.unitNl, line.maxQuantity, line.unitAmountCents],
+    );
+    return row;
+  }
+
+  async deleteKpiLine(manager: EntityManager, kpiLineId: number): Promise<void> {
+    await manager.query(`DELETE FROM kpi_line WHERE id = $1`, [kpiLineId]);
+  }
+
+  /** A new objective, after the last one, introduced by the call of `firstYear`. */
+  async insertObjective(manager: EntityManager, code: string, nameNl: string, firstYear: number): Promise<void> {
+    await manager.query(`INSERT INTO objective (code, name_nl, position, first_year) SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM objective`, [
+      code,
+      nameNl,
+      firstYear,
+    ]);
   }
 
   /**
@@ -47,7 +172,7 @@ export class CatalogueRepository {
       `SELECT c.id AS call_id, c.name_nl, d.kind, d.due_at
          FROM call c
          CROSS JOIN LATERAL (VALUES ('interim', c.interim_report_due_at), ('final', c.final_report_due_at)) AS d(kind, due_at)
-        WHERE d.due_at > $1 AND d.due_at <= $2
+        WHERE d.due_at > $1 AND d.due_at <= $2 AND c.state <> 'draft'
         ORDER BY d.due_at, c.id, d.kind`,
       [after, until],
     );
@@ -86,8 +211,9 @@ export class CatalogueRepository {
   /** A call's KPI lines in the menu's order (objective, action, position), with what a page shows of each. */
   async lineViews(manager: EntityManager, callId: number): Promise<CatalogueLineView[]> {
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT k.id, k.action_number, k.position, k.unit_nl, k.max_quantity, k.unit_amount_cents, act.objective_code, act.title_nl
-         FROM kpi_line k JOIN action act ON act.number = k.action_number JOIN objective o ON o.code = act.objective_code
+      `SELECT k.id, k.action_number, k.position, k.unit_nl, k.max_quantity, k.unit_amount_cents, act.objective_code, ca.title_nl
+         FROM kpi_line k JOIN call_action ca ON ca.call_id = k.call_id AND ca.action_number = k.action_number
+         JOIN action act ON act.number = k.action_number JOIN objective o ON o.code = act.objective_code
         WHERE k.call_id = $1 ORDER BY o.position, k.action_number, k.position`,
       [callId],
     );
@@ -116,8 +242,9 @@ export class CatalogueRepository {
   async insertCallIfMissing(manager: EntityManager, values: unknown[]): Promise<number | null> {
     const inserted: { id: number }[] = await manager.query(
       `INSERT INTO call (year_number, name_nl, submission_opens_at, submission_closes_at, project_start, project_end, budget_cents,
-         decision_date, interim_report_due_at, final_report_due_at, eligibility_threshold, origin_definition, statistics_reference_year, only_existing_applicants)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         decision_date, interim_report_due_at, final_report_due_at, eligibility_threshold, origin_definition, statistics_reference_year, only_existing_applicants,
+         applicants_of_year)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (year_number) DO NOTHING RETURNING id`,
       values,
     );

@@ -1,7 +1,7 @@
 import { NotFound } from '@ps/kernel';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Not, Repository } from 'typeorm';
 import { Action, Call, CallAction, KpiLine, Objective } from './catalogue.entities';
 
 export interface MenuAction {
@@ -27,23 +27,32 @@ export class CatalogueService {
     @InjectRepository(KpiLine) private readonly kpiLines: Repository<KpiLine>,
   ) {}
 
-  listCalls(): Promise<Call[]> {
-    return this.calls.find({ order: { yearNumber: 'ASC' } });
+  /** The calls by project year; drafts only when `drafts` (for ABB's administrators: nobody else sees a draft). */
+  listCalls(drafts = false): Promise<Call[]> {
+    return this.calls.find({ where: drafts ? {} : { state: Not('draft' as const) }, order: { yearNumber: 'ASC' } });
   }
 
-  async getCallByYear(yearNumber: number): Promise<Call> {
-    const call = await this.calls.findOneBy({ yearNumber });
+  async getCallByYear(yearNumber: number, drafts = false): Promise<Call> {
+    const call = await this.calls.findOneBy(drafts ? { yearNumber } : { yearNumber, state: Not('draft' as const) });
     if (!call) throw new NotFound(`Oproep voor projectjaar ${yearNumber} bestaat niet.`);
     return call;
   }
 
-  /** The latest call: the one a visitor most likely wants to see. */
-  async latestCall(): Promise<Call | null> {
-    const [call] = await this.calls.find({ order: { yearNumber: 'DESC' }, take: 1 });
+  /** Whether a project year's call is a draft (its history is then ABB's only, like the call). */
+  async isDraft(yearNumber: number): Promise<boolean> {
+    return (await this.calls.countBy({ yearNumber, state: 'draft' })) > 0;
+  }
+
+  /** The latest call: the one a visitor most likely wants to see (a draft only when `drafts`). */
+  async latestCall(drafts = false): Promise<Call | null> {
+    const [call] = await this.calls.find({ where: drafts ? {} : { state: Not('draft' as const) }, order: { yearNumber: 'DESC' }, take: 1 });
     return call ?? null;
   }
 
-  /** The menu of a call: objectives in order, their actions, whether funded, and the KPI lines. */
+  /**
+   * The menu of a call: the objectives it knows in order, the call's own actions (its titles, whether funded) and its KPI
+   * lines. An action another call added or this one retired is not in it.
+   */
   async menu(call: Call): Promise<MenuObjective[]> {
     const [objectives, actions, callActions, kpiLines] = await Promise.all([
       this.objectives.find({ order: { position: 'ASC' } }),
@@ -51,18 +60,20 @@ export class CatalogueService {
       this.callActions.findBy({ callId: call.id }),
       this.kpiLines.find({ where: { callId: call.id }, order: { actionNumber: 'ASC', position: 'ASC' } }),
     ]);
-    const funded = new Map(callActions.map((ca) => [ca.actionNumber, ca.funded]));
-    return objectives.map((objective) => ({
-      code: objective.code,
-      nameNl: objective.nameNl,
-      actions: actions
-        .filter((action) => action.objectiveCode === objective.code)
-        .map((action) => ({
-          number: action.number,
-          titleNl: action.titleNl,
-          funded: funded.get(action.number) ?? false,
-          kpiLines: kpiLines.filter((line) => line.actionNumber === action.number),
-        })),
-    }));
+    const inCall = new Map(callActions.map((ca) => [ca.actionNumber, ca]));
+    return objectives
+      .filter((objective) => objective.firstYear === null || objective.firstYear <= call.yearNumber)
+      .map((objective) => ({
+        code: objective.code,
+        nameNl: objective.nameNl,
+        actions: actions
+          .filter((action) => action.objectiveCode === objective.code && inCall.has(action.number))
+          .map((action) => ({
+            number: action.number,
+            titleNl: inCall.get(action.number)!.titleNl,
+            funded: inCall.get(action.number)!.funded,
+            kpiLines: kpiLines.filter((line) => line.actionNumber === action.number),
+          })),
+      }));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { Call, KpiLine } from './catalogue.entities';
+import { Call, CALL_STATES, CallState, KpiLine } from './catalogue.entities';
 import type { MenuObjective } from './catalogue.service';
 
 /** The catalogue's API shapes: path parameters and answers (calls, the menu with its KPI lines). */
@@ -30,6 +30,9 @@ export class CallDto {
   @ApiProperty({ example: 'niet-EU-15' }) originDefinition: string;
   @ApiProperty({ example: 2021 }) statisticsReferenceYear: number;
   @ApiProperty() onlyExistingApplicants: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'With onlyExistingApplicants: only the applicants of this earlier project year' })
+  applicantsOfYear: number | null;
+  @ApiProperty({ enum: CALL_STATES, description: 'draft (only ABB sees it) → published → closed' }) state: CallState;
   @ApiProperty({ description: 'Euro cents' }) cooperationStimulusCents: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Euro cents; null until ABB sets it' }) mentorshipStimulusCents: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Euro cents; null until ABB sets it' }) impactBondStimulusCents: number | null;
@@ -82,6 +85,8 @@ export function toCallDto(call: Call): CallDto {
     originDefinition: call.originDefinition,
     statisticsReferenceYear: call.statisticsReferenceYear,
     onlyExistingApplicants: call.onlyExistingApplicants,
+    applicantsOfYear: call.applicantsOfYear,
+    state: call.state,
     cooperationStimulusCents: call.cooperationStimulusCents,
     mentorshipStimulusCents: call.mentorshipStimulusCents,
     impactBondStimulusCents: call.impactBondStimulusCents,
@@ -109,4 +114,8 @@ export const toMenuDto = (menu: MenuObjective[]): MenuObjectiveDto[] =>
 
 export class KpiLineParams extends CallParams {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) kpiLineId: number;
+}
+
+export class ActionParams extends CallParams {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(99) actionNumber: number;
 }

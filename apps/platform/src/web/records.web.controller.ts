@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { seesDraftCalls } from '@ps/applications';
+import { CatalogueService } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { historyAccess } from '@ps/identity';
 import { formatBrussels, NotFound } from '@ps/kernel';
@@ -10,12 +12,18 @@ import { translate } from './i18n';
 @ApiExcludeController()
 @Controller()
 export class RecordsWebController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly catalogue: CatalogueService,
+  ) {}
 
   @Get('geschiedenis/:entityType/:entityId')
   @Access({ permission: 'audit:read', scopedByHandler: true })
   async history(@Param('entityType') entityType: string, @Param('entityId') entityId: string, @Req() req: Request, @Res() res: Response) {
     if (!/^[a-z][a-z-]{1,59}$/.test(entityType) || !/^[A-Za-z0-9-]{1,60}$/.test(entityId)) throw new NotFound();
+    // A draft call is ABB's only, and so is its history.
+    if (entityType === 'call' && /^\d{1,2}$/.test(entityId) && !seesDraftCalls(req.actor!.role) && (await this.catalogue.isDraft(Number(entityId))))
+      throw new NotFound();
     const access = historyAccess(req.actor!, entityType);
     const entries = await this.audit.history(entityType, entityId, access);
     res.render('history', {

@@ -17,6 +17,7 @@ import { Notices1764760000000 } from './1764760000000-notices';
 import { FourEyes1764740000000 } from './1764740000000-four-eyes';
 import { IdentityProvider1764750000000 } from './1764750000000-identity-provider';
 import { LocalGovernmentValidity1764710000000 } from './1764710000000-local-government-validity';
+import { CallLife1764720000000 } from './1764720000000-call-life';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -38,5 +39,6 @@ export const migrations = [
   Notices1764760000000,
   FourEyes1764740000000,
   LocalGovernmentValidity1764710000000,
+  CallLife1764720000000,
   IdentityProvider1764750000000,
 ];
