@@ -37,7 +37,19 @@ export class Notices1764760000000 implements MigrationInterface {
     await db.query(`DROP INDEX mail_outbox_user`);
     await db.query(`DROP INDEX mail_outbox_waiting`);
     await db.query(`DROP INDEX mail_outbox_event_recipient`);
-    for (const column of ['read_at', 'sent_at', 'last_error', 'claimed_until', 'next_attempt_at', 'attempts', 'delivery_text', 'state', 'link', 'user_id', 'event_key'])
+    for (const column of [
+      'read_at',
+      'sent_at',
+      'last_error',
+      'claimed_until',
+      'next_attempt_at',
+      'attempts',
+      'delivery_text',
+      'state',
+      'link',
+      'user_id',
+      'event_key',
+    ])
       await db.query(`ALTER TABLE mail_outbox DROP COLUMN ${column}`);
   }
 }
