@@ -402,7 +402,8 @@ export function summary(application: Application) {
     totals: application.totals,
     lines: application.lines
       .filter((l) => l.plannedReach > 0 || l.confirmedQuantity !== null)
-      .map((l) => ({ kpiLine: l.id, planned: l.plannedReach, confirmed: l.confirmedQuantity })),
+      // The action and unit name the line in the readable history ("Gepland bereik, actie 5 (volwassen anderstaligen)").
+      .map((l) => ({ kpiLine: l.id, action: l.actionNumber, unit: l.unitNl, planned: l.plannedReach, confirmed: l.confirmedQuantity })),
     priorities: application.priorities,
   };
 }

@@ -7,6 +7,7 @@ import { AuditService } from '@ps/audit';
 import { historyAccess } from '@ps/identity';
 import { formatBrussels, NotFound } from '@ps/kernel';
 import { Access } from '../auth/access.decorator';
+import { actionName, actorName, describeChanges } from '../documents/history-text';
 import { translate } from './i18n';
 
 @ApiExcludeController()
@@ -29,13 +30,15 @@ export class RecordsWebController {
     res.render('history', {
       title: translate('history.title'),
       entityType: translate(`history.types.${entityType}`, {}, 'nl', entityType),
+      entityTypeCode: entityType,
       entityId,
       personal: access.personal,
       entries: entries.map((e) => ({
         ...e,
         when: formatBrussels(e.occurredAt),
-        beforeJson: e.before && JSON.stringify(e.before, null, 1),
-        afterJson: e.after && JSON.stringify(e.after, null, 1),
+        who: e.actorLabel && actorName(e.actorLabel),
+        name: actionName(e.action),
+        changes: describeChanges(e.before, e.after),
       })),
     });
   }
