@@ -120,7 +120,13 @@ describe('the allocation pages in Chromium', () => {
 
     await page.locator('#confirmPendingReview').check();
     await page.locator('#reason').fill('D volgt later; het budget is vastgelegd.');
-    expect(await andLoad(page, () => page.getByRole('button', { name: 'Publicatie voorstellen' }).click())).toBe(303);
+    // Publishing happens once: a page first gives the number of advances and the sum of the payment list.
+    expect(await andLoad(page, () => page.getByRole('button', { name: 'Publicatie voorstellen' }).click())).toBe(200);
+    expect(plain(await page.locator('h1').textContent())).toMatch(/^Verdeling \d+ van projectjaar \d+ publiceren\?$/);
+    expect(Number(await page.locator('#advance-count').textContent())).toBe(await page.locator('main table tbody tr').count());
+    expect(plain(await page.locator('#advances-sum').textContent())).toBe('€ 11.999,98');
+    await expectNoAxeViolations(page);
+    expect(await andLoad(page, () => page.locator('#confirm-publish').click())).toBe(303);
     // The proposal page: the proposer sees the totals and may withdraw it, not approve it.
     expect(new URL(page.url()).pathname).toMatch(/^\/voorstellen\/\d+$/);
     const proposalPath = new URL(page.url()).pathname;

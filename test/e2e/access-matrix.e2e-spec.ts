@@ -231,6 +231,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /verdelingen/:id': ALLOCATION_READERS,
   'POST /verdelingen/:id/publiceren': REVIEWERS,
   'GET /verdelingen/:id/betaallijst': PAYMENT_READERS,
+  'GET /verdelingen/:id/betalingen': PAYMENT_READERS,
   'GET /verdelingen/:id/betaalbestanden': PAYMENT_READERS,
   'GET /verdelingen/:id/betaalbestanden/:number': PAYMENT_READERS,
   'POST /verdelingen/:id/vrijgeven': REVIEWERS,

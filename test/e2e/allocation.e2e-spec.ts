@@ -404,7 +404,7 @@ describe('allocation runs, publication and payments', () => {
       await reviewerPage
         .post(`/aanvragen/${c.id}/afrekening/afsluiten`)
         .type('form')
-        .send({ _csrf: csrfFrom(page.text) })
+        .send({ _csrf: csrfFrom(page.text), confirmed: 'ja' })
         .expect(303);
       // C: everything realised, no reclaim; balance 339.286 − 271.428 = 67.858.
       const settled = await reviewerPage.get(`/aanvragen/${c.id}/afrekening`).expect(200);

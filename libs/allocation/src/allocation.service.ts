@@ -6,7 +6,7 @@ import { AuditService } from '@ps/audit';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
-import { Cents, Conflict, EURO_REFUSED, FieldErrors, NotFound } from '@ps/kernel';
+import { Cents, Conflict, EURO_REFUSED, FieldErrors, NotFound, sumCents } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
 import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
@@ -88,6 +88,16 @@ export interface PaymentOrder {
   /** Null until a second ABB person approved its release: only released payments go to finance. */
   releasedAt: Date | null;
   releasedBy: string | null;
+}
+
+/** What publishing a run would put on the payment list, shown before it is proposed. */
+export interface PublicationPreview {
+  callYear: number;
+  budgetCents: Cents;
+  allocatedCents: Cents;
+  /** The sum of the advances: the payment list the publication orders. */
+  advancesCents: Cents;
+  advances: { applicantNameNl: string; leadLocalGovernmentNameNl: string; amountCents: Cents }[];
 }
 
 /** What publishing a run would do and what it rests on (AllocationService.publicationCheck). */
@@ -232,6 +242,34 @@ export class AllocationService {
         publishedRunId: null,
       },
     };
+  }
+
+  /**
+   * What publishing the run would order, for the page that asks to confirm first: refused as a publication would be,
+   * nothing written. The advances per applicant (name and lead local government) and their sum: the payment list.
+   */
+  async publicationPreview(id: number, input: PublishDto): Promise<PublicationPreview> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const publication = await this.publicationCheck(manager, id, input);
+      const shares = new Map((await this.repository.sharesOf(manager, id)).map((s) => [s.applicant_id, shareOf(s)]));
+      const leads = new Map(
+        (await this.organisations.names(manager, [...new Set([...shares.values()].map((s) => s.leadLocalGovernmentId))])).map((n) => [n.id, n.nameNl]),
+      );
+      return {
+        callYear: publication.callYear,
+        budgetCents: publication.budgetCents,
+        allocatedCents: publication.allocatedCents,
+        advancesCents: sumCents(publication.advances.map((a) => a.amountCents)),
+        advances: publication.advances.map((a) => {
+          const share = shares.get(a.applicantId)!;
+          return {
+            applicantNameNl: share.applicantNameNl,
+            leadLocalGovernmentNameNl: leads.get(share.leadLocalGovernmentId) ?? '',
+            amountCents: a.amountCents,
+          };
+        }),
+      };
+    });
   }
 
   /**

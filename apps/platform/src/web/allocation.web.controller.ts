@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import {
   AllocationService,
   CompareQuery,
+  PaymentOrder,
   ProposalsService,
   PublishDto,
   ResultDto,
@@ -30,6 +31,8 @@ function actionRows(share: Share) {
     outcome: action.allocatedCents === action.confirmedCents ? 'volledig' : action.allocatedCents === 0 ? 'niets' : 'verkleind',
   }));
 }
+
+const PAYMENT_KIND_NL: Record<string, string> = { advance: 'voorschot', balance: 'saldo', recovery: 'terugvordering' };
 
 const ratio = (scale?: { numerator: string; denominator: string }) => (scale ? `${scale.numerator}/${scale.denominator}` : '');
 
@@ -97,7 +100,20 @@ export class AllocationWebController {
   async publish(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const submitted = { confirmPendingReview: body.confirmPendingReview === 'true', reason: body.reason ?? '' };
     try {
-      const proposal = await this.proposals.proposePublication(req.actor!, id, validInput(PublishDto, submitted));
+      const input = validInput(PublishDto, submitted);
+      // Publishing happens once and puts every advance on the payment list: first the totals, then a confirmed POST.
+      if (body.confirmed !== 'ja') {
+        const preview = await this.allocation.publicationPreview(id, input);
+        res.status(200).render('allocation-publish-confirm', {
+          title: `Verdeling ${id} van projectjaar ${preview.callYear} publiceren?`,
+          page: 'allocation',
+          runId: id,
+          preview,
+          submitted,
+        });
+        return;
+      }
+      const proposal = await this.proposals.proposePublication(req.actor!, id, input);
       await redirectWithNotice(
         req,
         res,
@@ -137,6 +153,24 @@ export class AllocationWebController {
   @Access({ permission: 'payments:read' })
   async paymentList(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     sendCsv(res, paymentListCsv(await this.allocation.paymentList(id, true)));
+  }
+
+  /** The payment list as a page: every payment the published run ordered, released or not, with its sums. */
+  @Get('verdelingen/:id/betalingen')
+  @Access({ permission: 'payments:read' })
+  async payments(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    const { run, payments } = asSeenBy(req.actor?.role ?? null, await this.allocation.paymentList(id));
+    const sum = (rows: PaymentOrder[]) => rows.reduce((total, p) => total + p.amountCents, 0);
+    const released = payments.filter((p) => p.releasedAt !== null);
+    res.render('payment-list', {
+      title: `Betaallijst van verdeling ${run.id}, projectjaar ${run.callYear}`,
+      page: 'allocation',
+      run,
+      payments: payments.map((p) => ({ ...p, kindNl: PAYMENT_KIND_NL[p.kind] ?? p.kind })),
+      totalCents: sum(payments),
+      releasedCount: released.length,
+      releasedCents: sum(released),
+    });
   }
 
   @Get('aanvragen/:id/verdeling')
@@ -179,7 +213,15 @@ export class AllocationWebController {
 
   @Post('aanvragen/:id/afrekening/afsluiten')
   @Access({ permission: 'allocation:manage' })
-  async settle(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async settle(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    // Closing is final and puts the balance or the reclaim on the payment list: first the amounts, then a confirmed POST.
+    if (body.confirmed !== 'ja') {
+      const view = await this.settlementView(id, req);
+      if (view.canManage && view.statement!.complete) {
+        res.status(200).render('settlement-confirm', { ...view, title: 'Afrekening afsluiten?' });
+        return;
+      }
+    }
     await this.settlementChange(id, req, res, null, 'settle', 'De afrekening is afgesloten en staat op de betaallijst.', () =>
       this.settlements.settle(req.actor!, id),
     );

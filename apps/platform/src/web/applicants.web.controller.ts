@@ -102,13 +102,13 @@ export class ApplicantsWebController {
   @Post('uitnodigingen/:id/:localGovernmentId/aanvaarden')
   @Access({ permission: 'applicants:edit', scopedByHandler: true })
   accept(@Param('id', ParseIdPipe) id: number, @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number, @Req() req: Request, @Res() res: Response) {
-    return this.answer(req, res, 'accepted', () => this.applicants.acceptInvitation(req.actor!, id, localGovernmentId));
+    return this.answer(req, res, 'accepted', id, localGovernmentId, () => this.applicants.acceptInvitation(req.actor!, id, localGovernmentId));
   }
 
   @Post('uitnodigingen/:id/:localGovernmentId/weigeren')
   @Access({ permission: 'applicants:edit', scopedByHandler: true })
   decline(@Param('id', ParseIdPipe) id: number, @Param('localGovernmentId', ParseIdPipe) localGovernmentId: number, @Req() req: Request, @Res() res: Response) {
-    return this.answer(req, res, 'declined', () => this.applicants.declineInvitation(req.actor!, id, localGovernmentId));
+    return this.answer(req, res, 'declined', id, localGovernmentId, () => this.applicants.declineInvitation(req.actor!, id, localGovernmentId));
   }
 
   @Get('aanvragers/:id')
@@ -233,8 +233,20 @@ export class ApplicantsWebController {
       .render('partners', { ...(await this.assortmentView(req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { partner: body } });
   }
 
-  private async answer(req: Request, res: Response, done: 'accepted' | 'declined', change: () => Promise<unknown>) {
-    const refused = await runFormChange(req, res, change, { url: '/uitnodigingen', notice: translate(`invitations.${done}`) }, 'invitations');
+  private async answer(
+    req: Request,
+    res: Response,
+    done: 'accepted' | 'declined',
+    applicantId: number,
+    localGovernmentId: number,
+    change: () => Promise<unknown>,
+  ) {
+    // The notice names the local government ("Mechelen neemt deel"), not "uw lokaal bestuur": ABB may answer for it.
+    const invitation = (await this.applicants.invitations(ownScope(req.actor!, 'applicants:read'))).find(
+      (i) => i.applicantId === applicantId && i.localGovernmentId === localGovernmentId,
+    );
+    const told = { url: '/uitnodigingen', notice: translate(`invitations.${done}`, { name: invitation?.localGovernmentNameNl ?? '' }) };
+    const refused = await runFormChange(req, res, change, told, 'invitations');
     if (refused)
       res
         .status(refused.status)
@@ -246,6 +258,8 @@ export class ApplicantsWebController {
       title: translate('invitations.title'),
       page: 'applicants',
       invitations: await this.applicants.invitations(ownScope(actor, 'applicants:read')),
+      // ABB reads every invitation and may answer for the invited local government.
+      forAll: ownScope(actor, 'applicants:read') === undefined,
       canAnswer: !!scopeOf(actor.role, 'applicants:edit'),
     };
   }
