@@ -1,5 +1,5 @@
 import { threeApprovedAndOnePending, AllocationFixture } from '../support/allocation-fixture';
-import { expectNoAxeViolations, FACTORY_PASSWORD, plain, signInPage, tabTo, useBrowser } from '../support/browser';
+import { expectNoAxeViolations, FACTORY_PASSWORD, focused, plain, signInPage, tabTo, useBrowser } from '../support/browser';
 import { Factories, startFactories } from '../support/factories';
 
 /**
@@ -84,6 +84,34 @@ describe('the overview pages in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Dit overzicht downloaden (CSV)' }).getAttribute('href')).toBe(
       `/overzichten/lokale-besturen.csv?region=${code}`,
     );
+    await expectNoAxeViolations(page);
+  });
+
+  it('maps the figures onto today’s municipalities with the keyboard alone (issue 24), the downloads carrying the choice', async () => {
+    const page = await signInPage(browser, 'vera-vvsg@service.test', {}, FACTORY_PASSWORD);
+    expect((await page.goto(`/overzichten/lokale-besturen?year=${fx.call.year}`))?.status()).toBe(200);
+    const group = page.getByRole('group', { name: 'Gemeenten' });
+    expect(await group.getByRole('radio', { name: 'Zoals toen (de gemeenten van dat projectjaar)' }).isChecked()).toBe(true);
+    await expectNoAxeViolations(page);
+    await tabTo(page, 'municipalities');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toBe('municipalities-today');
+    await tabTo(page, 'Filteren');
+    await Promise.all([page.waitForURL(/municipalities=today/), page.keyboard.press('Enter')]);
+    expect(await group.getByRole('radio', { name: 'De gemeenten van vandaag (fusies samengeteld)' }).isChecked()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Dit overzicht downloaden (CSV)' }).getAttribute('href')).toBe(
+      `/overzichten/lokale-besturen.csv?year=${fx.call.year}&municipalities=today`,
+    );
+    const rows = await page.locator('#local-governments tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows.map((r) => plain(r) ?? '').some((r) => r.includes('€ 10.000,00'))).toBe(true);
+    await expectNoAxeViolations(page);
+
+    expect((await page.goto('/overzichten/lokale-besturen?municipalities=nu'))?.status()).toBe(422);
+    const summary = page.locator('.govuk-error-summary');
+    expect(plain(await summary.getByRole('link').first().textContent())).toBe(
+      'Kies hoe de lokale besturen getoond worden: zoals toen (as-was) of de gemeenten van vandaag (today).',
+    );
+    expect(await summary.getByRole('link').first().getAttribute('href')).toBe('#municipalities');
     await expectNoAxeViolations(page);
   });
 

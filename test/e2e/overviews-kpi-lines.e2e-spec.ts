@@ -129,7 +129,7 @@ describe('overviews: the KPI lines export (JSON, CSV, XLSX), batched, and the sa
 
   it('gives one line per confirmed KPI line of an approved application; nothing allocated or realised before publication and review', async () => {
     const body = await json(`?year=${fx.call.year}`);
-    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null });
+    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null, municipalities: 'as-was' });
     expect(new Date(body.generatedAt).getTime()).toBeGreaterThan(0);
     expect(body.lines.map(lineOf)).toEqual(expected(false));
     const first = body.lines.find((l: KpiLineRow) => l.applicantNameNl === fx.a.applicant.nameNl && l.actionNumber === 5);

@@ -108,7 +108,7 @@ describe('overviews: per local government, per province and per reference region
 
   it('shows each member local government with its applicant’s actions and amounts', async () => {
     const body = await get(`/api/v1/overviews/local-governments?year=${fx.call.year}`);
-    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null });
+    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null, municipalities: 'as-was' });
     const expected = KEYS.flatMap((key) =>
       applicant(key).members.flatMap((m) =>
         Object.entries(COMMITTED[key]).map(([action, cents]) => ({

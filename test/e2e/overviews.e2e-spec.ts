@@ -85,7 +85,7 @@ describe('overviews: figures per action per project year, filters, CSV and acces
 
   it('counts confirmed amounts, applicants and local governments; nothing allocated or realised yet', async () => {
     const body = await overview(`?year=${fx.call.year}`);
-    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null });
+    expect(body.filters).toEqual({ year: fx.call.year, objective: null, action: null, province: null, region: null, municipalities: 'as-was' });
     expect(new Date(body.generatedAt).getTime()).toBeGreaterThan(0);
     // Action 5: €10.000 + €3.000 + €1.000 = €14.000; A, B, C; action 9: €2.000 + €3.000 = €5.000; A, B.
     expect(await rowsOf(`?year=${fx.call.year}`)).toEqual([

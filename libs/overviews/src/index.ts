@@ -8,3 +8,4 @@ export * from './overview-xlsx';
 export * from './kpi-lines';
 export * from './kpi-lines-export';
 export * from './local-governments-export';
+export * from './municipalities';

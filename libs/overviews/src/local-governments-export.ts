@@ -15,6 +15,8 @@ export const LOCAL_GOVERNMENTS_HEADER = [
   'Titel',
   'Vastgelegd (EUR)',
   'Toegekend (EUR)',
+  'NIS-code toen',
+  'NIS-code vandaag',
 ];
 export const PROVINCES_HEADER = ['Provincie', 'Projectindieners', 'Lokale besturen', 'Vastgelegd (EUR)', 'Toegekend (EUR)'];
 export const REGIONS_HEADER = ['Referentieregio', 'Code', 'Projectindieners', 'Lokale besturen', 'Vastgelegd (EUR)', 'Toegekend (EUR)'];
@@ -37,6 +39,8 @@ export function localGovernmentTables(overview: LocalGovernmentsOverview): { nam
         r.actionTitleNl,
         { cents: r.committedCents },
         { cents: r.allocatedCents },
+        r.nisCodeAsWas ?? '',
+        r.nisCodeToday ?? '',
       ]),
     },
     { name: 'Per provincie', header: PROVINCES_HEADER, lines: overview.provinces.map((p) => [p.nameNl, ...area(p)]) },

@@ -4,7 +4,7 @@ import { actionsOverviewCsv, filterCells } from './overview-csv';
 import { objectivesChartSvg } from './overview-chart';
 
 const overview: ActionsOverview = {
-  filters: { year: 1, objective: null, action: 5, province: null, region: null },
+  filters: { year: 1, objective: null, action: 5, province: null, region: null, municipalities: 'as-was' },
   generatedAt: new Date('2026-11-24T20:00:00Z'),
   rows: [
     {
@@ -55,7 +55,7 @@ describe('overview CSV', () => {
     expect(lines[7]).toBe('Doelstelling;Naam;Vastgelegd (EUR);Toegekend (EUR)');
     expect(lines[8]).toBe('nederlands;Nederlands <leren>;12000,05;9821,43');
     expect(lines[9]).toBe('');
-    expect(filterCells({ year: null, objective: null, action: null, province: 'Antwerpen', region: 'demo-gent' })).toEqual([
+    expect(filterCells({ year: null, objective: null, action: null, province: 'Antwerpen', region: 'demo-gent', municipalities: 'as-was' })).toEqual([
       'projectjaar=alle',
       'doelstelling=alle',
       'actie=alle',

@@ -1,6 +1,7 @@
 import { csvEuro, csvLine, formatBrussels } from '@ps/kernel';
 import { ActionsOverview } from './overview';
 import { OverviewFilter } from './overview-filter.dto';
+import { municipalitiesFilterCells } from './municipalities';
 
 /** The filters as the export names them: every filter, "alle" for none. */
 export function filterCells(filters: OverviewFilter): string[] {
@@ -11,6 +12,7 @@ export function filterCells(filters: OverviewFilter): string[] {
     `actie=${all(filters.action)}`,
     `provincie=${all(filters.province)}`,
     `regio=${all(filters.region)}`,
+    ...municipalitiesFilterCells(filters.municipalities),
   ];
 }
 

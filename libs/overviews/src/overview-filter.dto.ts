@@ -2,12 +2,14 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '@ps/database';
+import { MUNICIPALITIES_MODES, MunicipalitiesMode } from './municipalities';
 
 const YEAR = { message: 'Kies een projectjaar: een geheel getal van 1 tot 99.' };
 const ACTION = { message: 'Kies een actie: een nummer van 1 tot 99.' };
 const OBJECTIVE = { message: 'Kies een doelstelling uit de lijst.' };
 const PROVINCE = { message: 'Kies een provincie uit de lijst.' };
 const REGION = { message: 'Kies een referentieregio uit de lijst.' };
+const MUNICIPALITIES = { message: 'Kies hoe de lokale besturen getoond worden: zoals toen (as-was) of de gemeenten van vandaag (today).' };
 const SEPARATOR = { message: 'Kies puntkomma of komma als scheidingsteken.' };
 
 /** An empty field means "all"; digits become a number; anything else stays text for the validator to refuse. */
@@ -63,6 +65,15 @@ export class OverviewFilterDto {
   @MaxLength(40, REGION)
   @Matches(/^[a-z0-9-]+$/, REGION)
   region?: string;
+
+  @ApiPropertyOptional({
+    enum: MUNICIPALITIES_MODES,
+    description: "as-was (default): the local governments as they were; today: mapped onto today's municipalities (a predecessor counts under its successor)",
+  })
+  @IsOptional()
+  @Transform(text)
+  @IsIn(MUNICIPALITIES_MODES, MUNICIPALITIES)
+  municipalities?: MunicipalitiesMode;
 }
 
 /** The filters of a CSV export and how its cells are separated: `semicolon` (default, Excel in nl-BE) or `comma`. */
@@ -85,6 +96,8 @@ export interface OverviewFilter {
   province: string | null;
   /** Reference region code. */
   region: string | null;
+  /** As they were (predecessors), or mapped onto today's municipalities (successors, summed). */
+  municipalities: MunicipalitiesMode;
 }
 
 export function overviewFilter(dto: OverviewFilterDto = {}): OverviewFilter {
@@ -94,5 +107,6 @@ export function overviewFilter(dto: OverviewFilterDto = {}): OverviewFilter {
     action: dto.action ?? null,
     province: dto.province ?? null,
     region: dto.region ?? null,
+    municipalities: dto.municipalities ?? 'as-was',
   };
 }

@@ -59,6 +59,10 @@ export interface LocalGovernmentFigures {
   committedCents: Cents;
   /** What the published allocation run allocated to the applicant in this action; 0 while none is published. */
   allocatedCents: Cents;
+  /** The NIS code(s) as they were: as it was the row's own; mapped onto today, the member predecessors' (", " between them). */
+  nisCodeAsWas: string | null;
+  /** The NIS code of the municipality the row's local government is part of today. */
+  nisCodeToday: string | null;
 }
 
 /** A province or reference region: the applicants with at least one member local government in it, each counted whole. */

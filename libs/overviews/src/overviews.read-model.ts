@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OverviewFilter } from './overview-filter.dto';
+import { membersView } from './municipalities';
 import { KPI_LINE_APPLICATIONS_QUERY, KpiLineApplicationDbRow, KpiLineCatalogueDbRow, kpiLinesParams } from './kpi-lines';
 
 export interface ActionFigureRow {
@@ -42,6 +43,10 @@ export interface LocalGovernmentFigureRow {
   action_title_nl: string;
   committed_cents: string | number;
   allocated_cents: string | number;
+  /** The NIS code(s) as they were: as it was the member's own; mapped, its predecessors' that were members (", " between them). */
+  nis_code_as_was: string | null;
+  /** The NIS code of the municipality the member is part of today. */
+  nis_code_today: string | null;
 }
 
 /** One province or reference region: the applicants with a member in it, counted whole. */
@@ -68,16 +73,16 @@ export interface FilterChoices {
  * least one member local government, state 'member', in it: `overview_applicant_member`). Read-only; every figure
  * comes from here, so pages, exports and API cannot disagree.
  */
-const SELECTED = `
+const selected = (members: string) => `
   selected_line AS (
     SELECT l.*
       FROM overview_kpi_line l
      WHERE ($1::integer IS NULL OR l.year = $1::integer)
        AND ($2::text IS NULL OR l.objective_code = $2::text)
        AND ($3::integer IS NULL OR l.action_number = $3::integer)
-       AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM overview_applicant_member p WHERE p.applicant_id = l.applicant_id AND p.province_nl = $4::text))
+       AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM ${members} p WHERE p.applicant_id = l.applicant_id AND p.province_nl = $4::text))
        AND ($5::text IS NULL OR EXISTS (
-             SELECT 1 FROM overview_applicant_member r WHERE r.applicant_id = l.applicant_id AND r.reference_region_code = $5::text))
+             SELECT 1 FROM ${members} r WHERE r.applicant_id = l.applicant_id AND r.reference_region_code = $5::text))
   ),
   per_applicant AS (
     SELECT applicant_id, SUM(confirmed_cents) AS committed_cents, SUM(COALESCE(allocated_cents, 0)) AS allocated_cents
@@ -87,12 +92,12 @@ const SELECTED = `
 const params = (filter: OverviewFilter) => [filter.year, filter.objective, filter.action, filter.province, filter.region];
 
 /** Totals per area (province or reference region) of the applicants with a member in it; `area` names the view's code and name columns. */
-const areaTotals = (code: string, name: string, only: string) => `
-  WITH ${SELECTED},
-  area_applicant AS (SELECT DISTINCT m.${code} AS code, m.${name} AS name_nl, m.applicant_id FROM overview_applicant_member m WHERE m.${code} IS NOT NULL),
+const areaTotals = (members: string, code: string, name: string, only: string) => `
+  WITH ${selected(members)},
+  area_applicant AS (SELECT DISTINCT m.${code} AS code, m.${name} AS name_nl, m.applicant_id FROM ${members} m WHERE m.${code} IS NOT NULL),
   area_member AS (
     SELECT m.${code} AS code, COUNT(DISTINCT m.local_government_id) AS local_governments
-      FROM overview_applicant_member m JOIN per_applicant p ON p.applicant_id = m.applicant_id
+      FROM ${members} m JOIN per_applicant p ON p.applicant_id = m.applicant_id
      GROUP BY m.${code}
   )
   SELECT a.code, a.name_nl, COUNT(*) AS applicants, COALESCE(MIN(am.local_governments), 0) AS local_governments,
@@ -113,7 +118,7 @@ export class OverviewsReadModel {
   /** Per project year and action: confirmed and allocated amounts, applicants and their member local governments. */
   actionFigures(manager: EntityManager, filter: OverviewFilter): Promise<ActionFigureRow[]> {
     return manager.query(
-      `WITH ${SELECTED},
+      `WITH ${selected(membersView(filter.municipalities))},
        per_action AS (
          SELECT year, action_number, action_title_nl, objective_code, SUM(confirmed_cents) AS committed_cents,
                 SUM(COALESCE(allocated_cents, 0)) AS allocated_cents, COUNT(DISTINCT applicant_id) AS applicants
@@ -122,7 +127,7 @@ export class OverviewsReadModel {
        governments AS (
          SELECT l.year, l.action_number, COUNT(DISTINCT m.local_government_id) AS local_governments
            FROM (SELECT DISTINCT year, action_number, applicant_id FROM selected_line) l
-           JOIN overview_applicant_member m ON m.applicant_id = l.applicant_id
+           JOIN ${membersView(filter.municipalities)} m ON m.applicant_id = l.applicant_id
           GROUP BY l.year, l.action_number
        )
        SELECT p.year, p.action_number, p.action_title_nl AS title_nl, p.objective_code, p.committed_cents, p.allocated_cents, p.applicants,
@@ -137,7 +142,7 @@ export class OverviewsReadModel {
   /** Per project year, action and KPI unit: confirmed quantity and the quantities realised in accepted interim and final reports. */
   unitFigures(manager: EntityManager, filter: OverviewFilter): Promise<UnitFigureRow[]> {
     return manager.query(
-      `WITH ${SELECTED}
+      `WITH ${selected(membersView(filter.municipalities))}
        SELECT year, action_number, unit_nl, SUM(confirmed_quantity) AS committed_quantity,
               COALESCE(SUM(realised_interim), 0) AS realised_interim, COALESCE(SUM(realised_final), 0) AS realised_final
          FROM selected_line
@@ -153,17 +158,27 @@ export class OverviewsReadModel {
    * governments in that province or region.
    */
   localGovernmentFigures(manager: EntityManager, filter: OverviewFilter): Promise<LocalGovernmentFigureRow[]> {
+    const today = filter.municipalities === 'today';
+    // As it was, each member's code today comes from the mapping; mapped, the codes it had come with the member.
+    const codes = today
+      ? { select: 'm.nis_code_as_was, m.nis_code AS nis_code_today', join: '', group: 'm.nis_code_as_was' }
+      : {
+          select: 'm.nis_code AS nis_code_as_was, t.today_nis_code AS nis_code_today',
+          join: 'LEFT JOIN overview_local_government_today t ON t.local_government_id = m.local_government_id',
+          group: 't.today_nis_code',
+        };
     return manager.query(
-      `WITH ${SELECTED}
+      `WITH ${selected(membersView(filter.municipalities))}
        SELECT m.local_government_id, m.nis_code, m.local_government_name_nl, m.province_nl, m.reference_region_name_nl,
               l.year, l.applicant_name_nl, l.action_number, l.action_title_nl,
-              SUM(l.confirmed_cents) AS committed_cents, SUM(COALESCE(l.allocated_cents, 0)) AS allocated_cents
+              SUM(l.confirmed_cents) AS committed_cents, SUM(COALESCE(l.allocated_cents, 0)) AS allocated_cents, ${codes.select}
          FROM selected_line l
-         JOIN overview_applicant_member m ON m.applicant_id = l.applicant_id
+         JOIN ${membersView(filter.municipalities)} m ON m.applicant_id = l.applicant_id
+         ${codes.join}
         WHERE ($4::text IS NULL OR m.province_nl = $4::text)
           AND ($5::text IS NULL OR m.reference_region_code = $5::text)
         GROUP BY m.local_government_id, m.nis_code, m.local_government_name_nl, m.province_nl, m.reference_region_name_nl,
-                 l.year, l.applicant_name_nl, l.action_number, l.action_title_nl
+                 l.year, l.applicant_name_nl, l.action_number, l.action_title_nl, ${codes.group}
         ORDER BY m.local_government_name_nl, m.local_government_id, l.year, l.action_number`,
       params(filter),
     );
@@ -171,12 +186,12 @@ export class OverviewsReadModel {
 
   /** Per province: the applicants with a member local government in it, each counted whole. The province filter keeps its own. */
   provinceTotals(manager: EntityManager, filter: OverviewFilter): Promise<AreaFigureRow[]> {
-    return manager.query(areaTotals('province_nl', 'province_nl', '$4'), params(filter));
+    return manager.query(areaTotals(membersView(filter.municipalities), 'province_nl', 'province_nl', '$4'), params(filter));
   }
 
   /** Per reference region, likewise. The region filter keeps its own. */
   regionTotals(manager: EntityManager, filter: OverviewFilter): Promise<AreaFigureRow[]> {
-    return manager.query(areaTotals('reference_region_code', 'reference_region_name_nl', '$5'), params(filter));
+    return manager.query(areaTotals(membersView(filter.municipalities), 'reference_region_code', 'reference_region_name_nl', '$5'), params(filter));
   }
 
   /** The objectives the filters keep, in menu order. */

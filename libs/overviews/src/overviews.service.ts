@@ -151,6 +151,8 @@ export class OverviewsService {
       actionTitleNl: row.action_title_nl,
       committedCents: count(row.committed_cents, 'committed'),
       allocatedCents: count(row.allocated_cents, 'allocated'),
+      nisCodeAsWas: row.nis_code_as_was,
+      nisCodeToday: row.nis_code_today,
     }));
     const area = (row: AreaFigureRow): AreaFigures => ({
       code: row.code,
@@ -172,7 +174,8 @@ export class OverviewsService {
    * a line changed during a long download shows its state when its batch is read. Never cached: it streams.
    */
   kpiLines(dto: OverviewFilterDto = {}, batch = KPI_LINES_BATCH): KpiLinesExport {
-    const filters = overviewFilter(dto);
+    // The KPI lines name each application's members as they were: the mapping onto today's municipalities does not apply.
+    const filters = overviewFilter({ ...dto, municipalities: undefined });
     const readModel = this.readModel;
     const manager = this.dataSource.manager;
     const catalogue = new KpiLineTexts(() => readModel.kpiLineCatalogue(manager));

@@ -25,9 +25,11 @@ import { Access, Public } from '../auth/access.decorator';
 import { byField, FieldError, validateForm } from './forms';
 import { paginationView } from './pagination';
 
-/** The filters as a query string, for the CSV link next to the figures it exports. */
+/** The filters as a query string, for the CSV link next to the figures it exports (the municipalities as they were: the default, left out). */
 function queryOf(filter: OverviewFilterDto): string {
-  const entries = Object.entries(filter).filter(([, value]) => value !== undefined && value !== null && value !== '');
+  const entries = Object.entries(filter).filter(
+    ([key, value]) => value !== undefined && value !== null && value !== '' && !(key === 'municipalities' && value === 'as-was'),
+  );
   return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
 }
 
@@ -72,7 +74,14 @@ function localGovernmentsView(overview: LocalGovernmentsOverview) {
 /** What the filter form shows: the fields as typed, so a refused value stays in its field. */
 function typedFilter(query: Record<string, unknown>) {
   const field = (name: string) => String(query[name] ?? '');
-  return { year: field('year'), objective: field('objective'), action: field('action'), province: field('province'), region: field('region') };
+  return {
+    year: field('year'),
+    objective: field('objective'),
+    action: field('action'),
+    province: field('province'),
+    region: field('region'),
+    municipalities: field('municipalities'),
+  };
 }
 
 /** Issue 12's pages: the public figures of the programme, and the filtered overviews with their CSV export. */
@@ -115,6 +124,7 @@ export class OverviewsWebController {
     const common = { title: 'Overzichten per lokaal bestuur', page: 'overviews', choices: await this.overviews.choices(), filter: typedFilter(query) };
     if (errors.length > 0) return res.status(422).render('overviews-local-governments', { ...common, refused: true, errors, fieldErrors: byField(errors) });
     const { page: _page, pageSize, ...filter } = value;
+    if (filter.municipalities === 'as-was') delete filter.municipalities;
     const query_ = queryOf(filter);
     const overview = await this.overviews.localGovernmentsPage(value);
     res.render('overviews-local-governments', {
