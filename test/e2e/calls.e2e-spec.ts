@@ -99,7 +99,7 @@ describe('call settings and the versioned KPI catalogue (ABB administrators)', (
     const [applicant] = await t.dataSource.query(`SELECT count(*) AS n FROM applicant WHERE call_id = (SELECT id FROM call WHERE year_number = 2)`);
     if (Number(applicant.n) === 0) {
       await t.dataSource.query(
-        `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) SELECT (SELECT id FROM call WHERE year_number = 2), 'alone', 'Test', (SELECT id FROM local_government WHERE nis_code = '11002')`,
+        `INSERT INTO applicant (call_id, kind, name_nl, lead_local_government_id) SELECT (SELECT id FROM call WHERE year_number = 2), 'alone', 'Test', (SELECT id FROM local_government WHERE nis_code = '11002' AND valid_from IS NULL)`,
       );
       await t.dataSource.query(
         `INSERT INTO application (applicant_id, call_id, catalogue_version, status) SELECT id, call_id, 2, 'ingediend' FROM applicant WHERE name_nl = 'Test'`,
