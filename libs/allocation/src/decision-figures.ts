@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Application, ApplicationsService, isDecided } from '@ps/applications';
 import { Call, CatalogueService } from '@ps/catalogue';
 import { Cents, Conflict } from '@ps/kernel';
+import { LocalGovernment, OrganisationsService } from '@ps/organisations';
 import { advanceAndBalance } from '@ps/payments';
 import { AllocationService, PublishedShare } from './allocation.service';
 
@@ -9,6 +10,8 @@ import { AllocationService, PublishedShare } from './allocation.service';
 export interface DecisionFigures {
   application: Application;
   call: Call;
+  /** The addressee: the applicant's lead local government. Its postal address is not kept on the platform. */
+  lead: LocalGovernment;
   /** The application's share in its call's published allocation run, once there is one. */
   share: PublishedShare | null;
   confirmedCents: Cents;
@@ -26,6 +29,7 @@ export class DecisionFiguresService {
     private readonly applications: ApplicationsService,
     private readonly catalogue: CatalogueService,
     private readonly allocation: AllocationService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   async of(applicationId: number): Promise<DecisionFigures> {
@@ -34,6 +38,7 @@ export class DecisionFiguresService {
     const call = await this.catalogue.getCallByYear(application.callYear);
     const share = application.status === 'goedgekeurd' ? await this.allocation.publishedShareOf(applicationId) : null;
     const confirmedCents = application.confirmedTotalCents ?? 0;
-    return { application, call, share, confirmedCents, ...advanceAndBalance(share ? share.allocatedCents : confirmedCents, call.advancePercent) };
+    const lead = await this.organisations.get(application.leadLocalGovernmentId);
+    return { application, call, lead, share, confirmedCents, ...advanceAndBalance(share ? share.allocatedCents : confirmedCents, call.advancePercent) };
   }
 }

@@ -22,6 +22,8 @@ export interface ApplicationLine extends CatalogueLine {
   confirmedQuantity: number | null;
   confirmedContributionCents: Cents | null;
   reviewComment: string | null;
+  /** Why ABB confirmed less than the planned reach, as the decision letter states it; null: not reduced or no reason given. */
+  reductionReason: string | null;
   interimRealised: number | null;
   /** The interim realised quantity came from ABB's acceptance of the interim report. */
   interimFromReport: boolean;
@@ -380,6 +382,7 @@ function toLine(k: CatalogueLineView, r: StoredLine): ApplicationLine {
     confirmedQuantity: r.confirmed_quantity,
     confirmedContributionCents: nullableNumber(r.confirmed_contribution_cents),
     reviewComment: r.review_comment,
+    reductionReason: r.reduction_reason ?? null,
     interimRealised: r.interim_realised,
     interimFromReport: r.interim_from_report === true,
     positiveEvaluation: r.positive_evaluation,

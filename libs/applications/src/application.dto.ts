@@ -77,6 +77,9 @@ export class DraftDto extends VersionDto {
 class ConfirmedDto {
   @ApiProperty() @Type(() => Number) @IsInt(LINE_ID) @Min(1, LINE_ID) @Max(2_147_483_647, LINE_ID) kpiLineId: number;
   @ApiProperty({ description: 'Whole number from 0 to the planned reach' }) @Allow() quantity: unknown;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Why less than the planned reach is confirmed; stated in the decision letter' })
+  @Allow()
+  reason?: unknown;
 }
 
 class StimulusDecisionDto {
@@ -96,6 +99,7 @@ class StimulusDecisionsDto {
 @FieldKeys({
   'confirmed.*': 'confirmed-{kpiLineId}',
   'confirmed.*.kpiLineId': 'confirmed',
+  'confirmed.*.reason': 'reduction-{kpiLineId}',
   'stimuli.cooperation': 'stimulus-cooperation',
   'stimuli.cooperation.reason': 'stimulus-cooperation-reason',
   'stimuli.mentorship': 'stimulus-mentorship',

@@ -28,6 +28,7 @@ export interface StoredLine {
   confirmed_quantity: number | null;
   confirmed_contribution_cents: string | number | null;
   review_comment: string | null;
+  reduction_reason: string | null;
   interim_realised: number | null;
   positive_evaluation: boolean;
   extension_override_reason: string | null;

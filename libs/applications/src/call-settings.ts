@@ -30,12 +30,15 @@ export const CALL_SETTINGS = {
   decisionDate: { column: 'decision_date', frozen: false, kind: 'date', optional: true },
   interimReportDue: { column: 'interim_report_due_at', frozen: false, kind: 'instant', optional: true },
   finalReportDue: { column: 'final_report_due_at', frozen: false, kind: 'instant', optional: true },
+  signatoryName: { column: 'signatory_name', frozen: false, kind: 'text', optional: true, max: 200 },
+  signatoryFunction: { column: 'signatory_function', frozen: false, kind: 'text', optional: true, max: 200 },
+  appealText: { column: 'appeal_text', frozen: false, kind: 'text', optional: true, max: 2000 },
 } as const satisfies Record<string, SettingRule>;
 
 interface SettingRule {
   column: string;
   frozen: boolean;
-  kind: 'instant' | 'date' | 'euro' | 'whole' | 'origin' | 'year' | 'project-year' | 'yes-no' | 'reclaim';
+  kind: 'instant' | 'date' | 'euro' | 'whole' | 'origin' | 'year' | 'project-year' | 'yes-no' | 'reclaim' | 'text';
   optional?: boolean;
   max?: number;
 }
@@ -52,6 +55,7 @@ const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const ORIGIN_DEFINITION = /^niet-EU-\d{1,2}$/;
 const MAX_EURO_CENTS = 10_000_000_000_00;
+const CONTROLS = /\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
 
 const PROPERTY: Record<CallSettingKey, keyof Call> = {
   submissionOpens: 'submissionOpensAt',
@@ -75,6 +79,9 @@ const PROPERTY: Record<CallSettingKey, keyof Call> = {
   decisionDate: 'decisionDate',
   interimReportDue: 'interimReportDueAt',
   finalReportDue: 'finalReportDueAt',
+  signatoryName: 'signatoryName',
+  signatoryFunction: 'signatoryFunction',
+  appealText: 'appealText',
 };
 
 /** The stored value of a setting (instants, cents, numbers), as compared and audited. */
@@ -152,6 +159,10 @@ function parseSetting(rule: SettingRule, text: string): StoredSetting | { refuse
       return text === 'true' ? true : text === 'false' ? false : { refused: 'Kies ja of nee.' };
     case 'reclaim':
       return RECLAIM_RULES.includes(text) ? text : { refused: 'Kies een terugvorderingsregel uit de lijst.' };
+    case 'text':
+      return text.length <= rule.max! && !CONTROLS.test(text.replace(/\r?\n/g, ''))
+        ? text.replace(/\r\n?/g, '\n')
+        : { refused: `Geef een tekst van hoogstens ${rule.max!.toLocaleString('nl-BE')} tekens, zonder stuurtekens.` };
   }
 }
 

@@ -37,6 +37,13 @@ export class CallSettingsDto {
   @settingText('Empty for none; always editable', '2024-07-12') @IsOptional() decisionDate?: unknown;
   @settingText('Empty for none; always editable', '') @IsOptional() interimReportDue?: unknown;
   @settingText('Empty for none; always editable', '2025-10-15T23:59:59') @IsOptional() finalReportDue?: unknown;
+  @settingText('The ABB official who decides, named in the decision letters; always editable', 'An Peeters') @IsOptional() signatoryName?: unknown;
+  @settingText('Their function, named in the decision letters; always editable', 'Afdelingshoofd Binnenlands Bestuur')
+  @IsOptional()
+  signatoryFunction?: unknown;
+  @settingText('How and within what term a decision can be contested (at most 2000 characters); always editable', 'Tegen deze beslissing kunt u ...')
+  @IsOptional()
+  appealText?: unknown;
 }
 
 export class KpiLineChangeDto {

@@ -35,7 +35,8 @@ export interface QueueItem {
  */
 export interface ApprovalInput {
   version: number;
-  confirmed: { kpiLineId: unknown; quantity: unknown }[];
+  /** `reason`: why less than the requested reach is confirmed, stated in the decision letter. */
+  confirmed: { kpiLineId: unknown; quantity: unknown; reason?: unknown }[];
   stimuli?: Partial<Record<StimulusKind, { granted?: unknown; reason?: unknown } | null>>;
 }
 
@@ -76,10 +77,11 @@ export class ReviewService {
         const errors = { ...lines.errors, ...stimuli.errors };
         if (applicant && !applicant.eligibility.eligible) errors.eligibility = applicant.eligibility.reasons;
         if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
-        for (const { line, quantity } of lines.confirmed) {
+        for (const { line, quantity, reason } of lines.confirmed) {
           await this.repository.setLineColumns(manager, id, line.id, {
             confirmed_quantity: quantity,
             confirmed_contribution_cents: quantity * line.unitAmountCents,
+            reduction_reason: quantity < line.plannedReach ? reason : null,
           });
         }
         for (const spec of STIMULI) {
@@ -252,7 +254,7 @@ function checkConfirmations(given: ApprovalInput['confirmed'], lines: Applicatio
   const errors: Record<string, string[]> = {};
   const add = (field: string, message: string) => (errors[field] ??= []).push(message);
   const all = new Map(lines.map((line) => [line.id, line]));
-  const confirmed = new Map<number, { line: ApplicationLine; quantity: number }>();
+  const confirmed = new Map<number, { line: ApplicationLine; quantity: number; reason: string | null }>();
   for (const entry of given) {
     const id = Number(entry.kpiLineId);
     const line = all.get(id);
@@ -264,7 +266,10 @@ function checkConfirmations(given: ApprovalInput['confirmed'], lines: Applicatio
       const text = String(entry.quantity ?? '').trim();
       const quantity = /^\d{1,9}$/.test(text) ? Number(text) : null;
       if (quantity === null || quantity > line.plannedReach) add(field, `Bevestig een geheel getal van 0 tot ${line.plannedReach} (het gevraagde bereik).`);
-      confirmed.set(id, { line, quantity: quantity ?? 0 });
+      const reason = entry.reason === undefined || entry.reason === null ? '' : entry.reason;
+      if (typeof reason !== 'string' || reason.trim().length > 1000)
+        add(`reduction-${id}`, 'Geef de reden van de vermindering als tekst van hoogstens 1.000 tekens.');
+      confirmed.set(id, { line, quantity: quantity ?? 0, reason: typeof reason === 'string' && reason.trim() ? reason.trim() : null });
     }
   }
   for (const line of lines) {

@@ -53,6 +53,11 @@ export class Call {
   @Column({ type: 'varchar' }) state: CallState;
   /** Who may apply: null, every eligible local government; a year, only the applicants of that project year's call. */
   @Column({ name: 'applicants_of_year', type: 'smallint', nullable: true }) applicantsOfYear: number | null;
+  /** Name and function of the ABB official who decides, as the decision letters name them. */
+  @Column({ name: 'signatory_name', type: 'varchar', nullable: true }) signatoryName: string | null;
+  @Column({ name: 'signatory_function', type: 'varchar', nullable: true }) signatoryFunction: string | null;
+  /** How and within what term a decision can be contested, as ABB words it (the Bestuursdecreet requires it in a decision). */
+  @Column({ name: 'appeal_text', type: 'varchar', nullable: true }) appealText: string | null;
   @Column({ type: 'integer' }) version: number;
 }
 

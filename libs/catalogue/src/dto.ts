@@ -41,6 +41,10 @@ export class CallDto {
   @ApiProperty({ enum: ['pro-rata', 'none'] }) reclaimRule: string;
   @ApiProperty({ example: 10, description: 'A KPI line missed by at most this % of its confirmed quantity is not reclaimed' }) reclaimTolerancePercent: number;
   @ApiProperty({ description: 'Euro cents: waiving a reclaim above this needs a second ABB person' }) waiverApprovalThresholdCents: number;
+  @ApiProperty({ type: String, nullable: true, description: 'The ABB official who decides, named in the decision letters' }) signatoryName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Their function, named in the decision letters' }) signatoryFunction: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'How and within what term a decision can be contested, stated in every decision letter' })
+  appealText: string | null;
   @ApiProperty({ description: 'Send it back with PATCH; it changes with every change of the settings or the catalogue' }) version: number;
   @ApiProperty() catalogueVersion: number;
 }
@@ -95,6 +99,9 @@ export function toCallDto(call: Call): CallDto {
     reclaimRule: call.reclaimRule,
     reclaimTolerancePercent: call.reclaimTolerancePercent,
     waiverApprovalThresholdCents: call.waiverApprovalThresholdCents,
+    signatoryName: call.signatoryName,
+    signatoryFunction: call.signatoryFunction,
+    appealText: call.appealText,
     version: call.version,
     catalogueVersion: call.catalogueVersion,
   };

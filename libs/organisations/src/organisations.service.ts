@@ -62,6 +62,13 @@ export class OrganisationsService {
     return this.repository.provinces(this.dataSource.manager);
   }
 
+  /** One local government by its id, whatever its period (a decision letter names the lead as it was). */
+  async get(id: number): Promise<LocalGovernment> {
+    const found = await this.dataSource.manager.getRepository(LocalGovernment).findOneBy({ id });
+    if (!found) throw new NotFound();
+    return found;
+  }
+
   async getByNisCode(nisCode: string): Promise<LocalGovernment> {
     const found = /^\d{5}$/.test(nisCode) ? await this.repository.findByNisCode(this.dataSource.manager, nisCode, this.today()) : null;
     if (!found) throw new NotFound(`Geen lokaal bestuur met NIS-code ${nisCode}.`);

@@ -4,6 +4,9 @@ import { formatEuro } from '@ps/kernel';
 import { DecisionLetterContent, DecisionLetterLine, renderDecisionLetterPdf } from './decision-letter-pdf';
 import { pageTexts } from '../../../../test/support/pdf';
 
+/** All pages' text, in order, with the page footers left out so sentences running over a page break read on. */
+const letterText = async (pdf: Buffer) => (await pageTexts(pdf)).map((page) => page.replace(/ Beslissingsbrief PS-\S+ Pagina \d+ van \d+$/, '')).join(' ');
+
 const plainSpaces = (text: string) => text.replace(/[\u00A0\u202F]/g, ' ');
 const euro = (cents: number) => plainSpaces(formatEuro(cents));
 
@@ -12,15 +15,21 @@ function kpiLine(index: number): DecisionLetterLine {
     action: `${index}. Ontmoetingsmomenten organiseren in de buurt`,
     unit: 'deelnemers van buitenlandse herkomst',
     requestedQuantity: 1200,
+    requestedAmountCents: 30_000_00,
     confirmedQuantity: 1000,
     unitAmountCents: 25_00,
     amountCents: 25_000_00,
+    reductionReason: 'Het bereik is hoger dan de doelgroep in de gemeente.',
   };
 }
 
 function letter(overrides: Partial<DecisionLetterContent> = {}): DecisionLetterContent {
   return {
     reference: 'PS-2025-42',
+    letterReference: 'PS-2025-42',
+    addressee: 'Het college van burgemeester en schepenen van Sint-Genesius-Rode',
+    addresseeAddress: '',
+    letterDate: '22 september 2025',
     applicantName: 'Gemeente Sint-Genesius-Rode',
     callName: 'Plan Samenleven 2025',
     projectStart: '1 oktober 2025',
@@ -41,6 +50,11 @@ function letter(overrides: Partial<DecisionLetterContent> = {}): DecisionLetterC
     interimReportDue: '6 mei 2026 om 23:59',
     interimThresholdPercent: 50,
     finalReportDue: '15 oktober 2026 om 23:59',
+    advancePaid: 'betaald via de betalingslijst zodra de verdeling van het budget gepubliceerd is.',
+    balancePaid: 'betaald na de aanvaarding van de eindrapportage (in te dienen uiterlijk 15 oktober 2026 om 23:59), verrekend met wat gerealiseerd is.',
+    signatoryName: 'An Peeters',
+    signatoryFunction: 'Afdelingshoofd Lokale Besturen',
+    appealText: 'Tegen deze beslissing kunt u binnen 60 dagen beroep instellen bij de Raad van State.',
     ...overrides,
   };
 }
@@ -50,7 +64,7 @@ describe('decision letter as PDF', () => {
     const pdf = await renderDecisionLetterPdf(letter());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-    expect(doc.getPageCount()).toBe(1);
+    expect(doc.getPageCount()).toBe(2);
     expect(doc.getPage(0).getSize()).toEqual({ width: 595.28, height: 841.89 });
     expect(doc.getTitle()).toBe('Beslissingsbrief – Gemeente Sint-Genesius-Rode – Plan Samenleven 2025');
     expect(doc.getProducer()).toBe('Plan Samenleven');
@@ -59,7 +73,7 @@ describe('decision letter as PDF', () => {
   });
 
   it('shows the applicant, the lines, the stimuli and the amounts in the HTML letter’s wording', async () => {
-    const [text] = await pageTexts(await renderDecisionLetterPdf(letter()));
+    const text = await letterText(await renderDecisionLetterPdf(letter()));
     for (const expected of [
       'Beslissing over uw aanvraag Plan Samenleven',
       'Gemeente Sint-Genesius-Rode',
@@ -87,16 +101,50 @@ describe('decision letter as PDF', () => {
       'zoals gevraagd voor de verdeling van het budget',
       'uiterlijk 6 mei 2026 om 23:59: per KPI moet 50 % bereikt zijn',
       'Eindrapportage uiterlijk 15 oktober 2026 om 23:59; daarna volgt het saldo.',
-      'Pagina 1 van 1',
     ]) {
       expect(text).toContain(expected);
     }
     expect(euro(25_000_00)).toBe('€ 25.000,00');
   });
 
+  it('names the addressee, the date, the reference, the reductions, the payments, the signatory and the means of appeal', async () => {
+    const lines = [kpiLine(3), { ...kpiLine(4), reductionReason: '' }, { ...kpiLine(5), confirmedQuantity: 1200, amountCents: 30_000_00 }];
+    const text = await letterText(await renderDecisionLetterPdf(letter({ lines })));
+    for (const expected of [
+      'Aan: Het college van burgemeester en schepenen van Sint-Genesius-Rode',
+      'Datum: 22 september 2025',
+      'Ons kenmerk: PS-2025-42',
+      // The two headers over the amounts wrap onto a second line.
+      'Actie Eenheid Gevraagd Gevraagd Bevestigd Per eenheid Bevestigd bedrag bedrag',
+      `1.200 ${euro(30_000_00)} 1.000 ${euro(25_00)} ${euro(25_000_00)}`,
+      'Verminderingen',
+      '3. Ontmoetingsmomenten organiseren in de buurt, deelnemers van buitenlandse herkomst: 1.000 bevestigd van 1.200 gevraagd. Reden: Het bereik is hoger dan de doelgroep in de gemeente.',
+      '4. Ontmoetingsmomenten organiseren in de buurt, deelnemers van buitenlandse herkomst: 1.000 bevestigd van 1.200 gevraagd. Reden: geen reden opgegeven.',
+      `Voorschot: ${euro(78_400_00)}, betaald via de betalingslijst zodra de verdeling van het budget gepubliceerd is.`,
+      `Saldo: ${euro(19_600_00)}, betaald na de aanvaarding van de eindrapportage (in te dienen uiterlijk 15 oktober 2026 om 23:59)`,
+      'Rapportering en voorwaarden',
+      'Beroepsmogelijkheden',
+      'Tegen deze beslissing kunt u binnen 60 dagen beroep instellen bij de Raad van State.',
+      'Namens het Agentschap Binnenlands Bestuur, An Peeters Afdelingshoofd Lokale Besturen',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('5. Ontmoetingsmomenten organiseren in de buurt, deelnemers van buitenlandse herkomst: 1.200 bevestigd');
+  });
+
+  it('leaves out the means of appeal and the signatory the call does not name, and states them on a refusal too', async () => {
+    const bare = await letterText(await renderDecisionLetterPdf(letter({ appealText: '', signatoryName: '', signatoryFunction: '' })));
+    expect(bare).not.toContain('Beroepsmogelijkheden');
+    expect(bare).toMatch(/Namens het Agentschap Binnenlands Bestuur,$/);
+    const refusal = await letterText(await renderDecisionLetterPdf(letter({ approved: false, refusalReason: 'Te laat.' })));
+    expect(refusal).toContain('Aan: Het college van burgemeester en schepenen van Sint-Genesius-Rode');
+    expect(refusal).toContain('Beroepsmogelijkheden Tegen deze beslissing kunt u binnen 60 dagen');
+    expect(refusal).toContain('An Peeters');
+  });
+
   it('states the allocated amount when an allocation run was published', async () => {
     const allocation = { allocatedCents: 90_000_00, note: 'Het budget volstond niet: elke aanvraag kreeg 91,84 % van het bevestigde bedrag.' };
-    const [text] = await pageTexts(await renderDecisionLetterPdf(letter({ allocation, advanceCents: 72_000_00, balanceCents: 18_000_00 })));
+    const text = await letterText(await renderDecisionLetterPdf(letter({ allocation, advanceCents: 72_000_00, balanceCents: 18_000_00 })));
     expect(text).toContain('Toegewezen bedrag na de verdeling van het budget');
     expect(text).toContain(euro(90_000_00));
     expect(text).toContain(euro(72_000_00));
@@ -105,7 +153,7 @@ describe('decision letter as PDF', () => {
   });
 
   it('gives the reason and no amounts for a refusal', async () => {
-    const [text] = await pageTexts(await renderDecisionLetterPdf(letter({ approved: false, refusalReason: 'De aanvraag kwam te laat binnen.' })));
+    const text = await letterText(await renderDecisionLetterPdf(letter({ approved: false, refusalReason: 'De aanvraag kwam te laat binnen.' })));
     expect(text).toContain('Afgewezen op 22 september 2025');
     expect(text).toContain('Reden');
     expect(text).toContain('De aanvraag kwam te laat binnen.');

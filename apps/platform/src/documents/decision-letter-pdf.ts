@@ -9,9 +9,13 @@ export interface DecisionLetterLine {
   /** The KPI's unit, e.g. "deelnemers van buitenlandse herkomst". */
   unit: string;
   requestedQuantity: number;
+  /** The Flemish contribution requested for the line. */
+  requestedAmountCents: Cents;
   confirmedQuantity: number;
   unitAmountCents: Cents;
   amountCents: Cents;
+  /** Why less was confirmed than requested ('' when nothing was given or nothing reduced). */
+  reductionReason: string;
 }
 
 export interface DecisionLetterGrantedStimulus {
@@ -34,6 +38,14 @@ export interface DecisionLetterAllocation {
 export interface DecisionLetterContent {
   /** Dossier number, e.g. "PS-2025-42". */
   reference: string;
+  /** This letter's own reference: the dossier number, with the allocation run for a letter after the allocation. */
+  letterReference: string;
+  /** The addressee: the lead local government, e.g. "Het college van burgemeester en schepenen van Lier". */
+  addressee: string;
+  /** Its postal address, '' when the platform does not know it. */
+  addresseeAddress: string;
+  /** The letter's date as shown, e.g. "22 september 2025". */
+  letterDate: string;
   applicantName: string;
   /** The call's name, e.g. "Plan Samenleven 2025". */
   callName: string;
@@ -62,6 +74,14 @@ export interface DecisionLetterContent {
   interimThresholdPercent: number;
   /** Formatted due moment of the final report, '' when the call has none. */
   finalReportDue: string;
+  /** When the advance and the balance are paid, in words. */
+  advancePaid: string;
+  balancePaid: string;
+  /** Name and function of the ABB official who decided ('' when the call names none). */
+  signatoryName: string;
+  signatoryFunction: string;
+  /** How and within what term the decision can be contested, as ABB set it for the call ('' when not set). */
+  appealText: string;
   allocation?: DecisionLetterAllocation;
 }
 
@@ -279,10 +299,11 @@ class LetterLayout {
 }
 
 const NUMERIC_LINE_COLUMNS: Column[] = [
-  { header: 'Gevraagd', width: 52, align: 'right' },
-  { header: 'Bevestigd', width: 52, align: 'right' },
-  { header: 'Per eenheid', width: 66, align: 'right' },
-  { header: 'Vlaamse bijdrage', width: 76, align: 'right' },
+  { header: 'Gevraagd', width: 48, align: 'right' },
+  { header: 'Gevraagd bedrag', width: 66, align: 'right' },
+  { header: 'Bevestigd', width: 50, align: 'right' },
+  { header: 'Per eenheid', width: 58, align: 'right' },
+  { header: 'Bevestigd bedrag', width: 68, align: 'right' },
 ];
 const LINE_TEXT_WIDTH = CONTENT_WIDTH - NUMERIC_LINE_COLUMNS.reduce((sum, column) => sum + column.width, 0);
 const LINE_COLUMNS: Column[] = [
@@ -298,6 +319,8 @@ const STIMULUS_COLUMNS: Column[] = [
 
 function drawHead(layout: LetterLayout, letter: DecisionLetterContent): void {
   layout.paragraph('Vlaamse overheid – Agentschap Binnenlands Bestuur');
+  layout.paragraph(`Aan: ${letter.addressee}${letter.addresseeAddress ? `\n${letter.addresseeAddress}` : ''}`);
+  layout.paragraph(`Datum: ${letter.letterDate}\nOns kenmerk: ${letter.letterReference}`);
   layout.heading('Beslissing over uw aanvraag Plan Samenleven', 16);
   layout.summary(
     [
@@ -317,11 +340,22 @@ function drawLines(layout: LetterLayout, lines: DecisionLetterLine[]): void {
     line.action,
     line.unit,
     quantity(line.requestedQuantity),
+    euro(line.requestedAmountCents),
     quantity(line.confirmedQuantity),
     euro(line.unitAmountCents),
     euro(line.amountCents),
   ]);
   layout.table(LINE_COLUMNS, rows);
+  const reduced = lines.filter((line) => line.confirmedQuantity < line.requestedQuantity);
+  if (reduced.length === 0) return;
+  layout.heading('Verminderingen', 12);
+  for (const line of reduced) layout.paragraph(reductionText(line), { bullet: true });
+}
+
+/** One reduced line in words, the same sentence as in the HTML letter. */
+export function reductionText(line: DecisionLetterLine): string {
+  const what = `${line.action}, ${line.unit}: ${quantity(line.confirmedQuantity)} bevestigd van ${quantity(line.requestedQuantity)} gevraagd`;
+  return `${what}. Reden: ${line.reductionReason || 'geen reden opgegeven.'}`;
 }
 
 function drawStimuli(layout: LetterLayout, letter: DecisionLetterContent): void {
@@ -362,8 +396,14 @@ function drawAmounts(layout: LetterLayout, letter: DecisionLetterContent): void 
   }
 }
 
+function drawPayments(layout: LetterLayout, letter: DecisionLetterContent): void {
+  layout.heading('Betaling', 12);
+  layout.paragraph(`Voorschot: ${euro(letter.advanceCents)}, ${letter.advancePaid}`, { bullet: true });
+  layout.paragraph(`Saldo: ${euro(letter.balanceCents)}, ${letter.balancePaid}`, { bullet: true });
+}
+
 function drawConditions(layout: LetterLayout, letter: DecisionLetterContent): void {
-  layout.heading('Voorwaarden', 12);
+  layout.heading('Rapportering en voorwaarden', 12);
   const conditions = [
     'Het lokaal bestuur financiert minstens hetzelfde bedrag mee (cofinanciering 1:1).',
     letter.interimReportDue &&
@@ -383,7 +423,18 @@ function drawDecision(layout: LetterLayout, letter: DecisionLetterContent): void
   drawLines(layout, letter.lines);
   drawStimuli(layout, letter);
   drawAmounts(layout, letter);
+  drawPayments(layout, letter);
   drawConditions(layout, letter);
+}
+
+function drawClosing(layout: LetterLayout, letter: DecisionLetterContent): void {
+  if (letter.appealText) {
+    layout.heading('Beroepsmogelijkheden', 12);
+    layout.paragraph(letter.appealText);
+  }
+  layout.space(BODY_SIZE);
+  const signatory = [letter.signatoryName, letter.signatoryFunction].filter(Boolean).join('\n');
+  layout.paragraph(`Namens het Agentschap Binnenlands Bestuur,${signatory ? `\n${signatory}` : ''}`);
 }
 
 function issuedAt(letter: DecisionLetterContent): Date {
@@ -414,6 +465,7 @@ export async function renderDecisionLetterPdf(letter: DecisionLetterContent): Pr
   const layout = new LetterLayout(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
   drawHead(layout, letter);
   drawDecision(layout, letter);
+  drawClosing(layout, letter);
   layout.footers(letter.reference);
   return Buffer.from(await doc.save({ addDefaultPage: false }));
 }

@@ -3,7 +3,8 @@ import { DecisionFigures, DecisionFiguresService, PublishedShare } from '@ps/all
 import { Application, ArchivedLetter, DecisionLetterArchive } from '@ps/applications';
 import { formatBrussels, formatDate } from '@ps/kernel';
 import { balancePercent } from '@ps/payments';
-import { DecisionLetterContent, renderDecisionLetterPdf } from './decision-letter-pdf';
+import { DecisionLetterContent, reductionText, renderDecisionLetterPdf } from './decision-letter-pdf';
+import { addressee, advancePaid, balancePaid, letterReference } from './decision-letter-texts';
 import { renderDocument } from './render-document';
 
 const STIMULUS_NAMES = { cooperation: 'Samenwerkingsstimulans', mentorship: 'Mentorschapsstimulans', impactBond: 'Sociale impact obligatie' } as const;
@@ -25,7 +26,11 @@ export class DecisionLetters {
     const letter = await this.figures.of(id);
     const { application, call, share } = letter;
     const decisions = this.stimulusDecisions(application);
+    const content = this.content(letter);
     return renderDocument('decision-letter', {
+      letter: content,
+      appealParagraphs: content.appealText.split('\n').filter((paragraph) => paragraph.trim()),
+      reductions: content.lines.filter((l) => l.confirmedQuantity < l.requestedQuantity).map(reductionText),
       application,
       approved: application.status === 'goedgekeurd',
       decided: application.decidedAt ? formatBrussels(application.decidedAt, false) : '',
@@ -60,8 +65,14 @@ export class DecisionLetters {
   private content(letter: DecisionFigures): DecisionLetterContent {
     const { application, call, share } = letter;
     const decisions = this.stimulusDecisions(application);
+    const reference = `PS-${application.callYear}-${application.id}`;
+    const finalReportDue = call.finalReportDueAt ? formatBrussels(call.finalReportDueAt) : '';
     return {
-      reference: `PS-${application.callYear}-${application.id}`,
+      reference,
+      letterReference: letterReference(reference, share?.runId ?? null),
+      addressee: addressee(letter.lead),
+      addresseeAddress: '',
+      letterDate: formatBrussels(share?.publishedAt ?? application.decidedAt ?? new Date(0), false),
       applicantName: application.applicantNameNl,
       callName: application.callNameNl,
       projectStart: formatDate(call.projectStart),
@@ -74,9 +85,11 @@ export class DecisionLetters {
         action: `${line.actionNumber}. ${line.actionTitleNl}`,
         unit: line.unitNl,
         requestedQuantity: line.plannedReach,
+        requestedAmountCents: line.contributionCents,
         confirmedQuantity: line.confirmedQuantity ?? 0,
         unitAmountCents: line.unitAmountCents,
         amountCents: line.confirmedContributionCents ?? 0,
+        reductionReason: line.reductionReason ?? '',
       })),
       grantedStimuli: decisions.filter((d) => d.granted === true).map((d) => ({ name: d.nameNl, amountCents: d.grantedCents ?? 0 })),
       refusedStimuli: decisions.filter((d) => d.granted === false).map((d) => ({ name: d.nameNl, reason: d.refusalReason ?? '' })),
@@ -88,7 +101,12 @@ export class DecisionLetters {
       balanceCents: letter.balanceCents,
       interimReportDue: call.interimReportDueAt ? formatBrussels(call.interimReportDueAt) : '',
       interimThresholdPercent: call.interimThresholdPercent,
-      finalReportDue: call.finalReportDueAt ? formatBrussels(call.finalReportDueAt) : '',
+      finalReportDue,
+      advancePaid: advancePaid(share ? formatBrussels(share.publishedAt, false) : null),
+      balancePaid: balancePaid(finalReportDue),
+      signatoryName: call.signatoryName ?? '',
+      signatoryFunction: call.signatoryFunction ?? '',
+      appealText: call.appealText ?? '',
       ...(share ? { allocation: { allocatedCents: share.allocatedCents, note: allocationNote(share) } } : {}),
     };
   }

@@ -86,10 +86,11 @@ export function approvalFromForm(body: FormBody): FormInput {
   return {
     input: {
       version: body.version,
-      confirmed: lineIds.map((id) => ({ kpiLineId: Number(id), quantity: body[`confirmed-${id}`] })),
+      confirmed: lineIds.map((id) => ({ kpiLineId: Number(id), quantity: body[`confirmed-${id}`], reason: body[`reduction-${id}`] })),
       stimuli: Object.fromEntries(decided.map(({ kind, field }) => [kind, { granted: body[field] === 'granted', reason: body[`${field}-reason`] }])),
     },
     fieldOf: (path) =>
+      (path.endsWith('.reason') ? indexed(path, 'confirmed', (i) => `reduction-${lineIds[i]}`) : undefined) ??
       indexed(path, 'confirmed', (i) => `confirmed-${lineIds[i]}`) ??
       STIMULUS_FIELDS.map(({ kind, field }) =>
         path === `stimuli.${kind}.reason` ? `${field}-reason` : path.startsWith(`stimuli.${kind}.`) ? field : undefined,

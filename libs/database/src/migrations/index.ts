@@ -18,6 +18,7 @@ import { FourEyes1764740000000 } from './1764740000000-four-eyes';
 import { IdentityProvider1764750000000 } from './1764750000000-identity-provider';
 import { LocalGovernmentValidity1764710000000 } from './1764710000000-local-government-validity';
 import { CallLife1764720000000 } from './1764720000000-call-life';
+import { DecisionLetterSettings1764790000000 } from './1764790000000-decision-letter-settings';
 import { OverviewToday1764824000000 } from './1764824000000-overview-today';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
@@ -42,5 +43,6 @@ export const migrations = [
   LocalGovernmentValidity1764710000000,
   CallLife1764720000000,
   IdentityProvider1764750000000,
+  DecisionLetterSettings1764790000000,
   OverviewToday1764824000000,
 ];
