@@ -114,6 +114,7 @@ export class ApplicantRecords {
       yearNumber: call.yearNumber,
       nameNl: call.nameNl,
       onlyExistingApplicants: call.onlyExistingApplicants,
+      applicantsOfYear: call.applicantsOfYear,
       settings: { threshold: call.eligibilityThreshold, originDefinition: call.originDefinition, referenceYear: call.statisticsReferenceYear },
       referenceDate: call.projectStart,
     };

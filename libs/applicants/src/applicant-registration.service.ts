@@ -15,6 +15,7 @@ import { assessEligibility, CallSettings, Candidate, EligibilityVerdict } from '
 import { EligibilityFacts } from './eligibility-facts';
 import { Continuation, continuationAfterMergers, notValidOn } from './merger-continuation';
 import { CoverageFilter, CoverageRow } from './eligibility-overview';
+import { refusalToRegister } from './who-may-apply';
 
 export interface ApplicantSummary {
   id: number;
@@ -281,21 +282,20 @@ export class ApplicantRegistrationService {
     if (!invited || !(isAbb(actor) || actor.localGovernmentId === localGovernmentId)) throw new NotFound();
   }
 
+  /** The earlier applicant this registration continues, or null for a new one; refused unless the call lets it register (who-may-apply.ts). */
   private async checkCarryOver(manager: EntityManager, call: CallSettings, input: RegisterApplicantDto): Promise<number | null> {
-    if (input.carriedOverFromId === undefined) {
-      if (call.onlyExistingApplicants)
-        throw new FieldErrors({
-          carriedOverFromId: [`In ${call.nameNl} dienen enkel projectindieners van het vorige projectjaar in; nieuwe lokale besturen sluiten bij hen aan.`],
-        });
-      return null;
-    }
-    // An applicant of an earlier project year with the same lead.
-    const earlier = await this.repository.find(manager, input.carriedOverFromId);
-    const earlierCall =
-      earlier && earlier.leadLocalGovernmentId === input.leadLocalGovernmentId ? await this.records.callSettings(manager, { id: earlier.callId }) : null;
-    if (!earlier || !earlierCall || earlierCall.yearNumber >= call.yearNumber)
-      throw new FieldErrors({ carriedOverFromId: ['Kies een aanvraag van een vorig projectjaar met dezelfde trekker.'] });
-    return earlier.id;
+    const found = input.carriedOverFromId === undefined ? undefined : await this.repository.find(manager, input.carriedOverFromId);
+    const earlierCall = found ? await this.records.callSettings(manager, { id: found.callId }) : null;
+    const [earlierLead] = found ? await this.organisations.facts(manager, [found.leadLocalGovernmentId], call.settings) : [];
+    const earlier =
+      found === undefined
+        ? undefined
+        : found && earlierCall
+          ? { yearNumber: earlierCall.yearNumber, leadLocalGovernmentId: found.leadLocalGovernmentId, leadSuccessorId: earlierLead?.successorId ?? null }
+          : null;
+    const refusal = refusalToRegister(call, input.leadLocalGovernmentId, earlier);
+    if (refusal !== null) throw new FieldErrors({ carriedOverFromId: [refusal] });
+    return found ? found.id : null;
   }
 }
 

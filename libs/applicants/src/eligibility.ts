@@ -14,6 +14,8 @@ export interface CallSettings {
   yearNumber: number;
   nameNl: string;
   onlyExistingApplicants: boolean;
+  /** With onlyExistingApplicants: the earlier project year whose applicants continue; null: the year before. */
+  applicantsOfYear: number | null;
   settings: EligibilitySettings;
   /** The day (YYYY-MM-DD) whose local governments the call uses: its project start (docs/mergers.md). */
   referenceDate: string;
