@@ -13,6 +13,9 @@ const intList = ({ value }: { value: unknown }) =>
 const ID = { message: 'Kies een lokaal bestuur uit de lijst.' };
 const VERSION = { message: 'Ongeldige versie; laad de pagina opnieuw.' };
 
+/** Action numbers go up by one with every action a call adds, up to 99 (CatalogueRepository.insertAction); which exist is the call's menu, checked by the service. */
+export const MAX_ACTION_NUMBER = 99;
+
 export const APPLICANT_KINDS = ['alone', 'cooperation', 'vgc', 'de-rand'] as const;
 
 export class RegisterApplicantDto {
@@ -102,14 +105,14 @@ export class PartnerDto {
   @IsString()
   @MaxLength(1000, { message: 'De beschrijving mag hoogstens 1.000 tekens hebben.' })
   description?: string;
-  @ApiProperty({ type: [Number], description: 'Actions (1–24) the partner supports' })
+  @ApiProperty({ type: [Number], description: 'Actions the partner supports: numbers in the menu of the call (1–24 in years 1–3)' })
   @Transform(intList)
   @IsArray()
   @ArrayMinSize(1, { message: 'Kies minstens één actie die deze partner ondersteunt.' })
-  @ArrayMaxSize(24)
+  @ArrayMaxSize(MAX_ACTION_NUMBER)
   @IsInt({ each: true, message: 'Kies acties uit de lijst.' })
   @Min(1, { each: true, message: 'Kies acties uit de lijst.' })
-  @Max(24, { each: true, message: 'Kies acties uit de lijst.' })
+  @Max(MAX_ACTION_NUMBER, { each: true, message: 'Kies acties uit de lijst.' })
   actionNumbers: number[] = [];
 }
 
@@ -124,7 +127,7 @@ export class PartnerLinkDto {
   @Type(() => Number)
   @IsInt({ message: 'Kies een actie uit de lijst.' })
   @Min(1, { message: 'Kies een actie uit de lijst.' })
-  @Max(24, { message: 'Kies een actie uit de lijst.' })
+  @Max(MAX_ACTION_NUMBER, { message: 'Kies een actie uit de lijst.' })
   actionNumber: number;
 }
 

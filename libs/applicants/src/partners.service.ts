@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
+import { Action, CatalogueRepository } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
 import { Conflict, FieldErrors, normaliseKbo, normalisePhone, NotFound } from '@ps/kernel';
+import { ApplicantsRepository } from './applicants.repository';
 import { PartnerDto } from './dto';
 import { Partner, PartnerLink, PartnersRepository } from './partners.repository';
 
@@ -17,6 +19,8 @@ export class PartnersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly partners: PartnersRepository,
+    private readonly applicants: ApplicantsRepository,
+    private readonly catalogue: CatalogueRepository,
   ) {}
 
   async assortment(): Promise<Partner[]> {
@@ -25,6 +29,10 @@ export class PartnersService {
 
   createAssortmentPartner(actor: Actor, input: PartnerDto): Promise<Partner> {
     return inTransaction(this.dataSource, async (manager) => {
+      // The assortment serves every call: an action of any call's menu.
+      const known = new Set((await manager.findBy(Action, { number: In(input.actionNumbers) })).map((action) => action.number));
+      const unknown = [...new Set(input.actionNumbers)].filter((number) => !known.has(number));
+      if (unknown.length > 0) throw new FieldErrors({ actionNumbers: unknown.map((number) => `Actie ${number} bestaat niet; kies een actie uit de lijst.`) });
       const partner = await this.insertPartner(manager, input, null);
       await this.audit.record(manager, actor, { entityType: 'partner', entityId: partner.id, action: 'created', after: partner });
       return partner;
@@ -40,6 +48,8 @@ export class PartnersService {
   addOwnPartner(actor: Actor, applicantId: number, owners: number[], input: PartnerDto): Promise<Partner> {
     if (input.actionNumbers.length === 0) return Promise.reject(new FieldErrors({ actionNumbers: ['Kies minstens één actie die deze partner ondersteunt.'] }));
     return inTransaction(this.dataSource, async (manager) => {
+      const outside = await this.notInMenu(manager, applicantId, input.actionNumbers);
+      if (outside.length > 0) throw new FieldErrors({ actionNumbers: outside });
       const partner = await this.insertPartner(manager, input, applicantId);
       for (const action of partner.actionNumbers) await this.partners.link(manager, applicantId, partner.id, action);
       await this.audit.record(manager, actor, {
@@ -56,6 +66,8 @@ export class PartnersService {
   /** Links an assortment partner (offered on that action) or one of the applicant's own partners to an action. */
   link(actor: Actor, applicantId: number, owners: number[], partnerId: number, actionNumber: number): Promise<void> {
     return inTransaction(this.dataSource, async (manager) => {
+      const outside = await this.notInMenu(manager, applicantId, [actionNumber]);
+      if (outside.length > 0) throw new FieldErrors({ actionNumber: outside });
       const partner = await this.partners.linkableName(manager, applicantId, partnerId, actionNumber);
       if (partner === null) throw new FieldErrors({ partnerId: ['Deze partner ondersteunt die actie niet; kies een partner uit het aanbod van de actie.'] });
       if (!(await this.partners.link(manager, applicantId, partnerId, actionNumber)))
@@ -90,6 +102,17 @@ export class PartnersService {
   async ensureAgii(manager: EntityManager): Promise<void> {
     if (await this.partners.assortmentHasName(manager, AGII.name)) return;
     await this.insertPartner(manager, AGII, null);
+  }
+
+  /** A Dutch refusal per action that is not in the menu of the applicant's call (each call has its own, docs/calls.md). */
+  private async notInMenu(manager: EntityManager, applicantId: number, actionNumbers: number[]): Promise<string[]> {
+    const applicant = await this.applicants.find(manager, applicantId);
+    if (!applicant) throw new NotFound();
+    const outside: string[] = [];
+    for (const number of new Set(actionNumbers))
+      if (!(await this.catalogue.callAction(manager, applicant.callId, number)))
+        outside.push(`Actie ${number} staat niet in het menu van dit projectjaar; kies een actie uit de lijst.`);
+    return outside;
   }
 
   private async insertPartner(manager: EntityManager, input: PartnerDto, applicantId: number | null): Promise<Partner> {

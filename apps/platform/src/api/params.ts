@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { MAX_ACTION_NUMBER } from '@ps/applicants';
 import { REPORT_KINDS, ReportKind } from '@ps/reporting';
 
 /** The API's path parameters: a record's id, and the ids below it (a KPI line, a member, a partner's action, a report). */
@@ -23,7 +24,7 @@ export class MemberParams extends IdParams {
 
 export class LinkParams extends IdParams {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) partnerId: number;
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(24) actionNumber: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ACTION_NUMBER) actionNumber: number;
 }
 
 export class ReportParams extends IdParams {
