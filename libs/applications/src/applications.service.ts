@@ -13,6 +13,7 @@ import { Application, ApplicationRecords, summary } from './application-records'
 import { isEditable, mayExtend } from './workflow';
 import { ApplicationNotices } from './application-notices';
 import { submissionDigest } from './submission-receipt';
+import { ActionOutlook, extensionOutlook } from './extension-outlook';
 
 /**
  * The use cases of an application: the applicant's side here (start, drafts, submission), ABB's review in
@@ -53,6 +54,37 @@ export class ApplicationsService {
   /** Pass the manager of the caller's transaction, if any: on PGlite a second connection would wait for it. */
   get(id: number, manager: EntityManager = this.dataSource.manager): Promise<Application> {
     return this.records.load(manager, id);
+  }
+
+  /**
+   * Per action of the applicant's approved application, whether it may be extended into the next call (not a draft) and
+   * why (extension-outlook.ts); null when there is no next call or no approved application.
+   */
+  async extensionOutlook(applicantId: number): Promise<{ yearNumber: number; actions: ActionOutlook[] } | null> {
+    const manager = this.dataSource.manager;
+    const applicant = await this.applicants.get(applicantId, manager);
+    const next = applicant ? await this.catalogue.callByYear(manager, applicant.callYear + 1) : null;
+    if (!applicant || !next) return null;
+    const approvedId = await this.repository.approvedAmong(manager, applicant.callId, [applicantId], applicantId);
+    if (approvedId === null) return null;
+    const earlier = new Map((await this.catalogue.lineViews(manager, applicant.callId)).map((line) => [line.id, line]));
+    const nextMenu = new Map<number, number[]>();
+    for (const line of await this.catalogue.lineViews(manager, next.id))
+      nextMenu.set(line.actionNumber, [...(nextMenu.get(line.actionNumber) ?? []), line.position]);
+    const lines = (await this.repository.confirmedLines(manager, approvedId)).map((stored) => {
+      const view = earlier.get(stored.kpi_line_id)!;
+      return {
+        actionNumber: view.actionNumber,
+        position: view.position,
+        unitNl: view.unitNl,
+        confirmedQuantity: stored.confirmed_quantity!,
+        interimRealised: stored.interim_realised,
+        positiveEvaluation: stored.positive_evaluation,
+        overrideReason: stored.extension_override_reason,
+      };
+    });
+    const titles = new Map([...earlier.values()].map((line) => [line.actionNumber, line.actionTitleNl]));
+    return { yearNumber: next.yearNumber, actions: extensionOutlook(lines, titles, nextMenu, next.yearNumber, next.interimThresholdPercent) };
   }
 
   /** Opens the applicant's draft for its call; a later year starts from the previous year's confirmed commitments that may extend. */

@@ -1,6 +1,7 @@
 export * from './application-rules';
 export * from './workflow';
 export * from './interim-threshold';
+export type { ActionOutlook } from './extension-outlook';
 export * from './applications.service';
 export type { Application, ApplicationLine, StimulusDecision, StimulusKind, SubmissionWindow } from './application-records';
 export { REOPEN_DAYS, ReviewService } from './review.service';

@@ -15,6 +15,7 @@ import {
   RegisterApplicantDto,
   UploadedFile as Upload,
 } from '@ps/applicants';
+import { ApplicationsService } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor, asSeenBy, scopeOf, seesPersonalData } from '@ps/identity';
 import { formatBrussels, formatIban, NotFound } from '@ps/kernel';
@@ -44,6 +45,7 @@ export class ApplicantsWebController {
     private readonly partners: PartnersService,
     private readonly catalogue: CatalogueService,
     private readonly organisations: OrganisationsService,
+    private readonly applications: ApplicationsService,
   ) {}
 
   @Get('aanvragers')
@@ -310,7 +312,7 @@ export class ApplicantsWebController {
     const applicant = asSeenBy(actor.role, stored);
     const personal = seesPersonalData(actor.role);
     const call = await this.catalogue.getCallByYear(applicant.callYear);
-    const [links, assortment, letter, menu, candidates, continuation] = await Promise.all([
+    const [links, assortment, letter, menu, candidates, continuation, extension] = await Promise.all([
       this.partners.linksOf(id).then((all) => asSeenBy(actor.role, all)),
       this.partners.assortment().then((all) => asSeenBy(actor.role, all)),
       personal ? this.documents.latestIbanLetter(id) : null,
@@ -318,6 +320,7 @@ export class ApplicantsWebController {
       // The add-member list: the local governments of the call's reference date (docs/mergers.md).
       this.organisations.search({ validOn: call.projectStart }),
       this.applicants.continuation(id),
+      this.applications.extensionOutlook(id),
     ]);
     const memberIds = new Set(applicant.members.map((m) => m.localGovernmentId));
     const actions = menu.flatMap((o) => o.actions);
@@ -338,6 +341,7 @@ export class ApplicantsWebController {
       assortment: assortment.map((p) => ({ ...p, actions: p.actionNumbers.join(', ') })),
       actions: actions.map((a) => ({ number: a.number, titleNl: a.titleNl })),
       continuation,
+      extension,
       addable: candidates
         .filter((lg) => lg.kind === 'municipality' && !memberIds.has(lg.id))
         .map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})` })),
