@@ -72,9 +72,11 @@ describe('objectives chart', () => {
     expect(svg).toContain('<title id="chart-objectives-title">Vastgelegd en toegekend bedrag per doelstelling</title>');
     expect(svg).toContain('Nederlands &lt;leren&gt;: vastgelegd €');
     expect(svg).not.toContain('<leren>');
-    // The larger amount fills the bar's full width (420), the other its share: 982.143 / 1.200.005 × 420 = 343,7 → 344.
-    expect(svg).toContain('width="420" height="14" fill="#1d70b8"');
-    expect(svg).toContain('width="344" height="14" fill="#505a5f"');
+    // The larger amount fills the bar's full width (220), the other its share: 982.143 / 1.200.005 × 220 = 180,06 → 180.
+    expect(svg).toContain('width="220" height="14" fill="#1d70b8"');
+    expect(svg).toContain('width="180" height="14" fill="#505a5f"');
+    // No inline style: the site's Content-Security-Policy would block it.
+    expect(svg).not.toContain('style=');
   });
 
   it('says there is nothing to show without objectives', () => {

@@ -93,9 +93,14 @@ export class OverviewsWebController {
   /** Without login: the programme's figures per objective and per action per project year, no personal data. */
   @Get('cijfers')
   @Public()
-  async figures(@Res() res: Response) {
-    const overview = await this.overviews.actions({});
-    res.render('overviews', { title: 'Plan Samenleven in cijfers', page: 'figures', public: true, ...pageView(overview) });
+  async figures(@Query() query: Record<string, unknown>, @Res() res: Response) {
+    // The public page filters by project year and objective only: real controls in a GET form, without JavaScript.
+    const { value, errors } = validateForm(OverviewFilterDto, { year: query.year || undefined, objective: query.objective || undefined });
+    const filter = { year: String(query.year ?? ''), objective: String(query.objective ?? '') };
+    const common = { title: 'Plan Samenleven in cijfers', page: 'figures', public: true, choices: await this.overviews.choices(), filter };
+    if (errors.length > 0) return this.refused(res, common, errors);
+    const overview = await this.overviews.actions({ year: value.year, objective: value.objective });
+    res.render('overviews', { ...common, ...pageView(overview) });
   }
 
   @Get('overzichten')
