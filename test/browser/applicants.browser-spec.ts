@@ -41,7 +41,13 @@ describe('the applicant pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/provincie=Limburg/);
     const names = await page.locator('tbody tr td:nth-child(2)').allTextContents();
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM local_government WHERE province_nl = 'Limburg'`);
+    // The overview lists the local governments valid on the project start of the call it shows (the latest published).
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM local_government lg,
+         (SELECT project_start FROM call WHERE state <> 'draft' ORDER BY year_number DESC LIMIT 1) c
+        WHERE lg.province_nl = 'Limburg' AND (lg.valid_from IS NULL OR lg.valid_from <= c.project_start)
+          AND (lg.valid_until IS NULL OR lg.valid_until >= c.project_start)`,
+    );
     expect(names).toHaveLength(count);
     expect(names).toContain('Hasselt');
     expect(names).not.toContain('Gent');

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { brusselsLocal } from '@ps/applications';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
+import { publishByTwo } from '../support/four-eyes';
 import { Factories, startFactories } from '../support/factories';
 import { bodyOf, expressName, Hints, OpenApiDocument, Operation, operationsOf, pathParamOf, queryOf } from '../support/openapi-arbitraries';
 import { listRoutes } from '../support/routes';
@@ -101,11 +102,7 @@ describe('property-based fuzzing of every operation of the OpenAPI document', ()
         .expect(201)
     ).body;
     const published = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(tokens.reviewer)).send({}).expect(201)).body;
-    await request(f.http)
-      .post(`/api/v1/allocation-runs/${published.id}/publish`)
-      .set(as(tokens.reviewer))
-      .send({ confirmPendingReview: true, reason: 'Fuzz: verdeling vastgelegd.' })
-      .expect(200);
+    await publishByTwo(f.http, published.id, { confirmPendingReview: true, reason: 'Fuzz: verdeling vastgelegd.' }, tokens.reviewer, tokens.admin);
     const draftRun = (await request(f.http).post(`/api/v1/calls/${fx.call.year}/allocation-runs`).set(as(tokens.reviewer)).send({ policy: 'pro-rata' })).body;
 
     document = (await request(f.http).get('/api/docs-json').expect(200)).body;

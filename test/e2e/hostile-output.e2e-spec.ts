@@ -444,6 +444,7 @@ describe('hostile input on its way out: content types, upload names, script and 
 
     it('neutralises formulas in every CSV and XLSX export of the API (overviews and payment lists, found in the OpenAPI document)', async () => {
       await f.dataSource.query(`UPDATE action SET title_nl = $1 WHERE number = 5`, [FORMULAS[0]]);
+      await f.dataSource.query(`UPDATE call_action SET title_nl = $1 WHERE action_number = 5`, [FORMULAS[0]]);
       await f.dataSource.query(`UPDATE objective SET name_nl = $1 WHERE code = (SELECT objective_code FROM action WHERE number = 9)`, [FORMULAS[3]]);
       const document: OpenApiDocument = (await request(f.http).get('/api/docs-json').expect(200)).body;
       const exports = operationsOf(document).filter((o) => o.method === 'get' && /\.(csv|xlsx)$/.test(o.path));

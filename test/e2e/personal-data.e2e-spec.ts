@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { AllocationService, SettlementService } from '@ps/allocation';
+import { AllocationService, ProposalsService, SettlementService } from '@ps/allocation';
 import { ApplicantRegistrationService, ContactPayoutService, PartnersService } from '@ps/applicants';
 import { Actor, HISTORY_READ_PERMISSION, Role, ROLES } from '@ps/identity';
 import { isPersonalField } from '@ps/kernel';
@@ -69,6 +69,9 @@ describe('personal data: every GET route, every role', () => {
     const run = await allocation.simulate(publisher, call.year, {});
     runId = run.id;
     proposalId = (await publishByTwoActors(f, run.id, { confirmPendingReview: true, reason: 'Proef.' }, publisher, settler)).id;
+    // The advances released by two people: the payment file (SEPA) holds the payout IBAN and the names.
+    const release = await f.get(ProposalsService).proposeRelease(publisher, run.id);
+    await f.get(ProposalsService).approve(settler, release.id, { version: release.version });
     const settlements = f.get(SettlementService);
     for (const line of approved.lines) await settlements.recordResult(settler, approved.id, line.kpiLineId, { realisedQuantity: line.confirmedQuantity });
     await settlements.settle(settler, approved.id);
@@ -109,6 +112,7 @@ describe('personal data: every GET route, every role', () => {
       evidenceId: '999999',
       partnerId: String(own.id),
       actionNumber: '5',
+      number: '1',
     };
     historyIds = {
       user: String(applicant.officer.userId),

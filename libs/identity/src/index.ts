@@ -17,4 +17,3 @@ export * from './sessions.repository';
 export * from './record-access';
 export * from './provider-claims';
 export * from './provider-sign-in.service';
-export * from './provider-claims';

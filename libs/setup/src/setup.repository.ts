@@ -54,7 +54,9 @@ export class SetupRepository {
   }
 
   async latestCall(manager: EntityManager): Promise<LatestCallRow | null> {
-    const [call] = await manager.query(`SELECT id, year_number, submission_opens_at, submission_closes_at FROM call WHERE state <> 'draft' ORDER BY year_number DESC LIMIT 1`);
+    const [call] = await manager.query(
+      `SELECT id, year_number, submission_opens_at, submission_closes_at FROM call WHERE state <> 'draft' ORDER BY year_number DESC LIMIT 1`,
+    );
     return call ?? null;
   }
 

@@ -13,11 +13,11 @@ import { OverviewIndexes1764400000000 } from './1764400000000-overview-indexes';
 import { OverviewKpiLineCatalogue1764500000000 } from './1764500000000-overview-kpi-line-catalogue';
 import { OutboxWithoutSecrets1764600000000 } from './1764600000000-outbox-without-secrets';
 import { SignInSourceThrottle1764630000000 } from './1764630000000-sign-in-source-throttle';
-import { Notices1764760000000 } from './1764760000000-notices';
-import { FourEyes1764740000000 } from './1764740000000-four-eyes';
-import { IdentityProvider1764750000000 } from './1764750000000-identity-provider';
 import { LocalGovernmentValidity1764710000000 } from './1764710000000-local-government-validity';
 import { CallLife1764720000000 } from './1764720000000-call-life';
+import { FourEyes1764740000000 } from './1764740000000-four-eyes';
+import { IdentityProvider1764750000000 } from './1764750000000-identity-provider';
+import { Notices1764760000000 } from './1764760000000-notices';
 import { DecisionLetterSettings1764790000000 } from './1764790000000-decision-letter-settings';
 import { OverviewToday1764824000000 } from './1764824000000-overview-today';
 
@@ -38,11 +38,11 @@ export const migrations = [
   OverviewKpiLineCatalogue1764500000000,
   OutboxWithoutSecrets1764600000000,
   SignInSourceThrottle1764630000000,
-  Notices1764760000000,
-  FourEyes1764740000000,
   LocalGovernmentValidity1764710000000,
   CallLife1764720000000,
+  FourEyes1764740000000,
   IdentityProvider1764750000000,
+  Notices1764760000000,
   DecisionLetterSettings1764790000000,
   OverviewToday1764824000000,
 ];
