@@ -128,7 +128,9 @@ export class ApplicationsApiController {
   @Get('applications/:id/decision-letter')
   @Access({ permission: 'applications:read', tenant })
   async letter(@Param() { id }: IdParams, @Res() res: Response) {
-    res.type('html').send(await this.letters.render(id));
+    // Rendered before the type is set: a refusal (no decision yet) must leave as JSON, not as HTML.
+    const html = await this.letters.render(id);
+    res.type('html').send(html);
   }
 
   /** The letter as PDF, as first sent for the approval or the published allocation; its SHA-256 is the ETag. */

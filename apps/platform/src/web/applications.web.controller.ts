@@ -265,7 +265,9 @@ export class ApplicationsWebController {
   @Get('aanvragen/:id/beslissingsbrief')
   @Access({ permission: 'applications:read', tenant })
   async letter(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
-    res.type('html').send(await this.letters.render(id));
+    // Rendered before the type is set: a refusal (no decision yet) must leave as JSON, not as HTML.
+    const html = await this.letters.render(id);
+    res.type('html').send(html);
   }
 
   @Get('aanvragen/:id/beslissingsbrief.pdf')
