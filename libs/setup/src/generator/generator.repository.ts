@@ -27,6 +27,7 @@ const CLEARED_TABLES = [
   'settlement',
   'settlement_line',
   'payment',
+  'money_proposal',
   'allocation_share',
   'allocation_run',
   'application_line',
