@@ -244,7 +244,8 @@ export class Factories {
     const organisations = this.get(OrganisationsService);
     let found: LocalGovernment | undefined;
     // A NIS code names the first local government that had it (Antwerpen before it absorbed Borsbeek: the reference calls are before 2025).
-    if (typeof ref === 'string') found = (await organisations.search({ query: ref })).find((lg) => lg.nisCode === ref && lg.validFrom === null) ?? (await organisations.getByNisCode(ref));
+    if (typeof ref === 'string')
+      found = (await organisations.search({ query: ref })).find((lg) => lg.nisCode === ref && lg.validFrom === null) ?? (await organisations.getByNisCode(ref));
     else found = (await organisations.search()).find((lg) => lg.id === ref);
     if (!found) throw new Error(`No local government with id ${ref}.`);
     return { id: found.id, nisCode: found.nisCode, nameNl: found.nameNl };
