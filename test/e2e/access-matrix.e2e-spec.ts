@@ -290,7 +290,7 @@ describe('access matrix: every route, every role, and an officer of another loca
     params.localGovernmentId = String(gent.id);
     // An invalid action number: past the guard, the handler's validation refuses it (so nothing changes).
     params.partnerId = '1';
-    params.actionNumber = '99';
+    params.actionNumber = '100';
     const letter = ONE_PAGE_PDF;
     const reviewer = await userId(t.dataSource, CALLERS['abb-reviewer']);
     await t.app
