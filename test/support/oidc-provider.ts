@@ -3,6 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import request from 'supertest';
 import { ORGANISATION_CLAIM, ROLE_CLAIM } from '@ps/identity';
+import { importEsm } from '../../apps/platform/src/auth/identity-provider';
 
 /**
  * A real OpenID provider (the `oidc-provider` package) on 127.0.0.1, standing in for ACM/IDM: one client (the
@@ -46,7 +47,6 @@ export interface TestProvider {
 }
 
 /** oidc-provider is ESM only: a real import() (not compiled into require()) loads it under jest and Node alike. */
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: new (...args: unknown[]) => unknown }>;
 
 /** A free port on 127.0.0.1, for a server whose address must be known before it starts. */
 export async function freePort(): Promise<number> {
@@ -59,7 +59,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts the provider for a platform reached at `redirectBase` (its redirect and sign-out addresses are registered). */
 export async function startTestProvider(redirectBase: string): Promise<TestProvider> {
-  const { default: Provider } = await importEsm('oidc-provider');
+  const { default: Provider } = await importEsm<{ default: new (...args: unknown[]) => unknown }>('oidc-provider');
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });

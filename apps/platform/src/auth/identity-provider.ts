@@ -19,10 +19,16 @@ export class ProviderCallbackInvalid extends Error {
 }
 
 /**
- * openid-client is ESM only. Node 20.19+ could require() it, but jest's module system cannot: a real import() (kept
- * as such, not compiled into require()) works in both.
+ * openid-client is ESM only. Jest's module system cannot require() it, so it is loaded with a real import() (kept as
+ * such, not compiled into require()). The function is compiled afresh at each call, with a body of its own: a function
+ * compiled once per module can keep the dynamic-import hook of the first jest test file of a worker, torn down by the
+ * next file ("Test environment has been torn down").
  */
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof OpenIdClient>;
+let imports = 0;
+export function importEsm<T>(specifier: string): Promise<T> {
+  imports += 1;
+  return (new Function('specifier', `return import(specifier); // ${process.pid}-${Date.now()}-${imports}`) as (s: string) => Promise<T>)(specifier);
+}
 
 /**
  * The OpenID Connect relying party (openid-client): the authorisation-code flow with PKCE, state and nonce, against the
@@ -112,7 +118,7 @@ export class IdentityProvider {
   private connect(): Promise<{ client: typeof OpenIdClient; config: OpenIdClient.Configuration }> {
     const settings = this.settings();
     this.configuration ??= (async () => {
-      const client = await importEsm('openid-client');
+      const client = await importEsm<typeof OpenIdClient>('openid-client');
       const issuer = new URL(settings.issuer);
       // Plain http only reaches a provider on this machine (config refuses it otherwise, and in production).
       const options = issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined;
