@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsValidText } from '@ps/kernel';
 
 const settingText = (description: string, example: string) => ApiPropertyOptional({ description, example, type: String });
@@ -69,6 +69,7 @@ export class CallVersionDto {
 export class ObjectiveAddDto extends CallVersionDto {
   @ApiProperty({ example: 'digitale-inclusie', description: 'Lower-case letters, digits and hyphens' })
   @IsString({ message: 'Vul een code in.' })
+  @MaxLength(40, { message: 'Geef een code van 2 tot 40 kleine letters, cijfers of koppeltekens, zoals digitale-inclusie.' })
   @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'Geef een code van 2 tot 40 kleine letters, cijfers of koppeltekens, zoals digitale-inclusie.' })
   code: string;
   @applyAll(text(200, 'Digitale inclusie')) nameNl: string;
