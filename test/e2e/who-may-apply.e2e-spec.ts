@@ -50,7 +50,7 @@ describe('who may apply to a call', () => {
         )
       )[0].id;
     earlier = { one: await ofYear(1), two: await ofYear(2), lead: lead.id };
-    expect(earlier).toBeDefined();
+    expect([earlier.one, earlier.two].every((id) => Number.isInteger(id) && id > 0) && earlier.one !== earlier.two).toBe(true);
   });
   afterAll(() => t.close());
 
