@@ -3,7 +3,7 @@ import { bearerFor } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
 /**
- * Issue 24, the mergers of 2025 (docs/mergers.md): a call uses the local governments of its project start. Year 3 is moved
+ * Issue 24, the mergers of 2025 (docs/calls.md, municipal mergers): a call uses the local governments of its project start. Year 3 is moved
  * to start on 1 October 2025 here, so that it stands for a call after the mergers; year 2 keeps the 300.
  */
 describe('a call after the mergers of 2025', () => {

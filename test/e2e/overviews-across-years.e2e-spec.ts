@@ -28,7 +28,7 @@ interface Row {
 }
 
 /**
- * Issue 24, overviews across years (docs/mergers.md): a year before the mergers of 2025, shown as it was or mapped onto
+ * Issue 24, overviews across years (docs/calls.md, municipal mergers): a year before the mergers of 2025, shown as it was or mapped onto
  * today's municipalities. P: a cooperation of Beveren (46003) and Kruibeke (46013), action 5 × 3 at €1.000.
  * Q: a cooperation of Zwijndrecht (11056, province Antwerpen until 2024) and Kapellen (11023, not merged), action 5 × 2 at
  * €1.000 and action 9 × 1 at €500. Today all three predecessors are Beveren-Kruibeke-Zwijndrecht (46030, Oost-Vlaanderen).

@@ -92,7 +92,7 @@ export async function startServiceApp(options: ServiceAppOptions = {}): Promise<
  */
 async function loadFictionalFigures(organisations: OrganisationsService, catalogue: CatalogueService): Promise<void> {
   const isMunicipality = (lg: { kind: string; nisCode: string | null }) => lg.kind === 'municipality' && !!lg.nisCode;
-  // One line per NIS code: a region line moves every local government that had the code (docs/mergers.md).
+  // One line per NIS code: a region line moves every local government that had the code (docs/calls.md, municipal mergers).
   const municipalities = [...new Map((await organisations.search()).filter(isMunicipality).map((m) => [m.nisCode, m])).values()];
   const regions = [
     'nis_code,region_code,region_name_nl',

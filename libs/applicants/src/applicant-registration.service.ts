@@ -139,7 +139,7 @@ export class ApplicantRegistrationService {
 
   /**
    * How this applicant continues in the next project year when members merged before its reference date
-   * (docs/mergers.md): null when there is no next year or no member merged.
+   * (docs/calls.md, municipal mergers): null when there is no next year or no member merged.
    */
   async continuation(applicantId: number): Promise<(Continuation & { yearNumber: number }) | null> {
     const manager = this.dataSource.manager;

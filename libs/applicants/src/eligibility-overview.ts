@@ -9,7 +9,7 @@ export interface CoverageRow {
   regionId: number | null;
   regionNameNl: string | null;
   residents: number | null;
-  /** A successor's figure summed from its predecessors' (docs/mergers.md): the parts; null for a figure of its own. */
+  /** A successor's figure summed from its predecessors' (docs/calls.md, municipal mergers): the parts; null for a figure of its own. */
   derivedFrom: { nisCode: string; nameNl: string; residents: number }[] | null;
   status: CoverageStatus;
   /** The applicant it takes part in for this call, if any. */

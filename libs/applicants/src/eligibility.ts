@@ -17,7 +17,7 @@ export interface CallSettings {
   /** With onlyExistingApplicants: the earlier project year whose applicants continue; null: the year before. */
   applicantsOfYear: number | null;
   settings: EligibilitySettings;
-  /** The day (YYYY-MM-DD) whose local governments the call uses: its project start (docs/mergers.md). */
+  /** The day (YYYY-MM-DD) whose local governments the call uses: its project start (docs/calls.md, municipal mergers). */
   referenceDate: string;
 }
 

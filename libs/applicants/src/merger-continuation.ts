@@ -1,6 +1,6 @@
 import { formatDate } from '@ps/kernel';
 
-/** A member local government with its period and the one it merged into (docs/mergers.md). */
+/** A member local government with its period and the one it merged into (docs/calls.md, municipal mergers). */
 export interface MemberAcrossMerger {
   id: number;
   nameNl: string;

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { hasInvalidCharacters } from '@ps/kernel';
 import { ImportProblem, ImportRejected, readCsv } from './csv-import';
 
-/** The columns of a merger table, as in ../shared/data/flemish-municipal-mergers-2025.csv (docs/mergers.md). */
+/** The columns of a merger table, as in ../shared/data/flemish-municipal-mergers-2025.csv (docs/calls.md, municipal mergers). */
 export const MERGER_COLUMNS = ['effective_date', 'old_nis_code', 'old_name_nl', 'new_nis_code', 'new_name_nl', 'new_arrondissement_nl', 'new_province_nl'];
 
 /** A municipality as the merger rule needs to know it; dates are YYYY-MM-DD, null = open. */

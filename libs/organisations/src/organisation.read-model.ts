@@ -20,13 +20,13 @@ export interface LocalGovernmentFacts {
   provinceNl: string | null;
   /** Residents of non-EU origin on the statistics basis asked; null when not imported. */
   residents: number | null;
-  /** The figure is the sum of the predecessors' (a successor without a figure of its own: docs/mergers.md). */
+  /** The figure is the sum of the predecessors' (a successor without a figure of its own: docs/calls.md, municipal mergers). */
   residentsDerived: boolean;
   regionId: number | null;
   regionNameNl: string | null;
   /** The account the local government usually receives payments on. */
   usualIban: string | null;
-  /** Its period (YYYY-MM-DD, null = open) and the one it merged into (docs/mergers.md). */
+  /** Its period (YYYY-MM-DD, null = open) and the one it merged into (docs/calls.md, municipal mergers). */
   validFrom: string | null;
   validUntil: string | null;
   successorId: number | null;

@@ -12,7 +12,7 @@ export const FACILITY_MUNICIPALITIES = ['23098', '23099', '23100', '23101', '231
 /**
  * Loads the 300 Flemish municipalities (Statbel, 1 Jan 2020) plus VGC and vzw De Rand
  * when they are missing; never overwrites what is there. Then applies the mergers of 2025
- * (285 municipalities since 1 January 2025) unless they were applied before (docs/mergers.md).
+ * (285 municipalities since 1 January 2025) unless they were applied before (docs/calls.md, municipal mergers).
  */
 @Injectable()
 export class OrganisationsReferenceData {

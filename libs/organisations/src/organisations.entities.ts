@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type LocalGovernmentKind = 'municipality' | 'vgc' | 'de-rand';
 
-/** A lokaal bestuur: a Flemish municipality (the 300 of 2020, the 285 since 2025: docs/mergers.md), or VGC (Brussels) or vzw De Rand. */
+/** A lokaal bestuur: a Flemish municipality (the 300 of 2020, the 285 since 2025: docs/calls.md, municipal mergers), or VGC (Brussels) or vzw De Rand. */
 @Entity('local_government')
 export class LocalGovernment {
   @PrimaryGeneratedColumn() id: number;

@@ -132,7 +132,7 @@ export class OrganisationsService {
   }
 
   /**
-   * Applies a merger table (docs/mergers.md); all lines or none, audited. Lines applied before are left out, so the
+   * Applies a merger table (docs/calls.md, municipal mergers); all lines or none, audited. Lines applied before are left out, so the
    * shipped table of 2025 is applied once, at the first start that has it.
    */
   importMergers(content: string | Buffer, options: ImportOptions = {}): Promise<MergerImportResult> {

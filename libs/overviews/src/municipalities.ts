@@ -1,5 +1,5 @@
 /**
- * Overviews across years (docs/mergers.md): a year's figures shown with the local governments as they were (the
+ * Overviews across years (docs/calls.md, municipal mergers): a year's figures shown with the local governments as they were (the
  * predecessors, as before the mergers of 2025), or mapped onto today's municipalities: a predecessor's figures count under
  * the municipality it is part of today (`overview_local_government_today` follows the successor chain to its end).
  */

@@ -137,7 +137,7 @@ export class AdminWebController {
   }
 }
 
-/** "tot 31 december 2024" or "vanaf 1 januari 2025" for a local government with a period (docs/mergers.md). */
+/** "tot 31 december 2024" or "vanaf 1 januari 2025" for a local government with a period (docs/calls.md, municipal mergers). */
 function period(lg: { validFrom: string | null; validUntil: string | null }): string[] {
   return [...(lg.validFrom ? [`vanaf ${formatDate(lg.validFrom)}`] : []), ...(lg.validUntil ? [`tot ${formatDate(lg.validUntil)}`] : [])];
 }

@@ -317,7 +317,7 @@ export class ApplicantsWebController {
       this.partners.assortment().then((all) => asSeenBy(actor.role, all)),
       personal ? this.documents.latestIbanLetter(id) : null,
       this.catalogue.menu(call),
-      // The add-member list: the local governments of the call's reference date (docs/mergers.md).
+      // The add-member list: the local governments of the call's reference date (docs/calls.md, municipal mergers).
       this.organisations.search({ validOn: call.projectStart }),
       this.applicants.continuation(id),
       this.applications.extensionOutlook(id),
@@ -352,7 +352,7 @@ export class ApplicantsWebController {
     const ownOnly = scopeOf(actor.role, 'applicants:register') === 'own';
     const calls = await this.catalogue.listCalls();
     const chosenCall = calls.find((c) => String(c.yearNumber) === query.projectjaar) ?? calls[calls.length - 1];
-    // The local governments of the call's reference date (docs/mergers.md).
+    // The local governments of the call's reference date (docs/calls.md, municipal mergers).
     const localGovernments = await this.organisations.search({ validOn: chosenCall?.projectStart });
     const leadId = ownOnly ? String(actor.localGovernmentId) : (query.trekker ?? '');
     const lead = localGovernments.find((lg) => String(lg.id) === leadId);

@@ -11,7 +11,7 @@ import { translate } from './i18n';
 
 const MAX_MERGER_TABLE_BYTES = 1024 * 1024;
 
-/** ABB's page for the municipal mergers (docs/mergers.md): the mergers known, and the upload of a later merger table. */
+/** ABB's page for the municipal mergers (docs/calls.md, municipal mergers): the mergers known, and the upload of a later merger table. */
 @ApiExcludeController()
 @Controller('beheer/fusies')
 export class MergersWebController {

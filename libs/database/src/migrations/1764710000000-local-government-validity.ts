@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Local governments get a validity period and a successor (docs/mergers.md): `valid_from` (null: since before the
+ * Local governments get a validity period and a successor (docs/calls.md, municipal mergers): `valid_from` (null: since before the
  * platform's data, the 300 municipalities of 2020), `valid_until` (null: still valid) and `successor_id`, the local
  * government a merged one continued in. A NIS code may come back (Antwerpen kept 11002 when it absorbed Borsbeek),
  * so it is unique per start of validity instead of over the whole table.

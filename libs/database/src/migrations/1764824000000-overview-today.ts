@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Overviews across years (issue 24, docs/mergers.md): the overviews can map a year's figures onto today's municipalities.
+ * Overviews across years (issue 24, docs/calls.md, municipal mergers): the overviews can map a year's figures onto today's municipalities.
  * `overview_local_government_today`: every local government with the one it is part of today, following `successor_id`
  * to the end of the chain (itself when it never merged), and that one's NIS code, name, province and reference region.
  * `overview_applicant_member_today`: the members of `overview_applicant_member` mapped onto today's local governments,

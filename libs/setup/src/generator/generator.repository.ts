@@ -79,7 +79,7 @@ export class GeneratorRepository {
     await manager.query(`DELETE FROM local_government WHERE id >= ${SYNTHETIC_ID_BASE}`);
   }
 
-  /** The local governments of 2020 (years 1 to 3 are before the mergers of 2025: docs/mergers.md). */
+  /** The local governments of 2020 (years 1 to 3 are before the mergers of 2025: docs/calls.md, municipal mergers). */
   async localGovernments(manager: EntityManager): Promise<SourceLocalGovernment[]> {
     const rows: Record<string, unknown>[] = await manager.query(
       `SELECT lg.id, lg.nis_code, lg.kind, lg.name_nl, lg.arrondissement_nl, lg.province_nl, lg.inhabitants_2020, lg.facility_municipality,
