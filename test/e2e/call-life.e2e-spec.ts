@@ -221,6 +221,35 @@ describe('the life of a call: created from the previous one, a draft only ABB se
       .expect(200);
   });
 
+  it('renames a draft after its project period when that changes, audited; a published call keeps its name', async () => {
+    const before = await call(4);
+    await request(t.http)
+      .patch('/api/v1/calls/4')
+      .set(as(admin))
+      .send({ version: before.version, projectStart: '2026-01-01', projectEnd: '2026-12-31' })
+      .expect(200);
+    expect(await call(4)).toMatchObject({ nameNl: 'Projectjaar 4 (2026-2026)', projectStart: '2026-01-01', projectEnd: '2026-12-31' });
+    expect((await auditOf(t.dataSource, 'call', 4)).at(-1)).toMatchObject({
+      action: 'settings-updated',
+      before: { nameNl: 'Projectjaar 4 (2025-2026)', projectStart: '2025-10-01', projectEnd: '2026-09-30' },
+      after: { nameNl: 'Projectjaar 4 (2026-2026)', projectStart: '2026-01-01', projectEnd: '2026-12-31' },
+    });
+    await request(t.http)
+      .patch('/api/v1/calls/4')
+      .set(as(admin))
+      .send({ version: before.version + 1, projectStart: '2025-10-01', projectEnd: '2026-09-30' })
+      .expect(200);
+    expect((await call(4)).nameNl).toBe('Projectjaar 4 (2025-2026)');
+    const three = await call(3);
+    await request(t.http).patch('/api/v1/calls/3').set(as(admin)).send({ version: three.version, projectEnd: '2026-09-30' }).expect(200);
+    expect((await call(3)).nameNl).toBe('Projectjaar 3 (2024-2025)');
+    await request(t.http)
+      .patch('/api/v1/calls/3')
+      .set(as(admin))
+      .send({ version: three.version + 1, projectEnd: '2025-09-30' })
+      .expect(200);
+  });
+
   it('publishes the complete call: officers see it and its menu, the menu is fixed; then closes it', async () => {
     const { version } = await call(4);
     expect((await post('/api/v1/calls/4/publish', { version }).expect(200)).body).toMatchObject({ state: 'published', version: version + 1 });

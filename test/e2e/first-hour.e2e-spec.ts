@@ -2,36 +2,111 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
-import { DEMO_USUAL_IBAN_GENT, SetupService } from '@ps/setup';
+import { DEMO_USUAL_IBAN_GENT, DemoStoryService, SetupService } from '@ps/setup';
 import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
 const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
-describe("a new user's first hour: the demo window, local-government ids, plain messages", () => {
+describe("a new user's first hour: the demo's story, local-government ids, plain messages", () => {
   // 25 March 2026: the week before lies in winter time (UTC+1), the deadline in summer time (UTC+2).
   const clock = new FixedClock(new Date('2026-03-25T10:00:00Z'));
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ clock })));
+  beforeAll(async () => (t = await startTestApp({ clock, env: { DEMO_STORY: 'true' } })));
   afterAll(() => t.close());
 
-  describe('demo data opens a submission window around today', () => {
-    it('opens the current call a week ago at midnight and closes it in four weeks at 23:59:59, Brussels time, audited', async () => {
+  describe('the demo tells one story: years 1–3 as they were, with history, and year 4 open around today', () => {
+    it('creates year 4 from year 3 as the demo administrator, open from a week ago at midnight to 23:59:59 in four weeks, Brussels time, and publishes it', async () => {
       const calls = (await request(t.http).get('/api/v1/calls').expect(200)).body;
+      expect(calls.map((c: { yearNumber: number }) => c.yearNumber)).toEqual([1, 2, 3, 4]);
       const current = calls.at(-1);
-      expect(current.yearNumber).toBe(3);
-      expect(current.submissionOpensAt).toBe('2026-03-17T23:00:00.000Z');
-      expect(current.submissionClosesAt).toBe('2026-04-22T21:59:59.000Z');
-      expect(calls[1].submissionClosesAt).toBe('2023-07-10T10:00:00.000Z');
-      const audit = await t.dataSource.query(`SELECT actor_label, action, before, after FROM audit_event WHERE entity_type = 'call' AND entity_id = '3'`);
+      expect(current).toMatchObject({
+        nameNl: 'Projectjaar 4 (2026-2027)',
+        state: 'published',
+        submissionOpensAt: '2026-03-17T23:00:00.000Z',
+        submissionClosesAt: '2026-04-22T21:59:59.000Z',
+        decisionDate: '2026-05-13',
+        projectStart: '2026-06-01',
+        projectEnd: '2027-05-31',
+        interimReportDueAt: '2027-01-05T22:59:59.000Z',
+        finalReportDueAt: '2027-06-15T21:59:59.000Z',
+        onlyExistingApplicants: false,
+      });
+      // Years 1–3 keep their real calendar: nothing moved year 3's window.
+      expect(calls[2]).toMatchObject({
+        submissionOpensAt: '2024-04-21T22:00:00.000Z',
+        submissionClosesAt: '2024-05-06T10:00:00.000Z',
+        finalReportDueAt: '2025-10-15T21:59:59.000Z',
+      });
+      expect(await t.dataSource.query(`SELECT 1 FROM audit_event WHERE entity_type = 'call' AND entity_id = '3'`)).toEqual([]);
+      const audit = await t.dataSource.query(`SELECT actor_label, action FROM audit_event WHERE entity_type = 'call' AND entity_id = '4' ORDER BY id`);
       expect(audit).toEqual([
+        { actor_label: 'An Beheerder (ABB) <beheerder@abb.demo>', action: 'created' },
+        { actor_label: 'An Beheerder (ABB) <beheerder@abb.demo>', action: 'settings-updated' },
+        { actor_label: 'An Beheerder (ABB) <beheerder@abb.demo>', action: 'published' },
+      ]);
+    });
+
+    it('gives years 1–3 complete history: approved applications, a published allocation, released payments and accepted reports', async () => {
+      const years = await t.dataSource.query(
+        `SELECT c.year_number,
+                (SELECT count(*)::int FROM application a WHERE a.call_id = c.id AND a.status = 'goedgekeurd') AS approved,
+                (SELECT count(*)::int FROM allocation_run r WHERE r.call_id = c.id AND r.published_at IS NOT NULL) AS published_runs,
+                (SELECT count(*)::int FROM payment p JOIN allocation_run r ON r.id = p.run_id WHERE r.call_id = c.id AND p.released_at IS NULL) AS unreleased,
+                (SELECT count(*)::int FROM payment p JOIN allocation_run r ON r.id = p.run_id WHERE r.call_id = c.id) AS payments,
+                (SELECT count(*)::int FROM kpi_report k JOIN application a ON a.id = k.application_id WHERE a.call_id = c.id AND k.status = 'accepted') AS accepted_reports
+           FROM call c ORDER BY c.year_number`,
+      );
+      for (const year of years.slice(0, 3)) {
+        expect(year.approved).toBeGreaterThan(40);
+        expect(year.published_runs).toBe(1);
+        expect(year.payments).toBeGreaterThanOrEqual(year.approved);
+        expect(year.unreleased).toBe(0);
+        expect(year.accepted_reports).toBeGreaterThanOrEqual(year.approved);
+      }
+      expect(years[3]).toMatchObject({ approved: 0, published_runs: 0, payments: 0 });
+      // Every money step by two different demo ABB people.
+      const proposals = await t.dataSource.query(`SELECT DISTINCT kind, proposed_by_label, decided_by_label FROM money_proposal ORDER BY kind`);
+      expect(proposals).toEqual([
         {
-          actor_label: 'systeem',
-          action: 'demo-window-opened',
-          before: { submissionOpensAt: '2024-04-21T22:00:00.000Z', submissionClosesAt: '2024-05-06T10:00:00.000Z' },
-          after: { opensAt: '2026-03-17T23:00:00.000Z', closesAt: '2026-04-22T21:59:59.000Z' },
+          kind: 'publish-allocation',
+          proposed_by_label: 'Bart Beoordelaar (ABB) <beoordelaar@abb.demo>',
+          decided_by_label: 'An Beheerder (ABB) <beheerder@abb.demo>',
+        },
+        {
+          kind: 'release-payments',
+          proposed_by_label: 'Bart Beoordelaar (ABB) <beoordelaar@abb.demo>',
+          decided_by_label: 'An Beheerder (ABB) <beheerder@abb.demo>',
         },
       ]);
+    });
+
+    it('registers the demo applicants in year 4, one cooperation led by a merged municipality', async () => {
+      const rows = await t.dataSource.query(
+        `SELECT a.name_nl, lg.nis_code, lg.valid_from FROM applicant a JOIN call c ON c.id = a.call_id
+           JOIN applicant_member m ON m.applicant_id = a.id JOIN local_government lg ON lg.id = m.local_government_id
+          WHERE c.year_number = 4 ORDER BY a.id, lg.nis_code`,
+      );
+      const waasland = rows.filter((r: { name_nl: string }) => r.name_nl === 'Samenwerkingsverband Waasland');
+      expect(waasland.map((r: { nis_code: string }) => r.nis_code)).toEqual(['46021', '46025', '46030']);
+      // Antwerpen as it is since it absorbed Borsbeek.
+      expect(rows.find((r: { name_nl: string }) => r.name_nl === 'Stad Antwerpen')).toMatchObject({ nis_code: '11002' });
+      expect(
+        rows
+          .filter((r: { valid_from: unknown }) => r.valid_from !== null)
+          .map((r: { nis_code: string }) => r.nis_code)
+          .sort(),
+      ).toEqual(['11002', '46030']);
+    });
+
+    it('shows real-looking figures on the public /cijfers page on a fresh start', async () => {
+      const page = await request(t.http).get('/cijfers').expect(200);
+      const granted = [...page.text.matchAll(/toegekend €\s*([\d.]+),(\d\d)/g)].map((m) => Number(m[1].replace(/\./g, '') + m[2]));
+      expect(granted).toHaveLength(7);
+      // Every objective got money in years 1–3; together about the three years' budgets (€ 14.1 M + € 16.9 M + € 17.0 M).
+      expect(Math.min(...granted)).toBeGreaterThan(0);
+      expect(granted.reduce((a, b) => a + b, 0)).toBeGreaterThan(40_000_000_00);
+      expect(granted.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(48_007_139_00);
     });
 
     it('lets a newcomer fill in the contact details, fill in the action table and submit', async () => {
@@ -66,10 +141,12 @@ describe("a new user's first hour: the demo window, local-government ids, plain 
       expect((await gent.get(opened.headers.location).expect(200)).text).toContain('De aanvraag is ingediend.');
     });
 
-    it('leaves an open window alone when the demo data loads again (a restart)', async () => {
-      const before = await snapshot(t.dataSource, ['call', 'audit_event']);
+    it('changes nothing when the platform starts again (a restart tells the story once)', async () => {
+      const tables = ['call', 'audit_event', 'applicant', 'application', 'allocation_run', 'payment', 'money_proposal', 'kpi_report'];
+      const before = await snapshot(t.dataSource, tables);
+      await t.app.get(DemoStoryService).tell();
       await t.app.get(SetupService).loadDemoData();
-      expect(await snapshot(t.dataSource, ['call', 'audit_event'])).toEqual(before);
+      expect(await snapshot(t.dataSource, tables)).toEqual(before);
     });
   });
 
@@ -123,7 +200,6 @@ describe('outside demo mode', () => {
     const current = (await request(t.http).get('/api/v1/calls/3').expect(200)).body;
     expect(current.submissionOpensAt).toBe('2024-04-21T22:00:00.000Z');
     expect(current.submissionClosesAt).toBe('2024-05-06T10:00:00.000Z');
-    expect(await t.dataSource.query(`SELECT 1 FROM audit_event WHERE action = 'demo-window-opened'`)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { loadConfig, PlatformConfig } from '@ps/config';
 import { Clock } from '@ps/kernel';
+import { demoSubmissionWindow } from '@ps/setup';
 import { AppModule } from '../../apps/platform/src/app.module';
 import { configureApp } from '../../apps/platform/src/configure-app';
 import { LOG_DESTINATION, PlatformLogger } from '../../apps/platform/src/observability/logging';
@@ -43,6 +44,7 @@ export async function startTestApp(
   if (options.logStream) app.useLogger(app.get(PlatformLogger));
   configureApp(app, config);
   await app.init();
+  if (config.loadDemoData && !config.tellDemoStory) await openLatestWindow(app.get<DataSource>(getDataSourceToken()), app.get(Clock).now());
   let baseUrl: string | undefined;
   if (options.listen) {
     await app.listen(options.port ?? 0, '127.0.0.1');
@@ -60,6 +62,23 @@ export async function startTestApp(
       await database.drop();
     },
   };
+}
+
+/**
+ * The tests' fixture calendar (the demo's story is off in tests): year 3, the latest call, open for submission from a
+ * week ago to four weeks from now, Brussels time, unless it is open already.
+ */
+export async function openLatestWindow(dataSource: DataSource, now: Date): Promise<void> {
+  const [call] = await dataSource.query(
+    `SELECT id, submission_opens_at, submission_closes_at FROM call WHERE state <> 'draft' ORDER BY year_number DESC LIMIT 1`,
+  );
+  if (!call || (call.submission_opens_at <= now && now < call.submission_closes_at)) return;
+  const window = demoSubmissionWindow(now);
+  await dataSource.query(`UPDATE call SET submission_opens_at = $2, submission_closes_at = $3, version = version + 1 WHERE id = $1`, [
+    call.id,
+    window.opensAt,
+    window.closesAt,
+  ]);
 }
 
 /** A snapshot of whole tables, to prove that a refused request changed nothing. */

@@ -7,7 +7,7 @@ import { PlatformConfig } from '@ps/config';
 import { APPEND_ONLY_TABLES, asOwner, grantAppRole, InvalidRoleName, migrateAsOwner } from '@ps/database';
 import { cliActor, PASSWORD_RULES, UsersService } from '@ps/identity';
 import { ImportProgress, OrganisationsService } from '@ps/organisations';
-import { GeneratorService, MAX_SCALE, SetupService } from '@ps/setup';
+import { DemoStoryService, GeneratorService, MAX_SCALE, SetupService } from '@ps/setup';
 import { BACKUP_COMMANDS, type Command } from './backup-commands';
 import { UsageError } from './usage-error';
 
@@ -99,9 +99,11 @@ export const COMMANDS: Record<string, Command> = {
   },
   'seed demo': {
     usage: 'seed demo',
-    summary: 'load the fictional demo data (statistics, regions, users, applicants) where missing',
+    summary:
+      "load the fictional demo data (statistics, regions, users, applicants) and, unless DEMO_STORY=false, the demo's story (docs/demo.md), where missing",
     async run(app, _args, out) {
       await app.get(SetupService).loadReferenceData();
+      if (app.get(PlatformConfig).DEMO_STORY !== false) await app.get(DemoStoryService).tell();
       const users = await app.get(SetupService).loadDemoData();
       out(`Demo data loaded; ${users.length} demo accounts.`);
     },
@@ -166,7 +168,7 @@ export const COMMANDS: Record<string, Command> = {
   'import statistics': importCommand('statistics'),
   'import mergers': {
     usage: 'import mergers <file.csv>',
-    summary: 'apply a table of municipal mergers (docs/mergers.md); all lines or none, lines applied before are left out',
+    summary: 'apply a table of municipal mergers (docs/calls.md, municipal mergers); all lines or none, lines applied before are left out',
     async run(app, [file], out) {
       if (!file) throw new UsageError('missing file: import mergers <file.csv>');
       const { successors } = await app.get(OrganisationsService).importMergers(readFileSync(file), { actor: cliActor() });

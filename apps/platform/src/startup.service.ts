@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PlatformConfig, startupWarnings } from '@ps/config';
 import { describeDatabase } from '@ps/database';
-import { SetupService } from '@ps/setup';
+import { DemoStoryService, SetupService } from '@ps/setup';
 
 /** After the migrations (run by TypeORM at connect): reference data, then demo data if asked. */
 @Injectable()
@@ -11,6 +11,7 @@ export class StartupService implements OnApplicationBootstrap {
   constructor(
     private readonly config: PlatformConfig,
     private readonly setup: SetupService,
+    private readonly story: DemoStoryService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -19,6 +20,7 @@ export class StartupService implements OnApplicationBootstrap {
     if (!this.config.MIGRATIONS_RUN) return;
     await this.setup.loadReferenceData();
     if (!this.config.loadDemoData) return;
+    if (this.config.tellDemoStory) await this.story.tell();
     const credentials = await this.setup.loadDemoData();
     if (this.config.NODE_ENV === 'development') {
       this.logger.log(

@@ -7,6 +7,7 @@ import { Actor } from '@ps/identity';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { ApplicationsRepository } from './applications.repository';
 import { Conflict, EURO_REFUSED, FieldErrors, NotFound, parseEuros, StaleVersion } from '@ps/kernel';
+import { callName } from './call-life';
 import { CALL_SETTINGS, CallSettingKey, CallSettingsChange, crossCheck, parseSettings, sameSetting, storedSetting } from './call-settings';
 
 /**
@@ -41,19 +42,18 @@ export class CallsAdministration {
       const changed = given.filter((key) => !sameSetting(storedSetting(call, key), values[key]!));
       if (changed.length === 0) return [];
       await this.refuseFrozen(manager, call, changed);
-      const updated = await this.catalogue.updateCallColumns(
-        manager,
-        call.id,
-        change.version,
-        changed.map((key) => [CALL_SETTINGS[key].column, values[key]]),
-      );
+      const columns: [string, unknown][] = changed.map((key) => [CALL_SETTINGS[key].column, values[key]]);
+      // A draft's name follows its project period ("Projectjaar 4 (2027-2028)"); a published call keeps the name it was published under.
+      const renamed = call.state === 'draft' ? callName(year, after('projectStart') as string, after('projectEnd') as string) : call.nameNl;
+      if (renamed !== call.nameNl) columns.push(['name_nl', renamed]);
+      const updated = await this.catalogue.updateCallColumns(manager, call.id, change.version, columns);
       if (!updated) throw new StaleVersion('Deze oproep');
       await this.audit.record(manager, actor, {
         entityType: 'call',
         entityId: year,
         action: 'settings-updated',
-        before: Object.fromEntries(changed.map((key) => [key, storedSetting(call, key)])),
-        after: Object.fromEntries(changed.map((key) => [key, values[key]])),
+        before: { ...Object.fromEntries(changed.map((key) => [key, storedSetting(call, key)])), ...(renamed !== call.nameNl && { nameNl: call.nameNl }) },
+        after: { ...Object.fromEntries(changed.map((key) => [key, values[key]])), ...(renamed !== call.nameNl && { nameNl: renamed }) },
       });
       return changed;
     });

@@ -53,6 +53,15 @@ export class PlatformConfig {
   @IsBoolean({ message: 'DEMO_DATA must be true or false' })
   DEMO_DATA?: boolean;
 
+  /**
+   * With the demo data: the demo's story too (years 1–3 with complete fictional history, year 4 open around today).
+   * On by default with the demo data, except in tests, which build their own fixtures on years 1–3.
+   */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DEMO_STORY must be true or false' })
+  DEMO_STORY?: boolean;
+
   /** Signs the session cookie; required (32+ characters) in production. */
   @IsOptional()
   @IsString()
@@ -175,6 +184,10 @@ export class PlatformConfig {
     return this.DEMO_DATA ?? this.embedded;
   }
 
+  get tellDemoStory(): boolean {
+    return this.loadDemoData && (this.DEMO_STORY ?? this.NODE_ENV !== 'test');
+  }
+
   get sessionSecret(): string {
     return this.SESSION_SECRET ?? 'development-only-session-secret-not-for-production';
   }
@@ -246,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'DATABASE_URL',
     'MIGRATIONS_DATABASE_URL',
     'DEMO_DATA',
+    'DEMO_STORY',
     'SESSION_SECRET',
     'PUBLIC_URL',
     'COOKIE_SECURE',

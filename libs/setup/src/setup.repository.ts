@@ -7,6 +7,8 @@ export interface LatestCallRow {
   year_number: number;
   submission_opens_at: Date;
   submission_closes_at: Date;
+  /** 'YYYY-MM-DD': the call's reference date for who exists. */
+  project_start: string;
 }
 
 /**
@@ -44,28 +46,36 @@ export class SetupRepository {
     );
   }
 
-  /** Local government ids by NIS code, with "vgc" and "de-rand" for the two without one. */
-  async localGovernmentIds(manager: EntityManager): Promise<Map<string, number>> {
-    // The first local government that had a NIS code comes last, so it keeps the code: the demo's years 1 to 3 are before the mergers of 2025.
+  /**
+   * Local government ids by NIS code, with "vgc" and "de-rand" for the two without one: those valid on `validOn`
+   * ('YYYY-MM-DD'), or else the first that had each code (Antwerpen before it absorbed Borsbeek).
+   */
+  async localGovernmentIds(manager: EntityManager, validOn: string | null = null): Promise<Map<string, number>> {
+    // The first local government that had a NIS code comes last, so it keeps the code.
     const rows: { id: number; key: string }[] = await manager.query(
-      `SELECT id, coalesce(nis_code, kind) AS key FROM local_government ORDER BY valid_from DESC NULLS LAST`,
+      `SELECT id, coalesce(nis_code, kind) AS key FROM local_government
+        WHERE $1::date IS NULL OR ((valid_from IS NULL OR valid_from <= $1::date) AND (valid_until IS NULL OR valid_until >= $1::date))
+        ORDER BY valid_from DESC NULLS LAST`,
+      [validOn],
     );
     return new Map(rows.map((row) => [row.key, row.id]));
   }
 
   async latestCall(manager: EntityManager): Promise<LatestCallRow | null> {
     const [call] = await manager.query(
-      `SELECT id, year_number, submission_opens_at, submission_closes_at FROM call WHERE state <> 'draft' ORDER BY year_number DESC LIMIT 1`,
+      `SELECT id, year_number, submission_opens_at, submission_closes_at, to_char(project_start, 'YYYY-MM-DD') AS project_start FROM call WHERE state <> 'draft' ORDER BY year_number DESC LIMIT 1`,
     );
     return call ?? null;
   }
 
-  async setSubmissionWindow(manager: EntityManager, callId: number, opensAt: Date, closesAt: Date): Promise<void> {
-    await manager.query(`UPDATE call SET submission_opens_at = $2, submission_closes_at = $3, version = version + 1 WHERE id = $1`, [
-      callId,
-      opensAt,
-      closesAt,
-    ]);
+  async applicantCount(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT count(*)::int AS n FROM applicant`);
+    return row.n;
+  }
+
+  async userIdByEmail(manager: EntityManager, email: string): Promise<number> {
+    const [row] = await manager.query(`SELECT id FROM app_user WHERE email = $1`, [email]);
+    return row.id;
   }
 
   async setUsualIbanWhereMissing(manager: EntityManager, nisCode: string, iban: string): Promise<void> {

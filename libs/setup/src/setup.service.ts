@@ -4,11 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@ps/database';
 import { ApplicantRegistrationService, PartnersService } from '@ps/applicants';
 import { CatalogueReferenceData } from '@ps/catalogue';
-import { AuditService } from '@ps/audit';
-import { Role, SYSTEM_ACTOR, UsersService } from '@ps/identity';
-import { Clock } from '@ps/kernel';
+import { Role, UsersService } from '@ps/identity';
 import { OrganisationsReferenceData, OrganisationsService } from '@ps/organisations';
-import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, demoSubmissionWindow, fictionalResidents, slug } from './demo-data';
+import { DEMO_APPLICANTS, DEMO_PASSWORD, DEMO_USERS, DEMO_USUAL_IBAN_GENT, fictionalResidents, MERGERS_TAKE_EFFECT, slug } from './demo-data';
 import { SetupRepository } from './setup.repository';
 
 export interface DemoCredentials {
@@ -29,8 +27,6 @@ export class SetupService {
     private readonly users: UsersService,
     private readonly applicants: ApplicantRegistrationService,
     private readonly partners: PartnersService,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
   ) {}
 
   loadReferenceData(): Promise<void> {
@@ -45,9 +41,8 @@ export class SetupService {
     await this.loadFictionalRegions();
     await this.loadFictionalStatistics();
     await inTransaction(this.dataSource, async (manager) => {
-      await this.loadDemoUsers(manager);
+      await this.createDemoUsers(manager);
       await this.loadDemoApplicants(manager);
-      await this.openDemoWindow(manager);
       await this.repository.setUsualIbanWhereMissing(manager, '44021', DEMO_USUAL_IBAN_GENT);
     });
     return DEMO_USERS.map((user) => ({ email: user.email, role: user.role, password: DEMO_PASSWORD }));
@@ -77,7 +72,20 @@ export class SetupService {
     await this.organisations.importStatistics(csv.join('\n'), { fictional: true });
   }
 
-  private async loadDemoUsers(manager: EntityManager) {
+  /** The demo accounts, where missing (the demo's story acts as its ABB people before the applicants are loaded). */
+  loadDemoUsers(): Promise<void> {
+    return inTransaction(this.dataSource, (manager) => this.createDemoUsers(manager));
+  }
+
+  applicantCount(): Promise<number> {
+    return this.repository.applicantCount(this.dataSource.manager);
+  }
+
+  async userIdByEmail(email: string): Promise<number> {
+    return this.repository.userIdByEmail(this.dataSource.manager, email);
+  }
+
+  private async createDemoUsers(manager: EntityManager) {
     const ids = await this.repository.localGovernmentIds(manager);
     for (const user of DEMO_USERS) {
       const localGovernmentId = 'nisCode' in user ? ids.get(user.nisCode) : null;
@@ -85,29 +93,12 @@ export class SetupService {
     }
   }
 
-  /**
-   * Demo mode only: a newcomer can submit, so the current (latest) call's window opens a week ago and closes in four
-   * weeks, Brussels time, from the clock at seeding; left alone while it is open, so a restart changes nothing.
-   */
-  private async openDemoWindow(manager: EntityManager) {
-    const now = this.clock.now();
-    const call = await this.repository.latestCall(manager);
-    if (!call || (new Date(call.submission_opens_at) <= now && now < new Date(call.submission_closes_at))) return;
-    const window = demoSubmissionWindow(now);
-    await this.repository.setSubmissionWindow(manager, call.id, window.opensAt, window.closesAt);
-    await this.audit.record(manager, SYSTEM_ACTOR, {
-      entityType: 'call',
-      entityId: call.year_number,
-      action: 'demo-window-opened',
-      before: { submissionOpensAt: call.submission_opens_at, submissionClosesAt: call.submission_closes_at },
-      after: window,
-    });
-  }
-
   private async loadDemoApplicants(manager: EntityManager) {
-    const ids = await this.repository.localGovernmentIds(manager);
     const call = (await this.repository.latestCall(manager))!;
-    for (const applicant of DEMO_APPLICANTS) {
+    // The local governments of the call's reference date: a successor, not the predecessor it absorbed, under a NIS code both had.
+    const ids = await this.repository.localGovernmentIds(manager, call.project_start);
+    const current = call.project_start >= MERGERS_TAKE_EFFECT;
+    for (const applicant of DEMO_APPLICANTS.filter((a) => current || !a.afterMergers)) {
       await this.applicants.createIfMissing(manager, {
         callId: call.id,
         kind: applicant.kind,
