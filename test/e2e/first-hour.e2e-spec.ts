@@ -54,7 +54,12 @@ describe("a new user's first hour: the demo's story, local-government ids, plain
                 (SELECT count(*)::int FROM allocation_run r WHERE r.call_id = c.id AND r.published_at IS NOT NULL) AS published_runs,
                 (SELECT count(*)::int FROM payment p JOIN allocation_run r ON r.id = p.run_id WHERE r.call_id = c.id AND p.released_at IS NULL) AS unreleased,
                 (SELECT count(*)::int FROM payment p JOIN allocation_run r ON r.id = p.run_id WHERE r.call_id = c.id) AS payments,
-                (SELECT count(*)::int FROM kpi_report k JOIN application a ON a.id = k.application_id WHERE a.call_id = c.id AND k.status = 'accepted') AS accepted_reports
+                (SELECT count(*)::int FROM kpi_report k JOIN application a ON a.id = k.application_id WHERE a.call_id = c.id AND k.status = 'accepted') AS accepted_reports,
+                (SELECT count(*)::int FROM kpi_report k JOIN application a ON a.id = k.application_id
+                  WHERE a.call_id = c.id AND a.status = 'goedgekeurd' AND k.kind = 'final' AND k.status = 'accepted') AS final_reports,
+                (SELECT count(*)::int FROM settlement s JOIN application a ON a.id = s.application_id WHERE a.call_id = c.id) AS settlements,
+                (SELECT to_char(published_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI') FROM allocation_run r WHERE r.call_id = c.id AND r.published_at IS NOT NULL) AS published_at,
+                (SELECT max(released_at) FROM payment p JOIN allocation_run r ON r.id = p.run_id WHERE r.call_id = c.id) AS last_release
            FROM call c ORDER BY c.year_number`,
       );
       for (const year of years.slice(0, 3)) {
@@ -63,7 +68,13 @@ describe("a new user's first hour: the demo's story, local-government ids, plain
         expect(year.payments).toBeGreaterThanOrEqual(year.approved);
         expect(year.unreleased).toBe(0);
         expect(year.accepted_reports).toBeGreaterThanOrEqual(year.approved);
+        // Settled on what each final report said, every one of them.
+        expect(year.final_reports).toBeGreaterThan(40);
+        expect(year.settlements).toBe(year.final_reports);
+        expect(year.last_release.getTime()).toBeLessThan(clock.now().getTime());
       }
+      // Published on the decision dates, as it went (year 3's decision day was not published: the generator decides 60 days after the window).
+      expect(years.slice(0, 3).map((y: { published_at: string }) => y.published_at)).toEqual(['2022-09-23 10:00', '2023-09-22 10:00', '2024-07-05 12:00']);
       expect(years[3]).toMatchObject({ approved: 0, published_runs: 0, payments: 0 });
       // Every money step by two different demo ABB people.
       const proposals = await t.dataSource.query(`SELECT DISTINCT kind, proposed_by_label, decided_by_label FROM money_proposal ORDER BY kind`);
@@ -97,6 +108,15 @@ describe("a new user's first hour: the demo's story, local-government ids, plain
           .map((r: { nis_code: string }) => r.nis_code)
           .sort(),
       ).toEqual(['11002', '46030']);
+    });
+
+    it("shows the Gent officer year 4 to start and years 1–3's money as it went, dated then", async () => {
+      const gent = await signIn(t, 'medewerker@gent.demo');
+      const tasks = (await gent.get('/taken').expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(tasks).toContain('Stad Gent: nog geen aanvraag voor Projectjaar 4 (2026-2027)');
+      expect(tasks).toContain('Verdeling gepubliceerd op 23 september 2022');
+      expect(tasks).not.toContain('2026 10:');
+      expect(tasks).not.toContain('volgt na het eindrapport');
     });
 
     it('shows real-looking figures on the public /cijfers page on a fresh start', async () => {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { AllocationService, ProposalsService } from '@ps/allocation';
+import { AllocationService, ProposalsService, SettlementService } from '@ps/allocation';
 import { CallLifeService, CallsAdministration } from '@ps/applications';
 import { CatalogueService } from '@ps/catalogue';
 import { PlatformConfig } from '@ps/config';
@@ -37,6 +37,7 @@ export class DemoStoryService {
     private readonly calls: CallsAdministration,
     private readonly allocation: AllocationService,
     private readonly proposals: ProposalsService,
+    private readonly settlements: SettlementService,
     private readonly authentication: AuthenticationService,
     private readonly clock: Clock,
   ) {}
@@ -58,20 +59,37 @@ export class DemoStoryService {
     return (await this.setup.applicantCount()) === 0;
   }
 
-  /** A year's allocation, published and its payments released, each proposed by the reviewer and approved by the administrator. */
+  /**
+   * A year's money, as it went: the allocation published and the advances released, then every approved application
+   * with an accepted final report settled on the quantities it reported and the balances and recoveries released; each
+   * release and the publication proposed by the reviewer and approved by the administrator. The services do the
+   * arithmetic and the four eyes; the dates are then set to when it happened in the story (docs/demo.md). The audit
+   * trail keeps the moment the demo wrote it: an audit trail is never backdated.
+   */
   private async allocateAndPay(year: number, proposer: Actor, approver: Actor): Promise<void> {
     let run = (await this.allocation.runs(year)).find((r) => r.published);
     if (!run) {
       const simulated = await this.allocation.simulate(proposer, year, {});
-      const proposal = await this.proposals.proposePublication(proposer, simulated.id, { confirmPendingReview: true, reason: 'Demogeschiedenis' });
-      await this.proposals.approve(approver, proposal.id, { version: proposal.version });
+      await this.twoPeople(proposer, approver, () =>
+        this.proposals.proposePublication(proposer, simulated.id, { confirmPendingReview: true, reason: 'Demogeschiedenis' }),
+      );
       run = (await this.allocation.runs(year)).find((r) => r.published)!;
+      await this.releaseWaiting(run.id, proposer, approver);
+      await this.setup.recordReportedResults(year, proposer.label);
+      for (const applicationId of await this.setup.unsettledWithResults(year)) await this.settlements.settle(approver, applicationId);
+      await this.releaseWaiting(run.id, proposer, approver);
+      await this.setup.dateAsHistory(year);
     }
-    const { payments } = await this.allocation.paymentList(run.id);
-    if (payments.some((payment) => payment.releasedAt === null)) {
-      const proposal = await this.proposals.proposeRelease(proposer, run.id);
-      await this.proposals.approve(approver, proposal.id, { version: proposal.version });
-    }
+  }
+
+  private async releaseWaiting(runId: number, proposer: Actor, approver: Actor): Promise<void> {
+    const { payments } = await this.allocation.paymentList(runId);
+    if (payments.some((payment) => payment.releasedAt === null)) await this.twoPeople(proposer, approver, () => this.proposals.proposeRelease(proposer, runId));
+  }
+
+  private async twoPeople(proposer: Actor, approver: Actor, propose: () => Promise<{ id: number; version: number }>): Promise<void> {
+    const proposal = await propose();
+    await this.proposals.approve(approver, proposal.id, { version: proposal.version });
   }
 
   /** Year 4 as a copy of year 3 with today's calendar, published; left alone once it exists. */

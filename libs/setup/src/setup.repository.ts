@@ -68,6 +68,79 @@ export class SetupRepository {
     return call ?? null;
   }
 
+  async recordReportedResults(manager: EntityManager, year: number, label: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO settlement_line (application_id, kpi_line_id, realised_quantity, recorded_by_label)
+       SELECT l.application_id, l.kpi_line_id, coalesce(rl.realised_quantity, 0), $2
+         FROM application a
+         JOIN call c ON c.id = a.call_id AND c.year_number = $1
+         JOIN kpi_report r ON r.application_id = a.id AND r.kind = 'final' AND r.status = 'accepted'
+         JOIN application_line l ON l.application_id = a.id
+         LEFT JOIN kpi_report_line rl ON rl.report_id = r.id AND rl.kpi_line_id = l.kpi_line_id
+        WHERE a.status = 'goedgekeurd'
+       ON CONFLICT DO NOTHING`,
+      [year, label],
+    );
+  }
+
+  async unsettledWithResults(manager: EntityManager, year: number): Promise<number[]> {
+    const rows: { id: number }[] = await manager.query(
+      `SELECT a.id FROM application a JOIN call c ON c.id = a.call_id AND c.year_number = $1
+        WHERE a.status = 'goedgekeurd' AND EXISTS (SELECT 1 FROM settlement_line s WHERE s.application_id = a.id)
+          AND NOT EXISTS (SELECT 1 FROM settlement s WHERE s.application_id = a.id)
+        ORDER BY a.id`,
+      [year],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Dates a year's money as it went in the demo's story: the run made and published when the applications were
+   * decided, the advances released a fortnight later, each settlement and its balance or recovery at 10:00 a month after its
+   * final report was accepted, released a fortnight after that; the proposals with them.
+   */
+  async dateAsHistory(manager: EntityManager, year: number): Promise<void> {
+    // Published when the applications were decided, as the generator dated them.
+    const [call] = await manager.query(
+      `SELECT c.id, max(a.decided_at) AS decided_at FROM call c JOIN application a ON a.call_id = c.id AND a.status = 'goedgekeurd'
+        WHERE c.year_number = $1 GROUP BY c.id`,
+      [year],
+    );
+    const runs = `(SELECT id FROM allocation_run WHERE call_id = ${Number(call.id)})`;
+    await manager.query(`UPDATE allocation_run SET created_at = $2, published_at = $2 WHERE call_id = $1`, [call.id, call.decided_at]);
+    await manager.query(
+      `UPDATE settlement s SET settled_at = (((r.reviewed_at AT TIME ZONE 'Europe/Brussels')::date + 30) + time '10:00') AT TIME ZONE 'Europe/Brussels'
+         FROM kpi_report r WHERE r.application_id = s.application_id AND r.kind = 'final' AND s.run_id IN ${runs}`,
+    );
+    await manager.query(
+      `UPDATE settlement_line l SET recorded_at = s.settled_at FROM settlement s WHERE s.application_id = l.application_id AND s.run_id IN ${runs}`,
+    );
+    await manager.query(`UPDATE payment SET created_at = $1, released_at = $1::timestamptz + interval '14 days' WHERE kind = 'advance' AND run_id IN ${runs}`, [
+      call.decided_at,
+    ]);
+    // Balances and recoveries: each ordered when its settlement closed, all released together a fortnight after the last.
+    await manager.query(
+      `UPDATE payment p SET created_at = s.settled_at,
+              released_at = (SELECT max(settled_at) FROM settlement WHERE run_id IN ${runs}) + interval '14 days'
+         FROM settlement s WHERE s.run_id = p.run_id AND p.kind <> 'advance' AND p.run_id IN ${runs}
+          AND s.application_id = (SELECT application_id FROM allocation_share sh WHERE sh.run_id = p.run_id AND sh.applicant_id = p.applicant_id)`,
+    );
+    await manager.query(
+      `UPDATE money_proposal m SET proposed_at = t.at, decided_at = t.at
+         FROM (SELECT release_proposal_id AS id, min(released_at) AS at FROM payment WHERE run_id IN ${runs} GROUP BY release_proposal_id) t
+        WHERE m.id = t.id`,
+    );
+    await manager.query(`UPDATE money_proposal SET proposed_at = $1, decided_at = $1 WHERE kind = 'publish-allocation' AND run_id IN ${runs}`, [
+      call.decided_at,
+    ]);
+    // The mails that asked for the second approval, dated with their proposals and read when they were approved.
+    await manager.query(
+      `UPDATE mail_outbox o SET created_at = m.proposed_at, sent_at = CASE WHEN o.sent_at IS NULL THEN NULL ELSE m.proposed_at END, read_at = m.decided_at
+         FROM money_proposal m
+        WHERE m.run_id IN ${runs} AND o.subject LIKE 'Voorstel ter goedkeuring:%' AND o.body LIKE '%/voorstellen/' || m.id`,
+    );
+  }
+
   async applicantCount(manager: EntityManager): Promise<number> {
     const [row] = await manager.query(`SELECT count(*)::int AS n FROM applicant`);
     return row.n;

@@ -77,6 +77,20 @@ export class SetupService {
     return inTransaction(this.dataSource, (manager) => this.createDemoUsers(manager));
   }
 
+  /** The demo's story: each approved application's final report, as accepted, is the result its settlement counts. */
+  recordReportedResults(year: number, label: string): Promise<void> {
+    return inTransaction(this.dataSource, (manager) => this.repository.recordReportedResults(manager, year, label));
+  }
+
+  unsettledWithResults(year: number): Promise<number[]> {
+    return this.repository.unsettledWithResults(this.dataSource.manager, year);
+  }
+
+  /** The demo's story: a year's allocation, payments and settlements dated when they happened in it (docs/demo.md). */
+  dateAsHistory(year: number): Promise<void> {
+    return inTransaction(this.dataSource, (manager) => this.repository.dateAsHistory(manager, year));
+  }
+
   applicantCount(): Promise<number> {
     return this.repository.applicantCount(this.dataSource.manager);
   }

@@ -154,6 +154,23 @@ describe('officer tasks', () => {
       'Stad Lier: voorschot €\u00a040.000,00 van €\u00a050.000,00',
       'Stad Lier: terugvordering €\u00a01.250,50',
     ]);
+    // Settled: the advance no longer promises a balance after the final report.
+    expect(group(groups, 'money')!.items[0].detail).toBe('Verdeling gepubliceerd op 22 september 2023 10:00.');
+    const unsettled = officerTasks({
+      dossiers: [
+        dossier(
+          {
+            status: 'goedgekeurd',
+            share: { allocatedCents: 5_000_000, advanceCents: 4_000_000, balanceCents: 1_000_000, publishedAt: new Date('2023-09-22T08:00:00Z') },
+          },
+          { windowOpen: false },
+        ),
+      ],
+      invitations: [],
+    });
+    expect(group(unsettled, 'money')!.items[0].detail).toBe(
+      'Verdeling gepubliceerd op 22 september 2023 10:00; het saldo van €\u00a010.000,00 volgt na het eindrapport.',
+    );
   });
 
   it('lists invitations waiting for an answer', () => {

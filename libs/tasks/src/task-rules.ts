@@ -187,7 +187,10 @@ export function officerTasks(facts: OfficerFacts): TaskGroup[] {
       const share = application.share;
       money.push({
         text: `${dossier.applicantNameNl}: voorschot ${formatEuro(share.advanceCents)} van ${formatEuro(share.allocatedCents)}`,
-        detail: `Verdeling gepubliceerd op ${formatBrussels(share.publishedAt)}; het saldo van ${formatEuro(share.balanceCents)} volgt na het eindrapport.`,
+        // Once settled, the settlement's own item says what the rest came to.
+        detail: application.settlement
+          ? `Verdeling gepubliceerd op ${formatBrussels(share.publishedAt)}.`
+          : `Verdeling gepubliceerd op ${formatBrussels(share.publishedAt)}; het saldo van ${formatEuro(share.balanceCents)} volgt na het eindrapport.`,
         href: `/aanvragen/${id}/verdeling`,
       });
     }
