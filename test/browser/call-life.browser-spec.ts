@@ -33,7 +33,12 @@ describe('making and publishing a call in Chromium', () => {
     await page.getByLabel('Budget (euro)').fill('');
     await andLoad(page, () => page.getByRole('button', { name: 'Instellingen opslaan' }).click());
     expect(await andLoad(page, () => page.getByRole('button', { name: 'Oproep publiceren' }).click())).toBe(422);
-    await expectErrorSummaryLinks(page, [{ field: 'budgetEuro', message: 'Geef het budget van de oproep.' }]);
+    await expectErrorSummaryLinks(page, [
+      { field: 'budgetEuro', message: 'Geef het budget van de oproep.' },
+      { field: 'signatoryName', message: 'Geef de naam van wie de beslissingsbrieven ondertekent.' },
+      { field: 'signatoryFunction', message: 'Geef de functie van wie de beslissingsbrieven ondertekent.' },
+      { field: 'appealText', message: 'Geef de beroepsmogelijkheden die in elke beslissingsbrief staan.' },
+    ]);
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Geef het budget van de oproep.' }).click();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('budgetEuro');
@@ -41,6 +46,9 @@ describe('making and publishing a call in Chromium', () => {
 
     await page.goto('/beheer/oproepen/4');
     await page.getByLabel('Budget (euro)').fill('17000000');
+    await page.getByLabel('Ondertekenaar van de beslissingsbrieven: naam').fill('An Peeters');
+    await page.getByLabel('Ondertekenaar van de beslissingsbrieven: functie').fill('Afdelingshoofd Binnenlands Bestuur');
+    await page.getByLabel(/^Beroepsmogelijkheden/).fill('Tegen deze beslissing kunt u binnen dertig dagen beroep instellen.');
     await andLoad(page, () => page.getByRole('button', { name: 'Instellingen opslaan' }).click());
     expect(await andLoad(page, () => page.getByRole('button', { name: 'Oproep publiceren' }).click())).toBe(303);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('De oproep is gepubliceerd');

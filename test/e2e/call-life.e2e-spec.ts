@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
+import { DECISION_LETTER_SETTINGS } from '../support/factories';
 import { auditOf, bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
@@ -206,6 +207,9 @@ describe('the life of a call: created from the previous one, a draft only ABB se
       const res = await post('/api/v1/calls/4/publish', { version }).expect(422);
       expect(res.body.errors).toEqual({
         budgetEuro: ['Geef het budget van de oproep.'],
+        signatoryName: ['Geef de naam van wie de beslissingsbrieven ondertekent.'],
+        signatoryFunction: ['Geef de functie van wie de beslissingsbrieven ondertekent.'],
+        appealText: ['Geef de beroepsmogelijkheden die in elke beslissingsbrief staan.'],
         statisticsReferenceYear: ['Er zijn geen statistieken voor 2030 (niet-EU-14): importeer ze of kies een ander referentiejaar.'],
         menu: ['Actie 26 (Nog zonder KPI) wordt gefinancierd maar heeft geen KPI-lijn met een bedrag per eenheid.'],
       });
@@ -217,7 +221,7 @@ describe('the life of a call: created from the previous one, a draft only ABB se
     await request(t.http)
       .patch('/api/v1/calls/4')
       .set(as(admin))
-      .send({ version: version + 1, budgetEuro: '17000000', statisticsReferenceYear: '2022' })
+      .send({ version: version + 1, budgetEuro: '17000000', statisticsReferenceYear: '2022', ...DECISION_LETTER_SETTINGS })
       .expect(200);
   });
 
@@ -308,7 +312,7 @@ describe('the life of a call: created from the previous one, a draft only ABB se
     const filled = await abb
       .post('/beheer/oproepen/5')
       .type('form')
-      .send({ _csrf: csrfFrom(empty.text), version: versionIn(empty.text), budgetEuro: '17000000' })
+      .send({ _csrf: csrfFrom(empty.text), version: versionIn(empty.text), budgetEuro: '17000000', ...DECISION_LETTER_SETTINGS })
       .expect(303);
     expect(filled.status).toBe(303);
     const ready = await abb.get('/beheer/oproepen/5').expect(200);

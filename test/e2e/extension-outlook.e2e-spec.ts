@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ApprovedFixture, Factories, startFactories } from '../support/factories';
+import { ApprovedFixture, DECISION_LETTER_SETTINGS, Factories, startFactories } from '../support/factories';
 
 /**
  * Issue 24: an applicant of year 3 continuing in year 4 sees on its page, per action of its approved application, whether
@@ -54,6 +54,7 @@ describe('the extension of each action into the next call, on the applicant page
     await api('post', '/api/v1/calls/4/actions/24/retire', { version: await version() });
     expect(await page()).not.toContain('Verlenging in projectjaar 4');
 
+    await api('patch', '/api/v1/calls/4', { version: await version(), ...DECISION_LETTER_SETTINGS });
     await api('post', '/api/v1/calls/4/publish', { version: await version() });
     const text = await page();
     expect(text).toContain('Verlenging in projectjaar 4');

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { binary } from '../support/binary';
-import { ApprovedFixture, CallFixture, Factories, startFactories } from '../support/factories';
+import { ApprovedFixture, CallFixture, DECISION_LETTER_SETTINGS, Factories, startFactories } from '../support/factories';
 
 /** Inside call 3's window as it ran; call 4, copied from it, has the same window a year later. */
 const YEAR_3 = new Date('2024-04-30T10:00:00Z');
@@ -90,7 +90,7 @@ describe('the next call, from creation to a published allocation, leaves the yea
     const withLine = { descriptionNl: 'Deelnemers aan een taalcafé', unitNl: 'deelnemers', maxQuantity: 300, unitAmountEuro: '40' };
     await api('post', '/api/v1/calls/4/kpi-lines', { version: await version(), actionNumber: 25, ...withLine }, 201);
     await api('post', '/api/v1/calls/4/actions/24/retire', { version: await version() });
-    await api('patch', '/api/v1/calls/4', { version: await version(), onlyExistingApplicants: 'false', applicantsOfYear: '' });
+    await api('patch', '/api/v1/calls/4', { version: await version(), onlyExistingApplicants: 'false', applicantsOfYear: '', ...DECISION_LETTER_SETTINGS });
     // 3. ABB publishes the call.
     expect((await api('post', '/api/v1/calls/4/publish', { version: await version() })).body.state).toBe('published');
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { snapshot } from '../support/test-app';
-import { ApplicantFixture, Factories, startFactories } from '../support/factories';
+import { ApplicantFixture, DECISION_LETTER_SETTINGS, Factories, startFactories } from '../support/factories';
 
 /**
  * Issue 24: a call's menu decides which actions an applicant links partners to. Year 4 adds action 25 and retires
@@ -34,7 +34,7 @@ describe('partners on the actions of each call', () => {
     const line = { actionNumber: 25, descriptionNl: 'Deelnemers aan een taalcafé', unitNl: 'deelnemers', maxQuantity: 300, unitAmountEuro: '40' };
     await api('post', '/api/v1/calls/4/kpi-lines', { version: await version(), ...line }, 201);
     await api('post', '/api/v1/calls/4/actions/24/retire', { version: await version() });
-    await api('patch', '/api/v1/calls/4', { version: await version(), onlyExistingApplicants: 'false', applicantsOfYear: '' });
+    await api('patch', '/api/v1/calls/4', { version: await version(), onlyExistingApplicants: 'false', applicantsOfYear: '', ...DECISION_LETTER_SETTINGS });
     await api('post', '/api/v1/calls/4/publish', { version: await version() });
     four = await f.anApplicant(await f.callFixture(4), { lead: '46030' });
   }, 300_000);

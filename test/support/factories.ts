@@ -547,3 +547,10 @@ function slugOf(text: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 }
+
+/** What a call needs before it can be published beyond its dates and menu: the decision letters' signatory and means of appeal. */
+export const DECISION_LETTER_SETTINGS = {
+  signatoryName: 'An Peeters',
+  signatoryFunction: 'Afdelingshoofd Binnenlands Bestuur',
+  appealText: 'Tegen deze beslissing kunt u binnen dertig dagen na de kennisgeving beroep instellen bij de Vlaamse Regering.',
+};

@@ -79,6 +79,9 @@ describe('publishing a call', () => {
     budgetCents: 1_697_078_000,
     statisticsReferenceYear: 2022,
     originDefinition: 'niet-EU-14',
+    signatoryName: 'An Peeters',
+    signatoryFunction: 'Afdelingshoofd',
+    appealText: 'Tegen deze beslissing kunt u binnen 30 dagen beroep instellen.',
   } as unknown as Call;
   const complete = { fundedActionsWithoutAmount: [], statisticsExist: true };
 
@@ -93,6 +96,9 @@ describe('publishing a call', () => {
         interimReportDueAt: brusselsToInstant('2027-01-01T00:00'),
         finalReportDueAt: brusselsToInstant('2025-09-01T00:00'),
         budgetCents: null,
+        signatoryName: null,
+        signatoryFunction: '  ',
+        appealText: '',
       } as Call,
       { fundedActionsWithoutAmount: [{ number: 25, titleNl: 'Buddywerking' }], statisticsExist: false },
     );
@@ -102,6 +108,9 @@ describe('publishing a call', () => {
       interimReportDue: ['De tussentijdse rapportering valt binnen de projectperiode.'],
       finalReportDue: ['De eindrapportering valt na het einde van de projectperiode.'],
       budgetEuro: ['Geef het budget van de oproep.'],
+      signatoryName: ['Geef de naam van wie de beslissingsbrieven ondertekent.'],
+      signatoryFunction: ['Geef de functie van wie de beslissingsbrieven ondertekent.'],
+      appealText: ['Geef de beroepsmogelijkheden die in elke beslissingsbrief staan.'],
       statisticsReferenceYear: ['Er zijn geen statistieken voor 2022 (niet-EU-14): importeer ze of kies een ander referentiejaar.'],
       menu: ['Actie 25 (Buddywerking) wordt gefinancierd maar heeft geen KPI-lijn met een bedrag per eenheid.'],
     });

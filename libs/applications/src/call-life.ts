@@ -56,7 +56,7 @@ const startOfDay = (date: string) => DateTime.fromISO(date, { zone: BRUSSELS }).
  * Why a draft call cannot be published yet: each missing or inconsistent item under the setting it concerns, in Dutch.
  * Empty: the call is complete. Dates in order: the window opens before it closes, closes before the project starts (and
  * before the decision, when set), the project ends after it starts, an interim report falls within the project and the
- * final report after it.
+ * final report after it. The decision letters' signatory and means of appeal are set.
  */
 export function publicationRefusals(call: Call, facts: PublicationFacts): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
@@ -71,6 +71,10 @@ export function publicationRefusals(call: Call, facts: PublicationFacts): Record
   if (call.finalReportDueAt !== null && call.finalReportDueAt <= startOfDay(call.projectEnd))
     add('finalReportDue', 'De eindrapportering valt na het einde van de projectperiode.');
   if (call.budgetCents === null || call.budgetCents <= 0) add('budgetEuro', 'Geef het budget van de oproep.');
+  // A decision letter holds up as a decision only when it names who decides and how it can be contested (docs/letters.md).
+  if (!call.signatoryName?.trim()) add('signatoryName', 'Geef de naam van wie de beslissingsbrieven ondertekent.');
+  if (!call.signatoryFunction?.trim()) add('signatoryFunction', 'Geef de functie van wie de beslissingsbrieven ondertekent.');
+  if (!call.appealText?.trim()) add('appealText', 'Geef de beroepsmogelijkheden die in elke beslissingsbrief staan.');
   if (!facts.statisticsExist)
     add(
       'statisticsReferenceYear',

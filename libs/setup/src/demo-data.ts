@@ -40,6 +40,15 @@ export const DEMO_APPLICANTS: readonly {
   { kind: 'cooperation', nameNl: 'Samenwerkingsverband Waasland', lead: '46030', members: ['46021', '46025'], afterMergers: true },
 ];
 
+/** The signatory and means of appeal of the demo's current call: fictional, marked as such in the letters themselves. */
+export const DEMO_DECISION_LETTER = {
+  signatoryName: 'Dora Demo (fictief)',
+  signatoryFunction: 'Afdelingshoofd Binnenlands Bestuur (demo)',
+  appealText:
+    'Dit is een demotekst. In een echte oproep staat hier hoe en binnen welke termijn u deze beslissing kunt aanvechten, ' +
+    'zoals het Bestuursdecreet vraagt.',
+};
+
 /** The seed of the demo's history (the data generator at 1×): the same story on every fresh start. */
 export const DEMO_STORY_SEED = 20260101;
 

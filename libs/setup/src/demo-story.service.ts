@@ -9,7 +9,7 @@ import { PlatformConfig } from '@ps/config';
 import { asOwner } from '@ps/database';
 import { Actor, actorFor, AuthenticationService } from '@ps/identity';
 import { BRUSSELS, Clock } from '@ps/kernel';
-import { DEMO_STORY_SEED, demoCurrentCallDates, DEMO_USERS } from './demo-data';
+import { DEMO_DECISION_LETTER, DEMO_STORY_SEED, demoCurrentCallDates, DEMO_USERS } from './demo-data';
 import { GeneratorService } from './generator/generator.service';
 import { SetupService } from './setup.service';
 
@@ -110,6 +110,7 @@ export class DemoStoryService {
       finalReportDue: local(dates.finalReportDue),
       onlyExistingApplicants: 'false',
       applicantsOfYear: '',
+      ...DEMO_DECISION_LETTER,
     });
     call = await this.catalogue.getCallByYear(year, true);
     await this.callLife.moveTo(administrator, year, 'published', call.version);
