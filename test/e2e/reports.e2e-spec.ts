@@ -281,4 +281,48 @@ describe('KPI reports: draft, submit, deadline, reopen, review and what acceptan
       waiverReason: 'Aanvaard.',
     });
   });
+
+  it('asks first when accepting a final report leads to a reclaim, with the amounts; only the confirmed POST accepts and settles it', async () => {
+    // B: action 9 confirmed 6, realised 2 (a third, motivated); action 5 confirmed 3, realised 3. The allocation is published.
+    const bUrl = url('final', fx.b.id);
+    const closed = (await request(f.http).get(bUrl).set(as(admin)).expect(200)).body;
+    const reopen = { version: closed.version, until: brusselsLocal(new Date(start.getTime() + 43 * DAY)).slice(0, 16), reason: 'Ziekte.' };
+    await request(f.http).post(`${bUrl}/reopen`).set(as(admin)).send(reopen).expect(200);
+    const draft = (await request(f.http).get(bUrl).set(as(officerB)).expect(200)).body;
+    const fill = [
+      { kpiLineId: line9(), realisedQuantity: 2, motivation: 'Vier gezinnen verhuisden.' },
+      { kpiLineId: line5(), realisedQuantity: 3 },
+    ];
+    await save('final', draft.version, fill, 200, officerB, fx.b.id);
+    const saved = (await request(f.http).get(bUrl).set(as(officerB)).expect(200)).body;
+    await request(f.http).post(`${bUrl}/submit`).set(as(officerB)).send({ version: saved.version }).expect(200);
+
+    const abb = await signIn(f, 'beoordelaar@service.test', 'een lang wachtwoord voor tests');
+    const page = await abb.get(`/aanvragen/${fx.b.id}/rapporten/final`).expect(200);
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const form = { _csrf: csrfFrom(page.text), version, decision: 'accept', comment: '', [`reviewComment-${line9()}`]: '', [`reviewComment-${line5()}`]: '' };
+    let confirm!: request.Response;
+    await unchangedBy(async () => {
+      confirm = await abb.post(`/aanvragen/${fx.b.id}/rapporten/final/beoordelen`).type('form').send(form).expect(200);
+    });
+    expect(confirm.text).toContain('Eindrapport van');
+    expect(confirm.text).toContain('aanvaarden?</h1>');
+    const reclaim = Number(/id="reclaim" data-cents="(\d+)"/.exec(confirm.text)![1]);
+    expect(reclaim).toBeGreaterThan(0);
+    // One line reclaims, action 9's; the form carries the review's answers on.
+    expect([...confirm.text.matchAll(/<td class="govuk-table__cell govuk-table__cell--numeric" data-cents="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([
+      reclaim,
+    ]);
+    expect(confirm.text).toContain(`name="reviewComment-${line9()}" value=""`);
+    expect(confirm.text).toContain('name="confirmed" value="ja"');
+
+    await abb
+      .post(`/aanvragen/${fx.b.id}/rapporten/final/beoordelen`)
+      .type('form')
+      .send({ ...form, confirmed: 'ja' })
+      .expect(303);
+    const settlement = (await request(f.http).get(`/api/v1/applications/${fx.b.id}/settlement`).set(as(reviewer)).expect(200)).body.statement;
+    expect(settlement).toMatchObject({ reclaimCents: reclaim, settled: { by: expect.any(String) } });
+    expect((await request(f.http).get(bUrl).set(as(officerB)).expect(200)).body.status).toBe('accepted');
+  });
 });

@@ -87,8 +87,27 @@ export class SettlementService {
 
   async statement(applicationId: number, manager: EntityManager = this.dataSource.manager): Promise<SettlementStatement> {
     const share = await this.publishedShare(applicationId, manager);
-    const call = (await this.catalogue.callByYear(manager, share.callYear))!;
     const results = new Map((await this.repository.resultsOf(manager, applicationId)).map((r) => [r.kpi_line_id, r]));
+    return this.compose(manager, share, results);
+  }
+
+  /**
+   * What the settlement would come to on these results, before anything is recorded (the confirmation before a final
+   * report's acceptance); null before the call's allocation is published.
+   */
+  async preview(applicationId: number, results: { kpiLineId: number; realisedQuantity: number; waived: boolean }[]): Promise<SettlementStatement | null> {
+    const manager = this.dataSource.manager;
+    const share = await this.allocation.publishedShareOf(applicationId, manager);
+    if (!share) return null;
+    const rows = results.map(
+      (r): ResultRow => ({ kpi_line_id: r.kpiLineId, realised_quantity: r.realisedQuantity, waiver_reason: r.waived ? 'kwijtgescholden' : null }) as ResultRow,
+    );
+    return this.compose(manager, share, new Map(rows.map((row) => [row.kpi_line_id, row])));
+  }
+
+  private async compose(manager: EntityManager, share: PublishedShare, results: Map<number, ResultRow>): Promise<SettlementStatement> {
+    const applicationId = share.applicationId;
+    const call = (await this.catalogue.callByYear(manager, share.callYear))!;
     const rule: CallReclaimRule = { kind: call.reclaimRule === 'none' ? 'none' : 'pro-rata', tolerancePercent: call.reclaimTolerancePercent };
     const lines = share.lines.map((line) => settlementLine(line, results.get(line.kpiLineId) ?? null, rule));
     const reclaimCents = lines.reduce((sum, line) => sum + line.reclaimCents, 0);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ProposalsService, SettlementService } from '@ps/allocation';
+import { ProposalsService, SettlementService, SettlementStatement } from '@ps/allocation';
 import { Application, ApplicationsService } from '@ps/applications';
 import { ApplicantReadModel, UploadedFile } from '@ps/applicants';
 import { AuditService } from '@ps/audit';
@@ -184,6 +184,21 @@ export class ReportsService {
       await this.record(manager, actor, before, `report-${status}`, { kind, comment, lines });
       return this.viewIn(manager, applicationId, kind, known);
     });
+  }
+
+  /**
+   * What accepting a final report would settle, before anything is recorded: the statement on the report's quantities,
+   * the accepted motivations waiving their lines' reclaim. Null for an interim report, a return, or before the call's
+   * allocation is published. The page asks for a confirmation first when it leads to a reclaim.
+   */
+  async acceptancePreview(applicationId: number, kind: ReportKind, input: ReviewDto): Promise<SettlementStatement | null> {
+    if (kind !== 'final' || input.decision !== 'accept') return null;
+    const report = await this.viewIn(this.dataSource.manager, applicationId, kind, {});
+    const accepted = new Map(reviewedLines(report, input).map((line) => [line.kpiLineId, line.motivationAccepted]));
+    return this.settlements.preview(
+      applicationId,
+      report.lines.map((line) => ({ kpiLineId: line.kpiLineId, realisedQuantity: line.realisedQuantity ?? 0, waived: accepted.get(line.kpiLineId) === true })),
+    );
   }
 
   /** ABB's review queue: submitted reports, oldest first, filtered by kind, year, lateness, the 25 % flag, pending motivations, action and province. */

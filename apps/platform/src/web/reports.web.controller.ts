@@ -177,9 +177,38 @@ export class ReportsWebController {
   @Access({ permission: 'reports:review' })
   async review(@Param('id', ParseIdPipe) id: number, @Param('kind') kind: string, @Body() body: FormBody, @Req() req: Request, @Res() res: Response) {
     const reportKind = kindOf(kind);
+    // Accepting a final report that leads to a reclaim settles it for good: first the amounts, then a confirmed POST.
+    if (body.confirmed !== 'ja' && body.decision === 'accept' && reportKind === 'final') {
+      const asked = await this.reclaimToConfirm(id, reportKind, body, req, res);
+      if (asked) return;
+    }
     await this.change(id, reportKind, req, res, body, 'De beoordeling is bewaard.', 'review', () =>
       this.reports.review(req.actor!, id, reportKind, validFormInput(ReviewDto, reviewFromForm(body))),
     );
+  }
+
+  /** Renders the confirmation when accepting would reclaim money; false when it would not (or the input is refused: the review answers that). */
+  private async reclaimToConfirm(id: number, kind: ReportKind, body: FormBody, req: Request, res: Response): Promise<boolean> {
+    let statement;
+    try {
+      statement = await this.reports.acceptancePreview(id, kind, validFormInput(ReviewDto, reviewFromForm(body)));
+    } catch {
+      return false;
+    }
+    if (!statement || statement.reclaimCents === 0) return false;
+    const { report } = await this.view(id, kind, req);
+    res.status(200).render('report-accept-confirm', {
+      title: `Eindrapport van ${report.applicantNameNl} aanvaarden?`,
+      page: 'applications',
+      applicationId: id,
+      statement,
+      reclaimLines: statement.lines.filter((line) => line.reclaimCents > 0),
+      // The review's own answers travel on in the confirming form.
+      carried: Object.entries(body)
+        .filter(([name]) => name !== '_csrf' && name !== 'confirmed')
+        .map(([name, value]) => ({ name, value: String(value) })),
+    });
+    return true;
   }
 
   @Post('aanvragen/:id/rapporten/:kind/heropenen')
