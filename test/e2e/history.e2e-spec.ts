@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ApplicantRegistrationService, ContactPayoutService } from '@ps/applicants';
-import { ApplicationsService, DraftInput } from '@ps/applications';
+import { ApplicationsService, brusselsLocal, CallLifeService, CallsAdministration, DraftInput } from '@ps/applications';
+import { CatalogueService } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
 import { formatBrussels, formatEuro } from '@ps/kernel';
 import { ApplicantFixture, CallFixture, Factories, startFactories } from '../support/factories';
@@ -108,6 +109,107 @@ describe('history in words', () => {
     const application = await page(analyst, `/geschiedenis/application/${applicationId}`);
     expect(application).toContain(`Gepland bereik, actie 5 (${call.line(5).unitNl}): 200 → 300`);
     expect(application).not.toContain(officerName);
+  });
+
+  it('tells a call’s life in Dutch: created, its settings, its menu, published and closed; the API keeps the codes', async () => {
+    const admin = await f.actors.administrator();
+    const life = f.get(CallLifeService);
+    const latest = (await f.get(CatalogueService).listCalls()).at(-1)!.yearNumber;
+    const year = await life.createNext(admin, latest);
+    const read = async () =>
+      (
+        await request(f.http)
+          .get(`/api/v1/calls/${year}`)
+          .set('Authorization', `Bearer ${await f.bearer(admin)}`)
+          .expect(200)
+      ).body as { version: number; budgetCents: number; advancePercent: number; submissionClosesAt: string; nameNl: string };
+    const was = await read();
+    const closes = new Date(new Date(was.submissionClosesAt).getTime() + 7 * 24 * 3600_000);
+    await f.get(CallsAdministration).updateSettings(admin, year, {
+      version: was.version,
+      budgetEuro: '18000000',
+      advancePercent: String(was.advancePercent === 60 ? 70 : 60),
+      reclaimRule: 'none',
+      submissionCloses: brusselsLocal(closes),
+    });
+    await life.addObjective(admin, year, { version: (await read()).version, code: 'samen-werken', nameNl: 'Samen werken' });
+    const number = await life.addAction(admin, year, { version: (await read()).version, objectiveCode: 'samen-werken', titleNl: 'Buddywerking', funded: true });
+    await life.changeAction(admin, year, number, { version: (await read()).version, titleNl: 'Buddywerking voor nieuwkomers' });
+    const lineId = await life.addKpiLine(admin, year, {
+      version: (await read()).version,
+      actionNumber: number,
+      descriptionNl: 'Aantal buddyparen',
+      unitNl: 'buddyparen',
+      maxQuantity: 40,
+      unitAmountEuro: '250',
+    });
+    await life.retireKpiLine(admin, year, lineId, (await read()).version);
+    await life.retireAction(admin, year, number, (await read()).version);
+    await life.moveTo(admin, year, 'published', (await read()).version);
+    await life.moveTo(admin, year, 'closed', (await read()).version);
+
+    const entries = (
+      await request(f.http)
+        .get(`/api/v1/history/call/${year}`)
+        .set('Authorization', `Bearer ${await f.bearer(reviewer)}`)
+        .expect(200)
+    ).body as { action: string; after: Record<string, unknown> | null }[];
+    expect(entries.map((e) => e.action)).toEqual([
+      'created',
+      'settings-updated',
+      'objective-added',
+      'action-added',
+      'action-changed',
+      'kpi-line-added',
+      'kpi-line-retired',
+      'action-retired',
+      'published',
+      'closed',
+    ]);
+    expect(entries[1].after).toMatchObject({ budgetEuro: 1_800_000_000, reclaimRule: 'none' });
+    expect(entries[2].after).toMatchObject({ code: 'samen-werken', catalogueVersion: expect.any(Number) });
+
+    const euro = (cents: number) => formatEuro(cents).replace(/\s+/g, ' ');
+    for (const actor of [admin, reviewer]) {
+      const text = await page(actor, `/geschiedenis/call/${year}`);
+      for (const shown of [
+        'Aangemaakt',
+        `Gekopieerd van projectjaar: — → ${latest}`,
+        `Naam: — → ${was.nameNl}`,
+        'Toestand: — → ontwerp',
+        'Instellingen gewijzigd',
+        `Indienen sluit: ${formatBrussels(new Date(was.submissionClosesAt))} → ${formatBrussels(closes)}`,
+        `Budget: ${was.budgetCents === null ? '—' : euro(was.budgetCents)} → ${euro(1_800_000_000)}`,
+        `Voorschot: ${was.advancePercent} % → ${was.advancePercent === 60 ? 70 : 60} %`,
+        'Terugvordering: in verhouding tot het niet-gerealiseerde deel → geen terugvordering',
+        'Doelstelling toegevoegd',
+        'Code: — → samen-werken',
+        'Naam: — → Samen werken',
+        'Actie toegevoegd',
+        `Actienummer: — → ${number}`,
+        'Titel: — → Buddywerking',
+        'Gefinancierd: — → ja',
+        'Actie gewijzigd',
+        'Titel: Buddywerking → Buddywerking voor nieuwkomers',
+        'KPI-lijn toegevoegd',
+        `KPI-lijn (nummer): — → ${lineId}`,
+        'Eenheid: — → buddyparen',
+        'Maximaal aantal: — → 40',
+        `Bedrag per eenheid: — → ${euro(25_000)}`,
+        'KPI-lijn geschrapt',
+        'Eenheid: buddyparen → —',
+        'Actie geschrapt',
+        'Titel: Buddywerking voor nieuwkomers → —',
+        'Gepubliceerd',
+        'Toestand: ontwerp → gepubliceerd',
+        'Afgesloten',
+        'Toestand: gepubliceerd → afgesloten',
+      ])
+        expect([shown, text.includes(shown)]).toEqual([shown, true]);
+      // No codes, keys or JSON: the API keeps those.
+      for (const raw of ['settings-updated', 'kpi-line', 'budgetEuro', 'Cents', 'catalogue', 'Catalogue', 'pro-rata', '{', '"', 'Kpi ', 'Euro'])
+        expect([raw, text.includes(raw)]).toEqual([raw, false]);
+    }
   });
 
   it('keeps the JSON in the API: codes, raw values, and for the analyst the personal fields null', async () => {

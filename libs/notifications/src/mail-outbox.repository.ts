@@ -27,6 +27,19 @@ export interface ClaimedMail {
   event_key: string | null;
 }
 
+export interface OutboxRow {
+  id: number;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: Date;
+  state: OutboxState;
+  attempts: number;
+  last_error: string | null;
+  sent_at: Date | null;
+  next_attempt_at: Date | null;
+}
+
 export interface MessageRow {
   id: number;
   subject: string;
@@ -64,9 +77,12 @@ export class MailOutboxRepository {
     return inserted.length > 0;
   }
 
-  /** The newest mails first. */
-  latest(limit: number): Promise<{ id: number; recipient: string; subject: string; body: string; created_at: Date; state: OutboxState }[]> {
-    return this.dataSource.query(`SELECT id, recipient, subject, body, created_at, state FROM mail_outbox ORDER BY id DESC LIMIT $1`, [limit]);
+  /** The newest mails first, with their record of delivery (never the text as delivered). */
+  latest(limit: number): Promise<OutboxRow[]> {
+    return this.dataSource.query(
+      `SELECT id, recipient, subject, body, created_at, state, attempts, last_error, sent_at, next_attempt_at FROM mail_outbox ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
   }
 
   /**

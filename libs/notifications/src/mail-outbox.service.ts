@@ -1,5 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Clock, NotFound } from '@ps/kernel';
+import { deliveryStateText, failureReason } from './delivery-state';
 import { MailDelivery } from './mail-delivery';
 import { MailOutboxRepository, OutboxState } from './mail-outbox.repository';
 import { NoticeWorker } from './notice-worker';
@@ -13,6 +14,13 @@ export interface OutboxMail {
   createdAt: Date;
   /** 'waiting' for SMTP, 'sent', 'failed' (given up) or 'outbox' (no SMTP configured). */
   state: OutboxState;
+  /** The state in Dutch words: "wacht", "verstuurd op …", "mislukt: <reden> …", "enkel in de outbox". */
+  stateText: string;
+  /** SMTP attempts so far. */
+  attempts: number;
+  /** Why the last attempt failed, in Dutch with the server's words, anything secret masked; null when none failed. */
+  failureReason: string | null;
+  sentAt: Date | null;
 }
 
 /** One notice in a user's "Berichten". */
@@ -33,7 +41,21 @@ export class MailOutbox {
 
   async latest(limit = 100): Promise<OutboxMail[]> {
     const rows = await this.repository.latest(limit);
-    return rows.map((r) => ({ id: r.id, to: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at, state: r.state }));
+    return rows.map((r) => {
+      const record = { state: r.state, attempts: r.attempts, lastError: r.last_error, sentAt: r.sent_at, nextAttemptAt: r.next_attempt_at };
+      return {
+        id: r.id,
+        to: r.recipient,
+        subject: r.subject,
+        body: r.body,
+        createdAt: r.created_at,
+        state: r.state,
+        stateText: deliveryStateText(record),
+        attempts: r.attempts,
+        failureReason: failureReason(r.last_error),
+        sentAt: r.sent_at,
+      };
+    });
   }
 
   /** Mails waiting for SMTP (for /metrics). */

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { TRANSITIONS } from '@ps/applications';
+import { CALL_SETTING_KEYS, CALL_SETTINGS, TRANSITIONS } from '@ps/applications';
 import { withoutPersonalData } from '@ps/kernel';
 import { REPORT_STATUSES } from '@ps/reporting';
-import { ACTION_NAMES, actionName, describeChanges, fieldLabel, formatValue } from './history-text';
+import { ACTION_NAMES, actionName, describeChanges, FIELD_LABELS, fieldLabel, formatValue } from './history-text';
 
 const LIBS = join(__dirname, '../../../../libs');
 
@@ -123,6 +123,120 @@ describe('history in words', () => {
       { field: 'Gepland bereik, actie 5', before: '—', after: '2' },
     ]);
     expect(describeChanges({ priorities: {} }, { priorities: { 5: 1 } })).toEqual([{ field: 'Prioriteit, actie 5', before: '—', after: '1' }]);
+  });
+
+  describe("a call's entries (libs/applications: call-life.service.ts, calls-administration.ts)", () => {
+    const euro = (text: string) => text.replace(/\u00a0/g, ' ');
+    const words = (before: object | null, after: object | null) =>
+      describeChanges(before, after).map((c) => `${c.field}: ${euro(c.before)} → ${euro(c.after)}`);
+
+    it('labels every setting of a call in Dutch', () => {
+      expect(CALL_SETTING_KEYS.filter((key) => !Object.hasOwn(FIELD_LABELS, key))).toEqual([]);
+      // Each euro setting is audited in cents (its stored value) and shown as euro.
+      for (const key of CALL_SETTING_KEYS.filter((k) => CALL_SETTINGS[k].kind === 'euro'))
+        expect([key, formatValue(key, 123456)]).toEqual([key, '€\u00a01.234,56']);
+    });
+
+    it('settings-updated: the settings changed, with times in Brussels, euro, dates, percentages and choices in words', () => {
+      expect(
+        words(
+          {
+            submissionCloses: '2026-03-31T21:59:00.000Z',
+            budgetEuro: 1_697_078_000,
+            advancePercent: 50,
+            projectStart: '2026-01-01',
+            reclaimRule: 'pro-rata',
+            onlyExistingApplicants: false,
+            applicantsOfYear: null,
+            nameNl: 'Projectjaar 4 (2026-2027)',
+          },
+          {
+            submissionCloses: '2026-04-15T10:00:00.000Z',
+            budgetEuro: 1_800_000_000,
+            advancePercent: 60,
+            projectStart: '2026-02-01',
+            reclaimRule: 'none',
+            onlyExistingApplicants: true,
+            applicantsOfYear: 3,
+            nameNl: 'Projectjaar 4 (2026-2028)',
+          },
+        ),
+      ).toEqual([
+        'Indienen sluit: 31 maart 2026 23:59 → 15 april 2026 12:00',
+        'Budget: € 16.970.780,00 → € 18.000.000,00',
+        'Voorschot: 50 % → 60 %',
+        'Start projectperiode: 1 januari 2026 → 1 februari 2026',
+        'Terugvordering: in verhouding tot het niet-gerealiseerde deel → geen terugvordering',
+        'Enkel voortzettingen van een vorig projectjaar: nee → ja',
+        'Voortzettingen van de projectindieners van projectjaar: — → 3',
+        'Naam: Projectjaar 4 (2026-2027) → Projectjaar 4 (2026-2028)',
+      ]);
+    });
+
+    it('created, published, closed', () => {
+      expect(words(null, { copiedFromYear: 3, nameNl: 'Projectjaar 4 (2027-2028)', state: 'draft' })).toEqual([
+        'Gekopieerd van projectjaar: — → 3',
+        'Naam: — → Projectjaar 4 (2027-2028)',
+        'Toestand: — → ontwerp',
+      ]);
+      expect(words({ state: 'draft' }, { state: 'published' })).toEqual(['Toestand: ontwerp → gepubliceerd']);
+      expect(words({ state: 'published' }, { state: 'closed' })).toEqual(['Toestand: gepubliceerd → afgesloten']);
+      expect(['created', 'settings-updated', 'published', 'closed'].map(actionName)).toEqual([
+        'Aangemaakt',
+        'Instellingen gewijzigd',
+        'Gepubliceerd',
+        'Afgesloten',
+      ]);
+    });
+
+    it("the menu's changes, without the catalogue's version number", () => {
+      expect(words(null, { code: 'werk', nameNl: 'Werk', catalogueVersion: 7 })).toEqual(['Code: — → werk', 'Naam: — → Werk']);
+      expect(words(null, { number: 21, objectiveCode: 'werk', titleNl: 'Jobcoaching', funded: true, catalogueVersion: 8 })).toEqual([
+        'Actienummer: — → 21',
+        'Doelstelling: — → werk',
+        'Titel: — → Jobcoaching',
+        'Gefinancierd: — → ja',
+      ]);
+      expect(
+        words({ number: 21, titleNl: 'Jobcoaching', funded: true }, { number: 21, titleNl: 'Begeleiding naar werk', funded: false, catalogueVersion: 9 }),
+      ).toEqual(['Titel: Jobcoaching → Begeleiding naar werk', 'Gefinancierd: ja → nee']);
+      expect(words({ number: 21, titleNl: 'Begeleiding naar werk', funded: false }, null)).toEqual([
+        'Actienummer: 21 → —',
+        'Titel: Begeleiding naar werk → —',
+        'Gefinancierd: nee → —',
+      ]);
+      const line = {
+        kpiLineId: 412,
+        actionNumber: 21,
+        position: 2,
+        descriptionNl: 'Trajecten',
+        unitNl: 'deelnemers',
+        maxQuantity: 1500,
+        unitAmountCents: 25_000,
+      };
+      expect(words(null, { ...line, catalogueVersion: 10 })).toEqual([
+        'KPI-lijn (nummer): — → 412',
+        'Actie: — → 21',
+        'Volgnummer: — → 2',
+        'Omschrijving: — → Trajecten',
+        'Eenheid: — → deelnemers',
+        'Maximaal aantal: — → 1.500',
+        'Bedrag per eenheid: — → € 250,00',
+      ]);
+      expect(words(line, null)).toHaveLength(7);
+      // A KPI line's maximum and amount changed (audited on the line itself).
+      expect(
+        words({ maxQuantity: 1500, unitAmountCents: 25_000, catalogueVersion: 10 }, { maxQuantity: 2000, unitAmountCents: 30_000, catalogueVersion: 11 }),
+      ).toEqual(['Maximaal aantal: 1.500 → 2.000', 'Bedrag per eenheid: € 250,00 → € 300,00']);
+      expect(['objective-added', 'action-added', 'action-changed', 'action-retired', 'kpi-line-added', 'kpi-line-retired'].map(actionName)).toEqual([
+        'Doelstelling toegevoegd',
+        'Actie toegevoegd',
+        'Actie gewijzigd',
+        'Actie geschrapt',
+        'KPI-lijn toegevoegd',
+        'KPI-lijn geschrapt',
+      ]);
+    });
   });
 
   it('shows no personal field to a reader whose entries come without them', () => {

@@ -85,7 +85,7 @@ export function actionName(action: string): string {
 }
 
 /** Labels of the fields entries carry, by name or by dotted path (a path wins). Unknown fields are spelled out from their name. */
-const FIELD_LABELS: Readonly<Record<string, string>> = {
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
   status: 'Status',
   state: 'Toestand',
   nameNl: 'Naam',
@@ -128,6 +128,51 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   maxQuantity: 'Maximaal aantal',
   actionNumber: 'Actie',
   position: 'Volgnummer',
+  kpiLineId: 'KPI-lijn (nummer)',
+  unitAmountCents: 'Bedrag per eenheid',
+  // a call: its settings (libs/applications/src/call-settings.ts, audited under their keys with the stored value) and its copy
+  copiedFromYear: 'Gekopieerd van projectjaar',
+  submissionOpens: 'Indienen opent',
+  submissionCloses: 'Indienen sluit',
+  eligibilityThreshold: 'Drempel: inwoners van niet-EU-herkomst',
+  originDefinition: 'Herkomstdefinitie',
+  statisticsReferenceYear: 'Referentiejaar van de statistieken',
+  onlyExistingApplicants: 'Enkel voortzettingen van een vorig projectjaar',
+  applicantsOfYear: 'Voortzettingen van de projectindieners van projectjaar',
+  cooperationStimulusEuro: 'Samenwerkingsstimulans',
+  mentorshipStimulusEuro: 'Stimulans mentorschap',
+  impactBondStimulusEuro: 'Stimulans sociale impact obligatie',
+  advancePercent: 'Voorschot',
+  interimThresholdPercent: 'Drempel tussentijds bereik voor verlenging',
+  reclaimRule: 'Terugvordering',
+  reclaimTolerancePercent: 'Tolerantie bij terugvordering',
+  waiverApprovalThresholdEuro: 'Kwijtschelding vraagt een tweede persoon van ABB boven',
+  projectStart: 'Start projectperiode',
+  projectEnd: 'Einde projectperiode',
+  budgetEuro: 'Budget',
+  decisionDate: 'Beslissingsdatum',
+  interimReportDue: 'Tussentijds rapport uiterlijk',
+  finalReportDue: 'Eindrapport uiterlijk',
+  signatoryName: 'Ondertekenaar van de beslissingsbrieven',
+  signatoryFunction: 'Functie van de ondertekenaar',
+  appealText: 'Beroepsmogelijkheden',
+};
+
+/** Bookkeeping the trail keeps for the API (a catalogue's version number): not a change a person made. */
+const HIDDEN_FIELDS: ReadonlySet<string> = new Set(['catalogueVersion']);
+
+/** Amounts in cents under a name that does not end in Cents: a call's euro settings are audited with their stored cents. */
+const CENTS_FIELDS: ReadonlySet<string> = new Set([
+  'budgetEuro',
+  'cooperationStimulusEuro',
+  'mentorshipStimulusEuro',
+  'impactBondStimulusEuro',
+  'waiverApprovalThresholdEuro',
+]);
+
+/** Values in Dutch that depend on their field. */
+const FIELD_VALUE_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  reclaimRule: { 'pro-rata': 'in verhouding tot het niet-gerealiseerde deel', none: 'geen terugvordering' },
 };
 
 /** Enumerated values in Dutch (statuses the trail writes in English). */
@@ -177,7 +222,8 @@ export function formatValue(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return NONE;
   if (typeof value === 'boolean') return value ? 'ja' : 'nee';
   if (typeof value === 'number') {
-    if (/Cents$/.test(field) && Number.isSafeInteger(value)) return formatEuro(value);
+    if ((/Cents$/.test(field) || CENTS_FIELDS.has(field)) && Number.isSafeInteger(value)) return formatEuro(value);
+    if (/Percent$/.test(field)) return `${numberFormat.format(value)} %`;
     // Years, numbers and ids are names, not quantities: no thousands separator.
     return /(^year|Year|Id|^number|Number|^position)$/.test(field) ? String(value) : numberFormat.format(value);
   }
@@ -186,6 +232,7 @@ export function formatValue(field: string, value: unknown): string {
     if (/iban$/i.test(field)) return value.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
     if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(value)) return formatBrussels(new Date(value));
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+    if (Object.hasOwn(FIELD_VALUE_NAMES, field) && Object.hasOwn(FIELD_VALUE_NAMES[field], value)) return FIELD_VALUE_NAMES[field][value];
     return Object.hasOwn(VALUE_NAMES, value) ? VALUE_NAMES[value] : value;
   }
   return JSON.stringify(value);
@@ -232,6 +279,7 @@ const LINE_FIELD_LABELS: Readonly<Record<string, string>> = {
 
 function walk(value: Record<string, unknown>, prefix: string, out: Map<string, Shown>): void {
   for (const [key, v] of Object.entries(value)) {
+    if (HIDDEN_FIELDS.has(key)) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     if (Array.isArray(v) && v.length > 0 && v.every((item) => isLine(item))) {
       for (const line of v as Record<string, unknown>[]) walkLine(line, path, out);
