@@ -89,7 +89,13 @@ describe('notice texts', () => {
     expect(accepted.text).toContain('heeft het eindrapport van Samenwerking Rivierenland voor Plan Samenleven 2026 aanvaard.');
     expect(accepted.text).not.toContain('Opmerkingen');
     const returned = reportReviewedText(
-      { ...APP, reportNameNl: 'tussentijds rapport', accepted: false, comment: 'Vul de aanpak aan.', perLine: [{ label: 'Actie 5, lijn 1', comment: 'Te vaag.' }] },
+      {
+        ...APP,
+        reportNameNl: 'tussentijds rapport',
+        accepted: false,
+        comment: 'Vul de aanpak aan.',
+        perLine: [{ label: 'Actie 5, lijn 1', comment: 'Te vaag.' }],
+      },
       URL,
     );
     expect(returned.subject).toBe('Terug voor aanpassing: tussentijds rapport van Samenwerking Rivierenland');
@@ -106,7 +112,10 @@ describe('notice texts', () => {
       /Toegekend bedrag: €\s10\.000,00\nMin terugvordering voor wat niet werd gerealiseerd: €\s1\.100,00\nMin reeds betaald voorschot: €\s8\.000,00\nSaldo: €\s900,00\n/,
     );
     expect(balance.text).toMatch(/Saldo dat u nog ontvangt: €\s900,00\./);
-    const reclaim = settlementText({ ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 5_000_00, balanceCents: -3_000_00, settledAt }, URL);
+    const reclaim = settlementText(
+      { ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 5_000_00, balanceCents: -3_000_00, settledAt },
+      URL,
+    );
     expect(reclaim.subject).toMatch(/^Afrekening: €\s3\.000,00 terug te betalen voor Samenwerking Rivierenland$/);
     expect(reclaim.text).toMatch(/Terug te betalen: €\s3\.000,00\./);
     const even = settlementText({ ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 2_000_00, balanceCents: 0, settledAt }, URL);

@@ -127,7 +127,10 @@ export interface ShareRef {
   callNameNl: string;
 }
 
-export function allocationPublishedText(input: ShareRef & { allocatedCents: Cents; advanceCents: Cents; advancePercent: number }, publicUrl: string): NoticeText {
+export function allocationPublishedText(
+  input: ShareRef & { allocatedCents: Cents; advanceCents: Cents; advancePercent: number },
+  publicUrl: string,
+): NoticeText {
   return compose(
     `Verdeling gepubliceerd: ${formatEuro(input.allocatedCents)} voor ${input.applicantNameNl}`,
     [
