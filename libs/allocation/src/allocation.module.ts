@@ -5,6 +5,7 @@ import { AuditModule } from '@ps/audit';
 import { CatalogueModule } from '@ps/catalogue';
 import { IdentityModule } from '@ps/identity';
 import { OrganisationsModule } from '@ps/organisations';
+import { AllocationNotices } from './allocation-notices';
 import { AllocationRepository } from './allocation.repository';
 import { AllocationService } from './allocation.service';
 import { DecisionFiguresService } from './decision-figures';
@@ -18,6 +19,7 @@ import { SettlementService } from './settlement.service';
 @Module({
   imports: [ApplicantsModule, ApplicationsModule, AuditModule, CatalogueModule, IdentityModule, OrganisationsModule],
   providers: [
+    AllocationNotices,
     AllocationRepository,
     AllocationService,
     DecisionFiguresService,

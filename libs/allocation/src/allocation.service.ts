@@ -13,6 +13,7 @@ import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllo
 import { PublishDto, SimulateDto } from './allocation.dto';
 import { inputHash, pendingReviewReason } from './publication-rules';
 import { AllocationRepository, NewPayment, RunRow, ShareRow } from './allocation.repository';
+import { AllocationNotices } from './allocation-notices';
 import { hashed } from './proposal-rules';
 
 /** A run without its shares: parameters, totals and rounds. */
@@ -137,6 +138,7 @@ export class AllocationService {
     private readonly organisations: OrganisationReadModel,
     private readonly audit: AuditService,
     private readonly applicants: ApplicantReadModel,
+    private readonly notices: AllocationNotices,
   ) {}
 
   async simulate(actor: Actor, year: number, input: SimulateDto): Promise<RunView> {
@@ -293,6 +295,7 @@ export class AllocationService {
    * Publishes a run in the caller's transaction, on an approved proposal (four eyes: never called on one person's
    * word): only while no other run of the call is published (two at once: one wins, the other waits and is refused),
    * on the inputs it was computed from. Orders each applicant's advance; the payment list still needs its release.
+   * Each applicant's officers hear of their share in the same transaction.
    */
   async publishIn(manager: EntityManager, actor: Actor, id: number, input: PublishDto, proposal: { id: number; proposedBy: string }): Promise<void> {
     const row = await this.repository.run(manager, id);
@@ -315,6 +318,8 @@ export class AllocationService {
       },
       ownerLocalGovernmentIds: publication.owners,
     });
+    const call = (await this.catalogue.callById(manager, row.call_id))!;
+    await this.notices.published(manager, id, call, (await this.repository.sharesOf(manager, id)).map(shareOf));
   }
 
   /** The payments of a published run not yet released, what releasing them rests on, and their sums. */

@@ -9,6 +9,7 @@ import { Cents, Conflict, FieldErrors, formatEuro, NotFound } from '@ps/kernel';
 import { balanceAfterReclaim, CallReclaimRule, paymentReference, ReclaimLine, settlementReclaim } from '@ps/payments';
 import { ResultDto } from './allocation.dto';
 import { AllocationRepository } from './allocation.repository';
+import { AllocationNotices } from './allocation-notices';
 import { AllocationService, PublishedShare, ShareLine } from './allocation.service';
 import { ProposalsRepository } from './proposals.repository';
 import { ResultRow, SettlementRepository } from './settlement.repository';
@@ -67,6 +68,7 @@ export class SettlementService {
     private readonly applicants: ApplicantReadModel,
     private readonly audit: AuditService,
     private readonly proposals: ProposalsRepository,
+    private readonly notices: AllocationNotices,
   ) {}
 
   /** The statement, or null before the call's allocation is published (there is nothing to settle yet). */
@@ -244,7 +246,10 @@ export class SettlementService {
       after: { reclaimCents: statement.reclaimCents, balanceCents: statement.balanceCents },
       ownerLocalGovernmentIds: await this.owners(manager, share),
     });
-    return this.statement(applicationId, manager);
+    const settled = await this.statement(applicationId, manager);
+    const call = (await this.catalogue.callByYear(manager, share.callYear))!;
+    await this.notices.settled(manager, { ...share, callNameNl: call.nameNl }, { ...settled, settledAt: settled.settled!.at });
+    return settled;
   }
 
   private async orderPayment(manager: EntityManager, share: PublishedShare, statement: SettlementStatement): Promise<void> {

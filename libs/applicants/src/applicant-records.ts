@@ -77,7 +77,8 @@ export class ApplicantRecords {
 
   /**
    * Runs one change of an applicant through changeVersioned (409 when stale; null: whatever the version, under the row lock):
-   * apply refuses or returns the applicant's columns to set; the new version and the audit entry before → after follow.
+   * apply refuses or returns the applicant's columns to set; the new version and the audit entry before → after follow, then
+   * `then` (in the same transaction: the step's notices).
    */
   change(
     actor: Actor,
@@ -85,11 +86,13 @@ export class ApplicantRecords {
     version: number | null,
     action: string,
     apply: (manager: EntityManager, before: ApplicantDetail) => Promise<Record<string, unknown>>,
+    then?: (manager: EntityManager, before: ApplicantDetail, after: ApplicantDetail) => Promise<void>,
   ): Promise<ApplicantDetail> {
     return inTransaction(this.dataSource, async (manager) => {
       const expected = version === null ? await this.repository.lockVersion(manager, applicantId) : checkedVersion(version);
       if (expected === null) throw new NotFound();
-      const { after } = await changeVersioned(manager, this.audit, actor, this.record, applicantId, expected, (before) => apply(manager, before), action);
+      const { before, after } = await changeVersioned(manager, this.audit, actor, this.record, applicantId, expected, (b) => apply(manager, b), action);
+      if (then) await then(manager, before, after);
       return after;
     });
   }

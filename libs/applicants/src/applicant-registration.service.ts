@@ -8,6 +8,7 @@ import { Actor } from '@ps/identity';
 import { Conflict, FieldErrors, NotFound, NotPermitted } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { ApplicantKind, MemberState } from './applicant.entities';
+import { ApplicantNotices } from './applicant-notices';
 import { ApplicantDetail, ApplicantRecords, isAbb, snapshot } from './applicant-records';
 import { ApplicantsRepository } from './applicants.repository';
 import { RegisterApplicantDto } from './dto';
@@ -66,6 +67,7 @@ export class ApplicantRegistrationService {
     private readonly facts: EligibilityFacts,
     private readonly organisations: OrganisationReadModel,
     private readonly catalogue: CatalogueService,
+    private readonly notices: ApplicantNotices,
   ) {}
 
   /** The applicants of a call; only those the local government takes part in when one is given. */
@@ -133,6 +135,7 @@ export class ApplicantRegistrationService {
         after: snapshot(detail),
         ownerLocalGovernmentIds: this.records.owners(detail),
       });
+      for (const member of detail.members.filter((m) => m.state === 'invited')) await this.notices.invited(manager, detail, member.localGovernmentId);
       return detail;
     });
   }
@@ -193,6 +196,9 @@ export class ApplicantRegistrationService {
         await this.repository.insertMember(manager, applicantId, call.id, localGovernmentId, false, stateFor(actor, localGovernmentId));
         return membersChanged(before);
       },
+      async (manager, _before, after) => {
+        if (stateFor(actor, localGovernmentId) === 'invited') await this.notices.invited(manager, after, localGovernmentId);
+      },
     );
   }
 
@@ -239,23 +245,37 @@ export class ApplicantRegistrationService {
 
   /** An officer of the invited local government (or ABB) accepts: from now on it is a member, and taken for this call. */
   acceptInvitation(actor: Actor, applicantId: number, localGovernmentId: number): Promise<ApplicantDetail> {
-    return this.records.change(actor, applicantId, null, 'invitation-accepted', async (manager, before) => {
-      this.refuseUnlessInvitee(actor, before, localGovernmentId);
-      await this.records.refuseWhenLocked(manager, applicantId);
-      const call = await this.records.call(manager, { id: before.callId });
-      refuseTaken(await this.facts.candidates(manager, call, [localGovernmentId], applicantId));
-      await this.repository.confirmMember(manager, applicantId, localGovernmentId);
-      return membersChanged(before);
-    });
+    return this.records.change(
+      actor,
+      applicantId,
+      null,
+      'invitation-accepted',
+      async (manager, before) => {
+        this.refuseUnlessInvitee(actor, before, localGovernmentId);
+        await this.records.refuseWhenLocked(manager, applicantId);
+        const call = await this.records.call(manager, { id: before.callId });
+        refuseTaken(await this.facts.candidates(manager, call, [localGovernmentId], applicantId));
+        await this.repository.confirmMember(manager, applicantId, localGovernmentId);
+        return membersChanged(before);
+      },
+      (manager, before, after) => this.notices.answered(manager, before, after, localGovernmentId, true),
+    );
   }
 
   /** An officer of the invited local government (or ABB) declines: the invitation is gone. Consent can always be refused. */
   declineInvitation(actor: Actor, applicantId: number, localGovernmentId: number): Promise<ApplicantDetail> {
-    return this.records.change(actor, applicantId, null, 'invitation-declined', async (manager, before) => {
-      this.refuseUnlessInvitee(actor, before, localGovernmentId);
-      await this.repository.deleteInvitation(manager, applicantId, localGovernmentId);
-      return membersChanged(before);
-    });
+    return this.records.change(
+      actor,
+      applicantId,
+      null,
+      'invitation-declined',
+      async (manager, before) => {
+        this.refuseUnlessInvitee(actor, before, localGovernmentId);
+        await this.repository.deleteInvitation(manager, applicantId, localGovernmentId);
+        return membersChanged(before);
+      },
+      (manager, before, after) => this.notices.answered(manager, before, after, localGovernmentId, false),
+    );
   }
 
   async coverage(year: number, filter: CoverageFilter): Promise<{ call: CallSettings; rows: CoverageRow[] }> {

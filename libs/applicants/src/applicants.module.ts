@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '@ps/catalogue';
+import { IdentityModule } from '@ps/identity';
 import { OrganisationsModule } from '@ps/organisations';
+import { ApplicantNotices } from './applicant-notices';
 import { ApplicantReadModel } from './applicant.read-model';
 import { ApplicantRecords } from './applicant-records';
 import { ApplicantRegistrationService } from './applicant-registration.service';
@@ -15,9 +17,10 @@ import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Applicant, ApplicantMember]), OrganisationsModule, CatalogueModule],
+  imports: [TypeOrmModule.forFeature([Applicant, ApplicantMember]), OrganisationsModule, CatalogueModule, IdentityModule],
   providers: [
     ApplicantReadModel,
+    ApplicantNotices,
     ApplicantsRepository,
     DocumentsRepository,
     PartnersRepository,

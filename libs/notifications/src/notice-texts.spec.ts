@@ -1,4 +1,15 @@
-import { applicationReference, approvalText, invitationAnswerText, invitationText, returnedText, submissionReceiptText, windowText } from './notice-texts';
+import {
+  allocationPublishedText,
+  applicationReference,
+  approvalText,
+  invitationAnswerText,
+  invitationText,
+  reportReviewedText,
+  returnedText,
+  settlementText,
+  submissionReceiptText,
+  windowText,
+} from './notice-texts';
 
 const URL = 'https://plansamenleven.test';
 const APP = { applicationId: 42, applicantNameNl: 'Samenwerking Rivierenland', callNameNl: 'Plan Samenleven 2026' };
@@ -58,6 +69,57 @@ describe('notice texts', () => {
     expect(invitationAnswerText({ applicantNameNl: 'Rivierenland', invitedNameNl: 'Duffel', accepted: false, applicantId: 7 }, URL).subject).toBe(
       'Duffel weigert deel te nemen aan de samenwerking Rivierenland',
     );
+  });
+
+  it('a published allocation names the amount, the advance and that it is paid after the release', () => {
+    const notice = allocationPublishedText({ ...APP, allocatedCents: 4_950_000, advanceCents: 3_960_000, advancePercent: 80 }, URL);
+    expect(notice.subject).toMatch(/^Verdeling gepubliceerd: €\s49\.500,00 voor Samenwerking Rivierenland$/);
+    expect(notice.text).toContain('de verdeling van het budget van Plan Samenleven 2026 gepubliceerd.');
+    expect(notice.text).toMatch(/Toegekend aan Samenwerking Rivierenland: €\s49\.500,00\nVoorschot \(80 %\): €\s39\.600,00\n/);
+    expect(notice.text).toContain('Het voorschot wordt betaald nadat het Agentschap de betaallijst heeft vrijgegeven.');
+    expect(notice.link).toBe('/aanvragen/42');
+    const nothing = allocationPublishedText({ ...APP, allocatedCents: 0, advanceCents: 0, advancePercent: 80 }, URL);
+    expect(nothing.text).toContain('Er wordt geen voorschot betaald.');
+    expect(nothing.text).not.toContain('betaallijst');
+  });
+
+  it('a reviewed report: accepted, or returned with the comments', () => {
+    const accepted = reportReviewedText({ ...APP, reportNameNl: 'eindrapport', accepted: true, comment: null, perLine: [] }, URL);
+    expect(accepted.subject).toBe('Aanvaard: eindrapport van Samenwerking Rivierenland');
+    expect(accepted.text).toContain('heeft het eindrapport van Samenwerking Rivierenland voor Plan Samenleven 2026 aanvaard.');
+    expect(accepted.text).not.toContain('Opmerkingen');
+    const returned = reportReviewedText(
+      {
+        ...APP,
+        reportNameNl: 'tussentijds rapport',
+        accepted: false,
+        comment: 'Vul de aanpak aan.',
+        perLine: [{ label: 'Actie 5, lijn 1', comment: 'Te vaag.' }],
+      },
+      URL,
+    );
+    expect(returned.subject).toBe('Terug voor aanpassing: tussentijds rapport van Samenwerking Rivierenland');
+    expect(returned.text).toContain('Pas het aan en dien het opnieuw in.\n\nOpmerkingen:\nVul de aanpak aan.\n- Actie 5, lijn 1: Te vaag.\n');
+  });
+
+  it('a settlement gives its computation and the balance to receive, or the amount to pay back', () => {
+    // 15 May 2027 at 08:30 UTC is 10:30 in Brussels (summer time).
+    const settledAt = new Date('2027-05-15T08:30:00Z');
+    const balance = settlementText({ ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 1_100_00, balanceCents: 900_00, settledAt }, URL);
+    expect(balance.subject).toMatch(/^Afrekening: saldo €\s900,00 voor Samenwerking Rivierenland$/);
+    expect(balance.text).toContain('op 15 mei 2027 10:30 (Brusselse tijd) de afrekening');
+    expect(balance.text).toMatch(
+      /Toegekend bedrag: €\s10\.000,00\nMin terugvordering voor wat niet werd gerealiseerd: €\s1\.100,00\nMin reeds betaald voorschot: €\s8\.000,00\nSaldo: €\s900,00\n/,
+    );
+    expect(balance.text).toMatch(/Saldo dat u nog ontvangt: €\s900,00\./);
+    const reclaim = settlementText(
+      { ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 5_000_00, balanceCents: -3_000_00, settledAt },
+      URL,
+    );
+    expect(reclaim.subject).toMatch(/^Afrekening: €\s3\.000,00 terug te betalen voor Samenwerking Rivierenland$/);
+    expect(reclaim.text).toMatch(/Terug te betalen: €\s3\.000,00\./);
+    const even = settlementText({ ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 2_000_00, balanceCents: 0, settledAt }, URL);
+    expect(even.text).toContain('Er volgt geen betaling meer en er is niets terug te betalen.');
   });
 
   it('every text is signed by ABB and carries its link', () => {

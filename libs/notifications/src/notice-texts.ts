@@ -119,3 +119,82 @@ export function windowText(input: ApplicationRef & { until: Date; reason: string
     publicUrl,
   );
 }
+
+/** What notices about an applicant's money name: the applicant, the call and the application (the page it links to). */
+export interface ShareRef {
+  applicationId: number;
+  applicantNameNl: string;
+  callNameNl: string;
+}
+
+export function allocationPublishedText(
+  input: ShareRef & { allocatedCents: Cents; advanceCents: Cents; advancePercent: number },
+  publicUrl: string,
+): NoticeText {
+  return compose(
+    `Verdeling gepubliceerd: ${formatEuro(input.allocatedCents)} voor ${input.applicantNameNl}`,
+    [
+      `Beste,`,
+      ``,
+      `Het Agentschap Binnenlands Bestuur heeft de verdeling van het budget van ${input.callNameNl} gepubliceerd.`,
+      ``,
+      `Toegekend aan ${input.applicantNameNl}: ${formatEuro(input.allocatedCents)}`,
+      `Voorschot (${input.advancePercent} %): ${formatEuro(input.advanceCents)}`,
+      input.advanceCents > 0
+        ? `Het voorschot wordt betaald nadat het Agentschap de betaallijst heeft vrijgegeven. Het saldo volgt bij de afrekening, na het eindrapport.`
+        : `Er wordt geen voorschot betaald.`,
+    ],
+    `/aanvragen/${input.applicationId}`,
+    publicUrl,
+  );
+}
+
+export function reportReviewedText(
+  input: ShareRef & { reportNameNl: string; accepted: boolean; comment: string | null; perLine: { label: string; comment: string }[] },
+  publicUrl: string,
+): NoticeText {
+  const comments = [...(input.comment ? [input.comment] : []), ...input.perLine.map((c) => `- ${c.label}: ${c.comment}`)];
+  return compose(
+    `${input.accepted ? 'Aanvaard' : 'Terug voor aanpassing'}: ${input.reportNameNl} van ${input.applicantNameNl}`,
+    [
+      `Beste,`,
+      ``,
+      input.accepted
+        ? `Het Agentschap Binnenlands Bestuur heeft het ${input.reportNameNl} van ${input.applicantNameNl} voor ${input.callNameNl} aanvaard.`
+        : `De beoordelaar stuurt het ${input.reportNameNl} van ${input.applicantNameNl} voor ${input.callNameNl} terug om aan te passen. Pas het aan en dien het opnieuw in.`,
+      ...(comments.length > 0 ? [``, `Opmerkingen:`, ...comments] : []),
+    ],
+    `/aanvragen/${input.applicationId}`,
+    publicUrl,
+  );
+}
+
+export function settlementText(
+  input: ShareRef & { allocatedCents: Cents; advanceCents: Cents; reclaimCents: Cents; balanceCents: Cents; settledAt: Date },
+  publicUrl: string,
+): NoticeText {
+  const outcome =
+    input.balanceCents > 0
+      ? `Saldo dat u nog ontvangt: ${formatEuro(input.balanceCents)}. Het wordt betaald nadat het Agentschap de betaallijst heeft vrijgegeven.`
+      : input.balanceCents < 0
+        ? `Terug te betalen: ${formatEuro(-input.balanceCents)}. U ontvangt hiervoor een aparte vraag tot terugbetaling.`
+        : `Er volgt geen betaling meer en er is niets terug te betalen.`;
+  return compose(
+    `Afrekening: ${input.balanceCents < 0 ? `${formatEuro(-input.balanceCents)} terug te betalen` : `saldo ${formatEuro(input.balanceCents)}`} voor ${input.applicantNameNl}`,
+    [
+      `Beste,`,
+      ``,
+      `Het Agentschap Binnenlands Bestuur heeft op ${formatBrussels(input.settledAt)} (Brusselse tijd) de afrekening van ${input.applicantNameNl} voor ${input.callNameNl} afgesloten.`,
+      ``,
+      `Berekening:`,
+      `Toegekend bedrag: ${formatEuro(input.allocatedCents)}`,
+      `Min terugvordering voor wat niet werd gerealiseerd: ${formatEuro(input.reclaimCents)}`,
+      `Min reeds betaald voorschot: ${formatEuro(input.advanceCents)}`,
+      `Saldo: ${formatEuro(input.balanceCents)}`,
+      ``,
+      outcome,
+    ],
+    `/aanvragen/${input.applicationId}`,
+    publicUrl,
+  );
+}

@@ -11,6 +11,7 @@ import { Actor } from '@ps/identity';
 import { Clock, Conflict, FieldErrors, NotFound, Refusal, StaleVersion } from '@ps/kernel';
 import { ReportDraftDto, ReportKind, ReportLineDto, ReviewDto } from './report.dto';
 import { ReportLineView, ReportView } from './report-view';
+import { ReportNotices } from './report-notices';
 import { ReportQueueItem, ReportQueueReadModel } from './report-queue.read-model';
 import { belowThreshold, motivationRequired, realisationPercent, REPORT_KIND_NL, reportOpen, submissionProblems } from './reporting-rules';
 import { LineChange, ReportLineRow, ReportRow, ReportsRepository } from './reports.repository';
@@ -38,6 +39,7 @@ export class ReportsService {
     private readonly proposals: ProposalsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notices: ReportNotices,
   ) {}
 
   view(applicationId: number, kind: ReportKind, manager: EntityManager = this.dataSource.manager): Promise<ReportView> {
@@ -170,7 +172,7 @@ export class ReportsService {
       const row = await this.repository.lockOrCreate(manager, applicationId, kind);
       if (row.version !== input.version) throw new StaleVersion('Het rapport');
       if (row.status !== 'submitted') throw new Conflict(`Enkel een ingediend ${REPORT_KIND_NL[kind]} wordt beoordeeld.`);
-      const known = {};
+      const known: { application?: Application } = {};
       const before = await this.viewIn(manager, applicationId, kind, known);
       const lines = reviewedLines(before, input);
       const comment = input.comment?.trim() || null;
@@ -182,7 +184,9 @@ export class ReportsService {
       await this.repository.update(manager, row.id, { status, review_comment: comment, reviewed_by_label: actor.label, reviewed_at: this.clock.now() });
       if (status === 'accepted') await this.followAcceptance(manager, actor, before, lines);
       await this.record(manager, actor, before, `report-${status}`, { kind, comment, lines });
-      return this.viewIn(manager, applicationId, kind, known);
+      const after = await this.viewIn(manager, applicationId, kind, known);
+      await this.notices.reviewed(manager, row.id, known.application!, after);
+      return after;
     });
   }
 
