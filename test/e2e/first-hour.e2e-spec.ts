@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { FixedClock } from '@ps/kernel';
 import { DEMO_USUAL_IBAN_GENT, DemoStoryService, SetupService } from '@ps/setup';
-import { csrfFrom, signIn } from '../support/sessions';
+import { bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
 const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
@@ -117,6 +117,15 @@ describe("a new user's first hour: the demo's story, local-government ids, plain
       expect(tasks).toContain('Verdeling gepubliceerd op 23 september 2022');
       expect(tasks).not.toContain('2026 10:');
       expect(tasks).not.toContain('volgt na het eindrapport');
+      // The notices of years 1–3 arrived then and were read then: nothing unread, nothing dated today.
+      const token = await bearerFor(t, 'medewerker@gent.demo');
+      const { unread, messages } = (await request(t.http).get('/api/v1/messages').set('Authorization', `Bearer ${token}`).expect(200)).body;
+      expect(unread).toBe(0);
+      expect(messages.map((m: { subject: string }) => m.subject)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Verdeling gepubliceerd: /), expect.stringMatching(/^Afrekening: /)]),
+      );
+      expect(messages.length).toBeGreaterThanOrEqual(6);
+      expect(messages.every((m: { createdAt: string }) => m.createdAt < '2026-01-01')).toBe(true);
     });
 
     it('shows real-looking figures on the public /cijfers page on a fresh start', async () => {

@@ -133,6 +133,17 @@ export class SetupRepository {
     await manager.query(`UPDATE money_proposal SET proposed_at = $1, decided_at = $1 WHERE kind = 'publish-allocation' AND run_id IN ${runs}`, [
       call.decided_at,
     ]);
+    // The notices of the publication and the settlements, dated with them and read the next day.
+    await manager.query(
+      `UPDATE mail_outbox o SET created_at = r.published_at, sent_at = CASE WHEN o.sent_at IS NULL THEN NULL ELSE r.published_at END,
+              read_at = r.published_at + interval '1 day'
+         FROM allocation_run r WHERE r.id IN ${runs} AND r.published_at IS NOT NULL AND o.event_key LIKE 'allocation-published:' || r.id || ':%'`,
+    );
+    await manager.query(
+      `UPDATE mail_outbox o SET created_at = s.settled_at, sent_at = CASE WHEN o.sent_at IS NULL THEN NULL ELSE s.settled_at END,
+              read_at = s.settled_at + interval '1 day'
+         FROM settlement s WHERE s.run_id IN ${runs} AND o.event_key = 'settlement-closed:' || s.application_id`,
+    );
     // The mails that asked for the second approval, dated with their proposals and read when they were approved.
     await manager.query(
       `UPDATE mail_outbox o SET created_at = m.proposed_at, sent_at = CASE WHEN o.sent_at IS NULL THEN NULL ELSE m.proposed_at END, read_at = m.decided_at
