@@ -36,7 +36,7 @@ describe('the account pages in Chromium', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await startTestApp({ listen: true, env: { SMTP_URL: smtp.url } });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
     await smtp?.close();

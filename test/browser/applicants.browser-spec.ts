@@ -21,7 +21,7 @@ describe('the applicant pages in Chromium', () => {
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
     [{ id: lier }] = await t.dataSource.query(`SELECT id FROM applicant WHERE name_nl = 'Samenwerkingsverband Lier-Duffel-Berlaar'`);
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
 

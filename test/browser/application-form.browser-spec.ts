@@ -31,6 +31,16 @@ describe('the application form at 375 px', () => {
     expect(sizes.scroll).toBeGreaterThan(sizes.client);
     await frame.focus();
     await page.keyboard.press('ArrowRight');
+    // The browser scrolls the focused frame on its next frames: wait for it (a busy machine renders late), up to 10 s.
+    await frame.evaluate(
+      (element) =>
+        new Promise<void>((resolve, reject) => {
+          const started = Date.now();
+          const check = () =>
+            element.scrollLeft > 0 ? resolve() : Date.now() - started > 10_000 ? reject(new Error('the frame did not scroll')) : requestAnimationFrame(check);
+          check();
+        }),
+    );
     expect(await frame.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
     expect(await page.evaluate(() => window.scrollX)).toBe(0);
 

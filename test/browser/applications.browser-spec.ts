@@ -31,7 +31,7 @@ describe('the application pages in Chromium', () => {
       `UPDATE applicant SET contact_name = 'Griet', contact_email = 'griet@gent.demo', contact_phone = '+3292665500', payout_iban = 'BE68539007547034' WHERE id = $1`,
       [gent],
     );
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
 

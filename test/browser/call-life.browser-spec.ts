@@ -8,7 +8,7 @@ describe('making and publishing a call in Chromium', () => {
   beforeAll(async () => {
     // Inside call 3's real window, so the demo data leaves it as it ran and year 4's copy keeps its dates in order.
     t = await startTestApp({ listen: true, clock: new FixedClock(new Date('2024-04-30T10:00:00Z')) });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
   const state = async (year: number) => (await t.dataSource.query(`SELECT state FROM call WHERE year_number = $1`, [year]))[0]?.state;

@@ -13,7 +13,7 @@ describe('the call settings page in Chromium', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
   const row = async (year: number) => (await t.dataSource.query(`SELECT * FROM call WHERE year_number = $1`, [year]))[0];

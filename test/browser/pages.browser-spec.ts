@@ -8,7 +8,7 @@ describe('the public pages in Chromium', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
 
