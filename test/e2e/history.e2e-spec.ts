@@ -4,7 +4,7 @@ import { ApplicationsService, brusselsLocal, CallLifeService, CallsAdministratio
 import { CatalogueService } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
 import { formatBrussels, formatEuro } from '@ps/kernel';
-import { ApplicantFixture, CallFixture, Factories, startFactories } from '../support/factories';
+import { ApplicantFixture, CallFixture, DECISION_LETTER_SETTINGS, Factories, startFactories } from '../support/factories';
 
 /**
  * Issue 25, "History a person can read": Geschiedenis names each event in Dutch, says who and when (Brussels time), and
@@ -131,6 +131,7 @@ describe('history in words', () => {
       advancePercent: String(was.advancePercent === 60 ? 70 : 60),
       reclaimRule: 'none',
       submissionCloses: brusselsLocal(closes),
+      ...DECISION_LETTER_SETTINGS,
     });
     await life.addObjective(admin, year, { version: (await read()).version, code: 'samen-werken', nameNl: 'Samen werken' });
     const number = await life.addAction(admin, year, { version: (await read()).version, objectiveCode: 'samen-werken', titleNl: 'Buddywerking', funded: true });
