@@ -1,4 +1,4 @@
-import { FixedClock } from '@ps/kernel';
+import { FixedClock, formatEuro } from '@ps/kernel';
 import { csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
@@ -29,16 +29,22 @@ describe('application pages: the action table form, review screen and queue (no 
     const planned = [...page.text.matchAll(/name="(planned-\d+)"/g)].map((m) => m[1]);
     expect(planned).toHaveLength(29);
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];
-    const [first, second] = planned;
+    const [first, second, third] = planned;
     const before = await snapshot(t.dataSource, ['application_line', 'application_action']);
     const refused = await gent
       .post(opened.headers.location)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), version, [first]: '2', [second]: '-4', 'priority-2': '1', 'priority-5': '1' })
+      .send({ _csrf: csrfFrom(page.text), version, [first]: '2', [second]: '-4', [third]: '1', 'priority-2': '1', 'priority-5': '1' })
       .expect(422);
     expect(refused.text).toContain(`href="#${first}"`);
     expect(refused.text).toContain(`href="#${second}"`);
     expect(refused.text).toContain('value="-4"');
+    // The amounts beside the fields follow what was typed: 1 × the unit amount, and none for 2 (above the maximum) or -4.
+    const unitCents = Number(new RegExp(`name="${third}"[^>]*data-unit-cents="(\\d+)"`).exec(refused.text)![1]);
+    const shown = (name: string) => new RegExp(`data-contribution-for="${name}">([^<]*)<`).exec(refused.text)![1].replace(/\s/g, ' ');
+    expect(shown(third)).toBe(formatEuro(unitCents).replace(/\s/g, ' '));
+    expect(unitCents).toBeGreaterThan(0);
+    expect([shown(first), shown(second)]).toEqual(['–', '–']);
     expect(await snapshot(t.dataSource, ['application_line', 'application_action'])).toEqual(before);
 
     await gent

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CatalogueLine, checkDraft, totals } from './application-rules';
+import { CatalogueLine, checkDraft, totals, typedContribution } from './application-rules';
 import { isEditable, mayExtend, transitionRefusal } from './workflow';
 
 const catalogue: CatalogueLine[] = [
@@ -120,6 +120,20 @@ describe('application draft rules', () => {
 
   it('refuses KPI lines of another call', () => {
     expect(checkDraft({ lines: [line(99, 1)], priorities: [] }, catalogue, false).errors).toHaveProperty('lines');
+  });
+});
+
+describe('the contribution of what was typed, shown again after a refused save', () => {
+  const line = { maxQuantity: 10, unitAmountCents: 125_050 };
+
+  it('is the typed whole number times the unit amount, an empty field counting as 0', () => {
+    expect(typedContribution('3', line)).toBe(375_150);
+    expect(typedContribution(' 10 ', line)).toBe(1_250_500);
+    expect(typedContribution('', line)).toBe(0);
+  });
+
+  it('has no amount for text that is no whole number within the maximum', () => {
+    expect(['-4', '2,5', 'veel', '11', '1e3'].map((typed) => typedContribution(typed, line))).toEqual([null, null, null, null, null]);
   });
 });
 

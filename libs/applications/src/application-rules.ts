@@ -52,6 +52,15 @@ const wholeNumber = (value: unknown): number | null => {
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
 /**
+ * The contribution a typed planned reach gives, shown again beside the field after a refused save; null when the typed
+ * text is no whole number within the line's maximum (it then has no amount).
+ */
+export function typedContribution(typed: unknown, line: { maxQuantity: number; unitAmountCents: Cents }): Cents | null {
+  const planned = wholeNumber(typed);
+  return planned === null || planned > line.maxQuantity ? null : planned * line.unitAmountCents;
+}
+
+/**
  * Checks an application draft against the call's catalogue. Errors are input that can never be
  * valid (above the maximum, negative, fractional, duplicate priorities, a priority without reach,
  * too-long texts); "incomplete" lists what a submission still needs. Pure: no I/O.

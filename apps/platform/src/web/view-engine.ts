@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import * as hbs from 'hbs';
 import { roundLabel, RoundName } from '@ps/allocation';
+import { typedContribution } from '@ps/applications';
 import { fromRoot } from '@ps/kernel';
 import { registerFormatHelpers } from '../documents/format-helpers';
 import { translate } from './i18n';
@@ -57,6 +58,15 @@ function createHandlebars() {
     const submitted = root.submitted as Record<string, unknown> | undefined;
     return submitted && name in submitted ? submitted[name] : stored;
   });
+  /** A line's contribution: of what was typed in a refused form (null: no valid number), else the stored one. */
+  handlebars.registerHelper(
+    'shownContribution',
+    (root: FormRoot, line: { id: number; maxQuantity: number; unitAmountCents: number; contributionCents: number }) => {
+      const submitted = root.submitted as Record<string, unknown> | undefined;
+      const name = `planned-${line.id}`;
+      return submitted && name in submitted ? typedContribution(submitted[name], line) : line.contributionCents;
+    },
+  );
   handlebars.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.map(String).includes(String(value)));
   handlebars.registerHelper('kindLabel', (kind: string) => translate(`applicants.kinds.${kind}`));
   handlebars.registerHelper(
