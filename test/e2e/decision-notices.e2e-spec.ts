@@ -195,6 +195,14 @@ describe('notices of decisions', () => {
 
     it("a report returned (with the reviewer's comment) and accepted: to the lead's officers only; a stale review tells nobody", async () => {
       const submitted = await fillAndSubmit(coop, 'interim', 5);
+      // The submission itself goes to ABB's reviewers, who review it.
+      const reviewers = (await f.dataSource.query(`SELECT email FROM app_user WHERE role = 'abb-reviewer' ORDER BY email`)).map(
+        (r: { email: string }) => r.email,
+      );
+      expect(reviewers.length).toBeGreaterThan(0);
+      expect(await recipients(`report-submitted:${await reportIdOf(coop.id, 'interim')}:${submitted.version - 1}`)).toEqual(reviewers);
+      await delivered();
+      expect(smtp.latestTo(reviewers[0]).subject).toBe(`Ingediend: tussentijds rapport van ${coop.applicant.nameNl}`);
       await unchangedBy(['kpi_report', 'kpi_report_line'], () =>
         review(coop.id, 'interim', { version: submitted.version - 1, decision: 'return', comment: 'Te laat bekeken.' }).expect(409),
       );

@@ -5,6 +5,7 @@ import {
   invitationAnswerText,
   invitationText,
   reportReviewedText,
+  reportSubmittedText,
   returnedText,
   settlementText,
   submissionReceiptText,
@@ -120,6 +121,21 @@ describe('notice texts', () => {
     expect(reclaim.text).toMatch(/Terug te betalen: €\s3\.000,00\./);
     const even = settlementText({ ...APP, allocatedCents: 10_000_00, advanceCents: 8_000_00, reclaimCents: 2_000_00, balanceCents: 0, settledAt }, URL);
     expect(even.text).toContain('Er volgt geen betaling meer en er is niets terug te betalen.');
+  });
+
+  it("tells ABB's reviewers of a submitted report: whose, which, when in Brussels time, late or not, with its page", () => {
+    const base = { applicationId: 42, applicantNameNl: 'Stad Lier', callYear: 4, kind: 'final' as const, reportNameNl: 'eindrapport' };
+    // 15 October 2027 22:30 UTC is 16 October 00:30 in Brussels (summer time).
+    const late = reportSubmittedText({ ...base, submittedAt: new Date('2027-10-15T22:30:00Z'), late: true }, URL);
+    expect(late.subject).toBe('Ingediend: eindrapport van Stad Lier');
+    expect(late.text).toContain('Stad Lier diende het eindrapport voor projectjaar 4 in op 16 oktober 2027 00:30 (Brusselse tijd), na de termijn.');
+    expect(late.link).toBe('/aanvragen/42/rapporten/final');
+    const onTime = reportSubmittedText(
+      { ...base, kind: 'interim', reportNameNl: 'tussentijds rapport', submittedAt: new Date('2027-05-01T08:00:00Z'), late: false },
+      URL,
+    );
+    expect(onTime.text).toContain('in op 1 mei 2027 10:00 (Brusselse tijd).');
+    expect(onTime.link).toBe('/aanvragen/42/rapporten/interim');
   });
 
   it('every text is signed by ABB and carries its link', () => {

@@ -169,6 +169,32 @@ export function reportReviewedText(
   );
 }
 
+/** A report submitted, to ABB's reviewers: whose, which, when (Brussels time) and whether it came late. */
+export function reportSubmittedText(
+  input: {
+    applicationId: number;
+    applicantNameNl: string;
+    callYear: number;
+    kind: 'interim' | 'final';
+    reportNameNl: string;
+    submittedAt: Date;
+    late: boolean;
+  },
+  publicUrl: string,
+): NoticeText {
+  return compose(
+    `Ingediend: ${input.reportNameNl} van ${input.applicantNameNl}`,
+    [
+      `Beste,`,
+      ``,
+      `${input.applicantNameNl} diende het ${input.reportNameNl} voor projectjaar ${input.callYear} in op ${formatBrussels(input.submittedAt)} (Brusselse tijd)${input.late ? ', na de termijn' : ''}.`,
+      `Het wacht op uw beoordeling.`,
+    ],
+    `/aanvragen/${input.applicationId}/rapporten/${input.kind}`,
+    publicUrl,
+  );
+}
+
 export function settlementText(
   input: ShareRef & { allocatedCents: Cents; advanceCents: Cents; reclaimCents: Cents; balanceCents: Cents; settledAt: Date },
   publicUrl: string,

@@ -112,8 +112,10 @@ export class ReportsService {
     return this.change(actor, applicationId, kind, version, 'report-submitted', async (manager, row, before) => {
       const problems = submissionProblems(before.lines);
       if (Object.keys(problems).length > 0) throw new FieldErrors(problems);
-      const late = before.dueAt !== null && this.clock.now() > before.dueAt;
-      await this.repository.update(manager, row.id, { status: 'submitted', submitted_at: this.clock.now(), late });
+      const now = this.clock.now();
+      const late = before.dueAt !== null && now > before.dueAt;
+      await this.repository.update(manager, row.id, { status: 'submitted', submitted_at: now, late });
+      await this.notices.submitted(manager, row.id, row.version, before, now, late);
       return { status: 'submitted', late };
     });
   }
