@@ -20,6 +20,7 @@ import { IdentityProvider1764750000000 } from './1764750000000-identity-provider
 import { Notices1764760000000 } from './1764760000000-notices';
 import { DecisionLetterSettings1764790000000 } from './1764790000000-decision-letter-settings';
 import { OverviewToday1764824000000 } from './1764824000000-overview-today';
+import { OverviewChangesThatCount1764830000000 } from './1764830000000-overview-changes-that-count';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   Notices1764760000000,
   DecisionLetterSettings1764790000000,
   OverviewToday1764824000000,
+  OverviewChangesThatCount1764830000000,
 ];
