@@ -12,7 +12,8 @@
 //      user, local government), once per role, signed in through the form; the statements each request sends are
 //      captured, and their SELECTs replayed through plain `pg` (1 warm-up, median of BENCH_PG_RUNS): the baseline,
 //      "main" is the slowest statement, "all" the sum;
-//   5. BENCH_USERS (50) signed-in users, spread evenly over the five roles, in a closed loop for BENCH_SECONDS (30 s),
+//   5. BENCH_USERS (50) signed-in users, spread evenly over the five roles, in a closed loop for BENCH_SECONDS (30 s)
+//      with BENCH_THINK_MS (0) × 0.5–1.5 between an answer and the user's next request,
 //      each asking a random route of its role's mix (every walked route that answered 2xx/3xx for the role, the
 //      documented exports left out: they are timed in the walk, once each, stopped after BENCH_EXPORT_LIMIT_S).
 // Prints p50/p95/max per route pattern and role next to the plain `pg` time, and flags every route with p95 ≥ 100 ms
@@ -33,6 +34,9 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 100);
 const SEED = Number(process.env.BENCH_SEED ?? 20260101);
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+// A person reads a page before the next click: each user waits THINK_MS × (0.5 to 1.5) between answer and next request.
+// 0 (the default) is the stress figure: every user asks again at once.
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
 const GOAL_MS = Number(process.env.BENCH_GOAL_MS ?? 100);
 const PG_RUNS = Number(process.env.BENCH_PG_RUNS ?? 5);
 const EXPORT_LIMIT_S = Number(process.env.BENCH_EXPORT_LIMIT_S ?? 30);
@@ -435,6 +439,7 @@ async function measure(url) {
             entry.times.push(res.ms);
             if (res.status !== w.status) entry.errors[res.status] = (entry.errors[res.status] ?? 0) + 1;
             samples.set(key, entry);
+            if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + Math.random()));
           }
         }),
       );
@@ -463,7 +468,7 @@ function report(r) {
   );
   print(
     `${r.routes.length} GET routes (${r.apiGets.length} in the OpenAPI document); walked ${new Set(r.walked.map((w) => w.pattern)).size}; ` +
-      `not walked (no id to ask for): ${r.skipped.join(', ') || 'none'}. Closed loop: ${USERS} users, ${SECONDS} s, ${total} answers (${(total / SECONDS).toFixed(0)}/s).`,
+      `not walked (no id to ask for): ${r.skipped.join(', ') || 'none'}. Closed loop: ${USERS} users, ${SECONDS} s, think time ${THINK_MS} ms, ${total} answers (${(total / SECONDS).toFixed(0)}/s).`,
   );
   print(
     `Plain pg baseline: the request's captured reads (SELECT/WITH) one after another on one client, 1 warm-up + median of ${PG_RUNS}, ` +
