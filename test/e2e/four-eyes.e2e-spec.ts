@@ -125,7 +125,9 @@ describe('four eyes on money', () => {
     const outbox = async () =>
       f.dataSource.query(`SELECT recipient, subject, body FROM mail_outbox WHERE subject LIKE 'Voorstel ter goedkeuring%' ORDER BY id`);
     const before = (await outbox()).length;
+    f.clock.set(new Date(f.clock.now().getTime() + 60_000)); // the proposal's time is the platform's clock, not the database's
     const proposal = await propose(run.id);
+    expect(proposal.proposedAt).toBe(f.clock.now().toISOString());
     const mails = (await outbox()).slice(before);
     expect(mails.map((m: { recipient: string }) => m.recipient).sort()).toEqual(['beheerder@service.test', 'tina-tweede@service.test']);
     expect(mails[0]).toMatchObject({ subject: 'Voorstel ter goedkeuring: verdeling publiceren' });

@@ -36,6 +36,7 @@ export interface NewProposal {
   inputs: object;
   proposedByUserId: number;
   proposedByLabel: string;
+  proposedAt: Date;
 }
 
 const withJson = (row: ProposalRow): ProposalRow => ({
@@ -50,8 +51,8 @@ const withJson = (row: ProposalRow): ProposalRow => ({
 export class ProposalsRepository {
   async insert(manager: EntityManager, p: NewProposal): Promise<number> {
     const [row] = await manager.query(
-      `INSERT INTO money_proposal (kind, subject_key, run_id, application_id, kpi_line_id, input, totals, inputs, proposed_by_user_id, proposed_by_label)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO money_proposal (kind, subject_key, run_id, application_id, kpi_line_id, input, totals, inputs, proposed_by_user_id, proposed_by_label, proposed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [
         p.kind,
         p.subjectKey,
@@ -63,6 +64,7 @@ export class ProposalsRepository {
         JSON.stringify(p.inputs),
         p.proposedByUserId,
         p.proposedByLabel,
+        p.proposedAt,
       ],
     );
     return row.id;
@@ -99,11 +101,17 @@ export class ProposalsRepository {
   }
 
   /** Decides a pending proposal of this version; false when it was no longer pending or of another version. */
-  async decide(manager: EntityManager, id: number, version: number, state: Exclude<ProposalState, 'pending'>, userId: number, label: string): Promise<boolean> {
+  async decide(
+    manager: EntityManager,
+    id: number,
+    version: number,
+    state: Exclude<ProposalState, 'pending'>,
+    decider: { userId: number; label: string; at: Date },
+  ): Promise<boolean> {
     const [rows] = await manager.query(
-      `UPDATE money_proposal SET state = $3, decided_by_user_id = $4, decided_by_label = $5, decided_at = now(), version = version + 1
+      `UPDATE money_proposal SET state = $3, decided_by_user_id = $4, decided_by_label = $5, decided_at = $6, version = version + 1
         WHERE id = $1 AND version = $2 AND state = 'pending' RETURNING id`,
-      [id, version, state, userId, label],
+      [id, version, state, decider.userId, decider.label, decider.at],
     );
     return rows.length === 1;
   }

@@ -13,7 +13,7 @@ import {
   refusalToWithdraw,
   waiverNeedsSecondPerson,
 } from '@ps/identity';
-import { Cents, Conflict, formatEuro, NotFound, NotPermitted, StaleVersion } from '@ps/kernel';
+import { Cents, Clock, Conflict, formatEuro, NotFound, NotPermitted, StaleVersion } from '@ps/kernel';
 import { MailDelivery } from '@ps/notifications';
 import { PublishDto, ResultDto } from './allocation.dto';
 import { AllocationRepository } from './allocation.repository';
@@ -89,6 +89,7 @@ export class ProposalsService {
     private readonly mail: MailDelivery,
     private readonly audit: AuditService,
     private readonly config: PlatformConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Proposes to publish the run, checked as a publication would be (pending review: confirmation and reason now). */
@@ -260,13 +261,18 @@ export class ProposalsService {
   private async propose(
     manager: EntityManager,
     proposer: Actor & { userId: number },
-    p: Omit<Parameters<ProposalsRepository['insert']>[1], 'proposedByUserId' | 'proposedByLabel' | 'totals'> & { totals: ProposalTotals },
+    p: Omit<Parameters<ProposalsRepository['insert']>[1], 'proposedByUserId' | 'proposedByLabel' | 'proposedAt' | 'totals'> & { totals: ProposalTotals },
   ): Promise<ProposalView> {
     const waiting = await this.repository.pendingFor(manager, p.subjectKey);
     if (waiting) {
       throw new Conflict(`Er wacht al een voorstel (${waiting.id}) om dit te doen; keur het goed of trek het in.`, {}, { proposalId: waiting.id });
     }
-    const id = await this.repository.insert(manager, { ...p, proposedByUserId: proposer.userId, proposedByLabel: proposer.label });
+    const id = await this.repository.insert(manager, {
+      ...p,
+      proposedByUserId: proposer.userId,
+      proposedByLabel: proposer.label,
+      proposedAt: this.clock.now(),
+    });
     const row = (await this.repository.get(manager, id))!;
     await this.record(manager, proposer, row, 'proposed', { totals: p.totals });
     await this.tellApprovers(manager, proposer, row);
@@ -291,7 +297,8 @@ export class ProposalsService {
   }
 
   private async decide(manager: EntityManager, actor: Actor, row: ProposalRow, version: number, state: 'approved' | 'withdrawn'): Promise<ProposalView> {
-    if (!(await this.repository.decide(manager, row.id, version, state, actor.userId!, actor.label))) throw new StaleVersion('Dit voorstel');
+    if (!(await this.repository.decide(manager, row.id, version, state, { userId: actor.userId!, label: actor.label, at: this.clock.now() })))
+      throw new StaleVersion('Dit voorstel');
     const decided = (await this.repository.get(manager, row.id))!;
     await this.record(manager, actor, decided, state, {});
     return viewOf(decided);
