@@ -58,8 +58,9 @@ describe('the application pages in Chromium', () => {
     await page.waitForURL(/\/aanvragen\/\d+$/);
     url = new URL(page.url()).pathname;
     expect(await page.locator('#status').textContent()).toBe('Concept');
-    const firstPlanned = (action: number) =>
-      page.locator(`h3:text-matches("^Actie ${action}:") + .ps-table-frame input[id^="planned-"]`).first().getAttribute('id');
+    // A fresh form folds every action as not chosen (issue 25).
+    expect(await page.locator('#actie-5-openen').textContent()).toBe('Actie 5: Oefenkansen Nederlands organiseren (niet gekozen)');
+    const firstPlanned = (action: number) => page.locator(`#actie-${action} input[id^="planned-"]`).first().getAttribute('id');
     [planned2, planned5] = [(await firstPlanned(2))!, (await firstPlanned(5))!];
     await expectNoAxeViolations(page);
   });
@@ -71,10 +72,15 @@ describe('the application pages in Chromium', () => {
     const live = new Intl.NumberFormat('nl-BE', { style: 'currency', currency: 'EUR' }).format((100 * unit5Cents) / 100);
     expect(plain(await contribution.textContent())).toBe('€ 0,00');
 
+    // Actions 2 and 5 are folded: the officer opens each by its summary with Enter, then fills it.
+    await tabTo(page, 'actie-2-openen');
+    await page.keyboard.press('Enter');
     await tabTo(page, planned2);
     await retype(page, '1');
     await tabTo(page, 'priority-2');
     await retype(page, '1');
+    await tabTo(page, 'actie-5-openen');
+    await page.keyboard.press('Enter');
     await tabTo(page, planned5);
     await retype(page, '100');
     expect(plain(await contribution.textContent())).toBe(plain(live));
@@ -86,6 +92,11 @@ describe('the application pages in Chromium', () => {
     expect(plain(await page.locator('#total-flemish').textContent())).toBe('€ 31.000,00');
     expect(plain(await page.locator('#total-local').textContent())).toBe('€ 31.000,00');
     expect(plain(await contribution.textContent())).toBe(plain(live));
+    // Saved with a line, actions 2 and 5 show open; the others stay folded.
+    expect(await page.getByRole('heading', { level: 3, name: /^Actie \d+:/ }).allTextContents()).toEqual([
+      'Actie 2: Lokaal actieplan polarisatie ontwikkelen en uitrollen',
+      'Actie 5: Oefenkansen Nederlands organiseren',
+    ]);
   });
 
   it('refuses a reach above the maximum and a duplicate priority accessibly, keeping what was typed', async () => {

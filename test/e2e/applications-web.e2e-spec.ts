@@ -16,6 +16,78 @@ describe('application pages: the action table form, review screen and queue (no 
   });
   afterAll(() => t.close());
 
+  /** Each action of the form in page order: its number, open (a heading) or folded (a closed <details> saying "niet gekozen"). */
+  const actionsOf = (html: string) =>
+    [...html.matchAll(/<(div|details) class="[^"]*" id="actie-(\d+)"(?: open)?>\s*(?:<h3 class="govuk-heading-m">|<summary[^>]*><span[^>]*>)([^<]*)</g)].map(
+      (m) => ({
+        number: Number(m[2]),
+        open: m[1] === 'div',
+        title: m[3],
+      }),
+    );
+  /** The HTML of one action, up to the next action or the stimuli. */
+  const actionHtml = (html: string, number: number) => new RegExp(`id="actie-${number}"[^]*?(?=id="actie-\\d+"|id="stimuli")`).exec(html)![0];
+  const plannedOf = (html: string, number: number) => [...actionHtml(html, number).matchAll(/name="(planned-\d+)"/g)].map((m) => m[1]);
+
+  it('folds every action of a fresh form as not chosen, opens the ones with a line, and keeps a refused one open', async () => {
+    const gent = await signIn(t, 'medewerker@gent.demo');
+    const applicantPage = await gent.get(`/aanvragers/${applicantId}`).expect(200);
+    const url = (
+      await gent
+        .post(`/aanvragers/${applicantId}/aanvraag`)
+        .type('form')
+        .send({ _csrf: csrfFrom(applicantPage.text) })
+        .expect(303)
+    ).headers.location;
+    const fresh = await gent.get(url).expect(200);
+    const actions = actionsOf(fresh.text);
+    expect(actions).toHaveLength(20);
+    expect(actions.filter((a) => a.open)).toEqual([]);
+    expect(actions.find((a) => a.number === 9)?.title).toBe('Actie 9: Begeleiding van kansengroepen naar werk (niet gekozen)');
+    for (const action of actions) expect(action.title).toMatch(new RegExp(`^Actie ${action.number}: .+ \\(niet gekozen\\)$`));
+    // Folded, the fields are still in the form: all 29 lines and a priority per action are posted as before.
+    expect(fresh.text.match(/name="planned-\d+"/g)).toHaveLength(29);
+    expect(fresh.text.match(/name="priority-\d+"/g)).toHaveLength(20);
+    expect(fresh.text).toContain('De prioriteit beslist wat eerst betaald wordt als het budget niet volstaat');
+    const version = () => /name="version" value="(\d+)"/.exec(fresh.text)![1];
+
+    // A refused save: action 9 has the refused field, action 10 a valid typed reach; both stay open, the rest folded.
+    const [line9] = plannedOf(fresh.text, 9);
+    const [line10] = plannedOf(fresh.text, 10);
+    const refused = await gent
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrfFrom(fresh.text), version: version(), [line9]: '-4', [line10]: '3' })
+      .expect(422);
+    expect(actionsOf(refused.text).filter((a) => a.open)).toEqual([
+      { number: 9, open: true, title: 'Actie 9: Begeleiding van kansengroepen naar werk' },
+      { number: 10, open: true, title: expect.stringMatching(/^Actie 10: /) },
+    ]);
+    expect(actionHtml(refused.text, 9)).toContain(`id="${line9}-error"`);
+    expect(refused.text).toContain(`href="#${line9}"`);
+
+    // Saved, the action with a line is open and the others folded; emptied again, it folds again.
+    await gent
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrfFrom(fresh.text), version: version(), [line9]: '4', 'priority-9': '1' })
+      .expect(303);
+    const saved = await gent.get(url).expect(200);
+    expect(
+      actionsOf(saved.text)
+        .filter((a) => a.open)
+        .map((a) => a.number),
+    ).toEqual([9]);
+    expect(actionsOf(saved.text).filter((a) => !a.open)).toHaveLength(19);
+    expect(actionHtml(saved.text, 9)).toContain(`name="${line9}" type="text" inputmode="numeric" value="4"`);
+    await gent
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrfFrom(saved.text), version: /name="version" value="(\d+)"/.exec(saved.text)![1], [line9]: '0', 'priority-9': '' })
+      .expect(303);
+    expect(actionsOf((await gent.get(url).expect(200)).text).filter((a) => a.open)).toEqual([]);
+  });
+
   it('walks an officer through the action table: errors at the top linked to each field, then save and submit', async () => {
     const gent = await signIn(t, 'medewerker@gent.demo');
     const applicantPage = await gent.get(`/aanvragers/${applicantId}`).expect(200);
@@ -25,7 +97,7 @@ describe('application pages: the action table form, review screen and queue (no 
       .send({ _csrf: csrfFrom(applicantPage.text) })
       .expect(303);
     const page = await gent.get(opened.headers.location).expect(200);
-    expect(page.text.match(/<h3 class="govuk-heading-m">Actie \d+:/g)).toHaveLength(20);
+    expect(actionsOf(page.text).filter((a) => !a.open)).toHaveLength(20);
     const planned = [...page.text.matchAll(/name="(planned-\d+)"/g)].map((m) => m[1]);
     expect(planned).toHaveLength(29);
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];

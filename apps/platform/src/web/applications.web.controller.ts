@@ -31,6 +31,7 @@ import { sendArchivedPdf } from '../documents/send-file';
 import { byField, FormBody, FormInput, idsIn, indexed, requireVersion, runFormChange, validateForm, validFormInput, validInput } from './forms';
 import { translate } from './i18n';
 import { paginationView } from './pagination';
+import { isActionOpen, RefusedForm } from './open-actions';
 import { ParseIdPipe } from './parse-id.pipe';
 
 const tenant = { kind: 'application' as const, param: 'id' };
@@ -287,12 +288,17 @@ export class ApplicationsWebController {
     });
     if (!refused) return;
     const errors = refused.errors.map((e) => (e.field === 'reason' ? { ...e, field: reasonField } : e));
-    res
-      .status(refused.status)
-      .render('application', { ...(await this.view(await this.applications.get(id), req.actor!)), errors, fieldErrors: byField(errors), submitted: body });
+    const fieldErrors = byField(errors);
+    res.status(refused.status).render('application', {
+      ...(await this.view(await this.applications.get(id), req.actor!, { submitted: body, fieldErrors })),
+      errors,
+      fieldErrors,
+      submitted: body,
+    });
   }
 
-  private async view(application: Application, actor: Actor) {
+  /** The page's facts; after a refused save, `refused` keeps the actions open that were typed in or refused. */
+  private async view(application: Application, actor: Actor, refused?: RefusedForm) {
     const abilities = applicationAbilities(application, actor);
     const call = await this.catalogue.getCallByYear(application.callYear);
     const menu = await this.catalogue.menu(call);
@@ -302,11 +308,14 @@ export class ApplicationsWebController {
         ...objective,
         actions: objective.actions
           .filter((action) => action.funded)
-          .map((action) => ({
-            ...action,
-            priority: application.priorities[action.number] ?? '',
-            lines: application.lines.filter((l) => l.actionNumber === action.number),
-          })),
+          .map((action) => {
+            const shown = {
+              ...action,
+              priority: application.priorities[action.number] ?? ('' as const),
+              lines: application.lines.filter((l) => l.actionNumber === action.number),
+            };
+            return { ...shown, open: isActionOpen(shown, refused) };
+          }),
       }))
       .filter((o) => o.actions.length > 0);
     return {
