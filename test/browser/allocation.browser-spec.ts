@@ -99,6 +99,18 @@ describe('the allocation pages in Chromium', () => {
     ]);
     expect(await page.getByRole('link', { name: 'Betaallijst downloaden (CSV, vrijgegeven betalingen)' }).count()).toBe(0);
     await expectNoAxeViolations(page);
+
+    // The shares come a page at a time (issue 27): one applicant per page, the totals of the whole run on each page.
+    expect((await page.goto(`/verdelingen/${runId}?pageSize=1`))?.status()).toBe(200);
+    expect(plain(await page.getByTestId('page-range').textContent())).toBe('1 tot 1 van 3');
+    await page.getByRole('link', { name: 'Volgende pagina' }).click();
+    await page.waitForURL(`**/verdelingen/${runId}?pageSize=1&page=2`);
+    expect(await summaryList(page)).toMatchObject({ 'Aanvragers in deze verdeling': '3', 'Samen bevestigd': '€ 21.500,00', 'Samen toegewezen': '€ 15.000,00' });
+    const paged = (await page.locator('main table caption').allTextContents()).map(plain);
+    expect(paged).toContain(`${b.applicant.nameNl}: € 2.678,57 van € 6.000,00`);
+    expect(paged.filter((caption) => caption?.startsWith(a.applicant.nameNl))).toEqual([]);
+    expect(await page.locator('main nav.govuk-pagination [aria-current="page"]').textContent()).toBe('2');
+    await expectNoAxeViolations(page);
   });
 
   it('refuses to propose without the confirmation and the reason, then publishes and releases the payment list with two people', async () => {

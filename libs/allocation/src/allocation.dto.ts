@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@ps/database';
 
 export const POLICY_KINDS = ['priority-rounds', 'pro-rata'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
@@ -69,3 +70,6 @@ export class CompareQuery {
   @Max(2_147_483_647, { message: 'Kies een verdeling.' })
   compareWith?: number;
 }
+
+/** A run's results a page at a time (`page`, `pageSize`), compared with another run of the call. */
+export class RunPageQuery extends IntersectionType(CompareQuery, PageQueryDto) {}

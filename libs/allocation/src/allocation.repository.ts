@@ -65,6 +65,25 @@ export interface PaymentRow {
   released_by_label: string | null;
 }
 
+/** Counts and sums come as strings from node-postgres and as numbers from PGlite. */
+export interface ShareTotalsRow {
+  applicants: string | number;
+  confirmed_cents: string | number;
+  allocated_cents: string | number;
+}
+
+export interface ComparisonTotalsRow {
+  applicants: string | number;
+  difference_cents: string | number;
+}
+
+export interface PaymentTotalsRow {
+  payments: string | number;
+  amount_cents: string | number;
+  released: string | number;
+  released_cents: string | number;
+}
+
 /** Arbitrary first key of the advisory lock that serialises publications of one call. */
 const PUBLICATION_LOCK = 0x414c4c4f; // "ALLO"
 
@@ -137,6 +156,48 @@ export class AllocationRepository {
     return rows.map(withJson);
   }
 
+  /** One page of the run's shares, by applicant (unique within a run: the primary key). */
+  async sharesPage(manager: EntityManager, runId: number, offset: number, limit: number): Promise<ShareRow[]> {
+    const rows: ShareRow[] = await manager.query(`SELECT * FROM allocation_share WHERE run_id = $1 ORDER BY applicant_id LIMIT $2 OFFSET $3`, [
+      runId,
+      limit,
+      offset,
+    ]);
+    return rows.map(withJson);
+  }
+
+  /** The shares of these applicants in the run (those it has). */
+  async sharesOfApplicants(manager: EntityManager, runId: number, applicantIds: number[]): Promise<ShareRow[]> {
+    if (applicantIds.length === 0) return [];
+    const rows: ShareRow[] = await manager.query(
+      `SELECT * FROM allocation_share WHERE run_id = $1 AND applicant_id = ANY($2::integer[]) ORDER BY applicant_id`,
+      [runId, applicantIds],
+    );
+    return rows.map(withJson);
+  }
+
+  /** The whole run's count of shares and its sums, counted by the database. */
+  async shareTotals(manager: EntityManager, runId: number): Promise<ShareTotalsRow> {
+    const [row] = await manager.query(
+      `SELECT count(*) AS applicants, coalesce(sum(confirmed_cents), 0) AS confirmed_cents, coalesce(sum(allocated_cents), 0) AS allocated_cents
+         FROM allocation_share WHERE run_id = $1`,
+      [runId],
+    );
+    return row;
+  }
+
+  /** Over both whole runs: how many applicants get another amount in `runId` than in `otherRunId` (absent is 0), and the net difference. */
+  async comparisonTotals(manager: EntityManager, runId: number, otherRunId: number): Promise<ComparisonTotalsRow> {
+    const [row] = await manager.query(
+      `SELECT count(*) AS applicants, coalesce(sum(coalesce(t.allocated_cents, 0) - coalesce(o.allocated_cents, 0)), 0) AS difference_cents
+         FROM (SELECT applicant_id, allocated_cents FROM allocation_share WHERE run_id = $1) t
+         FULL JOIN (SELECT applicant_id, allocated_cents FROM allocation_share WHERE run_id = $2) o ON o.applicant_id = t.applicant_id
+        WHERE coalesce(t.allocated_cents, 0) <> coalesce(o.allocated_cents, 0)`,
+      [runId, otherRunId],
+    );
+    return row;
+  }
+
   /** The share of the application in its call's published run, if there is one. */
   async publishedShareOf(manager: EntityManager, applicationId: number): Promise<(ShareRow & { published_at: Date }) | null> {
     const [row] = await manager.query(
@@ -180,6 +241,26 @@ export class AllocationRepository {
       `SELECT id, applicant_id, kind, amount_cents, payout_iban, reference, released_at, released_by_label FROM payment WHERE run_id = $1 ORDER BY applicant_id, kind`,
       [runId],
     );
+  }
+
+  /** One page of the run's payments, in the order of `paymentsOf` with the payment's id as the last tiebreak. */
+  async paymentsPage(manager: EntityManager, runId: number, offset: number, limit: number): Promise<PaymentRow[]> {
+    return manager.query(
+      `SELECT id, applicant_id, kind, amount_cents, payout_iban, reference, released_at, released_by_label FROM payment
+        WHERE run_id = $1 ORDER BY applicant_id, kind, id LIMIT $2 OFFSET $3`,
+      [runId, limit, offset],
+    );
+  }
+
+  /** The whole run's payments counted and summed by the database, all and released. */
+  async paymentTotals(manager: EntityManager, runId: number): Promise<PaymentTotalsRow> {
+    const [row] = await manager.query(
+      `SELECT count(*) AS payments, coalesce(sum(amount_cents), 0) AS amount_cents,
+              count(*) FILTER (WHERE released_at IS NOT NULL) AS released, coalesce(sum(amount_cents) FILTER (WHERE released_at IS NOT NULL), 0) AS released_cents
+         FROM payment WHERE run_id = $1`,
+      [runId],
+    );
+    return row;
   }
 
   /** Releases these payments for payment (four eyes: on an approved proposal); only those not yet released. */

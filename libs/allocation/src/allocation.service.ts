@@ -6,13 +6,13 @@ import { AuditService } from '@ps/audit';
 import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
-import { Cents, Conflict, EURO_REFUSED, FieldErrors, NotFound, sumCents } from '@ps/kernel';
+import { Cents, Conflict, EURO_REFUSED, FieldErrors, NotFound, Page, pageBounds, PageRequest, sumCents, withTotal } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { advanceAndBalance, PaymentKind, paymentReference } from '@ps/payments';
 import { ActionAllocation, allocate, Allocation, AllocationPolicy, ApplicantAllocation, Claim, DEFAULT_POLICY, LineAllocation } from './allocation-rules';
 import { PublishDto, SimulateDto } from './allocation.dto';
 import { inputHash, pendingReviewReason } from './publication-rules';
-import { AllocationRepository, NewPayment, RunRow, ShareRow } from './allocation.repository';
+import { AllocationRepository, NewPayment, PaymentRow, RunRow, ShareRow } from './allocation.repository';
 import { AllocationNotices } from './allocation-notices';
 import { hashed } from './proposal-rules';
 
@@ -62,10 +62,39 @@ export interface ShareDifference {
   differenceCents: Cents;
 }
 
+/** The whole run's shares counted and summed by the database, the same on every page. */
+export interface RunTotals {
+  applicants: number;
+  confirmedCents: Cents;
+  allocatedCents: Cents;
+}
+
+/** A run against another run of its call. */
+export interface RunComparison {
+  runId: number;
+  published: boolean;
+  /** Over both whole runs: the applicants whose amount differs (one in only one run counts with 0 in the other). */
+  differentApplicants: number;
+  /** Over both whole runs: this run's sum minus the other run's. */
+  differenceCents: Cents;
+  /** The applicants of this page whose amount differs, by applicant. */
+  differences: ShareDifference[];
+}
+
 export interface RunView extends RunSummary {
-  shares: Share[];
-  /** Against the run asked for, else against the call's published run when this run is another one: the applicants whose amount differs. */
-  comparison: { runId: number; published: boolean; differences: ShareDifference[] } | null;
+  totals: RunTotals;
+  /** One page of the applicants' shares, by applicant id. */
+  shares: Page<Share>;
+  /** Against the run asked for, else against the call's published run when this run is another one. */
+  comparison: RunComparison | null;
+}
+
+/** The whole run's payments counted and summed by the database. */
+export interface PaymentTotals {
+  payments: number;
+  amountCents: Cents;
+  released: number;
+  releasedCents: Cents;
 }
 
 /** A share as the applicant sees it, with what the call's advance share makes of it. */
@@ -171,26 +200,43 @@ export class AllocationService {
     return (await this.repository.runsOf(manager, call.id)).map((row) => summaryOf(row, year));
   }
 
-  /** The run with its shares, compared with `compareWith` (a run of the same call) or else with the published run. */
-  async run(id: number, compareWith?: number): Promise<RunView> {
+  /**
+   * The run with one page of its shares (by applicant), its totals over the whole run, compared with `compareWith` (a
+   * run of the same call) or else with the published run: the counts over both whole runs, the differences of the page.
+   */
+  async run(id: number, compareWith?: number, paging: PageRequest = {}): Promise<RunView> {
+    const { page, pageSize, offset, limit } = pageBounds(paging);
     const manager = this.dataSource.manager;
     const row = await this.repository.run(manager, id);
     if (!row) throw new NotFound('Deze verdeling bestaat niet.');
     const call = await this.catalogue.callById(manager, row.call_id);
-    const shares = (await this.repository.sharesOf(manager, id)).map(shareOf);
     const other = compareWith === undefined ? await this.defaultComparison(manager, row) : await this.repository.run(manager, compareWith);
     if (other && other.call_id !== row.call_id) throw new FieldErrors({ compareWith: ['Kies een verdeling van dezelfde oproep.'] });
     if (compareWith !== undefined && !other) throw new FieldErrors({ compareWith: ['Deze verdeling bestaat niet.'] });
+    const totals = await this.repository.shareTotals(manager, id);
+    const shares = (await this.repository.sharesPage(manager, id, offset, limit)).map(shareOf);
+    const applicants = whole(totals.applicants);
+    let comparison: RunComparison | null = null;
+    if (other) {
+      const against = await this.repository.comparisonTotals(manager, id, other.id);
+      const otherShares = await this.repository.sharesOfApplicants(
+        manager,
+        other.id,
+        shares.map((s) => s.applicantId),
+      );
+      comparison = {
+        runId: other.id,
+        published: other.published_at !== null,
+        differentApplicants: whole(against.applicants),
+        differenceCents: whole(against.difference_cents),
+        differences: differences(otherShares.map(shareOf), shares),
+      };
+    }
     return {
       ...summaryOf(row, call!.yearNumber),
-      shares,
-      comparison: other
-        ? {
-            runId: other.id,
-            published: other.published_at !== null,
-            differences: differences((await this.repository.sharesOf(manager, other.id)).map(shareOf), shares),
-          }
-        : null,
+      totals: { applicants, confirmedCents: whole(totals.confirmed_cents), allocatedCents: whole(totals.allocated_cents) },
+      shares: withTotal(shares, applicants, page, pageSize),
+      comparison,
     };
   }
 
@@ -387,19 +433,50 @@ export class AllocationService {
    */
   async paymentList(id: number, releasedOnly = false): Promise<{ run: RunSummary; payments: PaymentOrder[] }> {
     const manager = this.dataSource.manager;
-    const row = await this.repository.run(manager, id);
-    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
-    if (!row.published_at) throw new Conflict('Een betaallijst bestaat pas voor een gepubliceerde verdeling.');
-    const call = (await this.catalogue.callById(manager, row.call_id))!;
-    const shares = new Map((await this.repository.sharesOf(manager, id)).map((s) => [s.applicant_id, shareOf(s)]));
-    const leads = new Map(
-      (await this.organisations.names(manager, [...new Set([...shares.values()].map((s) => s.leadLocalGovernmentId))])).map((n) => [n.id, n.nameNl]),
-    );
+    const { row, callYear } = await this.publishedRun(manager, id);
     const rows = (await this.repository.paymentsOf(manager, id)).filter((p) => !releasedOnly || p.released_at !== null);
     if (releasedOnly && rows.length === 0) {
       throw new Conflict('Er is nog geen betaling vrijgegeven: een tweede persoon van ABB keurt de vrijgave van de betaallijst eerst goed.');
     }
-    const payments = rows.map((p) => {
+    return { run: summaryOf(row, callYear), payments: await this.paymentOrders(manager, id, rows) };
+  }
+
+  /** One page of the payment list (`paymentList`'s order) with the whole list's counts and sums; the same refusals. */
+  async paymentPage(id: number, paging: PageRequest = {}): Promise<{ run: RunSummary; totals: PaymentTotals; payments: Page<PaymentOrder> }> {
+    const { page, pageSize, offset, limit } = pageBounds(paging);
+    const manager = this.dataSource.manager;
+    const { row, callYear } = await this.publishedRun(manager, id);
+    const totals = await this.paymentTotals(id, manager);
+    const payments = await this.paymentOrders(manager, id, await this.repository.paymentsPage(manager, id, offset, limit));
+    return { run: summaryOf(row, callYear), totals, payments: withTotal(payments, totals.payments, page, pageSize) };
+  }
+
+  /** How many payments the run ordered and released, and their sums, counted by the database. */
+  async paymentTotals(id: number, manager: EntityManager = this.dataSource.manager): Promise<PaymentTotals> {
+    const totals = await this.repository.paymentTotals(manager, id);
+    return {
+      payments: whole(totals.payments),
+      amountCents: whole(totals.amount_cents),
+      released: whole(totals.released),
+      releasedCents: whole(totals.released_cents),
+    };
+  }
+
+  private async publishedRun(manager: EntityManager, id: number): Promise<{ row: RunRow; callYear: number }> {
+    const row = await this.repository.run(manager, id);
+    if (!row) throw new NotFound('Deze verdeling bestaat niet.');
+    if (!row.published_at) throw new Conflict('Een betaallijst bestaat pas voor een gepubliceerde verdeling.');
+    return { row, callYear: (await this.catalogue.callById(manager, row.call_id))!.yearNumber };
+  }
+
+  /** The payments with their applicant's name and lead local government: the shares of these applicants only. */
+  private async paymentOrders(manager: EntityManager, runId: number, rows: PaymentRow[]): Promise<PaymentOrder[]> {
+    const applicantIds = [...new Set(rows.map((p) => p.applicant_id))];
+    const shares = new Map((await this.repository.sharesOfApplicants(manager, runId, applicantIds)).map((s) => [s.applicant_id, shareOf(s)]));
+    const leads = new Map(
+      (await this.organisations.names(manager, [...new Set([...shares.values()].map((s) => s.leadLocalGovernmentId))])).map((n) => [n.id, n.nameNl]),
+    );
+    return rows.map((p) => {
       const share = shares.get(p.applicant_id)!;
       return {
         applicantId: p.applicant_id,
@@ -413,7 +490,6 @@ export class AllocationService {
         releasedBy: p.released_by_label,
       };
     });
-    return { run: summaryOf(row, call.yearNumber), payments };
   }
 
   private async callOf(manager: EntityManager, year: number): Promise<Call> {
@@ -421,6 +497,13 @@ export class AllocationService {
     if (!call) throw new NotFound('Deze oproep bestaat niet.');
     return call;
   }
+}
+
+/** A count or bigint sum (a string from node-postgres, a number from PGlite) as a safe integer. */
+function whole(value: string | number): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new RangeError(`not a safe integer: ${value}`);
+  return number;
 }
 
 function budgetOf(input: SimulateDto, call: Call): Cents {

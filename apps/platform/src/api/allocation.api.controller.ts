@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { AllocationService, CompareQuery, ProposalsService, PublishDto, ResultDto, SettlementService, SimulateDto } from '@ps/allocation';
+import { AllocationService, ProposalsService, PublishDto, ResultDto, RunPageQuery, SettlementService, SimulateDto } from '@ps/allocation';
 import { CallParams } from '@ps/catalogue';
 import { Actor, asSeenBy } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
@@ -37,11 +37,16 @@ export class AllocationApiController {
     return this.allocation.simulate(actor, year, body);
   }
 
-  /** A run with its shares per applicant and action, and the applicants whose amount differs from another run (by default the published one). */
+  /**
+   * A run with its totals over all applicants, its shares per applicant and action a page at a time (`shares`:
+   * `{ items, page, pageSize, total, pages }`, by applicant id; `page`, `pageSize`), and against another run (by default
+   * the published one): how many applicants differ over both whole runs, and the differences of the page's applicants.
+   */
   @Get('allocation-runs/:id')
   @Access({ permission: 'allocation:read' })
-  async run(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Query() { compareWith }: CompareQuery) {
-    return asSeenBy(actor.role, await this.allocation.run(id, compareWith));
+  async run(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Query() query: RunPageQuery) {
+    const { compareWith, page, pageSize } = query;
+    return asSeenBy(actor.role, await this.allocation.run(id, compareWith, { page, pageSize }));
   }
 
   /** Proposes the publication (four eyes): the run is published when another ABB person approves the proposal. */

@@ -3,24 +3,25 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import {
   AllocationService,
-  CompareQuery,
-  PaymentOrder,
   ProposalsService,
   PublishDto,
   ResultDto,
   roundLabel,
+  RunPageQuery,
   RunView,
   SettlementService,
   Share,
   SimulateDto,
 } from '@ps/allocation';
 import { CatalogueService } from '@ps/catalogue';
+import { PageQueryDto } from '@ps/database';
 import { asSeenBy, scopeOf } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
 import { sendCsv } from '../documents/send-file';
-import { byField, formRefusal, validInput } from './forms';
+import { byField, formRefusal, validateForm, validInput } from './forms';
 import { redirectWithNotice } from './notice';
+import { paginationView } from './pagination';
 import { ParseIdPipe } from './parse-id.pipe';
 
 /** Per action of a share: its round and what that round did to it, for the run page. */
@@ -82,13 +83,19 @@ export class AllocationWebController {
 
   @Get('verdelingen/:id')
   @Access({ permission: 'allocation:read' })
-  async run(@Param('id', ParseIdPipe) id: number, @Query('vergelijkMet') compareWith: unknown, @Req() req: Request, @Res() res: Response) {
+  async run(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    // `vergelijkMet` is the form's name for `compareWith`; a refused value shows the run's first page with the errors
+    const asked = { compareWith: query.vergelijkMet === '' ? undefined : query.vergelijkMet, page: query.page, pageSize: query.pageSize };
     try {
-      const query = validInput(CompareQuery, { compareWith: compareWith === '' ? undefined : compareWith });
-      res.render('allocation-run', await this.runView(await this.allocation.run(id, query.compareWith), req));
+      const input = validInput(RunPageQuery, asked);
+      const view = await this.runView(await this.allocation.run(id, input.compareWith, input), req, {
+        vergelijkMet: input.compareWith,
+        pageSize: input.pageSize,
+      });
+      res.render('allocation-run', view);
     } catch (error) {
       const refused = formRefusal(error, 'vergelijkMet');
-      const errors = refused.errors.map((e) => ({ ...e, field: 'vergelijkMet' }));
+      const errors = refused.errors.map((e) => ({ ...e, field: e.field === 'compareWith' ? 'vergelijkMet' : e.field }));
       res
         .status(refused.status)
         .render('allocation-run', { ...(await this.runView(await this.allocation.run(id), req)), errors, fieldErrors: byField(errors) });
@@ -155,21 +162,23 @@ export class AllocationWebController {
     sendCsv(res, paymentListCsv(await this.allocation.paymentList(id, true)));
   }
 
-  /** The payment list as a page: every payment the published run ordered, released or not, with its sums. */
+  /** The payment list as a page: every payment the published run ordered, released or not, a page at a time, with the sums of the whole list. */
   @Get('verdelingen/:id/betalingen')
   @Access({ permission: 'payments:read' })
-  async payments(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const { run, payments } = asSeenBy(req.actor?.role ?? null, await this.allocation.paymentList(id));
-    const sum = (rows: PaymentOrder[]) => rows.reduce((total, p) => total + p.amountCents, 0);
-    const released = payments.filter((p) => p.releasedAt !== null);
-    res.render('payment-list', {
+  async payments(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const { value: paging, errors } = validateForm(PageQueryDto, { page: query.page, pageSize: query.pageSize });
+    const { run, totals, payments } = asSeenBy(req.actor?.role ?? null, await this.allocation.paymentPage(id, errors.length > 0 ? {} : paging));
+    res.status(errors.length > 0 ? 422 : 200).render('payment-list', {
       title: `Betaallijst van verdeling ${run.id}, projectjaar ${run.callYear}`,
       page: 'allocation',
       run,
-      payments: payments.map((p) => ({ ...p, kindNl: PAYMENT_KIND_NL[p.kind] ?? p.kind })),
-      totalCents: sum(payments),
-      releasedCount: released.length,
-      releasedCents: sum(released),
+      errors,
+      payments: errors.length > 0 ? [] : payments.items.map((p) => ({ ...p, kindNl: PAYMENT_KIND_NL[p.kind] ?? p.kind })),
+      pagination: errors.length > 0 ? undefined : paginationView(payments, `/verdelingen/${run.id}/betalingen`, { pageSize: paging.pageSize }),
+      paymentCount: totals.payments,
+      totalCents: totals.amountCents,
+      releasedCount: totals.released,
+      releasedCents: totals.releasedCents,
     });
   }
 
@@ -274,27 +283,31 @@ export class AllocationWebController {
     };
   }
 
-  private async runView(stored: RunView, req: Request) {
+  /** The run page of `stored` (one page of its shares); `query`: what the page links keep besides the page number. */
+  private async runView(stored: RunView, req: Request, query: Record<string, unknown> = {}) {
     const role = req.actor?.role ?? null;
     const run = asSeenBy(role, stored);
     const runs = asSeenBy(role, await this.allocation.runs(run.callYear));
     const published = runs.find((r) => r.published) ?? null;
     const proposals = asSeenBy(role, await this.proposals.about({ runId: run.id }));
     const pendingProposal = (kind: string) => proposals.find((p) => p.kind === kind && p.state === 'pending') ?? null;
-    const payments = run.published ? (await this.allocation.paymentList(run.id)).payments : [];
+    const payments = run.published ? await this.allocation.paymentTotals(run.id) : { payments: 0, released: 0 };
     const manage = !!scopeOf(role, 'allocation:manage');
+    const differences = new Map((run.comparison?.differences ?? []).map((d) => [d.applicantId, d]));
     return {
       title: `${run.published ? 'Gepubliceerde verdeling' : 'Simulatie'} ${run.id}, projectjaar ${run.callYear}`,
       proposals,
       publicationProposal: pendingProposal('publish-allocation'),
       releaseProposal: pendingProposal('release-payments'),
-      paymentCount: payments.length,
-      releasedCount: payments.filter((p) => p.releasedAt !== null).length,
-      canRelease: manage && run.published && payments.some((p) => p.releasedAt === null) && !pendingProposal('release-payments'),
+      paymentCount: payments.payments,
+      releasedCount: payments.released,
+      canRelease: manage && run.published && payments.released < payments.payments && !pendingProposal('release-payments'),
       page: 'allocation',
       run,
       rounds: run.rounds.map((r) => ({ ...r, label: roundLabel(r.round), scale: ratio(r.scale) })),
-      shares: run.shares.map((share) => ({ ...share, actions: actionRows(share) })),
+      shares: run.shares.items.map((share) => ({ ...share, actions: actionRows(share), difference: differences.get(share.applicantId) })),
+      total: run.shares.total,
+      pagination: paginationView(run.shares, `/verdelingen/${run.id}`, query),
       canPublish: manage && !run.published && !published && !pendingProposal('publish-allocation'),
       canReadPayments: !!scopeOf(role, 'payments:read') && run.published,
       otherRuns: runs.filter((other) => other.id !== run.id),
