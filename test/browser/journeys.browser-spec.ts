@@ -164,7 +164,9 @@ describe('the journey of each demo role from Mijn taken, in Chromium', () => {
     await toTasks(page);
     expect(await missing.locator('a').allTextContents()).toEqual([NO_REACH]);
     await follow(page, missing.getByRole('link', { name: NO_REACH }), `**/aanvragen/${applicationId}#status`);
-    const planned5 = page.locator('h3:text-matches("^Actie 5:") + .ps-table-frame input[id^="planned-"]').first();
+    // No action is chosen yet, so all are folded: the officer opens action 5 by its summary.
+    await page.locator('#actie-5-openen').click();
+    const planned5 = page.locator('#actie-5 input[id^="planned-"]').first();
     unit5Cents = Number(await planned5.getAttribute('data-unit-cents'));
     await planned5.fill('10');
     await page.locator('#priority-5').fill('1');
