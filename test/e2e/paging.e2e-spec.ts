@@ -102,6 +102,18 @@ describe('paging of the lists that grow with the programme', () => {
     const approved = (await request(f.http).get('/api/v1/applications?status=goedgekeurd&pageSize=1&page=2').set(as(reviewer)).expect(200)).body;
     expect(approved).toMatchObject({ page: 2, pageSize: 1, total: 4, pages: 4 });
     expect(approved.items).toEqual([whole.items.filter((a: { status: string }) => a.status === 'goedgekeurd')[1]]);
+
+    // The order is the database's (ordered and cut in SQL): oldest submission first, never submitted last.
+    const submitted = (whole.items as { submittedAt: string | null }[]).map((a) => (a.submittedAt === null ? Infinity : Date.parse(a.submittedAt)));
+    expect(submitted).toEqual([...submitted].sort((a, b) => a - b));
+    // Past the last page: no items, and still the queue's length.
+    expect((await request(f.http).get('/api/v1/applications?pageSize=2&page=9').set(as(reviewer)).expect(200)).body).toEqual({
+      items: [],
+      page: 9,
+      pageSize: 2,
+      total: 5,
+      pages: 3,
+    });
   });
 
   it('refuses a page or page size out of bounds with a Dutch message per field (422), and changes nothing', async () => {

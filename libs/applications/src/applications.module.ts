@@ -7,6 +7,7 @@ import { ApplicantLockModule } from './applicant-lock';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import { ApplicationRecords } from './application-records';
+import { ReviewQueueRepository } from './review-queue.repository';
 import { ReviewService } from './review.service';
 import { ApprovedCommitments } from './approved-commitments.read-model';
 import { CallsAdministration } from './calls-administration';
@@ -21,6 +22,7 @@ import { ApplicationNotices } from './application-notices';
     ApplicationsRepository,
     ApplicationRecords,
     ReviewService,
+    ReviewQueueRepository,
     ApplicationsService,
     CallsAdministration,
     CallLifeService,

@@ -46,14 +46,6 @@ export interface DraftColumns {
   impactBondLearningNetwork: boolean;
 }
 
-export interface QueueRow {
-  id: number;
-  applicant_id: number;
-  call_id: number;
-  status: string;
-  submitted_at: Date | null;
-}
-
 /**
  * All SQL on the applications lib's tables: application, application_line, application_action.
  * Every method takes the caller's EntityManager, so the service decides the transaction.
@@ -207,21 +199,6 @@ export class ApplicationsRepository {
   async submittedCount(manager: EntityManager, callId: number): Promise<number> {
     const [row] = await manager.query(`SELECT count(*) AS n FROM application WHERE call_id = $1 AND status <> 'concept'`, [callId]);
     return Number(row.n);
-  }
-
-  /** The review queue's rows: in the calls, of the status, of the applicants and with a planned line among the KPI lines, when given. */
-  queue(
-    manager: EntityManager,
-    filter: { callId: number | null; status: string | null; applicantIds: number[] | null; kpiLineIds: number[] | null },
-  ): Promise<QueueRow[]> {
-    return manager.query(
-      `SELECT ap.id, ap.applicant_id, ap.call_id, ap.status, ap.submitted_at
-         FROM application ap
-        WHERE ($1::integer IS NULL OR ap.call_id = $1) AND ($2::text IS NULL OR ap.status = $2)
-          AND ($3::integer[] IS NULL OR ap.applicant_id = ANY($3::integer[]))
-          AND ($4::integer[] IS NULL OR EXISTS (SELECT 1 FROM application_line l WHERE l.application_id = ap.id AND l.planned_reach > 0 AND l.kpi_line_id = ANY($4::integer[])))`,
-      [filter.callId, filter.status, filter.applicantIds, filter.kpiLineIds],
-    );
   }
 
   /** The Flemish contribution (the sum of the lines' contributions) of each given application; 0 for one without lines. */

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApplicantReadModel, ApplicantRegistrationService, ContactPayoutService } from '@ps/applicants';
 import { CatalogueRepository, CatalogueService } from '@ps/catalogue';
-import { OrganisationReadModel } from '@ps/organisations';
 import { Actor } from '@ps/identity';
-import { Cents, Clock, FieldErrors, formatBrussels, Page, pageOf, PageRequest } from '@ps/kernel';
+import { Cents, Clock, FieldErrors, formatBrussels, Page, pageBounds, PageRequest, withTotal } from '@ps/kernel';
 import { ApplicationsRepository } from './applications.repository';
+import { ReviewQueueRepository } from './review-queue.repository';
 import { Application, ApplicationLine, ApplicationRecords, STIMULI, StimulusDecision, StimulusKind } from './application-records';
 import { Status } from './workflow';
 import { ApplicationNotices } from './application-notices';
@@ -50,12 +50,12 @@ export class ReviewService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: ApplicationRecords,
     private readonly repository: ApplicationsRepository,
+    private readonly queueRows: ReviewQueueRepository,
     private readonly applicants: ApplicantRegistrationService,
     private readonly contactPayout: ContactPayoutService,
     private readonly applicantFacts: ApplicantReadModel,
     private readonly catalogue: CatalogueRepository,
     private readonly calls: CatalogueService,
-    private readonly organisations: OrganisationReadModel,
     private readonly clock: Clock,
     private readonly notices: ApplicationNotices,
   ) {}
@@ -203,41 +203,41 @@ export class ReviewService {
 
   /** The review queue: oldest submission first, then by applicant name; filtered by year, status, objective, province and, for officers, their own. */
   async queue(filter: QueueFilter): Promise<QueueItem[]> {
-    const sorted = await this.queueInOrder(filter);
-    return this.queueItems(sorted);
+    return this.queueItems(await this.queueInOrder(filter, 0, null).then((found) => found.rows));
   }
 
-  /** One page of the review queue (the page and the API): the contributions are summed for that page's applications only. */
-  async queuePage(filter: QueueFilter, page: PageRequest = {}): Promise<Page<QueueItem>> {
-    const { items, ...paging } = pageOf(await this.queueInOrder(filter), page);
-    return { items: await this.queueItems(items), ...paging };
+  /** One page of the review queue (the page and the API), cut in SQL: the contributions are summed for that page's applications only. */
+  async queuePage(filter: QueueFilter, request: PageRequest = {}): Promise<Page<QueueItem>> {
+    const { page, pageSize, offset, limit } = pageBounds(request);
+    const { rows, total } = await this.queueInOrder(filter, offset, limit);
+    return withTotal(await this.queueItems(rows), total, page, pageSize);
   }
 
-  private async queueInOrder(filter: QueueFilter) {
+  private async queueInOrder(filter: QueueFilter, offset: number, limit: number | null): Promise<{ rows: Omit<QueueItem, 'flemishContributionCents'>[]; total: number }> {
     const manager = this.dataSource.manager;
     const calls = await this.calls.listCalls();
     const call = filter.year === undefined ? null : calls.find((c) => c.yearNumber === filter.year);
-    if (call === undefined) return [];
+    if (call === undefined) return { rows: [], total: 0 };
     const applicantIds = filter.onlyForLocalGovernmentId === undefined ? null : await this.applicantFacts.withMember(manager, filter.onlyForLocalGovernmentId);
     const kpiLineIds = filter.objective === undefined ? null : await this.catalogue.kpiLineIdsOf(manager, filter.objective);
-    const rows = await this.repository.queue(manager, { callId: call?.id ?? null, status: filter.status ?? null, applicantIds, kpiLineIds });
-    const applicants = await this.applicantFacts.facts(manager, [...new Set(rows.map((r) => r.applicant_id))]);
-    const nameOrder = new Map(applicants.map((a, index) => [a.id, index]));
-    const byId = new Map(applicants.map((a) => [a.id, a]));
-    const provinces = await this.organisations.provinces(manager, [...new Set(applicants.map((a) => a.leadLocalGovernmentId))]);
+    const found = await this.queueRows.page(
+      manager,
+      { callId: call?.id ?? null, status: filter.status ?? null, applicantIds, kpiLineIds, province: filter.province ?? null },
+      offset,
+      limit,
+    );
     const callNames = new Map(calls.map((c) => [c.id, c.nameNl]));
-    return rows
-      .map((r) => ({ row: r, applicant: byId.get(r.applicant_id)! }))
-      .filter(({ applicant }) => filter.province === undefined || provinces.get(applicant.leadLocalGovernmentId) === filter.province)
-      .sort((a, b) => compareSubmitted(a.row.submitted_at, b.row.submitted_at) || nameOrder.get(a.applicant.id)! - nameOrder.get(b.applicant.id)!)
-      .map(({ row, applicant }) => ({
+    return {
+      total: found.total,
+      rows: found.rows.map((row) => ({
         id: row.id,
-        applicantNameNl: applicant.nameNl,
+        applicantNameNl: row.applicant_name_nl,
         callNameNl: callNames.get(row.call_id)!,
         status: row.status as Status,
-        provinceNl: provinces.get(applicant.leadLocalGovernmentId) ?? null,
+        provinceNl: row.province_nl ?? null,
         submittedAt: row.submitted_at ?? null,
-      }));
+      })),
+    };
   }
 
   private async queueItems(rows: Omit<QueueItem, 'flemishContributionCents'>[]): Promise<QueueItem[]> {
@@ -308,9 +308,4 @@ function checkStimulusDecisions(given: NonNullable<ApprovalInput['stimuli']>, ap
     else decisions[spec.kind] = { requested, granted, refusalReason: granted ? null : reason, grantedCents: granted ? amount : null };
   }
   return { errors, decisions };
-}
-
-function compareSubmitted(a: Date | null, b: Date | null): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  return a.getTime() - b.getTime();
 }

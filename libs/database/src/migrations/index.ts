@@ -21,6 +21,7 @@ import { Notices1764760000000 } from './1764760000000-notices';
 import { DecisionLetterSettings1764790000000 } from './1764790000000-decision-letter-settings';
 import { OverviewToday1764824000000 } from './1764824000000-overview-today';
 import { OverviewChangesThatCount1764830000000 } from './1764830000000-overview-changes-that-count';
+import { RouteIndexes1764840000000 } from './1764840000000-route-indexes';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   DecisionLetterSettings1764790000000,
   OverviewToday1764824000000,
   OverviewChangesThatCount1764830000000,
+  RouteIndexes1764840000000,
 ];
