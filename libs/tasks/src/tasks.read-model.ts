@@ -81,22 +81,30 @@ export class TasksReadModel {
   async officer(localGovernmentId: number): Promise<TaskGroup[]> {
     const now = this.clock.now();
     const calls = await this.catalogue.listCalls();
-    const applications: Application[] = [];
-    for (const item of await this.review.queue({ onlyForLocalGovernmentId: localGovernmentId })) applications.push(await this.applications.get(item.id));
-    const dossiers: (OfficerDossier & { year: number })[] = await this.startable(localGovernmentId, calls, now);
-    for (const application of applications) {
-      dossiers.push({
-        year: application.callYear,
-        applicantId: application.applicantId,
-        applicantNameNl: application.applicantNameNl,
-        callNameNl: application.callNameNl,
-        windowOpen: application.window.open,
-        closesAt: application.window.closesAt,
-        application: await this.officerApplication(application, localGovernmentId),
-      });
-    }
-    dossiers.sort((a, b) => b.year - a.year || a.applicantNameNl.localeCompare(b.applicantNameNl, 'nl'));
-    return officerTasks({ dossiers, invitations: await this.applicants.invitations(localGovernmentId) });
+    const queue = await this.review.queue({ onlyForLocalGovernmentId: localGovernmentId });
+    // Reads only, one chain per application side by side: a local government with a few years of applications sends
+    // about 25 statements per application, and one after another they each waited for a connection under load.
+    const [startable, dossiers, invitations] = await Promise.all([
+      this.startable(localGovernmentId, calls, now),
+      Promise.all(
+        queue.map(async (item) => {
+          const application = await this.applications.get(item.id);
+          return {
+            year: application.callYear,
+            applicantId: application.applicantId,
+            applicantNameNl: application.applicantNameNl,
+            callNameNl: application.callNameNl,
+            windowOpen: application.window.open,
+            closesAt: application.window.closesAt,
+            application: await this.officerApplication(application, localGovernmentId),
+          };
+        }),
+      ),
+      this.applicants.invitations(localGovernmentId),
+    ]);
+    const all: (OfficerDossier & { year: number })[] = [...startable, ...dossiers];
+    all.sort((a, b) => b.year - a.year || a.applicantNameNl.localeCompare(b.applicantNameNl, 'nl'));
+    return officerTasks({ dossiers: all, invitations });
   }
 
   /**
