@@ -166,6 +166,20 @@ export class AllocationRepository {
     return rows.map(withJson);
   }
 
+  /** Who each given applicant's payments go to, from its share in the run: its name and lead, without the share's detail. */
+  async payeesOf(
+    manager: EntityManager,
+    runId: number,
+    applicantIds: number[],
+  ): Promise<{ applicant_id: number; applicant_name_nl: string; lead_local_government_id: number }[]> {
+    if (applicantIds.length === 0) return [];
+    return manager.query(
+      `SELECT applicant_id, detail->>'applicantNameNl' AS applicant_name_nl, (detail->>'leadLocalGovernmentId')::integer AS lead_local_government_id
+         FROM allocation_share WHERE run_id = $1 AND applicant_id = ANY($2::integer[])`,
+      [runId, applicantIds],
+    );
+  }
+
   /** The shares of these applicants in the run (those it has). */
   async sharesOfApplicants(manager: EntityManager, runId: number, applicantIds: number[]): Promise<ShareRow[]> {
     if (applicantIds.length === 0) return [];

@@ -469,19 +469,19 @@ export class AllocationService {
     return { row, callYear: (await this.catalogue.callById(manager, row.call_id))!.yearNumber };
   }
 
-  /** The payments with their applicant's name and lead local government: the shares of these applicants only. */
+  /** The payments with their applicant's name and lead local government, read from these applicants' shares only. */
   private async paymentOrders(manager: EntityManager, runId: number, rows: PaymentRow[]): Promise<PaymentOrder[]> {
     const applicantIds = [...new Set(rows.map((p) => p.applicant_id))];
-    const shares = new Map((await this.repository.sharesOfApplicants(manager, runId, applicantIds)).map((s) => [s.applicant_id, shareOf(s)]));
+    const payees = new Map((await this.repository.payeesOf(manager, runId, applicantIds)).map((s) => [s.applicant_id, s]));
     const leads = new Map(
-      (await this.organisations.names(manager, [...new Set([...shares.values()].map((s) => s.leadLocalGovernmentId))])).map((n) => [n.id, n.nameNl]),
+      (await this.organisations.names(manager, [...new Set([...payees.values()].map((s) => s.lead_local_government_id))])).map((n) => [n.id, n.nameNl]),
     );
     return rows.map((p) => {
-      const share = shares.get(p.applicant_id)!;
+      const payee = payees.get(p.applicant_id)!;
       return {
         applicantId: p.applicant_id,
-        applicantNameNl: share.applicantNameNl,
-        leadLocalGovernmentNameNl: leads.get(share.leadLocalGovernmentId) ?? '',
+        applicantNameNl: payee.applicant_name_nl,
+        leadLocalGovernmentNameNl: leads.get(payee.lead_local_government_id) ?? '',
         payoutIban: p.payout_iban,
         kind: p.kind,
         amountCents: Number(p.amount_cents),
