@@ -213,7 +213,11 @@ export class ReviewService {
     return withTotal(await this.queueItems(rows), total, page, pageSize);
   }
 
-  private async queueInOrder(filter: QueueFilter, offset: number, limit: number | null): Promise<{ rows: Omit<QueueItem, 'flemishContributionCents'>[]; total: number }> {
+  private async queueInOrder(
+    filter: QueueFilter,
+    offset: number,
+    limit: number | null,
+  ): Promise<{ rows: Omit<QueueItem, 'flemishContributionCents'>[]; total: number }> {
     const manager = this.dataSource.manager;
     const calls = await this.calls.listCalls();
     const call = filter.year === undefined ? null : calls.find((c) => c.yearNumber === filter.year);
