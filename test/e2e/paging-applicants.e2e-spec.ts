@@ -136,6 +136,7 @@ describe('paging of the applicants of a call', () => {
     expect(refused.text).toContain(PAGE_MESSAGE);
     expect(refused.text).toContain('govuk-error-summary');
     expect(refused.text).not.toContain(`href="/aanvragers/${whole[0].id}"`);
+    expect(refused.text).not.toContain('Geen projectindieners.');
     const tooBig = await agent.get(`/aanvragers?pageSize=${MAX_PAGE_SIZE + 1}`).expect(422);
     expect(tooBig.text).toContain(SIZE_MESSAGE);
     expect(await snapshot(f.dataSource, TABLES)).toEqual(before);
