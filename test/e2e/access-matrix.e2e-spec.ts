@@ -409,9 +409,9 @@ describe('access matrix: every route, every role, and an officer of another loca
     expect((await request(t.http).get(path).set('Authorization', `Bearer ${tokens['municipal-officer']}`).expect(200)).body.nameNl).toBe('Stad Gent');
     await request(t.http).get(path).set('Authorization', `Bearer ${tokens['other-officer']}`).expect(404);
     await request(t.http).get('/api/v1/applicants/999999').set('Authorization', `Bearer ${tokens['abb-reviewer']}`).expect(404);
-    const own = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${tokens['other-officer']}`).expect(200)).body;
+    const own = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${tokens['other-officer']}`).expect(200)).body.items;
     expect(own.map((a: { nameNl: string }) => a.nameNl)).toEqual(['Samenwerkingsverband Lier-Duffel-Berlaar']);
-    const all = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${tokens['vvsg-analyst']}`).expect(200)).body;
+    const all = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${tokens['vvsg-analyst']}`).expect(200)).body.items;
     expect(all).toHaveLength(5);
   });
 });

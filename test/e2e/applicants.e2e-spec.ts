@@ -135,7 +135,7 @@ describe('applicants: cooperations, eligibility, partners, contact and payout ac
   });
 
   it('refuses adding a local government of another cooperation with 409, and one of another region with 422', async () => {
-    const lierCoop = (await request(t.http).get('/api/v1/applicants?year=3').set(as(abb)).expect(200)).body.find((a: { nameNl: string }) =>
+    const lierCoop = (await request(t.http).get('/api/v1/applicants?year=3').set(as(abb)).expect(200)).body.items.find((a: { nameNl: string }) =>
       a.nameNl.startsWith('Samenwerkingsverband Lier'),
     );
     const detail = (await request(t.http).get(`/api/v1/applicants/${lierCoop.id}`).set(as(lier)).expect(200)).body;
@@ -181,7 +181,7 @@ describe('applicants: cooperations, eligibility, partners, contact and payout ac
         .expect(200);
       expect(res.body.contact).toEqual({ name: 'An Peeters', email: 'an@arendonk.demo', phone: '+3214123456', iban: 'BE68539007547034' });
       expect(res.body.ibanLetterRequired).toBe(true);
-      const gentApplicant = (await request(t.http).get('/api/v1/applicants').set(as(gent)).expect(200)).body[0];
+      const gentApplicant = (await request(t.http).get('/api/v1/applicants').set(as(gent)).expect(200)).body.items[0];
       const gentDetail = (await request(t.http).get(`/api/v1/applicants/${gentApplicant.id}`).set(as(gent)).expect(200)).body;
       const usual = await request(t.http)
         .put(`/api/v1/applicants/${gentApplicant.id}/contact`)

@@ -179,7 +179,7 @@ describe('approvals mean what they say', () => {
       expect((await request(t.http).get('/api/v1/invitations').set(as(gent)).expect(200)).body).toEqual([]);
       // The invitee is not a member yet: it cannot see the applicant, and does not see it in its list.
       await request(t.http).get(`/api/v1/applicants/${cooperation}`).set(as(baarle)).expect(404);
-      expect((await request(t.http).get('/api/v1/applicants?year=2').set(as(baarle)).expect(200)).body).toEqual([]);
+      expect((await request(t.http).get('/api/v1/applicants?year=2').set(as(baarle)).expect(200)).body.items).toEqual([]);
 
       // Someone else cannot accept on Baarle-Hertog's behalf.
       let before = await snapshot(t.dataSource, TABLES);

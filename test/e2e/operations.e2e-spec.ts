@@ -64,7 +64,7 @@ describe('operations: request logs', () => {
 
   it('logs one JSON line per request: its id (also in X-Request-Id), method, route pattern, status, duration, user id and role', async () => {
     const token = await bearerFor(t, 'medewerker@gent.demo');
-    const [applicant] = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const [applicant] = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${token}`).expect(200)).body.items;
     const res = await request(t.http).get(`/api/v1/applicants/${applicant.id}?with=details`).set('Authorization', `Bearer ${token}`).expect(200);
     const requestId = res.headers['x-request-id'];
     expect(requestId).toMatch(UUID);
@@ -125,7 +125,7 @@ describe('operations: request logs', () => {
 
   it('logs an unexpected error with its stack and request id, but not the statement parameters (personal data)', async () => {
     const token = await bearerFor(t, 'medewerker@gent.demo');
-    const [applicant] = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const [applicant] = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${token}`).expect(200)).body.items;
     const { version } = (await request(t.http).get(`/api/v1/applicants/${applicant.id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
     // A real failure of the database, not a mock: the table the audit trail writes to is gone for a moment.
     await t.dataSource.query(`ALTER TABLE audit_event RENAME TO audit_event_away`);
@@ -191,7 +191,7 @@ describe('operations: request logs', () => {
     secrets.push(token, token.slice(0, 12));
     await request(t.http).get('/api/v1/applicants?token=querysecret123').set('Authorization', `Bearer ${token}`).expect(422);
     secrets.push('querysecret123');
-    const [applicant] = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const [applicant] = (await request(t.http).get('/api/v1/applicants').set('Authorization', `Bearer ${token}`).expect(200)).body.items;
     const { version } = (await request(t.http).get(`/api/v1/applicants/${applicant.id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
     const contact = {
       contactName: 'Zita Zorgvuldig',

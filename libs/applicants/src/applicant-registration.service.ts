@@ -5,12 +5,12 @@ import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
-import { Conflict, FieldErrors, NotFound, NotPermitted } from '@ps/kernel';
+import { Conflict, FieldErrors, NotFound, NotPermitted, Page, PageRequest, pageBounds, withTotal } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { ApplicantKind, MemberState } from './applicant.entities';
 import { ApplicantNotices } from './applicant-notices';
 import { ApplicantDetail, ApplicantRecords, isAbb, snapshot } from './applicant-records';
-import { ApplicantsRepository } from './applicants.repository';
+import { ApplicantListRow, ApplicantsRepository } from './applicants.repository';
 import { RegisterApplicantDto } from './dto';
 import { assessEligibility, CallSettings, Candidate, EligibilityVerdict } from './eligibility';
 import { EligibilityFacts } from './eligibility-facts';
@@ -70,10 +70,22 @@ export class ApplicantRegistrationService {
     private readonly notices: ApplicantNotices,
   ) {}
 
-  /** The applicants of a call; only those the local government takes part in when one is given. */
+  /** The whole list of the applicants of a call; only those the local government takes part in when one is given. */
   async listForCall(callId: number, onlyForLocalGovernmentId?: number): Promise<ApplicantSummary[]> {
     const manager = this.dataSource.manager;
-    const rows = await this.repository.listForCall(manager, callId, onlyForLocalGovernmentId ?? null);
+    return this.summaries(manager, await this.repository.listForCall(manager, callId, onlyForLocalGovernmentId ?? null));
+  }
+
+  /** One page of `listForCall` (the page and the API), cut in SQL; no call means an empty list. */
+  async pageForCall(callId: number | null, onlyForLocalGovernmentId?: number, request: PageRequest = {}): Promise<Page<ApplicantSummary>> {
+    const { page, pageSize, offset, limit } = pageBounds(request);
+    if (callId === null) return withTotal([], 0, page, pageSize);
+    const manager = this.dataSource.manager;
+    const { rows, total } = await this.repository.pageForCall(manager, callId, onlyForLocalGovernmentId ?? null, offset, limit);
+    return withTotal(await this.summaries(manager, rows), total, page, pageSize);
+  }
+
+  private async summaries(manager: EntityManager, rows: ApplicantListRow[]): Promise<ApplicantSummary[]> {
     const names = new Map(
       (await this.organisations.names(manager, [...new Set(rows.map((row) => row.leadLocalGovernmentId))])).map((lg) => [lg.id, lg.nameNl]),
     );

@@ -28,6 +28,15 @@ export interface ApplicantInsert {
   carriedOverFromId: number | null;
 }
 
+/** One applicant of a call's list, with its confirmed member count. */
+export interface ApplicantListRow {
+  id: number;
+  nameNl: string;
+  kind: ApplicantKind;
+  leadLocalGovernmentId: number;
+  memberCount: number;
+}
+
 /** An open invitation as stored; names and the call are added by the service. */
 export interface InvitationRow {
   applicantId: number;
@@ -52,28 +61,41 @@ export class ApplicantsRepository {
   }
 
   /** The applicants of a call by name, with their confirmed member count; only those the local government is a member of when one is given. */
-  async listForCall(
+  async listForCall(manager: EntityManager, callId: number, onlyForLocalGovernmentId: number | null): Promise<ApplicantListRow[]> {
+    return (await this.pageForCall(manager, callId, onlyForLocalGovernmentId, 0, null)).rows;
+  }
+
+  /** One page of `listForCall` (all of it when `limit` is null), cut in SQL, with the number of applicants over all pages. */
+  async pageForCall(
     manager: EntityManager,
     callId: number,
     onlyForLocalGovernmentId: number | null,
-  ): Promise<{ id: number; nameNl: string; kind: ApplicantKind; leadLocalGovernmentId: number; memberCount: number }[]> {
-    const rows = await manager.query(
+    offset: number,
+    limit: number | null,
+  ): Promise<{ rows: ApplicantListRow[]; total: number }> {
+    const where = `WHERE a.call_id = $1
+          AND ($2::integer IS NULL OR EXISTS (SELECT 1 FROM applicant_member own WHERE own.applicant_id = a.id AND own.local_government_id = $2 AND own.state = 'member'))`;
+    const parameters = [callId, onlyForLocalGovernmentId];
+    const found = await manager.query(
       `SELECT a.id, a.name_nl, a.kind, a.lead_local_government_id, count(m.local_government_id) AS member_count
          FROM applicant a
          LEFT JOIN applicant_member m ON m.applicant_id = a.id AND m.state = 'member'
-        WHERE a.call_id = $1
-          AND ($2::integer IS NULL OR EXISTS (SELECT 1 FROM applicant_member own WHERE own.applicant_id = a.id AND own.local_government_id = $2 AND own.state = 'member'))
+        ${where}
         GROUP BY a.id
-        ORDER BY a.name_nl`,
-      [callId, onlyForLocalGovernmentId],
+        ORDER BY a.name_nl, a.id
+        LIMIT $3 OFFSET $4`,
+      [...parameters, limit, offset],
     );
-    return rows.map((r: Record<string, unknown>) => ({
+    const rows: ApplicantListRow[] = found.map((r: Record<string, unknown>) => ({
       id: r.id as number,
       nameNl: r.name_nl as string,
       kind: r.kind as ApplicantKind,
       leadLocalGovernmentId: r.lead_local_government_id as number,
       memberCount: Number(r.member_count),
     }));
+    if (limit === null || (offset === 0 && rows.length < limit)) return { rows, total: rows.length };
+    const [{ total }]: { total: string }[] = await manager.query(`SELECT count(*) AS total FROM applicant a ${where}`, parameters);
+    return { rows, total: Number(total) };
   }
 
   /** The confirmed members of an applicant, or null when the applicant does not exist. */

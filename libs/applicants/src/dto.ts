@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '@ps/database';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsIban, IsKbo, IsPhone } from '@ps/kernel';
@@ -141,6 +142,9 @@ export class ApplicantsQuery {
   @Max(99)
   year?: number;
 }
+
+/** The applicants' filter and the page asked for (API query). */
+export class ApplicantsPageQuery extends IntersectionType(ApplicantsQuery, PageQueryDto) {}
 
 export class VersionQuery {
   @ApiProperty({ description: 'The applicant version you read' })

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import {
   ApplicantRegistrationService,
-  ApplicantsQuery,
+  ApplicantsPageQuery,
   ApplicantVersionDto,
   ContactDto,
   ContactPayoutService,
@@ -42,11 +42,12 @@ export class ApplicantsApiController {
     private readonly catalogue: CatalogueService,
   ) {}
 
+  /** The applicants of a call, a page at a time: `{ items, page, pageSize, total, pages }`. */
   @Get('applicants')
   @Access({ permission: 'applicants:read', scopedByHandler: true })
-  async list(@CurrentActor() actor: Actor, @Query() { year }: ApplicantsQuery) {
+  async list(@CurrentActor() actor: Actor, @Query() { year, page, pageSize }: ApplicantsPageQuery) {
     const call = year ? await this.catalogue.getCallByYear(year) : await this.catalogue.latestCall();
-    return call ? this.applicants.listForCall(call.id, ownScope(actor, 'applicants:read')) : [];
+    return this.applicants.pageForCall(call?.id ?? null, ownScope(actor, 'applicants:read'), { page, pageSize });
   }
 
   @Post('applicants')

@@ -16,6 +16,7 @@ import {
   UploadedFile as Upload,
 } from '@ps/applicants';
 import { ApplicationsService } from '@ps/applications';
+import { PageQueryDto } from '@ps/database';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor, asSeenBy, scopeOf, seesPersonalData } from '@ps/identity';
 import { formatBrussels, formatIban, NotFound } from '@ps/kernel';
@@ -25,6 +26,7 @@ import { CsrfCheckedUpload } from '../auth/csrf';
 import { ownScope } from '../auth/own-scope';
 import { FieldError, byField, formRefusal, invalidForm, runFormChange, validateForm } from './forms';
 import { translate } from './i18n';
+import { paginationView } from './pagination';
 import { ParseIdPipe } from './parse-id.pipe';
 import { sendPdf } from '../documents/send-file';
 import { redirectWithNotice } from './notice';
@@ -50,16 +52,24 @@ export class ApplicantsWebController {
 
   @Get('aanvragers')
   @Access({ permission: 'applicants:read', scopedByHandler: true })
-  async list(@Query('projectjaar') year: unknown, @Req() req: Request, @Res() res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const calls = await this.catalogue.listCalls();
-    const call = calls.find((c) => String(c.yearNumber) === year) ?? calls[calls.length - 1];
-    const applicants = await this.applicants.listForCall(call.id, ownScope(req.actor!, 'applicants:read'));
-    const invitations = await this.applicants.invitations(ownScope(req.actor!, 'applicants:read'));
-    res.render('applicants', {
+    const call = calls.find((c) => String(c.yearNumber) === query.projectjaar) ?? calls[calls.length - 1];
+    const own = ownScope(req.actor!, 'applicants:read');
+    // the page asked for: refused in Dutch when out of bounds; an unknown year falls back to the latest instead
+    const { value: paging, errors } = validateForm(PageQueryDto, { page: query.page, pageSize: query.pageSize });
+    const applicants = errors.length > 0 ? undefined : await this.applicants.pageForCall(call.id, own, paging);
+    const invitations = await this.applicants.invitations(own);
+    res.status(applicants ? 200 : 422).render('applicants', {
       title: translate('applicants.title'),
       page: 'applicants',
+      errors,
       call,
-      applicants,
+      applicants: applicants?.items ?? [],
+      total: applicants?.total ?? 0,
+      // kept when the year changes; the page starts again at 1
+      pageSize: applicants ? paging.pageSize : undefined,
+      pagination: applicants && paginationView(applicants, '/aanvragers', { projectjaar: call.yearNumber, pageSize: paging.pageSize }),
       invitationCount: invitations.length,
       calls: calls.map((c) => ({ ...c, selected: c.id === call.id })),
       canRegister: !!scopeOf(req.actor!.role, 'applicants:register'),
