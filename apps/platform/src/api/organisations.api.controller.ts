@@ -1,6 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { LocalGovernmentDto, LocalGovernmentPageDto, LocalGovernmentPageQuery, NisCodeParams, OrganisationsService, toLocalGovernmentDto } from '@ps/organisations';
+import {
+  LocalGovernmentDto,
+  LocalGovernmentPageDto,
+  LocalGovernmentPageQuery,
+  NisCodeParams,
+  OrganisationsService,
+  toLocalGovernmentDto,
+} from '@ps/organisations';
 import { Public } from '../auth/access.decorator';
 
 @ApiTags('local governments')
