@@ -180,9 +180,13 @@ async function prepareDrafts(count, actions) {
     process.stderr.write(`note: could not open call ${latest.yearNumber} to every municipality (${opened.status}); using the eligible ones\n`);
   const coverage = must(await call('GET', `/api/v1/eligibility?year=${latest.yearNumber}`, { headers: admin }), 200, 'eligibility').json;
   const free = new Set(coverage.rows.filter((r) => r.status === 'eligible-alone' && !r.applicantId).map((r) => r.nisCode));
-  const governments = must(await call('GET', '/api/v1/local-governments', { headers: admin }), 200, 'local governments')
-    .json.filter((g) => free.has(g.nisCode))
-    .slice(0, count);
+  let governments = [];
+  for (let page = 1, pages = 1; page <= pages && governments.length < count; page += 1) {
+    const found = must(await call('GET', `/api/v1/local-governments?pageSize=200&page=${page}`, { headers: admin }), 200, 'local governments').json;
+    pages = found.pages;
+    governments.push(...found.items.filter((g) => free.has(g.nisCode)));
+  }
+  governments = governments.slice(0, count);
   if (governments.length < count) process.stderr.write(`note: only ${governments.length} municipalities can register; BENCH_DRAFTS=${count}\n`);
   const officers = [];
   for (let start = 0; start < governments.length; start += 50) {

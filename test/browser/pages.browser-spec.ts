@@ -12,7 +12,7 @@ describe('the public pages in Chromium', () => {
   afterAll(() => t?.close());
   const browser = useBrowser(() => t.baseUrl);
 
-  it.each(['/', '/acties', '/acties?projectjaar=1', '/lokale-besturen', '/lokale-besturen?zoek=gent'])(
+  it.each(['/', '/acties', '/acties?projectjaar=1', '/lokale-besturen', '/lokale-besturen?zoek=gent', '/lokale-besturen?provincie=Limburg&pageSize=10&page=2'])(
     '%s loads with one h1 and no axe violations',
     async (path) => {
       const page = await browser.newPage();

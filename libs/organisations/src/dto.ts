@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { DateTime } from 'luxon';
+import { PageQueryDto } from '@ps/database';
 import { LocalGovernment } from './organisations.entities';
 
 /** The local governments' API shapes: the search, the NIS-code parameter and the answer. */
@@ -23,6 +24,8 @@ export class LocalGovernmentQuery {
   @IsCalendarDate({ message: 'datum moet een bestaande dag zijn, als JJJJ-MM-DD' })
   date?: string;
 }
+
+export class LocalGovernmentPageQuery extends IntersectionType(LocalGovernmentQuery, PageQueryDto) {}
 
 /** A YYYY-MM-DD that exists on the calendar (2025-02-30 does not). */
 export function IsCalendarDate(options?: Parameters<typeof ValidateBy>[1]) {
@@ -56,6 +59,15 @@ export class LocalGovernmentDto {
   @ApiProperty({ nullable: true, type: String, example: '2025-01-01', description: 'First day; null for the municipalities of 2020' }) validFrom: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2024-12-31', description: 'Last day; null while it exists' }) validUntil: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'The id of the local government it merged into' }) successorId: number | null;
+}
+
+/** One page of the search (kernel paging.ts). */
+export class LocalGovernmentPageDto {
+  @ApiProperty({ type: [LocalGovernmentDto] }) items: LocalGovernmentDto[];
+  @ApiProperty({ example: 1, description: 'The page asked for, from 1; past the last page `items` is empty' }) page: number;
+  @ApiProperty({ example: 50 }) pageSize: number;
+  @ApiProperty({ example: 287, description: 'Every local government found, over all pages' }) total: number;
+  @ApiProperty({ example: 6, description: 'The number of pages, at least 1' }) pages: number;
 }
 
 export const toLocalGovernmentDto = ({

@@ -19,7 +19,18 @@ export const validOnSql = (alias: string, parameter: string) =>
 @Injectable()
 export class OrganisationsRepository {
   /** Search by (part of) the name or the NIS code; municipalities first in NIS order, then VGC and De Rand. */
-  search(manager: EntityManager, { query, province, validOn }: LocalGovernmentSearch): Promise<LocalGovernment[]> {
+  search(manager: EntityManager, search: LocalGovernmentSearch): Promise<LocalGovernment[]> {
+    return this.searchQuery(manager, search).getMany();
+  }
+
+  /** One page of a search (the order of `search`), with the number found over all pages. */
+  async searchPage(manager: EntityManager, search: LocalGovernmentSearch, offset: number, limit: number): Promise<{ rows: LocalGovernment[]; total: number }> {
+    const rows = await this.searchQuery(manager, search).offset(offset).limit(limit).getMany();
+    if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
+    return { rows, total: await this.searchQuery(manager, search).getCount() };
+  }
+
+  private searchQuery(manager: EntityManager, { query, province, validOn }: LocalGovernmentSearch) {
     const builder = manager.getRepository(LocalGovernment).createQueryBuilder('lg');
     const text = query?.trim();
     if (text) {
@@ -32,7 +43,8 @@ export class OrganisationsRepository {
     }
     if (province) builder.andWhere('lg.province_nl = :province', { province });
     if (validOn) builder.andWhere(validOnSql('lg', 'CAST(:validOn AS date)'), { validOn });
-    return builder.orderBy('lg.nis_code', 'ASC', 'NULLS LAST').addOrderBy('lg.name_nl').getMany();
+    // the id last: a NIS code and name can return (Antwerpen before and after 2025), and pages need one order
+    return builder.orderBy('lg.nis_code', 'ASC', 'NULLS LAST').addOrderBy('lg.name_nl').addOrderBy('lg.id');
   }
 
   /** The other municipalities in the same reference region as this local government (none when it has no region), valid on a day when given. */

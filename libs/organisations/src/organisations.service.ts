@@ -1,4 +1,4 @@
-import { brusselsDateOf, Clock, NotFound } from '@ps/kernel';
+import { brusselsDateOf, Clock, NotFound, Page, PageRequest, pageBounds, withTotal } from '@ps/kernel';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -46,6 +46,13 @@ export class OrganisationsService {
   /** Search by (part of) the name or the NIS code; municipalities first in NIS order, then VGC and De Rand. */
   search(search: LocalGovernmentSearch = {}): Promise<LocalGovernment[]> {
     return this.repository.search(this.dataSource.manager, search);
+  }
+
+  /** One page of `search`, in its order, for the list page and the API; the forms, imports and fixtures take the whole list from `search`. */
+  async searchPage(search: LocalGovernmentSearch = {}, request: PageRequest = {}): Promise<Page<LocalGovernment>> {
+    const { page, pageSize, offset, limit } = pageBounds(request);
+    const { rows, total } = await this.repository.searchPage(this.dataSource.manager, search, offset, limit);
+    return withTotal(rows, total, page, pageSize);
   }
 
   /** Today in Brussels, YYYY-MM-DD: the day "valid today" means. */

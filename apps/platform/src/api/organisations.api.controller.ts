@@ -1,6 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { LocalGovernmentDto, LocalGovernmentQuery, NisCodeParams, OrganisationsService, toLocalGovernmentDto } from '@ps/organisations';
+import {
+  LocalGovernmentDto,
+  LocalGovernmentPageDto,
+  LocalGovernmentPageQuery,
+  NisCodeParams,
+  OrganisationsService,
+  toLocalGovernmentDto,
+} from '@ps/organisations';
 import { Public } from '../auth/access.decorator';
 
 @ApiTags('local governments')
@@ -10,10 +17,11 @@ export class OrganisationsApiController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Get()
-  @ApiOkResponse({ type: [LocalGovernmentDto] })
-  async search(@Query() query: LocalGovernmentQuery): Promise<LocalGovernmentDto[]> {
+  @ApiOkResponse({ type: LocalGovernmentPageDto })
+  async search(@Query() query: LocalGovernmentPageQuery): Promise<LocalGovernmentPageDto> {
     const validOn = query.date ?? this.organisations.today();
-    return (await this.organisations.search({ query: query.q, province: query.province, validOn })).map(toLocalGovernmentDto);
+    const found = await this.organisations.searchPage({ query: query.q, province: query.province, validOn }, { page: query.page, pageSize: query.pageSize });
+    return { ...found, items: found.items.map(toLocalGovernmentDto) };
   }
 
   @Get(':nisCode')

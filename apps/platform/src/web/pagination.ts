@@ -35,6 +35,7 @@ export function paginationView(page: Omit<Page<unknown>, 'items'>, path: string,
     first: first.toLocaleString('nl-BE'),
     last: Math.min(page.total, page.page * page.pageSize).toLocaleString('nl-BE'),
     total: page.total.toLocaleString('nl-BE'),
-    any: page.total > 0,
+    // past the last page there is nothing to show (not "4.901 tot 287 van 287")
+    any: page.total > (page.page - 1) * page.pageSize,
   };
 }

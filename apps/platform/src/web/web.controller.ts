@@ -2,9 +2,12 @@ import { Controller, Get, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CatalogueService } from '@ps/catalogue';
+import { PageQueryDto } from '@ps/database';
 import { formatBrussels, formatDate, formatEuro } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
+import { validateForm } from './forms';
 import { translate } from './i18n';
+import { paginationView } from './pagination';
 import { Public } from '../auth/access.decorator';
 
 interface FieldError {
@@ -64,7 +67,13 @@ export class WebController {
   }
 
   @Get('lokale-besturen')
-  async localGovernments(@Query('zoek') zoek: unknown, @Query('provincie') provincie: unknown, @Res() res: Response) {
+  async localGovernments(
+    @Query('zoek') zoek: unknown,
+    @Query('provincie') provincie: unknown,
+    @Query('page') page: unknown,
+    @Query('pageSize') pageSize: unknown,
+    @Res() res: Response,
+  ) {
     const provinces = await this.organisations.provinces();
     const query = typeof zoek === 'string' ? zoek : '';
     const province = typeof provincie === 'string' ? provincie : '';
@@ -74,17 +83,30 @@ export class WebController {
     if (provincie !== undefined && (typeof provincie !== 'string' || (province && !provinces.includes(province)))) {
       errors.push({ field: 'provincie', message: translate('errors.provinceInvalid') });
     }
+    const filterRefused = errors.length > 0;
+    const { value: paging, errors: pagingErrors } = validateForm(PageQueryDto, { page, pageSize });
+    errors.push(...pagingErrors);
     const view = {
       title: translate('localGovernments.title'),
       page: 'localGovernments',
       query,
+      // a new search starts at page 1 and keeps the page size asked for
+      pageSize: pagingErrors.length > 0 ? undefined : paging.pageSize,
       provinces: provinces.map((name) => ({ name, selected: name === province })),
     };
     if (errors.length > 0) {
       const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
-      return res.status(400).render('local-governments', { ...view, errors, fieldErrors });
+      return res.status(filterRefused ? 400 : 422).render('local-governments', { ...view, errors, fieldErrors });
     }
-    const results = await this.organisations.search({ query, province: province || undefined, validOn: this.organisations.today() });
-    return res.render('local-governments', { ...view, results });
+    const found = await this.organisations.searchPage(
+      { query, province: province || undefined, validOn: this.organisations.today() },
+      { page: paging.page, pageSize: paging.pageSize },
+    );
+    return res.render('local-governments', {
+      ...view,
+      results: found.items,
+      total: found.total,
+      pagination: paginationView(found, '/lokale-besturen', { zoek: query, provincie: province, pageSize: paging.pageSize }),
+    });
   }
 }
