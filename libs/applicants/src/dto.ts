@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@ps/database';
 import { IsIban, IsKbo, IsPhone } from '@ps/kernel';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -156,3 +157,6 @@ export class CoverageQuery {
   @ApiPropertyOptional({ example: 'Antwerpen' }) @IsOptional() @IsString() @MaxLength(100) province?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) region?: number;
 }
+
+/** The coverage overview's filters and the page asked for. */
+export class CoveragePageQuery extends IntersectionType(CoverageQuery, PageQueryDto) {}
