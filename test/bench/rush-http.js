@@ -178,8 +178,18 @@ async function prepareDrafts(count, actions) {
   });
   if (opened.status !== 200)
     process.stderr.write(`note: could not open call ${latest.yearNumber} to every municipality (${opened.status}); using the eligible ones\n`);
-  const coverage = must(await call('GET', `/api/v1/eligibility?year=${latest.yearNumber}`, { headers: admin }), 200, 'eligibility').json;
-  const free = new Set(coverage.rows.filter((r) => r.status === 'eligible-alone' && !r.applicantId).map((r) => r.nisCode));
+  // the coverage overview comes a page at a time: walk it at the largest page size
+  const coverage = [];
+  for (let page = 1, pages = 1; page <= pages; page += 1) {
+    const body = must(
+      await call('GET', `/api/v1/eligibility?year=${latest.yearNumber}&pageSize=200&page=${page}`, { headers: admin }),
+      200,
+      'eligibility',
+    ).json;
+    coverage.push(...body.items);
+    pages = body.pages;
+  }
+  const free = new Set(coverage.filter((r) => r.status === 'eligible-alone' && !r.applicantId).map((r) => r.nisCode));
   const governments = must(await call('GET', '/api/v1/local-governments', { headers: admin }), 200, 'local governments')
     .json.filter((g) => free.has(g.nisCode))
     .slice(0, count);
