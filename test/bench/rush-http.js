@@ -178,8 +178,18 @@ async function prepareDrafts(count, actions) {
   });
   if (opened.status !== 200)
     process.stderr.write(`note: could not open call ${latest.yearNumber} to every municipality (${opened.status}); using the eligible ones\n`);
-  const coverage = must(await call('GET', `/api/v1/eligibility?year=${latest.yearNumber}`, { headers: admin }), 200, 'eligibility').json;
-  const free = new Set(coverage.rows.filter((r) => r.status === 'eligible-alone' && !r.applicantId).map((r) => r.nisCode));
+  // the coverage overview and the local governments come a page at a time: walk them at the largest page size
+  const coverage = [];
+  for (let page = 1, pages = 1; page <= pages; page += 1) {
+    const body = must(
+      await call('GET', `/api/v1/eligibility?year=${latest.yearNumber}&pageSize=200&page=${page}`, { headers: admin }),
+      200,
+      'eligibility',
+    ).json;
+    coverage.push(...body.items);
+    pages = body.pages;
+  }
+  const free = new Set(coverage.filter((r) => r.status === 'eligible-alone' && !r.applicantId).map((r) => r.nisCode));
   let governments = [];
   for (let page = 1, pages = 1; page <= pages && governments.length < count; page += 1) {
     const found = must(await call('GET', `/api/v1/local-governments?pageSize=200&page=${page}`, { headers: admin }), 200, 'local governments').json;

@@ -4,6 +4,7 @@ import { OrganisationsService } from '@ps/organisations';
 import { auditOf, bearerFor, csrfFrom, signIn } from '../support/sessions';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 import { ONE_PAGE_PDF } from '../support/pdf';
+import { wholeCoverage } from '../support/coverage';
 
 const TABLES = ['applicant', 'applicant_member', 'applicant_document', 'application', 'application_line', 'application_action', 'audit_event'];
 const NEW_IBAN = 'BE71096123456769';
@@ -169,8 +170,7 @@ describe('approvals mean what they say', () => {
       // Only confirmed members count: Arendonk alone is not eligible.
       expect(registered.body.eligibility).toMatchObject({ eligible: false, totalResidents: 5000 });
       // The eligibility overview does not count an invitation as coverage either.
-      const coverage = async (nis: string) =>
-        (await request(t.http).get('/api/v1/eligibility?year=2').set(as(reviewer)).expect(200)).body.rows.find((r: { nisCode: string }) => r.nisCode === nis);
+      const coverage = async (nis: string) => (await wholeCoverage(t.http, 'year=2', as(reviewer))).find((r: { nisCode: string }) => r.nisCode === nis);
       expect(await coverage('13002')).toMatchObject({ status: 'not-covered', applicantId: null });
       expect(await coverage('13001')).toMatchObject({ status: 'cooperation', applicantId: cooperation });
       expect((await request(t.http).get('/api/v1/invitations').set(as(baarle)).expect(200)).body).toEqual([

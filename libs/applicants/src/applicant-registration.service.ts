@@ -5,7 +5,7 @@ import { inTransaction } from '@ps/database';
 import { AuditService } from '@ps/audit';
 import { CatalogueService } from '@ps/catalogue';
 import { Actor } from '@ps/identity';
-import { Conflict, FieldErrors, NotFound, NotPermitted, Page, PageRequest, pageBounds, withTotal } from '@ps/kernel';
+import { Conflict, FieldErrors, NotFound, NotPermitted, Page, PageRequest, pageBounds, pageOf, withTotal } from '@ps/kernel';
 import { OrganisationReadModel } from '@ps/organisations';
 import { ApplicantKind, MemberState } from './applicant.entities';
 import { ApplicantNotices } from './applicant-notices';
@@ -15,7 +15,7 @@ import { RegisterApplicantDto } from './dto';
 import { assessEligibility, CallSettings, Candidate, EligibilityVerdict } from './eligibility';
 import { EligibilityFacts } from './eligibility-facts';
 import { Continuation, continuationAfterMergers, notValidOn } from './merger-continuation';
-import { CoverageFilter, CoverageRow } from './eligibility-overview';
+import { CoverageCounts, CoverageFilter, CoverageRow, coverageCounts } from './eligibility-overview';
 import { refusalToRegister } from './who-may-apply';
 
 export interface ApplicantSummary {
@@ -52,6 +52,12 @@ const DEFAULT_NAMES: Record<ApplicantKind, (lead: string) => string> = {
 
 /** Members live in applicant_member: such a change still gives the applicant a new version and an audit entry, so it names one column, unchanged. */
 const membersChanged = (before: ApplicantDetail) => ({ name_nl: before.nameNl });
+
+/** A page of the coverage overview of one call; `counts` are over every page. */
+export interface CoveragePage extends Page<CoverageRow> {
+  call: CallSettings;
+  counts: CoverageCounts;
+}
 
 /**
  * Registration and membership of a projectindiener (applicant): registering it for a call, its members, the invitations
@@ -293,6 +299,16 @@ export class ApplicantRegistrationService {
   async coverage(year: number, filter: CoverageFilter): Promise<{ call: CallSettings; rows: CoverageRow[] }> {
     const call = await this.records.call(this.dataSource.manager, { year });
     return { call, rows: await this.facts.coverage(this.dataSource.manager, call, filter) };
+  }
+
+  /**
+   * One page of the coverage overview, in NIS-code order, with the whole filtered list's numbers per status. The list is
+   * computed whole (one query per kind of fact) and cut here: the status needs the call's threshold and the covering
+   * applicants, and the cost at scale was the size of the answer, not the query.
+   */
+  async coveragePage(year: number, filter: CoverageFilter, paging: PageRequest): Promise<CoveragePage> {
+    const { call, rows } = await this.coverage(year, filter);
+    return { call, ...pageOf(rows, paging), counts: coverageCounts(rows) };
   }
 
   regions(): Promise<{ id: number; nameNl: string }[]> {

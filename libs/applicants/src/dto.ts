@@ -160,3 +160,6 @@ export class CoverageQuery {
   @ApiPropertyOptional({ example: 'Antwerpen' }) @IsOptional() @IsString() @MaxLength(100) province?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) region?: number;
 }
+
+/** The coverage overview's filters and the page asked for. */
+export class CoveragePageQuery extends IntersectionType(CoverageQuery, PageQueryDto) {}

@@ -1,6 +1,10 @@
 import { CallSettings } from './eligibility';
 
-export type CoverageStatus = 'eligible-alone' | 'cooperation' | 'not-covered';
+export const COVERAGE_STATUSES = ['eligible-alone', 'cooperation', 'not-covered'] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
+
+/** How many municipalities of a list have each coverage status, every status named (0 when none). */
+export type CoverageCounts = Record<CoverageStatus, number>;
 
 export interface CoverageRow {
   nisCode: string;
@@ -54,4 +58,11 @@ export function coverageRow(call: CallSettings, facts: CoverageFacts): CoverageR
     applicantId: facts.applicant?.id ?? null,
     applicantNameNl: facts.applicant?.nameNl ?? null,
   };
+}
+
+/** The numbers per coverage status of a whole list, so a page of it can still show them. */
+export function coverageCounts(rows: readonly Pick<CoverageRow, 'status'>[]): CoverageCounts {
+  const counts = Object.fromEntries(COVERAGE_STATUSES.map((status) => [status, 0])) as CoverageCounts;
+  for (const row of rows) counts[row.status] += 1;
+  return counts;
 }

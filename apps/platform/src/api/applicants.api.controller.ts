@@ -8,7 +8,7 @@ import {
   ApplicantVersionDto,
   ContactDto,
   ContactPayoutService,
-  CoverageQuery,
+  CoveragePageQuery,
   DocumentsService,
   MAX_LETTER_BYTES,
   MemberChangeDto,
@@ -173,10 +173,12 @@ export class ApplicantsApiController {
     return this.partners.createAssortmentPartner(actor, body);
   }
 
+  /** The coverage overview, a page at a time in NIS-code order: `{ call, items, page, pageSize, total, pages, counts }`. */
   @Get('eligibility')
   @Access({ permission: 'eligibility:read' })
-  coverage(@Query() query: CoverageQuery) {
-    return this.applicants.coverage(query.year, { province: query.province, regionId: query.region });
+  coverage(@Query() query: CoveragePageQuery) {
+    const { page, pageSize } = query;
+    return this.applicants.coveragePage(query.year, { province: query.province, regionId: query.region }, { page, pageSize });
   }
 
   private async owners(applicantId: number): Promise<number[]> {

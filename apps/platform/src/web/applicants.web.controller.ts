@@ -204,15 +204,24 @@ export class ApplicantsWebController {
     const [provinces, regions] = await Promise.all([this.organisations.provinces(), this.applicants.regions()]);
     const province = provinces.find((p) => p === query.provincie);
     const region = regions.find((r) => String(r.id) === query.regio);
-    const { rows } = await this.applicants.coverage(call.yearNumber, { province, regionId: region?.id });
-    const counts = { 'eligible-alone': 0, cooperation: 0, 'not-covered': 0 };
-    for (const row of rows) counts[row.status] += 1;
-    res.render('eligibility-overview', {
+    // the page asked for: refused in Dutch when out of bounds; the filters above fall back to "all" instead
+    const { value: paging, errors } = validateForm(PageQueryDto, { page: query.page, pageSize: query.pageSize });
+    const coverage = errors.length > 0 ? undefined : await this.applicants.coveragePage(call.yearNumber, { province, regionId: region?.id }, paging);
+    res.status(coverage ? 200 : 422).render('eligibility-overview', {
       title: translate('coverage.title'),
       page: 'coverage',
       call,
-      rows,
-      counts,
+      errors,
+      rows: coverage?.items ?? [],
+      counts: coverage?.counts,
+      pagination:
+        coverage &&
+        paginationView(coverage, '/beheer/subsidiabiliteit', {
+          projectjaar: call.yearNumber,
+          provincie: province,
+          regio: region?.id,
+          pageSize: paging.pageSize,
+        }),
       calls: calls.map((c) => ({ ...c, selected: c.id === call.id })),
       provinces: provinces.map((name) => ({ name, selected: name === province })),
       regions: regions.map((r) => ({ ...r, selected: r.id === region?.id })),
