@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ApplicantRegistrationService } from '@ps/applicants';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE } from '@ps/kernel';
 import { ApplicantFixture, CallFixture, Factories, startFactories } from '../support/factories';
+import { walkPages } from '../support/paging';
 import { signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
 
@@ -36,23 +37,8 @@ describe('paging of the applicants of a call', () => {
   });
   afterAll(() => f?.close());
 
-  async function walk(token: string, pageSize: number) {
-    const path = `/api/v1/applicants?year=${call.year}&pageSize=${pageSize}`;
-    const first = (await request(f.http).get(path).set(as(token)).expect(200)).body;
-    const all = [...first.items];
-    for (let page = 2; page <= first.pages; page += 1) {
-      const body = (await request(f.http).get(`${path}&page=${page}`).set(as(token)).expect(200)).body;
-      expect({ page: body.page, pageSize: body.pageSize, total: body.total, pages: body.pages }).toEqual({
-        page,
-        pageSize,
-        total: first.total,
-        pages: first.pages,
-      });
-      expect(body.items.length).toBeLessThanOrEqual(pageSize);
-      all.push(...body.items);
-    }
-    return { first, all };
-  }
+  const walk = (token: string, pageSize: number) =>
+    walkPages<{ id: number; nameNl: string }>(f.http, `/api/v1/applicants?year=${call.year}`, pageSize, { headers: as(token) });
 
   it('pages the API: the pages together are the whole list, in its order, every field of an item as before', async () => {
     const whole = await f.get(ApplicantRegistrationService).listForCall(call.id);

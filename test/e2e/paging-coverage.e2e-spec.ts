@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ApplicantRegistrationService, CoverageRow, coverageCounts } from '@ps/applicants';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE } from '@ps/kernel';
 import { bearerFor, signIn } from '../support/sessions';
+import { walkPages } from '../support/paging';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
 
 const PAGE_MESSAGE = `Kies een paginanummer: een geheel getal van 1 tot ${MAX_PAGE}.`;
@@ -26,19 +27,8 @@ describe('paging of the eligibility coverage overview', () => {
   afterAll(() => t?.close());
 
   /** Every page of the API's overview for `query` at `pageSize`, checking each page's numbers against the first. */
-  async function walk(query: string, pageSize: number) {
-    const get = async (page: number) =>
-      (await request(t.http).get(`/api/v1/eligibility?${query}&pageSize=${pageSize}&page=${page}`).set(as(abb)).expect(200)).body;
-    const first = await get(1);
-    const all: CoverageRow[] = [...first.items];
-    for (let page = 2; page <= first.pages; page += 1) {
-      const body = await get(page);
-      expect(body).toMatchObject({ page, pageSize, total: first.total, pages: first.pages, counts: first.counts, call: first.call });
-      expect(body.items.length).toBeLessThanOrEqual(pageSize);
-      all.push(...body.items);
-    }
-    return { first, all };
-  }
+  const walk = (query: string, pageSize: number) =>
+    walkPages<CoverageRow>(t.http, `/api/v1/eligibility?${query}`, pageSize, { headers: as(abb), same: ['counts', 'call'] });
 
   it('walks the API a page at a time: the pages together are the whole list in NIS-code order, the counts whole on each', async () => {
     const list = await whole(2);
@@ -51,7 +41,7 @@ describe('paging of the eligibility coverage overview', () => {
     expect(all.map((row) => row.nisCode)).toEqual(all.map((row) => row.nisCode).sort());
     // the numbers per status are the whole list's, each status named, together the total
     expect(first.counts).toEqual(coverageCounts(list));
-    expect(Object.keys(first.counts).sort()).toEqual(['cooperation', 'eligible-alone', 'not-covered']);
+    expect(Object.keys(first.counts as Record<string, number>).sort()).toEqual(['cooperation', 'eligible-alone', 'not-covered']);
     expect(Object.values(first.counts as Record<string, number>).reduce((sum, n) => sum + n, 0)).toBe(300);
     expect(Object.values(first.counts as Record<string, number>).filter((n) => n > 0).length).toBeGreaterThan(1);
 

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE } from '@ps/kernel';
 import { LocalGovernmentSearch, OrganisationsService, toLocalGovernmentDto } from '@ps/organisations';
 import { snapshot, startTestApp, TestApp } from '../support/test-app';
+import { walkPages } from '../support/paging';
 
 const TABLES = ['local_government', 'audit_event'];
 const PAGE_MESSAGE = `Kies een paginanummer: een geheel getal van 1 tot ${MAX_PAGE}.`;
@@ -30,21 +31,9 @@ describe('paging of the local governments', () => {
 
   /** Every page of the API's answer to `query` at `pageSize`, checked page by page. */
   async function walk(query: string, pageSize: number) {
-    const first = (await request(t.http).get(`/api/v1/local-governments?${query}&pageSize=${pageSize}`).expect(200)).body;
-    expect(Object.keys(first).sort()).toEqual(['items', 'page', 'pageSize', 'pages', 'total']);
-    const all: Item[] = [...first.items];
-    for (let page = 2; page <= first.pages; page += 1) {
-      const body = (await request(t.http).get(`/api/v1/local-governments?${query}&pageSize=${pageSize}&page=${page}`).expect(200)).body;
-      expect({ page: body.page, pageSize: body.pageSize, total: body.total, pages: body.pages }).toEqual({
-        page,
-        pageSize,
-        total: first.total,
-        pages: first.pages,
-      });
-      expect(body.items.length).toBeLessThanOrEqual(pageSize);
-      all.push(...body.items);
-    }
-    return { first, all };
+    const walked = await walkPages<Item>(t.http, `/api/v1/local-governments?${query}`, pageSize);
+    expect(Object.keys(walked.first).sort()).toEqual(['items', 'page', 'pageSize', 'pages', 'total']);
+    return walked;
   }
 
   it('answers a page with its total in the API; the pages together are the whole list, in its order, each once', async () => {

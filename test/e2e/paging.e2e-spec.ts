@@ -4,6 +4,7 @@ import { AllocationFixture, threeApprovedAndOnePending } from '../support/alloca
 import { Factories, startFactories } from '../support/factories';
 import { signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
+import { walkPages } from '../support/paging';
 
 const TABLES = ['application', 'application_line', 'applicant', 'applicant_member', 'audit_event', 'security_event'];
 const PAGE_MESSAGE = `Kies een paginanummer: een geheel getal van 1 tot ${MAX_PAGE}.`;
@@ -33,32 +34,8 @@ describe('paging of the lists that grow with the programme', () => {
   afterAll(() => f?.close());
 
   /** Every page of `path` at `pageSize`, the list under `key`, walked until the last page the answers name. */
-  async function walk(path: string, token: string, key: 'rows' | 'items', pageSize: number) {
-    const first = (
-      await request(f.http)
-        .get(`${path}${path.includes('?') ? '&' : '?'}pageSize=${pageSize}`)
-        .set(as(token))
-        .expect(200)
-    ).body;
-    const all = [...first[key]];
-    for (let page = 2; page <= first.pages; page += 1) {
-      const body = (
-        await request(f.http)
-          .get(`${path}${path.includes('?') ? '&' : '?'}pageSize=${pageSize}&page=${page}`)
-          .set(as(token))
-          .expect(200)
-      ).body;
-      expect({ page: body.page, pageSize: body.pageSize, total: body.total, pages: body.pages }).toEqual({
-        page,
-        pageSize,
-        total: first.total,
-        pages: first.pages,
-      });
-      expect(body[key].length).toBeLessThanOrEqual(pageSize);
-      all.push(...body[key]);
-    }
-    return { first, all };
-  }
+  const walk = (path: string, token: string, key: 'rows' | 'items', pageSize: number) =>
+    walkPages<{ id: number }>(f.http, path, pageSize, { headers: as(token), key });
 
   it('pages the overview per local government in the API: the pages together are the whole table, the area totals whole on each', async () => {
     const whole = (await request(f.http).get(`/api/v1/overviews/local-governments?pageSize=${MAX_PAGE_SIZE}`).set(as(analyst)).expect(200)).body;
