@@ -397,9 +397,32 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     const [after] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [before.sid]);
     expect(after.expires_at).toEqual(before.expires_at);
     // A page still extends it.
+    await t.dataSource.query(`UPDATE http_session SET expires_at = expires_at - interval '2 minutes' WHERE sid = $1`, [before.sid]);
     await agent.get('/account').expect(200);
     const [page] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [before.sid]);
     expect(page.expires_at.getTime()).toBeGreaterThan(before.expires_at.getTime());
+  });
+
+  it('extends a session in the database at most once a minute, not on every page', async () => {
+    const agent = await signIn(t, GENT);
+    const sidOf = async () =>
+      (await t.dataSource.query(`SELECT sid, expires_at FROM http_session WHERE user_id = $1 ORDER BY expires_at DESC LIMIT 1`, [await userId(t.dataSource, GENT)]))[0];
+    const signedIn = await sidOf();
+    // Pages right after signing in: the session would move by less than a minute, so its row is left alone.
+    for (let i = 0; i < 3; i++) await agent.get('/account').expect(200);
+    const [unchanged] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [signedIn.sid]);
+    expect(unchanged.expires_at).toEqual(signedIn.expires_at);
+    // Stored as it would be after 50 s without a page: still left alone. After 65 s: extended to 8 hours from now.
+    await t.dataSource.query(`UPDATE http_session SET expires_at = expires_at - interval '50 seconds' WHERE sid = $1`, [signedIn.sid]);
+    const [early] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [signedIn.sid]);
+    await agent.get('/account').expect(200);
+    expect((await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [signedIn.sid]))[0].expires_at).toEqual(early.expires_at);
+    await t.dataSource.query(`UPDATE http_session SET expires_at = expires_at - interval '15 seconds' WHERE sid = $1`, [signedIn.sid]);
+    const requested = Date.now();
+    await agent.get('/account').expect(200);
+    const [extended] = await t.dataSource.query(`SELECT expires_at FROM http_session WHERE sid = $1`, [signedIn.sid]);
+    expect(extended.expires_at.getTime()).toBeGreaterThanOrEqual(requested + 8 * 3_600_000 - 1_000);
+    expect(extended.expires_at.getTime()).toBeGreaterThan(signedIn.expires_at.getTime() - 1_000);
   });
 
   async function localGovernmentId(nisCode: string): Promise<number> {

@@ -8,9 +8,13 @@ export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The stored session data, or null when unknown or expired. */
-  async data<T>(sid: string): Promise<T | null> {
-    const rows: { data: T }[] = await this.dataSource.query(`SELECT data FROM http_session WHERE sid = $1 AND expires_at > now()`, [sid]);
-    return rows[0]?.data ?? null;
+  /** The session's data and when it expires as stored, or null when there is none or it has expired. */
+  async data<T>(sid: string): Promise<{ data: T; expiresAt: Date } | null> {
+    const rows: { data: T; expires_at: Date }[] = await this.dataSource.query(
+      `SELECT data, expires_at FROM http_session WHERE sid = $1 AND expires_at > now()`,
+      [sid],
+    );
+    return rows[0] ? { data: rows[0].data, expiresAt: rows[0].expires_at } : null;
   }
 
   async save(sid: string, data: string, userId: number | null, expiresAt: Date): Promise<void> {
