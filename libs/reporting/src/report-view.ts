@@ -23,6 +23,9 @@ export interface ReportLineView {
   evidence: { id: number; filename: string; sizeBytes: number }[];
 }
 
+/** Where an interim or final report stands, without its lines: what Mijn taken shows. */
+export type ReportState = Pick<ReportView, 'kind' | 'status' | 'dueAt' | 'open' | 'reopenedUntil'>;
+
 /** An interim or final report of one approved application. */
 export interface ReportView {
   applicationId: number;

@@ -42,6 +42,11 @@ export interface LineChange {
 /** Every statement on kpi_report and kpi_report_line. */
 @Injectable()
 export class ReportsRepository {
+  /** The state of each report the application has in the database (none for a report not yet started). */
+  async statesOf(manager: EntityManager, applicationId: number): Promise<Pick<ReportRow, 'kind' | 'status' | 'reopened_until'>[]> {
+    return manager.query(`SELECT kind, status, reopened_until FROM kpi_report WHERE application_id = $1`, [applicationId]);
+  }
+
   async find(manager: EntityManager, applicationId: number, kind: ReportKind): Promise<ReportRow | null> {
     const [row] = await manager.query(`SELECT * FROM kpi_report WHERE application_id = $1 AND kind = $2`, [applicationId, kind]);
     return row ?? null;

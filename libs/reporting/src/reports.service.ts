@@ -9,8 +9,8 @@ import { Call, CatalogueRepository } from '@ps/catalogue';
 import { inTransaction } from '@ps/database';
 import { Actor } from '@ps/identity';
 import { Clock, Conflict, FieldErrors, NotFound, Refusal, StaleVersion } from '@ps/kernel';
-import { ReportDraftDto, ReportKind, ReportLineDto, ReviewDto } from './report.dto';
-import { ReportLineView, ReportView } from './report-view';
+import { REPORT_KINDS, ReportDraftDto, ReportKind, ReportLineDto, ReviewDto } from './report.dto';
+import { ReportLineView, ReportState, ReportView } from './report-view';
 import { ReportNotices } from './report-notices';
 import { ReportQueueItem, ReportQueueReadModel } from './report-queue.read-model';
 import { belowThreshold, motivationRequired, realisationPercent, REPORT_KIND_NL, reportOpen, submissionProblems } from './reporting-rules';
@@ -47,6 +47,17 @@ export class ReportsService {
   }
 
   /**
+   * Where each report of an application stands, as its view would say, in one statement: for an application already
+   * read and its call. Nothing for an application that is not approved (it has no reports).
+   */
+  async states(application: Application, call: Call): Promise<ReportState[]> {
+    if (application.status !== 'goedgekeurd') return [];
+    const rows = new Map((await this.repository.statesOf(this.dataSource.manager, application.id)).map((row) => [row.kind, row]));
+    const now = this.clock.now();
+    return REPORT_KINDS.map((kind) => stateOf(kind, rows.get(kind) ?? null, call, now));
+  }
+
+  /**
    * `known` keeps the application and its call from the view before a report change for the view after it: no report
    * change alters the application's confirmed lines or the call, so they are read once per change.
    */
@@ -61,18 +72,13 @@ export class ReportsService {
     const row = await this.repository.find(manager, applicationId, kind);
     const stored = new Map((row ? await this.repository.linesOf(manager, row.id) : []).map((line) => [line.kpi_line_id, line]));
     const evidence = row ? await this.repository.evidenceOf(manager, row.id) : [];
-    const dueAt = dueOf(call, kind);
     return {
       applicationId,
       applicantId: application.applicantId,
       applicantNameNl: application.applicantNameNl,
       callYear: application.callYear,
-      kind,
-      status: row?.status ?? 'draft',
+      ...stateOf(kind, row, call, this.clock.now()),
       version: row?.version ?? 1,
-      dueAt,
-      open: EDITABLE.has(row?.status ?? 'draft') && reportOpen(this.clock.now(), dueAt, row?.reopened_until ?? null),
-      reopenedUntil: row?.reopened_until ?? null,
       submittedAt: row?.submitted_at ?? null,
       late: row?.late ?? false,
       reviewComment: row?.review_comment ?? null,
@@ -345,6 +351,14 @@ export function safeFilename(name: string): string {
 
 function dueOf(call: Call, kind: ReportKind): Date | null {
   return kind === 'interim' ? call.interimReportDueAt : call.finalReportDueAt;
+}
+
+/** A report's state: a report not yet started is an open draft until its deadline. */
+function stateOf(kind: ReportKind, row: Pick<ReportRow, 'status' | 'reopened_until'> | null, call: Call, now: Date): ReportState {
+  const status = row?.status ?? 'draft';
+  const dueAt = dueOf(call, kind);
+  const reopenedUntil = row?.reopened_until ?? null;
+  return { kind, status, dueAt, open: EDITABLE.has(status) && reportOpen(now, dueAt, reopenedUntil), reopenedUntil };
 }
 
 function closedMessage(report: ReportView): string {

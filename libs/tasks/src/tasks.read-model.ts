@@ -6,9 +6,9 @@ import { ApplicantReadModel, ApplicantRegistrationService } from '@ps/applicants
 import { Application, ApplicationsService, ApprovedCommitments, ReviewService } from '@ps/applications';
 import { Call, CatalogueService } from '@ps/catalogue';
 import { Actor, UsersService } from '@ps/identity';
-import { Clock, NotFound } from '@ps/kernel';
+import { Clock } from '@ps/kernel';
 import { MailOutbox } from '@ps/notifications';
-import { REPORT_KINDS, ReportsService } from '@ps/reporting';
+import { ReportsService } from '@ps/reporting';
 import {
   administratorTasks,
   analystTasks,
@@ -16,7 +16,6 @@ import {
   MissingFacts,
   OfficerApplication,
   OfficerDossier,
-  OfficerReport,
   PendingProposal,
   officerTasks,
   platformAdministratorTasks,
@@ -89,6 +88,7 @@ export class TasksReadModel {
       Promise.all(
         queue.map(async (item) => {
           const application = await this.applications.get(item.id);
+          const call = calls.find((c) => c.yearNumber === application.callYear)!;
           return {
             year: application.callYear,
             applicantId: application.applicantId,
@@ -96,7 +96,7 @@ export class TasksReadModel {
             callNameNl: application.callNameNl,
             windowOpen: application.window.open,
             closesAt: application.window.closesAt,
-            application: await this.officerApplication(application, localGovernmentId),
+            application: await this.officerApplication(application, call, localGovernmentId),
           };
         }),
       ),
@@ -130,7 +130,7 @@ export class TasksReadModel {
     return dossiers;
   }
 
-  private async officerApplication(application: Application, localGovernmentId: number): Promise<OfficerApplication> {
+  private async officerApplication(application: Application, call: Call, localGovernmentId: number): Promise<OfficerApplication> {
     const open = application.status === 'concept' || application.status === 'terug-naar-aanvrager';
     const approved = application.status === 'goedgekeurd';
     const share = approved ? await this.allocation.publishedShareOf(application.id) : null;
@@ -142,7 +142,7 @@ export class TasksReadModel {
       decidedAt: application.decidedAt,
       isLead: application.leadLocalGovernmentId === localGovernmentId,
       missing: open ? await this.missing(application) : null,
-      reports: approved ? await this.officerReports(application.id) : [],
+      reports: await this.reports.states(application, call),
       share: share && {
         allocatedCents: share.allocatedCents,
         advanceCents: share.advanceCents,
@@ -168,19 +168,6 @@ export class TasksReadModel {
       eligibilityReasons: applicant.eligibility.eligible ? [] : applicant.eligibility.reasons,
       draft: Object.fromEntries(Object.entries(application.incomplete).map(([field, messages]) => [field, messages[0]])),
     };
-  }
-
-  private async officerReports(applicationId: number): Promise<OfficerReport[]> {
-    const reports: OfficerReport[] = [];
-    for (const kind of REPORT_KINDS) {
-      try {
-        const view = await this.reports.view(applicationId, kind);
-        reports.push({ kind, status: view.status, dueAt: view.dueAt, open: view.open, reopenedUntil: view.reopenedUntil });
-      } catch (error) {
-        if (!(error instanceof NotFound)) throw error;
-      }
-    }
-    return reports;
   }
 
   async reviewer(actor: Actor): Promise<TaskGroup[]> {
