@@ -23,6 +23,41 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     await (await signIn(t, 'medewerker@gent.demo')).get(`/aanvragers/${lierApplicant}`).expect(404);
   });
 
+  it('offers the local governments in the selects of the forms, kept between requests until a local government changes', async () => {
+    const options = (html: string, select: string) =>
+      [...new RegExp(`id="${select}"[^>]*>([\\s\\S]*?)</select>`).exec(html)![1].matchAll(/<option value="(\d*)"( selected)?>([^<]*)<\/option>/g)].map(
+        ([, id, selected, label]) => ({ id, selected: !!selected, label }),
+      );
+    const admin = await signIn(t, 'beheerder@abb.demo');
+    const lier = await signIn(t, 'medewerker@lier.demo');
+    const [{ id: gent }] = await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = '44021'`);
+    const municipalities = Number((await t.dataSource.query(`SELECT count(*) AS n FROM local_government WHERE kind = 'municipality'`))[0].n);
+    const [{ n: all }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM local_government`);
+
+    const userForm = options((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text, 'localGovernmentId');
+    expect(userForm).toHaveLength(all + 1); // and "none"
+    expect(userForm).toContainEqual({ id: String(gent), selected: false, label: 'Gent (44021)' });
+    const leads = options((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text, 'trekker');
+    expect(leads.filter((o) => o.selected)).toEqual([{ id: String(gent), selected: true, label: 'Gent (44021)' }]);
+    // The add-member list: municipalities only, without the applicant's members.
+    const members: { local_government_id: number }[] = await t.dataSource.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [lierApplicant]);
+    const addable = options((await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text, 'member-localGovernmentId');
+    expect(addable.length).toBeGreaterThan(1);
+    expect(addable.length).toBeLessThanOrEqual(municipalities + 1);
+    expect(addable.map((o) => o.id)).not.toEqual(expect.arrayContaining(members.map((m) => String(m.local_government_id))));
+
+    // A renamed local government, with characters that must be escaped, shows on the next request of every form.
+    await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent <b>&</b>' WHERE id = $1`, [gent]);
+    try {
+      const renamed = 'Gent &lt;b&gt;&amp;&lt;/b&gt; (44021)';
+      expect((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text).toContain(`<option value="${gent}">${renamed}</option>`);
+      expect((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text).toContain(`<option value="${gent}" selected>${renamed}</option>`);
+    } finally {
+      await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent' WHERE id = $1`, [gent]);
+    }
+    expect(options((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text, 'localGovernmentId')).toEqual(userForm);
+  });
+
   it('summarises contact errors at the top, linked to each field, and keeps what was typed; nothing is saved', async () => {
     const lier = await signIn(t, 'medewerker@lier.demo');
     const page = await lier.get(`/aanvragers/${lierApplicant}`).expect(200);

@@ -30,11 +30,22 @@ export interface MergerImportResult {
   successors: { nisCode: string; nameNl: string; validFrom: string; predecessors: string[] }[];
 }
 
+/** The local governments of the forms' selects, as of a version of the table. */
+export interface LocalGovernmentChoices {
+  version: number;
+  localGovernments: readonly LocalGovernment[];
+}
+
+/** How many lists of choices (one per reference day: a handful of calls) are kept at most. */
+const KEPT_CHOICES = 20;
+
 const CHUNK = 500;
 const number = new Intl.NumberFormat('nl-BE');
 
 @Injectable()
 export class OrganisationsService {
+  private readonly kept = new Map<string, LocalGovernmentChoices>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: OrganisationsRepository,
@@ -46,6 +57,22 @@ export class OrganisationsService {
   /** Search by (part of) the name or the NIS code; municipalities first in NIS order, then VGC and De Rand. */
   search(search: LocalGovernmentSearch = {}): Promise<LocalGovernment[]> {
     return this.repository.search(this.dataSource.manager, search);
+  }
+
+  /**
+   * Every local government (valid on a day when given), in the order of `search`, for the selects of the forms; with
+   * the table's version, so a presenter can keep what it made of the list. Kept between calls until the table changes
+   * (one small read per call instead of the whole table): shared, so never changed by a caller.
+   */
+  async choices(validOn?: string): Promise<LocalGovernmentChoices> {
+    const version = await this.repository.version(this.dataSource.manager);
+    const key = validOn ?? '';
+    const kept = this.kept.get(key);
+    if (kept?.version === version) return kept;
+    if (this.kept.size >= KEPT_CHOICES || (kept && kept.version !== version)) this.kept.clear();
+    const fresh: LocalGovernmentChoices = { version, localGovernments: Object.freeze(await this.search({ validOn })) };
+    this.kept.set(key, fresh);
+    return fresh;
   }
 
   /** One page of `search`, in its order, for the list page and the API; the forms, imports and fixtures take the whole list from `search`. */

@@ -3,9 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { SecurityLog } from '@ps/audit';
 import { CreateUserDto, Role, ROLE_LABELS_NL, ROLES, scopeOf, UpdateUserDto, UserListItem, UsersService } from '@ps/identity';
-import { formatBrussels, formatDate } from '@ps/kernel';
+import { formatBrussels } from '@ps/kernel';
 import { MailDelivery, MailOutbox } from '@ps/notifications';
 import { OrganisationsService } from '@ps/organisations';
+import { localGovernmentOptions } from './local-government-options';
 import { Access } from '../auth/access.decorator';
 import { FieldError, byField, formRefusal, invalidForm, validateForm } from './forms';
 import { translate } from './i18n';
@@ -115,7 +116,7 @@ export class AdminWebController {
   }
 
   private async formView(user: Partial<UserListItem> | Record<string, unknown>, errors: FieldError[] = []) {
-    const localGovernments = await this.organisations.search();
+    const choices = await this.organisations.choices();
     const editing = typeof user.id === 'number';
     const selectedLg = String(user.localGovernmentId ?? '');
     return {
@@ -126,18 +127,9 @@ export class AdminWebController {
       errors,
       fieldErrors: byField(errors),
       roles: ROLES.map((role) => ({ value: role, label: ROLE_LABELS_NL[role], selected: role === user.role })),
-      localGovernments: localGovernments.map((lg) => ({
-        id: lg.id,
-        // Merged municipalities stay listed (their officers' accounts), with their period: Antwerpen is there before and after 2025.
-        label: lg.nisCode ? `${lg.nameNl} (${[lg.nisCode, ...period(lg)].join(', ')})` : lg.nameNl,
-        selected: String(lg.id) === selectedLg,
-      })),
+      // Merged municipalities stay listed (their officers' accounts), with their period: Antwerpen is there before and after 2025.
+      localGovernmentOptions: localGovernmentOptions(choices, 'account', { selected: selectedLg }),
       isActive: user.active === undefined || user.active === true || user.active === 'true',
     };
   }
-}
-
-/** "tot 31 december 2024" or "vanaf 1 januari 2025" for a local government with a period (docs/calls.md, municipal mergers). */
-function period(lg: { validFrom: string | null; validUntil: string | null }): string[] {
-  return [...(lg.validFrom ? [`vanaf ${formatDate(lg.validFrom)}`] : []), ...(lg.validUntil ? [`tot ${formatDate(lg.validUntil)}`] : [])];
 }

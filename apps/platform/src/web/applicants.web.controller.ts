@@ -26,6 +26,7 @@ import { CsrfCheckedUpload } from '../auth/csrf';
 import { ownScope } from '../auth/own-scope';
 import { FieldError, byField, formRefusal, invalidForm, runFormChange, validateForm } from './forms';
 import { translate } from './i18n';
+import { localGovernmentOptions } from './local-government-options';
 import { paginationView } from './pagination';
 import { ParseIdPipe } from './parse-id.pipe';
 import { sendPdf } from '../documents/send-file';
@@ -337,7 +338,7 @@ export class ApplicantsWebController {
       personal ? this.documents.latestIbanLetter(id) : null,
       this.catalogue.menu(call),
       // The add-member list: the local governments of the call's reference date (docs/calls.md, municipal mergers).
-      this.organisations.search({ validOn: call.projectStart }),
+      this.organisations.choices(call.projectStart),
       this.applicants.continuation(id),
       this.applications.extensionOutlook(id),
     ]);
@@ -361,9 +362,7 @@ export class ApplicantsWebController {
       actions: actions.map((a) => ({ number: a.number, titleNl: a.titleNl })),
       continuation,
       extension,
-      addable: candidates
-        .filter((lg) => lg.kind === 'municipality' && !memberIds.has(lg.id))
-        .map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})` })),
+      addableOptions: localGovernmentOptions(candidates, 'member', { leaveOut: memberIds }),
     };
   }
 
@@ -372,7 +371,8 @@ export class ApplicantsWebController {
     const calls = await this.catalogue.listCalls();
     const chosenCall = calls.find((c) => String(c.yearNumber) === query.projectjaar) ?? calls[calls.length - 1];
     // The local governments of the call's reference date (docs/calls.md, municipal mergers).
-    const localGovernments = await this.organisations.search({ validOn: chosenCall?.projectStart });
+    const choices = await this.organisations.choices(chosenCall?.projectStart);
+    const localGovernments = choices.localGovernments;
     const leadId = ownOnly ? String(actor.localGovernmentId) : (query.trekker ?? '');
     const lead = localGovernments.find((lg) => String(lg.id) === leadId);
     const kind = APPLICANT_KINDS.includes(query.soort as never) ? query.soort : '';
@@ -393,7 +393,7 @@ export class ApplicantsWebController {
       calls: calls.map((c) => ({ ...c, selected: String(c.yearNumber) === (query.projectjaar || String(calls[calls.length - 1].yearNumber)) })),
       year: query.projectjaar || String(calls[calls.length - 1].yearNumber),
       kinds: APPLICANT_KINDS.map((k) => ({ value: k, label: translate(`applicants.kinds.${k}`), checked: k === kind })),
-      leads: localGovernments.map((lg) => ({ id: lg.id, label: lg.nisCode ? `${lg.nameNl} (${lg.nisCode})` : lg.nameNl, selected: String(lg.id) === leadId })),
+      leadOptions: localGovernmentOptions(choices, 'lead', { selected: leadId }),
       candidates: candidates.map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})`, checked: chosen.includes(String(lg.id)) })),
       noRegion: kind === 'cooperation' && !!lead && candidates.length === 0,
     };
