@@ -406,7 +406,11 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
   it('extends a session in the database at most once a minute, not on every page', async () => {
     const agent = await signIn(t, GENT);
     const sidOf = async () =>
-      (await t.dataSource.query(`SELECT sid, expires_at FROM http_session WHERE user_id = $1 ORDER BY expires_at DESC LIMIT 1`, [await userId(t.dataSource, GENT)]))[0];
+      (
+        await t.dataSource.query(`SELECT sid, expires_at FROM http_session WHERE user_id = $1 ORDER BY expires_at DESC LIMIT 1`, [
+          await userId(t.dataSource, GENT),
+        ])
+      )[0];
     const signedIn = await sidOf();
     // Pages right after signing in: the session would move by less than a minute, so its row is left alone.
     for (let i = 0; i < 3; i++) await agent.get('/account').expect(200);

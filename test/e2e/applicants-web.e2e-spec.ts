@@ -40,7 +40,9 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     const leads = options((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text, 'trekker');
     expect(leads.filter((o) => o.selected)).toEqual([{ id: String(gent), selected: true, label: 'Gent (44021)' }]);
     // The add-member list: municipalities only, without the applicant's members.
-    const members: { local_government_id: number }[] = await t.dataSource.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [lierApplicant]);
+    const members: { local_government_id: number }[] = await t.dataSource.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [
+      lierApplicant,
+    ]);
     const addable = options((await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text, 'member-localGovernmentId');
     expect(addable.length).toBeGreaterThan(1);
     expect(addable.length).toBeLessThanOrEqual(municipalities + 1);
@@ -51,7 +53,9 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     try {
       const renamed = 'Gent &lt;b&gt;&amp;&lt;/b&gt; (44021)';
       expect((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text).toContain(`<option value="${gent}">${renamed}</option>`);
-      expect((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text).toContain(`<option value="${gent}" selected>${renamed}</option>`);
+      expect((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text).toContain(
+        `<option value="${gent}" selected>${renamed}</option>`,
+      );
     } finally {
       await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent' WHERE id = $1`, [gent]);
     }
