@@ -197,12 +197,12 @@ describe('allocation runs, publication and payments', () => {
 
     // 80 % of each allocation, rounded down: 892.857 → 714.285; 267.857 → 214.285; 339.286 → 271.428.
     const list = (await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments`).set(as(admin)).expect(200)).body;
-    expect(list.payments.map((p: { applicantId: number; amountCents: number }) => [p.applicantId, p.amountCents])).toEqual([
+    expect(list.items.map((p: { applicantId: number; amountCents: number }) => [p.applicantId, p.amountCents])).toEqual([
       [a.applicant.id, 714_285],
       [b.applicant.id, 214_285],
       [c.applicant.id, 271_428],
     ]);
-    for (const payment of list.payments) {
+    for (const payment of list.items) {
       expect(isStructuredCommunication(payment.reference)).toBe(true);
       expect(payment).toMatchObject({ kind: 'advance', payoutIban: 'BE68539007547034', releasedAt: null });
     }
@@ -219,7 +219,7 @@ describe('allocation runs, publication and payments', () => {
       '\uFEFFAanvrager;Trekkende gemeente;IBAN;Bedrag (EUR);Gestructureerde mededeling;Mededeling voor de bank (12 cijfers);Soort;Projectjaar;Verdeling',
     );
     expect(lines[1]).toContain(
-      `${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'${list.payments[0].reference};${list.payments[0].reference.replace(/\D/g, '')};voorschot;${call.year};`,
+      `${a.applicant.nameNl};${a.applicant.lead.nameNl};BE68539007547034;7142,85;'${list.items[0].reference};${list.items[0].reference.replace(/\D/g, '')};voorschot;${call.year};`,
     );
     await request(f.http).get(`/api/v1/allocation-runs/${winner.id}/payments`).set(as(analyst)).expect(403);
   });
@@ -361,7 +361,7 @@ describe('allocation runs, publication and payments', () => {
         await line(a.id, call.line(9).id, { realisedQuantity: 3 }, 409);
       });
       const list = (await request(f.http).get(`/api/v1/allocation-runs/${closed.runId}/payments`).set(as(admin)).expect(200)).body;
-      const recovery = list.payments.find((p: { kind: string }) => p.kind === 'recovery');
+      const recovery = list.items.find((p: { kind: string }) => p.kind === 'recovery');
       expect(recovery).toMatchObject({ applicantId: a.applicant.id, amountCents: 89_285 });
       expect(isStructuredCommunication(recovery.reference)).toBe(true);
     });

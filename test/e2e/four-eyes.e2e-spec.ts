@@ -185,7 +185,7 @@ describe('four eyes on money', () => {
     await approveAs(f.http, proposal.id, secondReviewer);
     expect((await csv().expect(200)).text.split('\r\n').filter((l) => l.includes('voorschot'))).toHaveLength(3);
     const list = (await request(f.http).get(`/api/v1/allocation-runs/${runId}/payments`).set(as(admin)).expect(200)).body;
-    expect(list.payments.every((p: { releasedAt: string | null }) => p.releasedAt !== null)).toBe(true);
+    expect(list.items.every((p: { releasedAt: string | null }) => p.releasedAt !== null)).toBe(true);
     await unchangedBy(() => request(f.http).post(`/api/v1/allocation-runs/${runId}/payments/release`).set(as(reviewer)).expect(409));
     const entries = await history('allocation-run', runId);
     expect(entries.slice(-3).map((e) => e.action)).toEqual(['release-proposed', 'release-approved', 'payments-released']);

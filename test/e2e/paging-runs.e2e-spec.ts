@@ -3,6 +3,7 @@ import { MAX_PAGE, MAX_PAGE_SIZE } from '@ps/kernel';
 import { AllocationFixture, threeApprovedAndOnePending } from '../support/allocation-fixture';
 import { Factories, startFactories } from '../support/factories';
 import { publishByTwo, releaseByTwo } from '../support/four-eyes';
+import { walkPages } from '../support/paging';
 import { signIn } from '../support/sessions';
 import { snapshot } from '../support/test-app';
 
@@ -154,7 +155,7 @@ describe("paging of an allocation run's results and payments", () => {
 
   it('shows the payment list a page at a time, each payment once, with the sums of the whole list on each page', async () => {
     const agent = await signIn(f, 'piet-pagina@service.test', 'een lang wachtwoord voor tests');
-    const whole = (await request(f.http).get(`/api/v1/allocation-runs/${published.id}/payments`).set(as(reviewer)).expect(200)).body.payments as {
+    const whole = (await request(f.http).get(`/api/v1/allocation-runs/${published.id}/payments`).set(as(reviewer)).expect(200)).body.items as {
       applicantId: number;
       amountCents: number;
       reference: string;
@@ -176,6 +177,17 @@ describe("paging of an allocation run's results and payments", () => {
     expect(new Set(seen).size).toBe(5);
   });
 
+  it('answers the payment list in the API a page at a time, with the counts and sums of the whole list on each page', async () => {
+    const path = `/api/v1/allocation-runs/${published.id}/payments`;
+    const whole = (await request(f.http).get(`${path}?pageSize=200`).set(as(reviewer)).expect(200)).body;
+    expect(whole).toMatchObject({ page: 1, pageSize: 200, total: 5, pages: 1, totals: { payments: 5 } });
+    expect(whole.run).toMatchObject({ id: published.id });
+    const { first, all } = await walkPages<{ reference: string }>(f.http, path, 2, { headers: as(reviewer), same: ['run', 'totals'] });
+    expect(first).toMatchObject({ total: 5, pages: 3, totals: whole.totals });
+    expect(all.map((p) => p.reference)).toEqual(whole.items.map((p: { reference: string }) => p.reference));
+    expect((await request(f.http).get(path).set(as(reviewer)).expect(200)).body.pageSize).toBe(50);
+  });
+
   it('refuses a page or page size out of bounds with a Dutch message per field (422), and changes nothing', async () => {
     const agent = await signIn(f, 'piet-pagina@service.test', 'een lang wachtwoord voor tests');
     const before = await snapshot(f.dataSource, TABLES);
@@ -184,11 +196,13 @@ describe("paging of an allocation run's results and payments", () => {
       expect((await request(f.http).get(`${api}?page=${page}`).set(as(reviewer)).expect(422)).body.errors).toEqual({ page: [PAGE_MESSAGE] });
       expect((await agent.get(`/verdelingen/${published.id}?page=${page}`).expect(422)).text).toContain(PAGE_MESSAGE);
       expect((await agent.get(`/verdelingen/${published.id}/betalingen?page=${page}`).expect(422)).text).toContain(PAGE_MESSAGE);
+      expect((await request(f.http).get(`${api}/payments?page=${page}`).set(as(reviewer)).expect(422)).body.errors).toEqual({ page: [PAGE_MESSAGE] });
     }
     for (const pageSize of ['0', String(MAX_PAGE_SIZE + 1), 'alle', '1e3']) {
       expect((await request(f.http).get(`${api}?pageSize=${pageSize}`).set(as(reviewer)).expect(422)).body.errors).toEqual({ pageSize: [SIZE_MESSAGE] });
       expect((await agent.get(`/verdelingen/${published.id}?pageSize=${pageSize}`).expect(422)).text).toContain(SIZE_MESSAGE);
       expect((await agent.get(`/verdelingen/${published.id}/betalingen?pageSize=${pageSize}`).expect(422)).text).toContain(SIZE_MESSAGE);
+      expect((await request(f.http).get(`${api}/payments?pageSize=${pageSize}`).set(as(reviewer)).expect(422)).body.errors).toEqual({ pageSize: [SIZE_MESSAGE] });
     }
     const both = (await request(f.http).get(`${api}?page=0&pageSize=0&compareWith=abc`).set(as(reviewer)).expect(422)).body;
     expect(both.errors).toEqual({ compareWith: ['Kies een verdeling.'], page: [PAGE_MESSAGE], pageSize: [SIZE_MESSAGE] });
@@ -200,7 +214,7 @@ describe("paging of an allocation run's results and payments", () => {
 
   it('keeps the CSV payment list whole once released, and shows the released sums of the whole list on every page', async () => {
     await releaseByTwo(f.http, published.id, reviewer, admin);
-    const whole = (await request(f.http).get(`/api/v1/allocation-runs/${published.id}/payments`).set(as(reviewer)).expect(200)).body.payments as {
+    const whole = (await request(f.http).get(`/api/v1/allocation-runs/${published.id}/payments`).set(as(reviewer)).expect(200)).body.items as {
       amountCents: number;
       reference: string;
     }[];

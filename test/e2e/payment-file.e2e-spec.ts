@@ -32,7 +32,7 @@ describe('the SEPA payment file of a released payment list', () => {
   const file = (number: number, query: Record<string, string> = {}, token = reviewer, run = runId) =>
     request(f.http).get(`/api/v1/allocation-runs/${run}/payment-files/${number}/sepa.xml`).query(query).set(as(token));
   const releasedTransfers = async () =>
-    (await request(f.http).get(`/api/v1/allocation-runs/${runId}/payments`).set(as(reviewer)).expect(200)).body.payments.filter(
+    (await request(f.http).get(`/api/v1/allocation-runs/${runId}/payments`).set(as(reviewer)).expect(200)).body.items.filter(
       (p: { releasedAt: string | null; kind: string }) => p.releasedAt !== null && p.kind !== 'recovery',
     );
   const unchangedBy = async (attempt: () => Promise<unknown>) => {
@@ -197,7 +197,7 @@ describe('the SEPA payment file of a released payment list', () => {
     await line(a.id, call.line(9).id, 4);
     await settle(a.id);
     await releaseByTwo(f.http, runId, reviewer, admin);
-    const payments = (await request(f.http).get(`/api/v1/allocation-runs/${runId}/payments`).set(as(reviewer)).expect(200)).body.payments;
+    const payments = (await request(f.http).get(`/api/v1/allocation-runs/${runId}/payments`).set(as(reviewer)).expect(200)).body.items;
     const second = payments.filter((p: { kind: string }) => p.kind !== 'advance');
     const balance = second.find((p: { kind: string }) => p.kind === 'balance');
     const recovery = second.find((p: { kind: string }) => p.kind === 'recovery');

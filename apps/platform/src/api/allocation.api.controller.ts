@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AllocationService, ProposalsService, PublishDto, ResultDto, RunPageQuery, SettlementService, SimulateDto } from '@ps/allocation';
 import { CallParams } from '@ps/catalogue';
+import { PageQueryDto } from '@ps/database';
 import { Actor, asSeenBy } from '@ps/identity';
 import { Access } from '../auth/access.decorator';
 import { paymentListCsv } from '../documents/payment-list';
@@ -57,11 +58,15 @@ export class AllocationApiController {
     return asSeenBy(actor.role, await this.proposals.proposePublication(actor, id, body));
   }
 
-  /** Every payment the run ordered, with its release; only released ones go to finance. */
+  /**
+   * The payments the run ordered, with their release, a page at a time (`page`, `pageSize`: 50 by default, at most
+   * 200), with the counts and sums of the whole list; only released ones go to finance (payments.csv, whole).
+   */
   @Get('allocation-runs/:id/payments')
   @Access({ permission: 'payments:read' })
-  async payments(@CurrentActor() actor: Actor, @Param() { id }: IdParams) {
-    return asSeenBy(actor.role, await this.allocation.paymentList(id));
+  async payments(@CurrentActor() actor: Actor, @Param() { id }: IdParams, @Query() { page, pageSize }: PageQueryDto) {
+    const { run, totals, payments } = await this.allocation.paymentPage(id, { page, pageSize });
+    return asSeenBy(actor.role, { run, totals, ...payments });
   }
 
   /** Proposes to release the payments not yet released (four eyes): released when another ABB person approves. */
