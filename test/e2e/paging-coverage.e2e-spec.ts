@@ -56,6 +56,32 @@ describe('paging of the eligibility coverage overview', () => {
     expect(past).toMatchObject({ items: [], page: 7, total: 300, pages: 6, counts: first.counts });
   });
 
+  it('keeps the facts of the municipalities between requests only until a figure, a name or a region changes', async () => {
+    const row = async (nisCode: string) =>
+      ((await walk('year=2&province=Antwerpen', MAX_PAGE_SIZE)).all.find((r) => r.nisCode === nisCode) ?? null) as CoverageRow | null;
+    // A municipality of the province with its own figure (not derived from predecessors).
+    const [{ id, name_nl: name, nis_code: nisCode }] = await t.dataSource.query(
+      `SELECT lg.id, lg.name_nl, lg.nis_code FROM local_government lg
+        WHERE lg.province_nl = 'Antwerpen' AND lg.valid_from IS NULL AND lg.valid_until IS NULL
+          AND EXISTS (SELECT 1 FROM origin_statistic s WHERE s.local_government_id = lg.id)
+        ORDER BY lg.nis_code LIMIT 1`,
+    );
+    const before = (await row(nisCode))!;
+    expect(before.residents).toEqual(expect.any(Number));
+    try {
+      await t.dataSource.query(`UPDATE origin_statistic SET residents = residents + 1 WHERE local_government_id = $1`, [id]);
+      expect((await row(nisCode))!.residents).toBe(before.residents! + 1);
+      await t.dataSource.query(`UPDATE local_government SET name_nl = $2 WHERE id = $1`, [id, `${name} (hernoemd)`]);
+      expect((await row(nisCode))!.nameNl).toBe(`${name} (hernoemd)`);
+      await t.dataSource.query(`UPDATE local_government SET province_nl = 'Limburg' WHERE id = $1`, [id]);
+      expect(await row(nisCode)).toBeNull();
+    } finally {
+      await t.dataSource.query(`UPDATE origin_statistic SET residents = residents - 1 WHERE local_government_id = $1`, [id]);
+      await t.dataSource.query(`UPDATE local_government SET name_nl = $2, province_nl = 'Antwerpen' WHERE id = $1`, [id, name]);
+    }
+    expect(await row(nisCode)).toEqual(before);
+  });
+
   it('keeps the filters on every page: the counts are the filtered list’s', async () => {
     const antwerp = await whole(2, { province: 'Antwerpen' });
     expect(antwerp.length).toBeGreaterThan(50);

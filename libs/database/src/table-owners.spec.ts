@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
  */
 const OWNERS: Record<string, string[]> = {
   catalogue: ['objective', 'action', 'call', 'call_action', 'kpi_line'],
-  organisations: ['local_government', 'local_government_version', 'origin_statistic', 'reference_region', 'reference_region_member'],
+  organisations: ['local_government', 'organisations_version', 'origin_statistic', 'reference_region', 'reference_region_member'],
   identity: ['app_user', 'api_token', 'password_reset', 'login_throttle', 'sign_in_source_throttle', 'http_session'],
   audit: ['audit_event', 'security_event'],
   notifications: ['mail_outbox'],

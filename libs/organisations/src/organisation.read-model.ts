@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LocalGovernmentKind } from './organisations.entities';
-import { validOnSql } from './organisations.repository';
+import { OrganisationsRepository, validOnSql } from './organisations.repository';
 
 /** Which statistics count: a call's reference year and origin definition. */
 export interface StatisticsBasis {
@@ -60,13 +60,22 @@ const FACTS = `SELECT lg.id, lg.nis_code, lg.name_nl, lg.kind, lg.facility_munic
                  LEFT JOIN reference_region_member rm ON rm.local_government_id = lg.id
                  LEFT JOIN reference_region r ON r.id = rm.reference_region_id`;
 
+/** How many filtered lists of municipality facts are kept at most (a call's basis × a province or region). */
+const KEPT_FACTS = 50;
+
 /**
  * What other libs may know of local governments, their statistics and reference regions:
  * read-only queries on the organisations lib's tables.
  */
 @Injectable()
 export class OrganisationReadModel {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** `municipalityFacts` outside a transaction, per basis and filter, as of a version of the lib's tables. */
+  private readonly keptFacts = new Map<string, { version: number; facts: readonly LocalGovernmentFacts[] }>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: OrganisationsRepository,
+  ) {}
 
   /** The facts of the given local governments (unknown ids are left out), by id. */
   async facts(manager: EntityManager, ids: number[], basis: StatisticsBasis, order: 'id' | 'name' = 'id'): Promise<LocalGovernmentFacts[]> {
@@ -81,6 +90,24 @@ export class OrganisationReadModel {
     manager: EntityManager,
     basis: StatisticsBasis,
     filter: { province?: string; regionId?: number; validOn?: string } = {},
+  ): Promise<LocalGovernmentFacts[]> {
+    // Kept between requests until one of the lib's tables changes (a version read instead of every municipality: 130 ms
+    // at 100×). Not inside a transaction: it may see its own changes, and a version it reaches may never be committed.
+    if (manager.queryRunner?.isTransactionActive) return this.readMunicipalityFacts(manager, basis, filter);
+    const key = JSON.stringify([basis.referenceYear, basis.originDefinition, filter.province ?? null, filter.regionId ?? null, filter.validOn ?? null]);
+    const version = await this.repository.version(manager);
+    const kept = this.keptFacts.get(key);
+    if (kept?.version === version) return [...kept.facts];
+    if (kept || this.keptFacts.size >= KEPT_FACTS) this.keptFacts.clear();
+    const facts = await this.readMunicipalityFacts(manager, basis, filter);
+    this.keptFacts.set(key, { version, facts: Object.freeze([...facts]) });
+    return facts;
+  }
+
+  private async readMunicipalityFacts(
+    manager: EntityManager,
+    basis: StatisticsBasis,
+    filter: { province?: string; regionId?: number; validOn?: string },
   ): Promise<LocalGovernmentFacts[]> {
     const rows = await manager.query(
       `${FACTS} WHERE lg.kind = 'municipality' AND ($3::text IS NULL OR lg.province_nl = $3) AND ($4::integer IS NULL OR r.id = $4)

@@ -19,9 +19,9 @@ export const validOnSql = (alias: string, parameter: string) =>
 @Injectable()
 export class OrganisationsRepository {
   /** Search by (part of) the name or the NIS code; municipalities first in NIS order, then VGC and De Rand. */
-  /** Grows with every change of local_government (a trigger: migration 1764850000000). */
+  /** Grows with every change of this lib's tables (triggers: migration 1764850000000). */
   async version(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(`SELECT version FROM local_government_version`);
+    const [row] = await manager.query(`SELECT version FROM organisations_version`);
     return Number(row?.version ?? 0);
   }
 

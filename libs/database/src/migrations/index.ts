@@ -22,7 +22,7 @@ import { DecisionLetterSettings1764790000000 } from './1764790000000-decision-le
 import { OverviewToday1764824000000 } from './1764824000000-overview-today';
 import { OverviewChangesThatCount1764830000000 } from './1764830000000-overview-changes-that-count';
 import { RouteIndexes1764840000000 } from './1764840000000-route-indexes';
-import { LocalGovernmentVersion1764850000000 } from './1764850000000-local-government-version';
+import { OrganisationsVersion1764850000000 } from './1764850000000-organisations-version';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -50,5 +50,5 @@ export const migrations = [
   OverviewToday1764824000000,
   OverviewChangesThatCount1764830000000,
   RouteIndexes1764840000000,
-  LocalGovernmentVersion1764850000000,
+  OrganisationsVersion1764850000000,
 ];
