@@ -13,7 +13,7 @@
 //      captured, and their SELECTs replayed through plain `pg` (1 warm-up, median of BENCH_PG_RUNS): the baseline,
 //      "main" is the slowest statement, "all" the sum;
 //   5. BENCH_USERS (50) signed-in users, spread evenly over the five roles, in a closed loop for BENCH_SECONDS (30 s)
-//      with BENCH_THINK_MS (0) × 0.5–1.5 between an answer and the user's next request,
+//      with BENCH_THINK_MS (0) × 0.5–1.5 between an answer and the user's next request (a list, "0,1000": one loop each),
 //      each asking a random route of its role's mix (every walked route that answered 2xx/3xx for the role, the
 //      documented exports left out: they are timed in the walk, once each, stopped after BENCH_EXPORT_LIMIT_S).
 // Prints p50/p95/max per route pattern and role next to the plain `pg` time, and flags every route with p95 ≥ 100 ms
@@ -36,7 +36,10 @@ const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 // A person reads a page before the next click: each user waits THINK_MS × (0.5 to 1.5) between answer and next request.
 // 0 (the default) is the stress figure: every user asks again at once.
-const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
+// A comma-separated list ("0,1000") runs one loop per think time, one after another on the same data, each reported.
+const THINK_TIMES = String(process.env.BENCH_THINK_MS ?? '0')
+  .split(',')
+  .map(Number);
 const GOAL_MS = Number(process.env.BENCH_GOAL_MS ?? 100);
 const PG_RUNS = Number(process.env.BENCH_PG_RUNS ?? 5);
 const EXPORT_LIMIT_S = Number(process.env.BENCH_EXPORT_LIMIT_S ?? 30);
@@ -164,7 +167,7 @@ function get(path, headers, { count = false, limitMs = REQUEST_LIMIT_S * 1000 } 
 
 /** Waits until the platform answers /health within 50 ms three times in a row: done with a request the walk stopped waiting for. */
 async function settle() {
-  for (let quick = 0; quick < 3; ) {
+  for (let quick = 0; quick < 3;) {
     const res = await get('/health', {}, { limitMs: 600_000 });
     quick = res.ms < 50 ? quick + 1 : 0;
     await sleep(200);
@@ -432,36 +435,45 @@ async function measure(url) {
         const role = ROLES[i % ROLES.length];
         sessions.push({ role, cookie: await signIn(users[role]) });
       }
-      note(`${SCALE}×: ${USERS} users in a closed loop for ${SECONDS} s …`);
-      const samples = new Map(); // pattern|role → { times, errors }
-      const meter = cpuMeter();
-      const loadBefore = loadavg();
-      const deadline = performance.now() + SECONDS * 1000;
-      await Promise.all(
-        sessions.map(async (s, i) => {
-          // Round robin over the role's mix, each user from its own place in it: every route gets its share.
-          const mix = mixes[s.role];
-          let next = Math.floor(i / ROLES.length) * Math.max(1, Math.floor(mix.length / Math.ceil(USERS / ROLES.length)));
-          while (performance.now() < deadline && mix.length > 0) {
-            const w = mix[next++ % mix.length];
-            const res = await get(w.path, { cookie: s.cookie }, { count: true });
-            const key = `${w.pattern}|${s.role}`;
-            const entry = samples.get(key) ?? { times: [], errors: {} };
-            entry.times.push(res.ms);
-            if (res.status !== w.status) entry.errors[res.status] = (entry.errors[res.status] ?? 0) + 1;
-            samples.set(key, entry);
-            if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + Math.random()));
-          }
-        }),
-      );
-      const cpu = meter.stop();
-      return { generateSeconds, records, run, routes, apiGets, walked, skipped, samples, cpu, loadBefore, loadAfter: loadavg() };
+      const loops = [];
+      for (const thinkMs of THINK_TIMES) {
+        note(`${SCALE}×: ${USERS} users in a closed loop for ${SECONDS} s, think time ${thinkMs} ms …`);
+        loops.push({ thinkMs, ...(await closedLoop(sessions, mixes, thinkMs)) });
+      }
+      return { generateSeconds, records, run, routes, apiGets, walked, skipped, loops };
     } finally {
       await stop(child);
     }
   } finally {
     await db.end();
   }
+}
+
+/** BENCH_USERS sessions round their role's mix for BENCH_SECONDS, waiting thinkMs × 0.5–1.5 between answer and request. */
+async function closedLoop(sessions, mixes, thinkMs) {
+  const samples = new Map(); // pattern|role → { times, errors }
+  const meter = cpuMeter();
+  const loadBefore = loadavg();
+  const deadline = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    sessions.map(async (s, i) => {
+      // Round robin over the role's mix, each user from its own place in it: every route gets its share.
+      const mix = mixes[s.role];
+      let next = Math.floor(i / ROLES.length) * Math.max(1, Math.floor(mix.length / Math.ceil(USERS / ROLES.length)));
+      while (performance.now() < deadline && mix.length > 0) {
+        const w = mix[next++ % mix.length];
+        const res = await get(w.path, { cookie: s.cookie }, { count: true });
+        const key = `${w.pattern}|${s.role}`;
+        const entry = samples.get(key) ?? { times: [], errors: {} };
+        entry.times.push(res.ms);
+        if (res.status !== w.status) entry.errors[res.status] = (entry.errors[res.status] ?? 0) + 1;
+        samples.set(key, entry);
+        if (thinkMs > 0) await sleep(thinkMs * (0.5 + Math.random()));
+      }
+    }),
+  );
+  const cpu = meter.stop();
+  return { samples, cpu, loadBefore, loadAfter: loadavg() };
 }
 
 function report(r) {
@@ -479,7 +491,7 @@ function report(r) {
   );
   print(
     `${r.routes.length} GET routes (${r.apiGets.length} in the OpenAPI document); walked ${new Set(r.walked.map((w) => w.pattern)).size}; ` +
-      `not walked (no id to ask for): ${r.skipped.join(', ') || 'none'}. Closed loop: ${USERS} users, ${SECONDS} s, think time ${THINK_MS} ms, ${total} answers (${(total / SECONDS).toFixed(0)}/s).`,
+      `not walked (no id to ask for): ${r.skipped.join(', ') || 'none'}. Closed loop: ${USERS} users, ${SECONDS} s, think time ${r.thinkMs} ms, ${total} answers (${(total / SECONDS).toFixed(0)}/s).`,
   );
   print(
     `Plain pg baseline: the request's captured reads (SELECT/WITH) one after another on one client, 1 warm-up + median of ${PG_RUNS}, ` +
@@ -611,10 +623,10 @@ withThrowawayDatabase(SERVER, PREFIX, measure).then(
         JSON.stringify({
           ...result,
           walked: result.walked.map(({ statements, ...w }) => ({ ...w, statements: statements.length })),
-          samples: [...result.samples],
+          loops: result.loops.map((loop) => ({ ...loop, samples: [...loop.samples] })),
         }),
       );
-    report(result);
+    for (const loop of result.loops) report({ ...result, ...loop });
     process.exit(0);
   },
   (error) => {

@@ -23,7 +23,7 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     await (await signIn(t, 'medewerker@gent.demo')).get(`/aanvragers/${lierApplicant}`).expect(404);
   });
 
-  it('offers the local governments in the selects of the forms, kept between requests until a local government changes', async () => {
+  it('offers the local governments in the selects of the forms and the provinces in the filters, kept between requests until a local government changes', async () => {
     const options = (html: string, select: string) =>
       [...new RegExp(`id="${select}"[^>]*>([\\s\\S]*?)</select>`).exec(html)![1].matchAll(/<option value="(\d*)"( selected)?>([^<]*)<\/option>/g)].map(
         ([, id, selected, label]) => ({ id, selected: !!selected, label }),
@@ -50,15 +50,20 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
 
     // A renamed local government, with characters that must be escaped, shows on the next request of every form.
     await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent <b>&</b>' WHERE id = $1`, [gent]);
+    // So is a province of its own, in the province filter of the lists (kept between requests the same way).
+    expect((await admin.get('/lokale-besturen').expect(200)).text).not.toContain('<option value="Proefprovincie"');
+    await t.dataSource.query(`UPDATE local_government SET province_nl = 'Proefprovincie' WHERE id = $1`, [gent]);
     try {
+      expect((await admin.get('/lokale-besturen').expect(200)).text).toContain('<option value="Proefprovincie">Proefprovincie</option>');
       const renamed = 'Gent &lt;b&gt;&amp;&lt;/b&gt; (44021)';
       expect((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text).toContain(`<option value="${gent}">${renamed}</option>`);
       expect((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text).toContain(
         `<option value="${gent}" selected>${renamed}</option>`,
       );
     } finally {
-      await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent' WHERE id = $1`, [gent]);
+      await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent', province_nl = 'Oost-Vlaanderen' WHERE id = $1`, [gent]);
     }
+    expect((await admin.get('/lokale-besturen').expect(200)).text).not.toContain('Proefprovincie');
     expect(options((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text, 'localGovernmentId')).toEqual(userForm);
   });
 

@@ -45,6 +45,7 @@ const number = new Intl.NumberFormat('nl-BE');
 @Injectable()
 export class OrganisationsService {
   private readonly kept = new Map<string, LocalGovernmentChoices>();
+  private keptProvinces: { version: number; provinces: string[] } | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -92,8 +93,11 @@ export class OrganisationsService {
     return this.repository.regionPeers(this.dataSource.manager, localGovernmentId, validOn);
   }
 
-  provinces(): Promise<string[]> {
-    return this.repository.provinces(this.dataSource.manager);
+  /** The provinces of the municipalities, for the filters of the lists; kept like `choices` until the tables change. */
+  async provinces(): Promise<string[]> {
+    const version = await this.repository.version(this.dataSource.manager);
+    if (this.keptProvinces?.version !== version) this.keptProvinces = { version, provinces: await this.repository.provinces(this.dataSource.manager) };
+    return [...this.keptProvinces.provinces];
   }
 
   /** One local government by its id, whatever its period (a decision letter names the lead as it was). */
