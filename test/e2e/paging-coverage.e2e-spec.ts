@@ -82,6 +82,50 @@ describe('paging of the eligibility coverage overview', () => {
     expect(await row(nisCode)).toEqual(before);
   });
 
+  it('keeps the overview between requests only until an applicant, a membership or the call’s settings change', async () => {
+    // The demo's cooperations: a municipality covered by one, in the first project year that has one.
+    const [{ year }] = await t.dataSource.query(
+      `SELECT min(c.year_number) AS year FROM applicant_member m JOIN call c ON c.id = m.call_id WHERE m.state = 'member'`,
+    );
+    const covered = (await walk(`year=${year}`, MAX_PAGE_SIZE)).all.find((r) => r.applicantId)!;
+    expect(covered).toBeDefined();
+    const again = async () => (await walk(`year=${year}`, MAX_PAGE_SIZE)).all.find((r) => r.nisCode === covered.nisCode)!;
+    const [{ id: lgId }] = await t.dataSource.query(
+      `SELECT lg.id FROM local_government lg JOIN applicant_member m ON m.local_government_id = lg.id AND m.applicant_id = $2 WHERE lg.nis_code = $1`,
+      [covered.nisCode, covered.applicantId],
+    );
+    try {
+      await t.dataSource.query(`UPDATE applicant SET name_nl = name_nl || ' (hernoemd)' WHERE id = $1`, [covered.applicantId]);
+      expect((await again()).applicantNameNl).toBe(`${covered.applicantNameNl} (hernoemd)`);
+      // A contact saved does not count: the overview stays as it was (and right).
+      await t.dataSource.query(`UPDATE applicant SET contact_name = 'Iemand anders' WHERE id = $1`, [covered.applicantId]);
+      expect((await again()).applicantNameNl).toBe(`${covered.applicantNameNl} (hernoemd)`);
+      await t.dataSource.query(`UPDATE applicant_member SET state = 'invited' WHERE applicant_id = $1 AND local_government_id = $2`, [
+        covered.applicantId,
+        lgId,
+      ]);
+      const uninvolved = await again();
+      expect(uninvolved.applicantId === covered.applicantId).toBe(false);
+    } finally {
+      await t.dataSource.query(`UPDATE applicant_member SET state = 'member' WHERE applicant_id = $1 AND local_government_id = $2`, [
+        covered.applicantId,
+        lgId,
+      ]);
+      await t.dataSource.query(`UPDATE applicant SET name_nl = $2 WHERE id = $1`, [covered.applicantId, covered.applicantNameNl]);
+    }
+    expect(await again()).toEqual(covered);
+    // The call's threshold is part of what the overview was kept for.
+    const [{ threshold }] = await t.dataSource.query(`SELECT eligibility_threshold AS threshold FROM call WHERE year_number = 2`);
+    const eligibleAlone = (await walk('year=2', MAX_PAGE_SIZE)).first.counts;
+    try {
+      await t.dataSource.query(`UPDATE call SET eligibility_threshold = 0 WHERE year_number = 2`);
+      expect((await walk('year=2', MAX_PAGE_SIZE)).first.counts).not.toEqual(eligibleAlone);
+    } finally {
+      await t.dataSource.query(`UPDATE call SET eligibility_threshold = $1 WHERE year_number = 2`, [threshold]);
+    }
+    expect((await walk('year=2', MAX_PAGE_SIZE)).first.counts).toEqual(eligibleAlone);
+  });
+
   it('keeps the filters on every page: the counts are the filtered list’s', async () => {
     const antwerp = await whole(2, { province: 'Antwerpen' });
     expect(antwerp.length).toBeGreaterThan(50);

@@ -137,6 +137,12 @@ export class ApplicantsRepository {
   }
 
   /** Per local government, the one applicant of the call that covers it (a confirmed membership, not carried over first). */
+  /** Grows with every change of an applicant's kind or name and of any membership (triggers: migration 1764860000000). */
+  async version(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT version FROM applicants_version`);
+    return Number(row?.version ?? 0);
+  }
+
   async coveringApplicants(manager: EntityManager, callId: number): Promise<Map<number, { id: number; nameNl: string; kind: ApplicantKind }>> {
     const rows: { local_government_id: number; id: number; name_nl: string; kind: ApplicantKind }[] = await manager.query(
       `SELECT DISTINCT ON (m.local_government_id) m.local_government_id, a.id, a.name_nl, a.kind

@@ -5,6 +5,9 @@ import { ApplicantsRepository } from './applicants.repository';
 import { CallSettings, Candidate } from './eligibility';
 import { CoverageFilter, CoverageRow, coverageRow } from './eligibility-overview';
 
+/** How many coverage overviews (a call × a province or region) are kept at most. */
+const KEPT_COVERAGE = 20;
+
 /** A candidate for the eligibility engine, with the facts an applicant's page shows besides. */
 export interface CandidateFacts extends Candidate {
   nisCode: string | null;
@@ -18,6 +21,8 @@ export interface CandidateFacts extends Candidate {
 /** Gathers what the eligibility engine and the coverage overview decide on: local-government facts (organisations) and memberships (applicants). */
 @Injectable()
 export class EligibilityFacts {
+  private readonly keptCoverage = new Map<string, { versions: string; rows: readonly CoverageRow[] }>();
+
   constructor(
     private readonly applicants: ApplicantsRepository,
     private readonly organisations: OrganisationReadModel,
@@ -39,8 +44,24 @@ export class EligibilityFacts {
     }));
   }
 
-  /** Every Flemish municipality for one call: eligible alone, covered by a cooperation, or not covered. */
+  /**
+   * Every Flemish municipality for one call: eligible alone, covered by a cooperation, or not covered. Kept between
+   * requests (outside a transaction) while the organisations tables, the memberships and the call's settings stay as
+   * they were: shared rows, never changed by a caller.
+   */
   async coverage(manager: EntityManager, call: CallSettings, filter: CoverageFilter): Promise<CoverageRow[]> {
+    if (manager.queryRunner?.isTransactionActive) return this.computeCoverage(manager, call, filter);
+    const key = JSON.stringify([call, filter.province ?? null, filter.regionId ?? null]);
+    const versions = `${await this.organisations.version(manager)}/${await this.applicants.version(manager)}`;
+    const kept = this.keptCoverage.get(key);
+    if (kept?.versions === versions) return [...kept.rows];
+    if (kept || this.keptCoverage.size >= KEPT_COVERAGE) this.keptCoverage.clear();
+    const rows = await this.computeCoverage(manager, call, filter);
+    this.keptCoverage.set(key, { versions, rows: Object.freeze([...rows]) });
+    return rows;
+  }
+
+  private async computeCoverage(manager: EntityManager, call: CallSettings, filter: CoverageFilter): Promise<CoverageRow[]> {
     const municipalities = await this.organisations.municipalityFacts(manager, call.settings, { ...filter, validOn: call.referenceDate });
     const covering = await this.applicants.coveringApplicants(manager, call.id);
     const derived = await this.organisations.derivedParts(

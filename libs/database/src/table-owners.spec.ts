@@ -12,7 +12,7 @@ const OWNERS: Record<string, string[]> = {
   identity: ['app_user', 'api_token', 'password_reset', 'login_throttle', 'sign_in_source_throttle', 'http_session'],
   audit: ['audit_event', 'security_event'],
   notifications: ['mail_outbox'],
-  applicants: ['applicant', 'applicant_member', 'applicant_document', 'applicant_partner', 'partner', 'partner_action'],
+  applicants: ['applicant', 'applicants_version', 'applicant_member', 'applicant_document', 'applicant_partner', 'partner', 'partner_action'],
   applications: ['application', 'application_action', 'application_line', 'decision_letter'],
   reporting: ['kpi_report', 'kpi_report_line', 'kpi_report_evidence', 'report_reminder'],
   allocation: ['allocation_run', 'allocation_share', 'money_proposal', 'payment', 'settlement', 'settlement_line'],

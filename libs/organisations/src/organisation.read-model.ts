@@ -77,6 +77,11 @@ export class OrganisationReadModel {
     private readonly repository: OrganisationsRepository,
   ) {}
 
+  /** Grows with every change of this lib's tables: what is derived from them and kept may be kept as long as it stands. */
+  version(manager: EntityManager): Promise<number> {
+    return this.repository.version(manager);
+  }
+
   /** The facts of the given local governments (unknown ids are left out), by id. */
   async facts(manager: EntityManager, ids: number[], basis: StatisticsBasis, order: 'id' | 'name' = 'id'): Promise<LocalGovernmentFacts[]> {
     if (ids.length === 0) return [];

@@ -23,6 +23,7 @@ import { OverviewToday1764824000000 } from './1764824000000-overview-today';
 import { OverviewChangesThatCount1764830000000 } from './1764830000000-overview-changes-that-count';
 import { RouteIndexes1764840000000 } from './1764840000000-route-indexes';
 import { OrganisationsVersion1764850000000 } from './1764850000000-organisations-version';
+import { ApplicantsVersion1764860000000 } from './1764860000000-applicants-version';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   OverviewChangesThatCount1764830000000,
   RouteIndexes1764840000000,
   OrganisationsVersion1764850000000,
+  ApplicantsVersion1764860000000,
 ];
