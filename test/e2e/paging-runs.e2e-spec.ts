@@ -202,7 +202,9 @@ describe("paging of an allocation run's results and payments", () => {
       expect((await request(f.http).get(`${api}?pageSize=${pageSize}`).set(as(reviewer)).expect(422)).body.errors).toEqual({ pageSize: [SIZE_MESSAGE] });
       expect((await agent.get(`/verdelingen/${published.id}?pageSize=${pageSize}`).expect(422)).text).toContain(SIZE_MESSAGE);
       expect((await agent.get(`/verdelingen/${published.id}/betalingen?pageSize=${pageSize}`).expect(422)).text).toContain(SIZE_MESSAGE);
-      expect((await request(f.http).get(`${api}/payments?pageSize=${pageSize}`).set(as(reviewer)).expect(422)).body.errors).toEqual({ pageSize: [SIZE_MESSAGE] });
+      expect((await request(f.http).get(`${api}/payments?pageSize=${pageSize}`).set(as(reviewer)).expect(422)).body.errors).toEqual({
+        pageSize: [SIZE_MESSAGE],
+      });
     }
     const both = (await request(f.http).get(`${api}?page=0&pageSize=0&compareWith=abc`).set(as(reviewer)).expect(422)).body;
     expect(both.errors).toEqual({ compareWith: ['Kies een verdeling.'], page: [PAGE_MESSAGE], pageSize: [SIZE_MESSAGE] });
