@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { KeptPerVersion } from '@ps/kernel';
 import { LocalGovernmentFacts, OrganisationReadModel } from '@ps/organisations';
 import { ApplicantsRepository } from './applicants.repository';
 import { CallSettings, Candidate } from './eligibility';
@@ -21,7 +22,7 @@ export interface CandidateFacts extends Candidate {
 /** Gathers what the eligibility engine and the coverage overview decide on: local-government facts (organisations) and memberships (applicants). */
 @Injectable()
 export class EligibilityFacts {
-  private readonly keptCoverage = new Map<string, { versions: string; rows: readonly CoverageRow[] }>();
+  private readonly keptCoverage = new KeptPerVersion<readonly CoverageRow[]>(KEPT_COVERAGE);
 
   constructor(
     private readonly applicants: ApplicantsRepository,
@@ -53,12 +54,7 @@ export class EligibilityFacts {
     if (manager.queryRunner?.isTransactionActive) return this.computeCoverage(manager, call, filter);
     const key = JSON.stringify([call, filter.province ?? null, filter.regionId ?? null]);
     const versions = `${await this.organisations.version(manager)}/${await this.applicants.version(manager)}`;
-    const kept = this.keptCoverage.get(key);
-    if (kept?.versions === versions) return [...kept.rows];
-    if (kept || this.keptCoverage.size >= KEPT_COVERAGE) this.keptCoverage.clear();
-    const rows = await this.computeCoverage(manager, call, filter);
-    this.keptCoverage.set(key, { versions, rows: Object.freeze([...rows]) });
-    return rows;
+    return [...(await this.keptCoverage.get(key, versions, async () => Object.freeze(await this.computeCoverage(manager, call, filter))))];
   }
 
   private async computeCoverage(manager: EntityManager, call: CallSettings, filter: CoverageFilter): Promise<CoverageRow[]> {

@@ -8,6 +8,7 @@ export * from './validators';
 export * from './hostile-input';
 export * from './validation-messages';
 export * from './bounded-map';
+export * from './kept-per-version';
 export * from './spreadsheet-csv';
 export * from './personal-data';
 export * from './field-keys';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { KeptPerVersion } from '@ps/kernel';
 import { DataSource, EntityManager } from 'typeorm';
 import { LocalGovernmentKind } from './organisations.entities';
 import { OrganisationsRepository, validOnSql } from './organisations.repository';
@@ -70,7 +71,7 @@ const KEPT_FACTS = 50;
 @Injectable()
 export class OrganisationReadModel {
   /** `municipalityFacts` outside a transaction, per basis and filter, as of a version of the lib's tables. */
-  private readonly keptFacts = new Map<string, { version: number; facts: readonly LocalGovernmentFacts[] }>();
+  private readonly keptFacts = new KeptPerVersion<readonly LocalGovernmentFacts[]>(KEPT_FACTS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -101,12 +102,8 @@ export class OrganisationReadModel {
     if (manager.queryRunner?.isTransactionActive) return this.readMunicipalityFacts(manager, basis, filter);
     const key = JSON.stringify([basis.referenceYear, basis.originDefinition, filter.province ?? null, filter.regionId ?? null, filter.validOn ?? null]);
     const version = await this.repository.version(manager);
-    const kept = this.keptFacts.get(key);
-    if (kept?.version === version) return [...kept.facts];
-    if (kept || this.keptFacts.size >= KEPT_FACTS) this.keptFacts.clear();
-    const facts = await this.readMunicipalityFacts(manager, basis, filter);
-    this.keptFacts.set(key, { version, facts: Object.freeze([...facts]) });
-    return facts;
+    const facts = await this.keptFacts.get(key, version, async () => Object.freeze(await this.readMunicipalityFacts(manager, basis, filter)));
+    return [...facts];
   }
 
   private async readMunicipalityFacts(

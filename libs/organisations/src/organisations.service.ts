@@ -1,4 +1,4 @@
-import { brusselsDateOf, Clock, NotFound, Page, PageRequest, pageBounds, withTotal } from '@ps/kernel';
+import { brusselsDateOf, Clock, KeptPerVersion, NotFound, Page, PageRequest, pageBounds, withTotal } from '@ps/kernel';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,8 +44,8 @@ const number = new Intl.NumberFormat('nl-BE');
 
 @Injectable()
 export class OrganisationsService {
-  private readonly kept = new Map<string, LocalGovernmentChoices>();
-  private keptProvinces: { version: number; provinces: string[] } | null = null;
+  private readonly kept = new KeptPerVersion<LocalGovernmentChoices>(KEPT_CHOICES);
+  private readonly keptProvinces = new KeptPerVersion<string[]>(1);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,13 +67,7 @@ export class OrganisationsService {
    */
   async choices(validOn?: string): Promise<LocalGovernmentChoices> {
     const version = await this.repository.version(this.dataSource.manager);
-    const key = validOn ?? '';
-    const kept = this.kept.get(key);
-    if (kept?.version === version) return kept;
-    if (this.kept.size >= KEPT_CHOICES || (kept && kept.version !== version)) this.kept.clear();
-    const fresh: LocalGovernmentChoices = { version, localGovernments: Object.freeze(await this.search({ validOn })) };
-    this.kept.set(key, fresh);
-    return fresh;
+    return this.kept.get(validOn ?? '', version, async () => ({ version, localGovernments: Object.freeze(await this.search({ validOn })) }));
   }
 
   /** One page of `search`, in its order, for the list page and the API; the forms, imports and fixtures take the whole list from `search`. */
@@ -96,8 +90,7 @@ export class OrganisationsService {
   /** The provinces of the municipalities, for the filters of the lists; kept like `choices` until the tables change. */
   async provinces(): Promise<string[]> {
     const version = await this.repository.version(this.dataSource.manager);
-    if (this.keptProvinces?.version !== version) this.keptProvinces = { version, provinces: await this.repository.provinces(this.dataSource.manager) };
-    return [...this.keptProvinces.provinces];
+    return [...(await this.keptProvinces.get('', version, () => this.repository.provinces(this.dataSource.manager)))];
   }
 
   /** One local government by its id, whatever its period (a decision letter names the lead as it was). */
