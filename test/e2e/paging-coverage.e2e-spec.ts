@@ -88,7 +88,7 @@ describe('paging of the eligibility coverage overview', () => {
       `SELECT min(c.year_number) AS year FROM applicant_member m JOIN call c ON c.id = m.call_id WHERE m.state = 'member'`,
     );
     const covered = (await walk(`year=${year}`, MAX_PAGE_SIZE)).all.find((r) => r.applicantId)!;
-    expect(covered).toBeDefined();
+    expect(covered).toMatchObject({ applicantId: expect.any(Number), applicantNameNl: expect.any(String), status: expect.any(String) });
     const again = async () => (await walk(`year=${year}`, MAX_PAGE_SIZE)).all.find((r) => r.nisCode === covered.nisCode)!;
     const [{ id: lgId }] = await t.dataSource.query(
       `SELECT lg.id FROM local_government lg JOIN applicant_member m ON m.local_government_id = lg.id AND m.applicant_id = $2 WHERE lg.nis_code = $1`,
