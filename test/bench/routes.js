@@ -454,18 +454,23 @@ async function closedLoop(sessions, mixes, thinkMs) {
   const samples = new Map(); // pattern|role → { times, errors }
   const meter = cpuMeter();
   const loadBefore = loadavg();
-  const deadline = performance.now() + SECONDS * 1000;
+  const loopStart = performance.now();
+  const deadline = loopStart + SECONDS * 1000;
   await Promise.all(
     sessions.map(async (s, i) => {
       // Round robin over the role's mix, each user from its own place in it: every route gets its share.
       const mix = mixes[s.role];
       let next = Math.floor(i / ROLES.length) * Math.max(1, Math.floor(mix.length / Math.ceil(USERS / ROLES.length)));
+      // With a think time, users come in as people do, each after a pause of its own, not all in the same millisecond.
+      if (thinkMs > 0) await sleep(thinkMs * Math.random());
       while (performance.now() < deadline && mix.length > 0) {
         const w = mix[next++ % mix.length];
         const res = await get(w.path, { cookie: s.cookie }, { count: true });
         const key = `${w.pattern}|${s.role}`;
         const entry = samples.get(key) ?? { times: [], errors: {} };
         entry.times.push(res.ms);
+        // Every answer: when it was asked (ms into the loop), how long it took, its request id (the platform's log).
+        (entry.trace ??= []).push([Math.round(performance.now() - res.ms - loopStart), Math.round(res.ms * 10) / 10, res.headers['x-request-id']]);
         if (res.status !== w.status) entry.errors[res.status] = (entry.errors[res.status] ?? 0) + 1;
         samples.set(key, entry);
         if (thinkMs > 0) await sleep(thinkMs * (0.5 + Math.random()));

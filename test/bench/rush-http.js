@@ -74,7 +74,11 @@ async function workersStarted(child, workers) {
 
 /** Starts the built platform with DEMO_DATA=true; `preload` is a module to --require (the statement capture). */
 async function startPlatform(env, preload, port = PORT) {
-  const args = [...(process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : []), ...(preload ? ['--require', preload, main] : [main])];
+  const args = [
+    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+    ...(process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : []),
+    ...(preload ? ['--require', preload, main] : [main]),
+  ];
   const smtpUrl = (await mailInbox()).url;
   const child = spawn(process.execPath, args, {
     env: {
@@ -82,13 +86,18 @@ async function startPlatform(env, preload, port = PORT) {
       SMTP_URL: smtpUrl,
       ...env,
       PORT: String(port),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_PLATFORM_LOG ? 'log' : 'warn',
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       COOKIE_SECURE: 'false',
       DEMO_DATA: env.DEMO_DATA ?? 'true',
     },
-    stdio: ['ignore', 'ignore', 'inherit', ...(preload ? ['ipc'] : [])],
+    stdio: [
+      'ignore',
+      process.env.BENCH_PLATFORM_LOG ? require('node:fs').openSync(process.env.BENCH_PLATFORM_LOG, 'a') : 'ignore',
+      'inherit',
+      ...(preload ? ['ipc'] : []),
+    ],
   });
   const kill = () => child.kill('SIGTERM');
   process.once('exit', kill); // never leave a platform behind
