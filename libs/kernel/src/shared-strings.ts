@@ -1,7 +1,7 @@
 /**
  * One copy of each text among many rows read from the database. node-postgres makes a new string for every cell, so
- * 800,000 rows that name 5 provinces hold 800,000 copies of their names; kept for long (figures kept per data version),
- * each copy is memory and work for every full garbage collection. `of` gives back the first string equal to the one
+ * a hundred thousand rows that name 5 provinces hold a hundred thousand copies of their names; kept for long (figures
+ * kept per data version), each copy is memory and work for every full garbage collection. `of` gives back the first string equal to the one
  * given, so the copies can go. Use one per computation: it keeps every distinct text it saw.
  */
 export class SharedStrings {
