@@ -75,7 +75,7 @@ async function workersStarted(child, workers) {
 /** Starts the built platform with DEMO_DATA=true; `preload` is a module to --require (the statement capture). */
 async function startPlatform(env, preload, port = PORT) {
   const args = [
-    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
     ...(process.env.BENCH_PROFILE ? ['--require', require.resolve('./rush-profile')] : []),
     ...(preload ? ['--require', preload, main] : [main]),
   ];
