@@ -14,4 +14,4 @@ export * from './personal-data';
 export * from './field-keys';
 export * from './scheduled-jobs';
 export * from './paging';
-export * from './shared-strings';
+export * from './column-rows';

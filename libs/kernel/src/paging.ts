@@ -1,3 +1,5 @@
+import { RowList } from './column-rows';
+
 /**
  * Paging of lists that grow with the programme (issue 27): a page number from 1 and a page size with a bounded default,
  * so no page or API answer carries a whole table. The streamed exports (CSV, Excel) stay whole.
@@ -34,7 +36,7 @@ export function pageBounds(request: PageRequest = {}): { page: number; pageSize:
 }
 
 /** The page of a list that is already in memory (a computed overview); `total` is the list's length. */
-export function pageOf<T>(rows: readonly T[], request: PageRequest = {}): Page<T> {
+export function pageOf<T>(rows: RowList<T>, request: PageRequest = {}): Page<T> {
   const { page, pageSize, offset, limit } = pageBounds(request);
   return withTotal(rows.slice(offset, offset + limit), rows.length, page, pageSize);
 }

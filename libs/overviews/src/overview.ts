@@ -1,4 +1,4 @@
-import { Cents } from '@ps/kernel';
+import { Cents, ColumnKinds, RowList } from '@ps/kernel';
 import { OverviewFilter } from './overview-filter.dto';
 
 export interface UnitFigures {
@@ -65,6 +65,22 @@ export interface LocalGovernmentFigures {
   nisCodeToday: string | null;
 }
 
+export const LOCAL_GOVERNMENT_COLUMNS: ColumnKinds<LocalGovernmentFigures> = {
+  localGovernmentId: 'number',
+  nisCode: 'text',
+  localGovernmentNl: 'text',
+  provinceNl: 'text',
+  regionNl: 'text',
+  year: 'number',
+  applicantNl: 'text',
+  actionNumber: 'number',
+  actionTitleNl: 'text',
+  committedCents: 'number',
+  allocatedCents: 'number',
+  nisCodeAsWas: 'text',
+  nisCodeToday: 'text',
+};
+
 /** A province or reference region: the applicants with at least one member local government in it, each counted whole. */
 export interface AreaFigures {
   /** The province's name, or the reference region's code. */
@@ -81,13 +97,15 @@ export interface AreaFigures {
 export interface LocalGovernmentsOverview {
   filters: OverviewFilter;
   generatedAt: Date;
-  rows: LocalGovernmentFigures[];
+  /** Kept for long, as columns (`ColumnRows`): read them with `map`, `slice` or `for … of`. */
+  rows: RowList<LocalGovernmentFigures>;
   provinces: AreaFigures[];
   regions: AreaFigures[];
 }
 
 /** One page of the rows per local government (`page`, `pageSize`, `total`, `pages` as in kernel paging.ts); the totals per area whole. */
-export interface LocalGovernmentsOverviewPage extends LocalGovernmentsOverview {
+export interface LocalGovernmentsOverviewPage extends Omit<LocalGovernmentsOverview, 'rows'> {
+  rows: LocalGovernmentFigures[];
   page: number;
   pageSize: number;
   total: number;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, pageOf, SharedStrings, sumCents } from '@ps/kernel';
-import { ActionsOverview, ActionYearFigures, AreaFigures, LocalGovernmentsOverview, LocalGovernmentsOverviewPage } from './overview';
+import { Clock, ColumnRows, pageOf, sumCents } from '@ps/kernel';
+import { ActionsOverview, ActionYearFigures, AreaFigures, LOCAL_GOVERNMENT_COLUMNS, LocalGovernmentsOverview, LocalGovernmentsOverviewPage } from './overview';
 import { OverviewFilter, overviewFilter, OverviewFilterDto, OverviewPageDto } from './overview-filter.dto';
 import { DataVersionRepository } from './data-version.repository';
 import { AreaFigureRow, FilterChoices, OverviewsReadModel } from './overviews.read-model';
@@ -139,23 +139,22 @@ export class OverviewsService {
 
   private async computeLocalGovernments(filters: OverviewFilter): Promise<Pick<LocalGovernmentsOverview, 'rows' | 'provinces' | 'regions'>> {
     const manager = this.dataSource.manager;
-    // Kept per data version: one copy of each name (a row per member, year and action: hundreds of thousands at 100×), so that
-    // the platform's full garbage collections, which walk everything kept, stay short.
-    const same = new SharedStrings();
-    const rows = (await this.readModel.localGovernmentFigures(manager, filters)).map((row) => ({
+    // Kept per data version, as columns: a row per member, year and action is hundreds of thousands of rows at 100×, and
+    // as objects they made the platform's full garbage collections pause its answers (docs/benchmarks.md).
+    const rows = ColumnRows.from(LOCAL_GOVERNMENT_COLUMNS, await this.readModel.localGovernmentFigures(manager, filters), (row) => ({
       localGovernmentId: row.local_government_id,
-      nisCode: same.of(row.nis_code),
-      localGovernmentNl: same.of(row.local_government_name_nl),
-      provinceNl: same.of(row.province_nl),
-      regionNl: same.of(row.reference_region_name_nl),
+      nisCode: row.nis_code,
+      localGovernmentNl: row.local_government_name_nl,
+      provinceNl: row.province_nl,
+      regionNl: row.reference_region_name_nl,
       year: row.year,
-      applicantNl: same.of(row.applicant_name_nl),
+      applicantNl: row.applicant_name_nl,
       actionNumber: row.action_number,
-      actionTitleNl: same.of(row.action_title_nl),
+      actionTitleNl: row.action_title_nl,
       committedCents: count(row.committed_cents, 'committed'),
       allocatedCents: count(row.allocated_cents, 'allocated'),
-      nisCodeAsWas: same.of(row.nis_code_as_was),
-      nisCodeToday: same.of(row.nis_code_today),
+      nisCodeAsWas: row.nis_code_as_was,
+      nisCodeToday: row.nis_code_today,
     }));
     const area = (row: AreaFigureRow): AreaFigures => ({
       code: row.code,
