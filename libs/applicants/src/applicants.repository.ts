@@ -77,13 +77,10 @@ export class ApplicantsRepository {
           AND ($2::integer IS NULL OR EXISTS (SELECT 1 FROM applicant_member own WHERE own.applicant_id = a.id AND own.local_government_id = $2 AND own.state = 'member'))`;
     const parameters = [callId, onlyForLocalGovernmentId];
     const found = await manager.query(
-      `SELECT a.id, a.name_nl, a.kind, a.lead_local_government_id, count(m.local_government_id) AS member_count
-         FROM applicant a
-         LEFT JOIN applicant_member m ON m.applicant_id = a.id AND m.state = 'member'
-        ${where}
-        GROUP BY a.id
-        ORDER BY a.name_nl, a.id
-        LIMIT $3 OFFSET $4`,
+      // The page first (in the order of the index applicant_call_name), then the members of its applicants only.
+      `SELECT page.*, (SELECT count(*) FROM applicant_member m WHERE m.applicant_id = page.id AND m.state = 'member') AS member_count
+         FROM (SELECT a.id, a.name_nl, a.kind, a.lead_local_government_id FROM applicant a ${where} ORDER BY a.name_nl, a.id LIMIT $3 OFFSET $4) page
+        ORDER BY page.name_nl, page.id`,
       [...parameters, limit, offset],
     );
     const rows: ApplicantListRow[] = found.map((r: Record<string, unknown>) => ({

@@ -24,6 +24,7 @@ import { OverviewChangesThatCount1764830000000 } from './1764830000000-overview-
 import { RouteIndexes1764840000000 } from './1764840000000-route-indexes';
 import { OrganisationsVersion1764850000000 } from './1764850000000-organisations-version';
 import { ApplicantsVersion1764860000000 } from './1764860000000-applicants-version';
+import { ApplicantIndexes1764870000000 } from './1764870000000-applicant-indexes';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   RouteIndexes1764840000000,
   OrganisationsVersion1764850000000,
   ApplicantsVersion1764860000000,
+  ApplicantIndexes1764870000000,
 ];
