@@ -30,7 +30,8 @@ describe('ColumnRows', () => {
       calls++;
       return { id: raw.n, name: `nr ${raw.n}`, province: null, cents: raw.n * 100 };
     });
-    [...converted, ...converted.slice()];
+    expect(calls).toBe(2);
+    expect([...converted, ...converted.slice(), ...converted.map((row) => row)]).toHaveLength(6);
     expect(calls).toBe(2);
     expect(converted.slice(1)).toEqual([{ id: 8, name: 'nr 8', province: null, cents: 800 }]);
   });
