@@ -133,6 +133,48 @@ describe('the applicant pages in Chromium', () => {
     await expectErrorSummary(checked, ['letter-letter']);
   });
 
+  it('finds and invites a new member by a search without JavaScript, shows a missing choice accessibly, and withdraws the invitation', async () => {
+    // A municipality of Lier's reference region that takes part in no applicant of the call.
+    const [candidate]: { id: number; name_nl: string; nis_code: string }[] = await t.dataSource.query(
+      `SELECT lg.id, lg.name_nl, lg.nis_code FROM local_government lg
+         JOIN reference_region_member m ON m.local_government_id = lg.id
+         JOIN reference_region_member own ON own.reference_region_id = m.reference_region_id
+         JOIN applicant a ON a.id = $1 AND own.local_government_id = a.lead_local_government_id
+        WHERE lg.kind = 'municipality' AND lg.valid_until IS NULL
+          AND NOT EXISTS (SELECT 1 FROM applicant_member am JOIN applicant o ON o.id = am.applicant_id WHERE am.local_government_id = lg.id AND o.call_id = a.call_id)
+        ORDER BY lg.nis_code LIMIT 1`,
+      [lier],
+    );
+    expect(candidate).toBeDefined();
+    const page = await signIn('medewerker@lier.demo', { javaScriptEnabled: false });
+    await page.goto(`/aanvragers/${lier}`);
+    await page.locator('#member-search').fill(candidate.nis_code);
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.waitForURL(`**/aanvragers/${lier}?lid=${candidate.nis_code}#member-search`);
+    const choice = page.getByRole('radio', { name: `${candidate.name_nl} (${candidate.nis_code})` });
+    expect(await choice.count()).toBe(1);
+
+    // axe-core needs JavaScript: the matches, and the refusal of no choice, in the same session with JavaScript on.
+    const checked = await browser.newPage({ storageState: await page.context().storageState() });
+    await checked.goto(`/aanvragers/${lier}?lid=${candidate.nis_code}`);
+    await expectNoAxeViolations(checked);
+    await checked.getByRole('button', { name: 'Gemeente toevoegen' }).click();
+    await checked.waitForURL(`**/aanvragers/${lier}/leden`);
+    await expectErrorSummary(checked, ['member-localGovernmentId']);
+    expect(await checked.getByRole('radio', { name: `${candidate.name_nl} (${candidate.nis_code})` }).count()).toBe(1);
+
+    await choice.check();
+    await page.getByRole('button', { name: 'Gemeente toevoegen' }).click();
+    await page.waitForURL(`**/aanvragers/${lier}#member`);
+    expect(await page.locator('main > :first-child').textContent()).toContain('De deelnemers zijn bijgewerkt.');
+    const row = page.getByRole('row', { name: new RegExp(`${candidate.name_nl} \\(${candidate.nis_code}\\)`) });
+    expect(await row.textContent()).toContain('uitgenodigd');
+    await row.getByRole('button', { name: `Uitnodiging intrekken ${candidate.name_nl}` }).click();
+    await page.waitForURL(`**/aanvragers/${lier}#member`);
+    expect(await page.getByRole('row', { name: new RegExp(candidate.name_nl) }).count()).toBe(0);
+    expect(await t.dataSource.query(`SELECT 1 FROM applicant_member WHERE applicant_id = $1 AND local_government_id = $2`, [lier, candidate.id])).toEqual([]);
+  });
+
   it('adds an own partner with the keyboard and links a partner from the assortment', async () => {
     const page = await signIn('medewerker@lier.demo');
     await page.goto(`/aanvragers/${lier}`);

@@ -23,15 +23,98 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     await (await signIn(t, 'medewerker@gent.demo')).get(`/aanvragers/${lierApplicant}`).expect(404);
   });
 
+  it('finds a new member by a search, not a list of every municipality: municipalities of the call not yet taking part, at most 20', async () => {
+    const lier = await signIn(t, 'medewerker@lier.demo');
+    const radios = (html: string) =>
+      [
+        ...html.matchAll(
+          /<input class="govuk-radios__input" id="member-localGovernmentId[^"]*" name="localGovernmentId" type="radio" value="(\d+)"( checked)?>/g,
+        ),
+      ].map(([, id, checked]) => ({ id: Number(id), checked: !!checked }));
+    const page = (await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text;
+    expect(page).toContain('id="member-search"');
+    expect(page).not.toContain('name="localGovernmentId"');
+    const members: number[] = (await t.dataSource.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [lierApplicant])).map(
+      (m: { local_government_id: number }) => m.local_government_id,
+    );
+    const [{ project_start: validOn }] = await t.dataSource.query(
+      `SELECT to_char(c.project_start, 'YYYY-MM-DD') AS project_start FROM call c JOIN applicant a ON a.call_id = c.id WHERE a.id = $1`,
+      [lierApplicant],
+    );
+    // What the page should find for a part of a name (any case) or the start of a NIS code: counted here in SQL.
+    const expected = async (where: string, value: string) =>
+      (
+        await t.dataSource.query(
+          `SELECT id FROM local_government WHERE kind = 'municipality' AND ${where} AND id <> ALL($2::integer[])
+              AND (valid_from IS NULL OR valid_from <= $3::date) AND (valid_until IS NULL OR valid_until >= $3::date)
+            ORDER BY nis_code, name_nl, id`,
+          [value, members, validOn],
+        )
+      ).map((r: { id: number }) => r.id);
+
+    const byName = await expected(`lower(name_nl) LIKE $1`, '%berg%');
+    expect(byName.length).toBeGreaterThan(0);
+    expect(byName.length).toBeLessThanOrEqual(20);
+    const found = (await lier.get(`/aanvragers/${lierApplicant}?lid=BERG`).expect(200)).text;
+    expect(radios(found).map((r) => r.id)).toEqual(byName);
+    expect(found).toContain(`Kies de gemeente (${byName.length} gevonden voor ‘BERG’)`);
+    expect(found).toContain('<input type="hidden" name="lid" value="BERG">');
+
+    const byNis = await expected(`nis_code LIKE $1`, '1%');
+    expect(byNis.length).toBeGreaterThan(20);
+    const many = (await lier.get(`/aanvragers/${lierApplicant}?lid=1`).expect(200)).text;
+    expect(radios(many).map((r) => r.id)).toEqual(byNis.slice(0, 20));
+    expect(many).toContain(`Kies de gemeente (${byNis.length} gevonden voor ‘1’)`);
+    expect(many).toContain('De eerste 20 staan hieronder');
+
+    // The members themselves are never offered; a search that finds nothing says so.
+    const [{ name_nl: memberName }] = await t.dataSource.query(`SELECT name_nl FROM local_government WHERE id = $1`, [members[0]]);
+    expect(radios((await lier.get(`/aanvragers/${lierApplicant}?lid=${encodeURIComponent(memberName)}`).expect(200)).text).map((r) => r.id)).not.toContain(
+      members[0],
+    );
+    const none = (await lier.get(`/aanvragers/${lierApplicant}?lid=${encodeURIComponent('<b>geen')}`).expect(200)).text;
+    expect(none).toContain('Geen gemeente gevonden voor ‘&lt;b&gt;geen');
+    expect(radios(none)).toEqual([]);
+    // VGC and De Rand are not municipalities: not offered as members.
+    expect(radios((await lier.get(`/aanvragers/${lierApplicant}?lid=Gemeenschapscommissie`).expect(200)).text)).toEqual([]);
+  });
+
+  it('refuses a search that is too long or repeated on the search field, and a refused choice shows the matches again; nothing changes', async () => {
+    const lier = await signIn(t, 'medewerker@lier.demo');
+    const before = await snapshot(t.dataSource, TABLES);
+    for (const query of [`lid=${'a'.repeat(101)}`, 'lid=a&lid=b']) {
+      const refused = await lier.get(`/aanvragers/${lierApplicant}?${query}`).expect(400);
+      expect(refused.text).toContain('href="#member-search"');
+      expect(refused.text).toContain('Een zoekterm mag hoogstens 100 tekens hebben');
+    }
+    const page = (await lier.get(`/aanvragers/${lierApplicant}?lid=berg`).expect(200)).text;
+    const version = /name="version" value="(\d+)"/.exec(page)![1];
+    const noChoice = await lier
+      .post(`/aanvragers/${lierApplicant}/leden`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page), version, lid: 'berg' })
+      .expect(422);
+    expect(noChoice.text).toContain('href="#member-localGovernmentId"');
+    expect(noChoice.text).toContain('id="member-localGovernmentId"');
+    expect(noChoice.text).toContain('<input type="hidden" name="lid" value="berg">');
+    // Without the search there is nothing to choose from on the page: the error points at the search field.
+    const noSearch = await lier
+      .post(`/aanvragers/${lierApplicant}/leden`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page), version })
+      .expect(422);
+    expect(noSearch.text).toContain('href="#member-search"');
+    expect(noSearch.text).not.toContain('href="#member-localGovernmentId"');
+    expect(await snapshot(t.dataSource, TABLES)).toEqual(before);
+  });
+
   it('offers the local governments in the selects of the forms and the provinces in the filters, kept between requests until a local government changes', async () => {
     const options = (html: string, select: string) =>
       [...new RegExp(`id="${select}"[^>]*>([\\s\\S]*?)</select>`).exec(html)![1].matchAll(/<option value="(\d*)"( selected)?>([^<]*)<\/option>/g)].map(
         ([, id, selected, label]) => ({ id, selected: !!selected, label }),
       );
     const admin = await signIn(t, 'beheerder@abb.demo');
-    const lier = await signIn(t, 'medewerker@lier.demo');
     const [{ id: gent }] = await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = '44021'`);
-    const municipalities = Number((await t.dataSource.query(`SELECT count(*) AS n FROM local_government WHERE kind = 'municipality'`))[0].n);
     const [{ n: all }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM local_government`);
 
     const userForm = options((await admin.get('/beheer/gebruikers/nieuw').expect(200)).text, 'localGovernmentId');
@@ -39,15 +122,6 @@ describe('applicant pages (server-rendered forms, no JavaScript needed)', () => 
     expect(userForm).toContainEqual({ id: String(gent), selected: false, label: 'Gent (44021)' });
     const leads = options((await admin.get(`/aanvragers/nieuw?projectjaar=1&trekker=${gent}`).expect(200)).text, 'trekker');
     expect(leads.filter((o) => o.selected)).toEqual([{ id: String(gent), selected: true, label: 'Gent (44021)' }]);
-    // The add-member list: municipalities only, without the applicant's members.
-    const members: { local_government_id: number }[] = await t.dataSource.query(`SELECT local_government_id FROM applicant_member WHERE applicant_id = $1`, [
-      lierApplicant,
-    ]);
-    const addable = options((await lier.get(`/aanvragers/${lierApplicant}`).expect(200)).text, 'member-localGovernmentId');
-    expect(addable.length).toBeGreaterThan(1);
-    expect(addable.length).toBeLessThanOrEqual(municipalities + 1);
-    expect(addable.map((o) => o.id)).not.toEqual(expect.arrayContaining(members.map((m) => String(m.local_government_id))));
-
     // A renamed local government, with characters that must be escaped, shows on the next request of every form.
     await t.dataSource.query(`UPDATE local_government SET name_nl = 'Gent <b>&</b>' WHERE id = $1`, [gent]);
     // So is a province of its own, in the province filter of the lists (kept between requests the same way).

@@ -160,12 +160,11 @@ export class ApplicantRegistrationService {
 
   /**
    * How this applicant continues in the next project year when members merged before its reference date
-   * (docs/calls.md, municipal mergers): null when there is no next year or no member merged.
+   * (docs/calls.md, municipal mergers): null when there is no next year or no member merged. Takes the applicant as its
+   * page has just read it (`get`).
    */
-  async continuation(applicantId: number): Promise<(Continuation & { yearNumber: number }) | null> {
+  async continuation(detail: ApplicantDetail): Promise<(Continuation & { yearNumber: number }) | null> {
     const manager = this.dataSource.manager;
-    const detail = await this.records.detail(manager, applicantId);
-    if (!detail) return null;
     const next = await this.records.callSettings(manager, { year: detail.callYear + 1 });
     if (!next) return null;
     const memberIds = detail.members.filter((m) => m.state === 'member').map((m) => m.localGovernmentId);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Idempotency, IdempotentAnswers, inTransaction } from '@ps/database';
-import { ApplicantFacts, ApplicantReadModel, ApplicantRegistrationService } from '@ps/applicants';
+import { ApplicantDetail, ApplicantFacts, ApplicantReadModel, ApplicantRegistrationService } from '@ps/applicants';
 import { Call, CatalogueLineView, CatalogueRepository } from '@ps/catalogue';
 import { AuditService } from '@ps/audit';
 import { Actor } from '@ps/identity';
@@ -58,14 +58,14 @@ export class ApplicationsService {
 
   /**
    * Per action of the applicant's approved application, whether it may be extended into the next call (not a draft) and
-   * why (extension-outlook.ts); null when there is no next call or no approved application.
+   * why (extension-outlook.ts); null when there is no next call or no approved application. Takes the applicant as its
+   * page has just read it.
    */
-  async extensionOutlook(applicantId: number): Promise<{ yearNumber: number; actions: ActionOutlook[] } | null> {
+  async extensionOutlook(applicant: Pick<ApplicantDetail, 'id' | 'callId' | 'callYear'>): Promise<{ yearNumber: number; actions: ActionOutlook[] } | null> {
     const manager = this.dataSource.manager;
-    const applicant = await this.applicants.get(applicantId, manager);
-    const next = applicant ? await this.catalogue.callByYear(manager, applicant.callYear + 1) : null;
-    if (!applicant || !next) return null;
-    const approvedId = await this.repository.approvedAmong(manager, applicant.callId, [applicantId], applicantId);
+    const next = await this.catalogue.callByYear(manager, applicant.callYear + 1);
+    if (!next) return null;
+    const approvedId = await this.repository.approvedAmong(manager, applicant.callId, [applicant.id], applicant.id);
     if (approvedId === null) return null;
     const earlier = new Map((await this.catalogue.lineViews(manager, applicant.callId)).map((line) => [line.id, line]));
     const nextMenu = new Map<number, number[]>();

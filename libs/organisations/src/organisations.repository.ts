@@ -9,6 +9,10 @@ export interface LocalGovernmentSearch {
   province?: string;
   /** Only those valid on this day (YYYY-MM-DD); every one, whatever its period, when left out. */
   validOn?: string;
+  /** Only municipalities (not VGC or De Rand). */
+  municipalitiesOnly?: boolean;
+  /** Leaves these ids out (an applicant's members, when looking for a new one). */
+  except?: readonly number[];
 }
 
 /** The SQL of "valid on the day $n" for the alias given. */
@@ -36,7 +40,7 @@ export class OrganisationsRepository {
     return { rows, total: await this.searchQuery(manager, search).getCount() };
   }
 
-  private searchQuery(manager: EntityManager, { query, province, validOn }: LocalGovernmentSearch) {
+  private searchQuery(manager: EntityManager, { query, province, validOn, municipalitiesOnly, except }: LocalGovernmentSearch) {
     const builder = manager.getRepository(LocalGovernment).createQueryBuilder('lg');
     const text = query?.trim();
     if (text) {
@@ -49,6 +53,8 @@ export class OrganisationsRepository {
     }
     if (province) builder.andWhere('lg.province_nl = :province', { province });
     if (validOn) builder.andWhere(validOnSql('lg', 'CAST(:validOn AS date)'), { validOn });
+    if (municipalitiesOnly) builder.andWhere(`lg.kind = 'municipality'`);
+    if (except?.length) builder.andWhere('lg.id <> ALL(CAST(:except AS integer[]))', { except: [...except] });
     // the id last: a NIS code and name can return (Antwerpen before and after 2025), and pages need one order
     return builder.orderBy('lg.nis_code', 'ASC', 'NULLS LAST').addOrderBy('lg.name_nl').addOrderBy('lg.id');
   }

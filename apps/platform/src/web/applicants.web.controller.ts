@@ -24,7 +24,7 @@ import { OrganisationsService } from '@ps/organisations';
 import { Access } from '../auth/access.decorator';
 import { CsrfCheckedUpload } from '../auth/csrf';
 import { ownScope } from '../auth/own-scope';
-import { FieldError, byField, formRefusal, invalidForm, runFormChange, validateForm } from './forms';
+import { FieldError, byField, formRefusal, invalidForm, runFormChange, searchText, validateForm } from './forms';
 import { translate } from './i18n';
 import { localGovernmentOptions } from './local-government-options';
 import { paginationView } from './pagination';
@@ -33,6 +33,10 @@ import { sendPdf } from '../documents/send-file';
 import { redirectWithNotice } from './notice';
 
 const tenant = { kind: 'applicant' as const, param: 'id' };
+/** How many municipalities a search for a new member shows at most. */
+const MEMBER_MATCHES = 20;
+/** What was typed to find a new member, and the one chosen among the matches (shown again when the choice is refused). */
+type MemberSearch = { text?: string; chosen?: unknown };
 type Form = 'member' | 'contact' | 'letter' | 'partner' | 'link';
 
 /** Prefixes a form's field names so that every field id on the applicant page is unique. */
@@ -124,17 +128,30 @@ export class ApplicantsWebController {
     return this.answer(req, res, 'declined', id, localGovernmentId, () => this.applicants.declineInvitation(req.actor!, id, localGovernmentId));
   }
 
+  /** The applicant's page; `?lid=` searches the municipalities that may be added as a member. */
   @Get('aanvragers/:id')
   @Access({ permission: 'applicants:read', tenant })
-  async page(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    res.render('applicant', await this.pageView(id, req.actor!));
+  async page(@Param('id', ParseIdPipe) id: number, @Query('lid') lid: unknown, @Req() req: Request, @Res() res: Response) {
+    const search = searchText(lid, 'member-search');
+    const view = await this.pageView(id, req.actor!, { text: search.text });
+    if (!search.error) return res.render('applicant', view);
+    res.status(400).render('applicant', { ...view, errors: [search.error], fieldErrors: byField([search.error]) });
   }
 
+  /** Adds the municipality chosen among the search's matches; the search (`lid`) comes along to show them again on a refusal. */
   @Post('aanvragers/:id/leden')
   @Access({ permission: 'applicants:edit', tenant })
   async addMember(@Param('id', ParseIdPipe) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
-    await this.submit(id, req, res, 'member', MemberChangeDto, body, (value: MemberChangeDto) =>
-      this.applicants.addMember(req.actor!, id, value.localGovernmentId, value.version),
+    const { lid, ...fields } = (body ?? {}) as Record<string, unknown>;
+    await this.submit(
+      id,
+      req,
+      res,
+      'member',
+      MemberChangeDto,
+      fields,
+      (value: MemberChangeDto) => this.applicants.addMember(req.actor!, id, value.localGovernmentId, value.version),
+      { text: searchText(lid, 'member-search').text, chosen: fields.localGovernmentId },
     );
   }
 
@@ -307,6 +324,7 @@ export class ApplicantsWebController {
     dto: (new () => T) | null,
     body: unknown,
     change: (value: T) => Promise<unknown>,
+    memberSearch: MemberSearch = {},
   ) {
     const { value, errors } = dto ? validateForm(dto, body) : { value: {} as T, errors: [] };
     const refused =
@@ -320,38 +338,39 @@ export class ApplicantsWebController {
             dto ? '' : 'letter',
           );
     if (!refused) return;
-    const shown = prefixed(form, refused.errors);
-    res
-      .status(refused.status)
-      .render('applicant', { ...(await this.pageView(id, req.actor!)), errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
+    const view = await this.pageView(id, req.actor!, memberSearch);
+    // Without matches on the page there is no municipality to choose: the error points at the search field instead.
+    const chooser = view.memberSearch?.matches.length ? 'member-localGovernmentId' : 'member-search';
+    const shown = prefixed(form, refused.errors).map((e) => (e.field === 'member-localGovernmentId' ? { ...e, field: chooser } : e));
+    res.status(refused.status).render('applicant', { ...view, errors: shown, fieldErrors: byField(shown), submitted: { [form]: body } });
   }
 
-  private async pageView(id: number, actor: Actor) {
+  private async pageView(id: number, actor: Actor, memberSearch: MemberSearch = {}) {
     const stored = await this.applicants.get(id);
     if (!stored) throw new NotFound();
     const applicant = asSeenBy(actor.role, stored);
     const personal = seesPersonalData(actor.role);
     const call = await this.catalogue.getCallByYear(applicant.callYear);
-    const [links, assortment, letter, menu, candidates, continuation, extension] = await Promise.all([
+    const canEdit = !!scopeOf(actor.role, 'applicants:edit');
+    const multiMember = applicant.kind === 'cooperation' || applicant.kind === 'de-rand';
+    const [links, assortment, letter, menu, matches, continuation, extension] = await Promise.all([
       this.partners.linksOf(id).then((all) => asSeenBy(actor.role, all)),
       this.partners.assortment().then((all) => asSeenBy(actor.role, all)),
       personal ? this.documents.latestIbanLetter(id) : null,
       this.catalogue.menu(call),
-      // The add-member list: the local governments of the call's reference date (docs/calls.md, municipal mergers).
-      this.organisations.choices(call.projectStart),
-      this.applicants.continuation(id),
-      this.applications.extensionOutlook(id),
+      canEdit && multiMember ? this.memberMatches(memberSearch, call.projectStart, stored.members) : null,
+      this.applicants.continuation(stored),
+      this.applications.extensionOutlook(stored),
     ]);
-    const memberIds = new Set(applicant.members.map((m) => m.localGovernmentId));
     const actions = menu.flatMap((o) => o.actions);
     return {
       title: applicant.nameNl,
       page: 'applicants',
       applicant,
       personal,
-      canEdit: !!scopeOf(actor.role, 'applicants:edit'),
+      canEdit,
       canStartApplication: !!scopeOf(actor.role, 'applications:edit'),
-      multiMember: applicant.kind === 'cooperation' || applicant.kind === 'de-rand',
+      multiMember,
       ibanFormatted: applicant.contact.iban ? formatIban(applicant.contact.iban) : null,
       confirmedIbanFormatted: applicant.confirmedPayoutIban ? formatIban(applicant.confirmedPayoutIban) : null,
       letter: letter && { ...letter, uploaded: formatBrussels(letter.uploadedAt) },
@@ -362,7 +381,26 @@ export class ApplicantsWebController {
       actions: actions.map((a) => ({ number: a.number, titleNl: a.titleNl })),
       continuation,
       extension,
-      addableOptions: localGovernmentOptions(candidates, 'member', { leaveOut: memberIds }),
+      memberSearch: matches,
+    };
+  }
+
+  /**
+   * The municipalities that match a search for a new member: valid on the call's reference date (docs/calls.md,
+   * municipal mergers), not yet taking part, at most MEMBER_MATCHES of them. A search field rather than a list of every
+   * municipality: at national scale (14,868 local governments in the benchmarks) that list made the page 900 kB.
+   */
+  private async memberMatches({ text = '', chosen }: MemberSearch, validOn: string, members: { localGovernmentId: number }[]) {
+    if (!text.trim()) return null;
+    const found = await this.organisations.searchPage(
+      { query: text, validOn, municipalitiesOnly: true, except: members.map((m) => m.localGovernmentId) },
+      { pageSize: MEMBER_MATCHES },
+    );
+    return {
+      text,
+      total: found.total,
+      more: found.total > found.items.length,
+      matches: found.items.map((lg) => ({ id: lg.id, label: `${lg.nameNl} (${lg.nisCode})`, checked: String(lg.id) === String(chosen) })),
     };
   }
 

@@ -3,6 +3,7 @@ import { Request, Response } from 'express';
 import { FieldErrors, Refusal as KernelRefusal } from '@ps/kernel';
 import { statusOf } from '../refusal-status';
 import { redirectWithNotice } from './notice';
+import { translate } from './i18n';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { validationErrors } from '../validation-errors';
@@ -19,6 +20,16 @@ export function validateForm<T extends object>(dto: ClassConstructor<T>, body: u
   const value = plainToInstance(dto, fields);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   return { value, errors: toFieldErrors(validationErrors(errors, value)) };
+}
+
+/** The longest text a search field takes. */
+const MAX_SEARCH = 100;
+
+/** What was typed in a search field (a query parameter): one text of at most MAX_SEARCH characters, or the refusal on that field. */
+export function searchText(value: unknown, field: string): { text: string; error?: FieldError } {
+  const text = typeof value === 'string' ? value : '';
+  const refused = (value !== undefined && typeof value !== 'string') || text.length > MAX_SEARCH;
+  return refused ? { text, error: { field, message: translate('errors.searchTooLong') } } : { text };
 }
 
 /** The DTO's value for input a page built from its form fields (one mapping function per form); invalid input is refused per field, like the API's 422. */

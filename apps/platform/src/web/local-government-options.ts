@@ -6,10 +6,9 @@ import { formatDate } from '@ps/kernel';
  * How a select names a local government:
  * - `account`: every one, merged municipalities with their period (a user's local government: Antwerpen is there
  *   before and after 2025, for its officers' accounts);
- * - `lead`: every one, a municipality with its NIS code (an applicant's lead);
- * - `member`: municipalities only, with their NIS code (a new member of an applicant).
+ * - `lead`: every one, a municipality with its NIS code (an applicant's lead).
  */
-export type LocalGovernmentOptionKind = 'account' | 'lead' | 'member';
+export type LocalGovernmentOptionKind = 'account' | 'lead';
 
 interface Option {
   id: number;
@@ -23,32 +22,26 @@ interface Option {
 const made = new WeakMap<LocalGovernmentChoices, Map<LocalGovernmentOptionKind, Option[]>>();
 
 /**
- * The `<option>`s of a select of local governments, the chosen one selected and some left out (an applicant's
- * members). The labels are made and escaped once per version of the list: at 100× (14,868 local governments) making
- * and rendering them per request took about 200 ms.
+ * The `<option>`s of a select of local governments, the chosen one selected. The labels are made and escaped once per
+ * version of the list: at 100× (14,868 local governments) making and rendering them per request took about 200 ms.
  */
 export function localGovernmentOptions(
   choices: LocalGovernmentChoices,
   kind: LocalGovernmentOptionKind,
-  { selected = '', leaveOut = new Set<number>() }: { selected?: string; leaveOut?: ReadonlySet<number> } = {},
+  { selected = '' }: { selected?: string } = {},
 ): hbs.SafeString {
   let kinds = made.get(choices);
   if (!kinds) made.set(choices, (kinds = new Map()));
   let options = kinds.get(kind);
   if (!options) kinds.set(kind, (options = optionsOf(choices.localGovernments, kind)));
   let html = '';
-  for (const option of options) {
-    if (leaveOut.has(option.id)) continue;
-    html += option.head + (String(option.id) === selected ? ' selected>' : '>') + option.tail;
-  }
+  for (const option of options) html += option.head + (String(option.id) === selected ? ' selected>' : '>') + option.tail;
   return new hbs.handlebars.SafeString(html);
 }
 
 function optionsOf(localGovernments: readonly LocalGovernment[], kind: LocalGovernmentOptionKind): Option[] {
   const escape = hbs.handlebars.Utils.escapeExpression;
-  return localGovernments
-    .filter((lg) => kind !== 'member' || lg.kind === 'municipality')
-    .map((lg) => ({ id: lg.id, head: `<option value="${lg.id}"`, tail: `${escape(labelOf(lg, kind))}</option>` }));
+  return localGovernments.map((lg) => ({ id: lg.id, head: `<option value="${lg.id}"`, tail: `${escape(labelOf(lg, kind))}</option>` }));
 }
 
 function labelOf(lg: LocalGovernment, kind: LocalGovernmentOptionKind): string {

@@ -5,17 +5,10 @@ import { CatalogueService } from '@ps/catalogue';
 import { PageQueryDto } from '@ps/database';
 import { formatBrussels, formatDate, formatEuro } from '@ps/kernel';
 import { OrganisationsService } from '@ps/organisations';
-import { validateForm } from './forms';
+import { FieldError, searchText, validateForm } from './forms';
 import { translate } from './i18n';
 import { paginationView } from './pagination';
 import { Public } from '../auth/access.decorator';
-
-interface FieldError {
-  field: string;
-  message: string;
-}
-
-const MAX_SEARCH = 100;
 
 @ApiExcludeController()
 @Public()
@@ -75,11 +68,9 @@ export class WebController {
     @Res() res: Response,
   ) {
     const provinces = await this.organisations.provinces();
-    const query = typeof zoek === 'string' ? zoek : '';
+    const { text: query, error: searchError } = searchText(zoek, 'zoek');
     const province = typeof provincie === 'string' ? provincie : '';
-    const errors: FieldError[] = [];
-    if (zoek !== undefined && typeof zoek !== 'string') errors.push({ field: 'zoek', message: translate('errors.searchTooLong') });
-    if (query.length > MAX_SEARCH) errors.push({ field: 'zoek', message: translate('errors.searchTooLong') });
+    const errors: FieldError[] = searchError ? [searchError] : [];
     if (provincie !== undefined && (typeof provincie !== 'string' || (province && !provinces.includes(province)))) {
       errors.push({ field: 'provincie', message: translate('errors.provinceInvalid') });
     }
