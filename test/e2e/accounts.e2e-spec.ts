@@ -429,6 +429,28 @@ describe('accounts: sign-in, sessions, tokens, password reset, user administrati
     expect(extended.expires_at.getTime()).toBeGreaterThan(signedIn.expires_at.getTime() - 1_000);
   });
 
+  it("reads a session's user with the session, as it is at that request: a new role shows at once, an inactive user is signed out", async () => {
+    const agent = await signIn(t, GENT);
+    const id = await userId(t.dataSource, GENT);
+    const [{ local_government_id: gent }] = await t.dataSource.query(`SELECT local_government_id FROM app_user WHERE id = $1`, [id]);
+    expect((await agent.get('/account').expect(200)).text).toContain('Medewerker lokaal bestuur');
+    try {
+      // Changed behind the platform's back (no sign-out everywhere): only the next request's own read can see it.
+      await t.dataSource.query(`UPDATE app_user SET role = 'vvsg-analyst', local_government_id = NULL WHERE id = $1`, [id]);
+      const changed = (await agent.get('/account').expect(200)).text;
+      expect(changed).toContain('Analist VVSG');
+      expect(changed).not.toContain('Medewerker lokaal bestuur');
+      await t.dataSource.query(`UPDATE app_user SET active = false WHERE id = $1`, [id]);
+      expect(await t.dataSource.query(`SELECT 1 FROM http_session WHERE user_id = $1`, [id])).not.toEqual([]);
+      expect((await agent.get('/account').expect(303)).headers.location).toMatch(/^\/aanmelden/);
+    } finally {
+      await t.dataSource.query(`UPDATE app_user SET role = 'municipal-officer', local_government_id = $2, active = true WHERE id = $1`, [id, gent]);
+    }
+    // That session stays signed out; active again, the user signs in anew.
+    await agent.get('/account').expect(303);
+    expect((await (await signIn(t, GENT)).get('/account').expect(200)).text).toContain('Medewerker lokaal bestuur');
+  });
+
   async function localGovernmentId(nisCode: string): Promise<number> {
     const [row] = await t.dataSource.query(`SELECT id FROM local_government WHERE nis_code = $1 ORDER BY valid_from NULLS FIRST`, [nisCode]);
     return row.id;

@@ -8,25 +8,17 @@ import { Clock, InvalidRequest } from '@ps/kernel';
 import { MailDelivery, MailNotDelivered, secretLink } from '@ps/notifications';
 import { Actor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
-import { Role } from './roles';
 import { newSecret, sha256 } from './secrets';
 import { SignInThrottleRepository } from './sign-in-throttle.repository';
 import { SignInThrottle } from './sign-in-throttle.service';
 import { SignOutEverywhere } from './sign-out-everywhere';
-import { SignInRow, UsersRepository } from './users.repository';
+import { SignedInUser, signedInUser } from './signed-in-user';
+import { UsersRepository } from './users.repository';
 
 /** Failed logins per e-mail address before a temporary lockout, and how long the window and lockout last. */
 export const LOGIN_POLICY = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 };
 const RESET_LINK_MINUTES = 60;
 export const PASSWORD_RULES = { min: 12, max: 128 };
-
-export interface SignedInUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: Role;
-  localGovernmentId: number | null;
-}
 
 /** A sign-in's result: the user, or why not (the same message either way; the reason is for the security log). */
 export type SignInOutcome = { user: SignedInUser } | { user: null; locked: boolean; passwordOff?: boolean };
@@ -80,7 +72,7 @@ export class AuthenticationService {
     if (attempt.allowed && matches && user?.password_hash) {
       await this.throttle.clear(this.dataSource.manager, key);
       await this.sourceThrottle.forgive(fromSource);
-      return { user: this.signedIn(user) };
+      return { user: signedInUser(user) };
     }
     if (attempt.allowed && attempt.number >= LOGIN_POLICY.maxFailures) {
       const until = new Date(now.getTime() + LOGIN_POLICY.lockMinutes * 60_000);
@@ -102,7 +94,7 @@ export class AuthenticationService {
   /** The user behind a session, if still active (a deactivated user is signed out everywhere). */
   async activeUser(id: number): Promise<SignedInUser | null> {
     const user = await this.users.activeById(this.dataSource.manager, id);
-    return user ? this.signedIn(user) : null;
+    return user ? signedInUser(user) : null;
   }
 
   /**
@@ -117,7 +109,7 @@ export class AuthenticationService {
         const { secret, hash } = newSecret('ps_reset');
         const expires = new Date(this.clock.now().getTime() + RESET_LINK_MINUTES * 60_000);
         await this.users.insertPasswordReset(manager, user.id, hash, expires);
-        await this.audit.record(manager, actorFor(this.signedIn(user), 'session'), {
+        await this.audit.record(manager, actorFor(signedInUser(user), 'session'), {
           entityType: 'user',
           entityId: user.id,
           action: 'password-reset-requested',
@@ -147,7 +139,7 @@ export class AuthenticationService {
       if (!reset) throw new InvalidRequest('Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.');
       await this.users.markResetUsed(manager, reset.id, this.clock.now());
       await this.users.setPasswordHash(manager, reset.user_id, await hashPassword(password));
-      const user = this.signedIn({ ...reset, id: reset.user_id });
+      const user = signedInUser({ ...reset, id: reset.user_id });
       await this.signOut.run(manager, actorFor(user, 'session'), user, 'password-set', this.clock.now());
       await this.audit.record(manager, actorFor(user, 'session'), {
         entityType: 'user',
@@ -156,9 +148,5 @@ export class AuthenticationService {
         ownerLocalGovernmentIds: user.localGovernmentId ? [user.localGovernmentId] : [],
       });
     });
-  }
-
-  private signedIn(row: SignInRow): SignedInUser {
-    return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, localGovernmentId: row.local_government_id ?? null };
   }
 }

@@ -6,6 +6,7 @@ export * from './user.entity';
 export * from './passwords';
 export * from './secrets';
 export * from './users.service';
+export * from './signed-in-user';
 export * from './authentication.service';
 export * from './sign-in-throttle';
 export * from './sign-in-throttle.service';

@@ -1,20 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { SignedInUser, signedInUser } from './signed-in-user';
+import { SignInRow } from './users.repository';
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /** All SQL on http_session: the platform's session store reads and writes it, signing out everywhere empties it. */
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The stored session data, or null when unknown or expired. */
-  /** The session's data and when it expires as stored, or null when there is none or it has expired. */
-  async data<T>(sid: string): Promise<{ data: T; expiresAt: Date } | null> {
-    const rows: { data: T; expires_at: Date }[] = await this.dataSource.query(
-      `SELECT data, expires_at FROM http_session WHERE sid = $1 AND expires_at > now()`,
+  /**
+   * The session's data and when it expires as stored, or null when there is none or it has expired; with its user
+   * when that user is still active, read in the same statement (every signed-in request needs both).
+   */
+  async data<T>(sid: string): Promise<{ data: T; expiresAt: Date; activeUser: SignedInUser | null } | null> {
+    const [row]: ({ data: T; expires_at: Date } & Nullable<SignInRow>)[] = await this.dataSource.query(
+      `SELECT s.data, s.expires_at, u.id, u.email, u.display_name, u.role, u.local_government_id
+         FROM http_session s LEFT JOIN app_user u ON u.id = s.user_id AND u.active
+        WHERE s.sid = $1 AND s.expires_at > now()`,
       [sid],
     );
-    return rows[0] ? { data: rows[0].data, expiresAt: rows[0].expires_at } : null;
+    if (!row) return null;
+    return { data: row.data, expiresAt: row.expires_at, activeUser: row.id === null ? null : signedInUser(row as SignInRow) };
   }
 
   async save(sid: string, data: string, userId: number | null, expiresAt: Date): Promise<void> {

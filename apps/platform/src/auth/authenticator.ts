@@ -8,6 +8,8 @@ import { AuthenticationService, SignedInUser, SignInOutcome } from '@ps/identity
 @Injectable()
 export class Authenticator {
   readonly passport = new Passport();
+  /** Where the session store leaves the active user it read with a session, so that a request reads it once. */
+  private sessionUsers?: { takeActiveUser(sid: string): SignedInUser | undefined };
 
   constructor(auth: AuthenticationService) {
     this.passport.use(
@@ -25,9 +27,16 @@ export class Authenticator {
       }),
     );
     this.passport.serializeUser((user, done) => done(null, (user as SignedInUser).id));
-    this.passport.deserializeUser((id: number, done) => {
+    this.passport.deserializeUser((req: Request, id: number, done: (error: unknown, user?: SignedInUser | false) => void) => {
+      const read = this.sessionUsers?.takeActiveUser(req.sessionID);
+      if (read?.id === id) return done(null, read);
       auth.activeUser(id).then((user) => done(null, user ?? false), done);
     });
+  }
+
+  /** The session store reads a session's user with the session: passport takes it from there (configure-auth.ts). */
+  readUsersWithSessions(store: { takeActiveUser(sid: string): SignedInUser | undefined }): void {
+    this.sessionUsers = store;
   }
 
   /** Checks the submitted e-mail and password; the user, or whether the address is locked. Rejects with SignInThrottled while the source must wait. */

@@ -42,12 +42,13 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
   });
   app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? apiDocs : strict)(req as never, res as never, next));
 
+  const store = new PostgresSessionStore(app.get<DataSource>(getDataSourceToken()));
   app.use(
     withoutSession(
       session({
         name: SESSION_COOKIE,
         secret: config.sessionSecret,
-        store: new PostgresSessionStore(app.get<DataSource>(getDataSourceToken())),
+        store,
         resave: false,
         saveUninitialized: false,
         rolling: true,
@@ -56,6 +57,7 @@ export function configureAuth(app: NestExpressApplication, config: PlatformConfi
     ),
   );
 
+  app.get(Authenticator).readUsersWithSessions(store);
   const authenticator = app.get(Authenticator).passport;
   app.use(authenticator.initialize());
   app.use(withoutSession(authenticator.session()));

@@ -1,6 +1,6 @@
 import { Store, SessionData } from 'express-session';
 import { DataSource } from 'typeorm';
-import { SessionsRepository } from '@ps/identity';
+import { SessionsRepository, SignedInUser } from '@ps/identity';
 
 type Callback = (error?: unknown, session?: SessionData | null) => void;
 
@@ -19,6 +19,8 @@ export class PostgresSessionStore extends Store {
   private readonly sessions: SessionsRepository;
   /** Per session read by a request still running: its expiry as stored, so the request's touch can tell whether to write. */
   private readonly storedExpiry = new Map<string, number>();
+  /** Per session read by a request still running: its user, still active, read with it (for passport's deserializeUser). */
+  private readonly activeUsers = new Map<string, SignedInUser>();
 
   constructor(source: DataSource | SessionsRepository) {
     super();
@@ -30,9 +32,21 @@ export class PostgresSessionStore extends Store {
       if (found) {
         if (this.storedExpiry.size >= REMEMBERED) this.storedExpiry.clear();
         this.storedExpiry.set(sid, found.expiresAt.getTime());
+        if (this.activeUsers.size >= REMEMBERED) this.activeUsers.clear();
+        if (found.activeUser) this.activeUsers.set(sid, found.activeUser);
       }
       callback(null, found?.data ?? null);
     }, callback);
+  }
+
+  /**
+   * The active user read with this session by the request now deserializing it, once; undefined when there is none
+   * (then the user is read on its own, as for a session whose user is no longer active).
+   */
+  takeActiveUser(sid: string): SignedInUser | undefined {
+    const user = this.activeUsers.get(sid);
+    this.activeUsers.delete(sid);
+    return user;
   }
 
   set(sid: string, session: SessionData, callback?: (error?: unknown) => void): void {
@@ -49,6 +63,7 @@ export class PostgresSessionStore extends Store {
 
   destroy(sid: string, callback?: (error?: unknown) => void): void {
     this.storedExpiry.delete(sid);
+    this.activeUsers.delete(sid);
     this.sessions.delete(sid).then(
       () => callback?.(),
       (error) => callback?.(error),
