@@ -121,4 +121,15 @@ describe('money in cents', () => {
   it('formats in Flemish notation', () => {
     expect(formatEuro(2_500_000).replace(/\s/g, ' ')).toBe('€ 25.000,00');
   });
+
+  it("formats every amount as Intl's nl-BE currency format does, and the largest exactly where Intl's division rounds", () => {
+    const intl = new Intl.NumberFormat('nl-BE', { style: 'currency', currency: 'EUR' });
+    // Up to 10^14 cents (a trillion euros) cents / 100 keeps every cent, so Intl's text is exact there.
+    const amounts = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 99_999, 100_000, 123_456_789, 10 ** 14, 12.5, 0.4];
+    for (let i = 0; i < 2000; i++) amounts.push(Math.round((Math.random() - 0.5) * 10 ** (1 + (i % 14))));
+    for (const cents of [...amounts, ...amounts.map((a) => -a)].map((a) => a || 0))
+      expect([cents, formatEuro(cents)]).toEqual([cents, intl.format(cents / 100)]);
+    expect(formatEuro(Number.MAX_SAFE_INTEGER)).toBe('€\u00a090.071.992.547.409,91');
+    expect(formatEuro(-0)).toBe('€\u00a00,00'); // Intl writes "€ -0,00"
+  });
 });

@@ -39,6 +39,12 @@ describe('personal data', () => {
     ]);
   });
 
+  it('copies a key named "__proto__" (parsed JSON) as an own field, redacted like any other', () => {
+    const redacted = withoutPersonalData(JSON.parse('{"__proto__": {"email": "an@gent.be", "id": 1}, "contact": {"__proto__": "x"}}'));
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(JSON.stringify(redacted)).toBe('{"__proto__":{"email":null,"id":1},"contact":{"__proto__":null}}');
+  });
+
   it('names each field once, and only personal ones', () => {
     expect(new Set(PERSONAL_FIELDS).size).toBe(PERSONAL_FIELDS.length);
     expect(isPersonalField('email')).toBe(true);

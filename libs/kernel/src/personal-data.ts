@@ -44,11 +44,16 @@ export const PERSONAL_FIELDS: readonly string[] = [
   'displayName',
 ];
 
-const FIELDS = new Set(PERSONAL_FIELDS);
+const FIELDS = new Set(PERSONAL_FIELDS.filter((field) => !field.includes('.')));
+/** The `parent.field` names, by parent. */
+const FIELDS_IN: ReadonlyMap<string, ReadonlySet<string>> = PERSONAL_FIELDS.filter((field) => field.includes('.')).reduce((byParent, name) => {
+  const [parent, field] = name.split('.');
+  return byParent.set(parent, new Set([...(byParent.get(parent) ?? []), field]));
+}, new Map<string, Set<string>>());
 
 /** Whether a field (inside `parent`, when it has one) holds personal data. */
 export function isPersonalField(field: string, parent?: string): boolean {
-  return FIELDS.has(field) || (parent !== undefined && FIELDS.has(`${parent}.${field}`));
+  return FIELDS.has(field) || (parent !== undefined && FIELDS_IN.get(parent)?.has(field) === true);
 }
 
 /**
@@ -59,15 +64,27 @@ export function withoutPersonalData<T>(value: T): T {
   return redact(value, undefined) as T;
 }
 
+// Written as loops: a page of an allocation run (50 shares with their lines) is redacted on every request of a role
+// that may not see personal data, and the entries and arrays of Object.fromEntries made that 12 ms of its 35.
 function redact(value: unknown, parent: string | undefined): unknown {
   if (Array.isArray(value)) return value.map((item) => redact(item, parent));
   if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isPersonalField(key, parent) ? blank(item) : redact(item, key)]));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(copy, key, isPersonalField(key, parent) ? blank(value[key]) : redact(value[key], key));
+  return copy;
 }
 
 function blank(value: unknown): unknown {
-  if (isPlainObject(value)) return Object.fromEntries(Object.keys(value).map((key) => [key, blank(value[key])]));
-  return null;
+  if (!isPlainObject(value)) return null;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(copy, key, blank(value[key]));
+  return copy;
+}
+
+/** `object[key] = item` as an own property, also for a key named "__proto__" (parsed JSON may have one). */
+function setOwn(object: Record<string, unknown>, key: string, item: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+  else object[key] = item;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -26,9 +26,11 @@ import { ParseIdPipe } from './parse-id.pipe';
 
 /** Per action of a share: its round and what that round did to it, for the run page. */
 function actionRows(share: Share) {
+  const roundOf = new Map<number, Share['lines'][number]['round']>();
+  for (const line of share.lines) if (!roundOf.has(line.actionNumber)) roundOf.set(line.actionNumber, line.round);
   return share.actions.map((action) => ({
     ...action,
-    round: roundLabel(share.lines.find((line) => line.actionNumber === action.actionNumber)!.round),
+    round: roundLabel(roundOf.get(action.actionNumber)!),
     outcome: action.allocatedCents === action.confirmedCents ? 'volledig' : action.allocatedCents === 0 ? 'niets' : 'verkleind',
   }));
 }
