@@ -29,12 +29,40 @@ export interface ReportDeadline {
   dueAt: Date;
 }
 
+/** One row of `CatalogueRepository.menuRows`. */
+export interface MenuRow {
+  code: string;
+  name_nl: string;
+  number: number | null;
+  title_nl: string | null;
+  funded: boolean | null;
+  kpiLine: KpiLine | null;
+}
+
 /**
  * All SQL on the catalogue's tables (objective, action, call, call_action, kpi_line). Every method takes the
  * caller's EntityManager, so other libs can read the catalogue inside their own transaction.
  */
 @Injectable()
 export class CatalogueRepository {
+  /**
+   * A call's menu in one statement (it is on every applicant's and application's page): a row per objective the call
+   * knows, per action of the call in it and per KPI line of that action, in order; an objective without actions in the
+   * call has one row with `number` null, an action without lines one with `kpiLine` null.
+   */
+  async menuRows(manager: EntityManager, call: Pick<Call, 'id' | 'yearNumber'>): Promise<MenuRow[]> {
+    const rows: (Omit<MenuRow, 'kpiLine'> & { kpi_line: Record<string, unknown> | null })[] = await manager.query(
+      `SELECT o.code, o.name_nl, a.number, ca.title_nl, ca.funded, to_jsonb(k) AS kpi_line
+         FROM objective o
+         LEFT JOIN (action a JOIN call_action ca ON ca.action_number = a.number AND ca.call_id = $1) ON a.objective_code = o.code
+         LEFT JOIN kpi_line k ON k.call_id = $1 AND k.action_number = a.number
+        WHERE o.first_year IS NULL OR o.first_year <= $2
+        ORDER BY o.position, o.code, a.number, k.position`,
+      [call.id, call.yearNumber],
+    );
+    return rows.map(({ kpi_line, ...row }) => ({ ...row, kpiLine: kpi_line && hydrate(manager, KpiLine, [kpi_line])[0] }));
+  }
+
   /** A call by id. Read on every application change, so with fixed SQL rather than a query builder (`hydrate`). */
   async callById(manager: EntityManager, id: number): Promise<Call | null> {
     return hydrate(manager, Call, await manager.query(`SELECT * FROM call WHERE id = $1`, [id]))[0] ?? null;
