@@ -29,6 +29,8 @@ export class PostgresSessionStore extends Store {
 
   get(sid: string, callback: Callback): void {
     this.sessions.data<SessionData>(sid).then((found) => {
+      // Never an older read's user for this session: a user deactivated since is not active in this read.
+      this.activeUsers.delete(sid);
       if (found) {
         if (this.storedExpiry.size >= REMEMBERED) this.storedExpiry.clear();
         this.storedExpiry.set(sid, found.expiresAt.getTime());
