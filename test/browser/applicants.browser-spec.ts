@@ -145,7 +145,7 @@ describe('the applicant pages in Chromium', () => {
         ORDER BY lg.nis_code LIMIT 1`,
       [lier],
     );
-    expect(candidate).toBeDefined();
+    expect(candidate?.nis_code).toMatch(/^\d{5}$/);
     const page = await signIn('medewerker@lier.demo', { javaScriptEnabled: false });
     await page.goto(`/aanvragers/${lier}`);
     await page.locator('#member-search').fill(candidate.nis_code);
